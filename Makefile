@@ -1,0 +1,94 @@
+# ailife: make (build), make run, make test, make asan, make bench, make install, make clean.
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BUILD      ?= build
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+
+LIBS_PC    := ncursesw libcurl jansson libcrypto sqlite3
+CFLAGS_PC  := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
+LDLIBS_PC  := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
+CMOCKA_CF  := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LD  := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wpointer-arith -Wcast-qual -Wwrite-strings -Wundef \
+           -Wno-unused-parameter -Wvla
+OPT     ?= -O2 -g
+CFLAGS  ?=
+CFLAGS  += -std=c11 -D_GNU_SOURCE -DAILIFE_VERSION='"$(VERSION)"' $(OPT) $(WARN) -I. $(CFLAGS_PC) -MMD -MP
+LDFLAGS ?=
+LDLIBS  += $(LDLIBS_PC) -lpthread -lm
+
+SRC_DIRS := util datastore datastore/local datastore/ddb config cli tui views
+LIB_SRC  := $(filter-out cli/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/cli/main.o
+BIN      := $(BUILD)/ailife
+
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all run test unit contract cli-test asan bench install uninstall clean deps fuzz check-deps
+
+all: $(BIN)
+
+$(BIN): $(LIB_OBJ) $(MAIN_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CMOCKA_CF) -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LD) $(LDLIBS)
+
+# Installs the Debian packages that are missing (as root, through sudo, or says the one line to run).
+deps:
+	@sh scripts/install-deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BIN)
+
+unit: $(TEST_BIN)
+	@sh tests/run-unit.sh $(TEST_BIN)
+
+test: deps
+	@$(MAKE) --no-print-directory all $(TEST_BIN)
+	@sh tests/run-all.sh $(BUILD)
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
+	    LDFLAGS='-fsanitize=address,undefined' all tests-bin
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    sh tests/run-all.sh build-asan
+
+tests-bin: $(TEST_BIN)
+
+bench: all
+	@sh tests/bench/run.sh $(BUILD)
+
+fuzz:
+	@$(MAKE) --no-print-directory -f tests/fuzz/Makefile
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/ailife
+	install -m 0644 doc/ailife.1 $(DESTDIR)$(PREFIX)/share/man/man1/ailife.1
+	install -m 0644 scripts/ailife.bash-completion $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ailife
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/ailife $(DESTDIR)$(PREFIX)/share/man/man1/ailife.1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ailife
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:%=%.d)

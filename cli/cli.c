@@ -1,0 +1,384 @@
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datastore/dates.h"
+#include "datastore/local/local.h"
+#include "util/utf8.h"
+#include "util/xmalloc.h"
+
+int
+cli_fail(struct cli *c, int code, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[1024];
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	/* Messages can carry values from outside: never send their control bytes raw. */
+	char *safe = utf8_inert(msg, false);
+	fprintf(c->err, "ailife: %s: %s\n", what, safe);
+	free(safe);
+	return code;
+}
+
+int
+cli_status_code(enum table_status status)
+{
+	switch (status) {
+	case TABLE_OK:
+		return CLI_OK;
+	case TABLE_INVALID:
+	case TABLE_TOO_LARGE:
+		return CLI_USAGE;
+	default:
+		return CLI_FAIL;
+	}
+}
+
+int
+cli_table_fail(struct cli *c, const char *what, const struct table_err *err)
+{
+	return cli_fail(c, cli_status_code(err->status), what, "%s",
+	    err->message[0] != '\0' ? err->message : "failed");
+}
+
+int
+cli_open_store(struct cli *c)
+{
+	struct table_err err;
+	if (c->t != NULL)
+		return CLI_OK;
+	const char *store = c->cfg.store != NULL ? c->cfg.store : "local";
+	const char *table = c->cfg.table != NULL ? c->cfg.table : CLI_TABLE_DEFAULT;
+	table_err_clear(&err);
+	if (strcmp(store, "local") == 0) {
+		char *db = c->cfg.db != NULL ? xstrdup(c->cfg.db) : config_default_db();
+		if (db == NULL)
+			return cli_fail(c, CLI_FAIL, "store", "no database path: set --db, AILIFE_DB, XDG_DATA_HOME or HOME");
+		c->t = local_open(db, table, &err);
+		free(db);
+		if (c->t == NULL)
+			return cli_table_fail(c, "store", &err);
+		/* The embedded store needs no set-up step: its table exists once it is opened. */
+		bool created;
+		if (table_create(c->t, &created, &err) != 0)
+			return cli_table_fail(c, "store", &err);
+		return CLI_OK;
+	}
+	if (strcmp(store, "dynamodb") == 0)
+		return cli_fail(c, CLI_FAIL, "store", "the dynamodb backend is not built yet; use --store local");
+	return cli_fail(c, CLI_USAGE, "store", "unknown store '%s' (use local or dynamodb)", store);
+}
+
+int
+cli_need_user(struct cli *c)
+{
+	struct table_err err;
+	int rc = cli_open_store(c);
+	if (rc != CLI_OK)
+		return rc;
+	if (c->profile != NULL)
+		return CLI_OK;
+	table_err_clear(&err);
+	if (c->cfg.user == NULL) {
+		struct store_list l;
+		struct store_page_req pg = { NULL, 2 };
+		if (store_users_list(c->t, pg, &l, &err) != 0)
+			return cli_table_fail(c, "user", &err);
+		size_t n = l.count;
+		if (n == 1)
+			c->user_id = xstrdup(((struct model_user *)l.items[0].rec)->c.user_id);
+		store_list_done(&l);
+		if (n == 0)
+			return cli_fail(c, CLI_FAIL, "user",
+			    "no user yet: create one with 'ailife user create --name NAME', or try 'ailife demo'");
+		if (n > 1)
+			return cli_fail(c, CLI_USAGE, "user",
+			    "there are several users: choose one with --user ID (see 'ailife user list')");
+	} else {
+		c->user_id = xstrdup(c->cfg.user);
+	}
+	if (store_profile_get(c->t, c->user_id, &c->profile, &err) != 0)
+		return cli_table_fail(c, "user", &err);
+	if (c->profile->timezone != NULL && dates_zone_valid(c->profile->timezone))
+		dates_set_zone(c->profile->timezone);
+	return CLI_OK;
+}
+
+int
+cli_parse(struct cli *c, const char *cmd, int argc, char **argv, const struct cli_opt *opts,
+    size_t min_pos, size_t max_pos, const char *usage, struct cli_args *a)
+{
+	bool opts_done = false;
+	memset(a, 0, sizeof *a);
+	a->cmd = cmd;
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i];
+		if (!opts_done && strcmp(arg, "--") == 0) {
+			opts_done = true;
+			continue;
+		}
+		if (!opts_done && (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)) {
+			fprintf(c->out, "usage: ailife %s\n", usage);
+			return -1;
+		}
+		if (!opts_done && arg[0] == '-' && arg[1] == '-') {
+			const char *name = arg + 2;
+			const char *eq = strchr(name, '=');
+			size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
+			const struct cli_opt *o = NULL;
+			for (const struct cli_opt *p = opts; p != NULL && p->name != NULL; p++)
+				if (strlen(p->name) == len && strncmp(p->name, name, len) == 0)
+					o = p;
+			if (o == NULL) {
+				cli_fail(c, CLI_USAGE, cmd, "unknown option '%s'", arg);
+				fprintf(c->err, "usage: ailife %s\n", usage);
+				return CLI_USAGE;
+			}
+			const char *value = NULL;
+			if (o->has_arg) {
+				if (eq != NULL)
+					value = eq + 1;
+				else if (i + 1 < argc)
+					value = argv[++i];
+				else
+					return cli_fail(c, CLI_USAGE, cmd, "option --%s needs a value", o->name);
+			} else if (eq != NULL) {
+				return cli_fail(c, CLI_USAGE, cmd, "option --%s takes no value", o->name);
+			}
+			if (!o->repeat)
+				for (size_t k = 0; k < a->n; k++)
+					if (a->v[k].opt == o)
+						return cli_fail(c, CLI_USAGE, cmd, "option --%s given twice", o->name);
+			if (a->n >= CLI_MAX_OPTS)
+				return cli_fail(c, CLI_USAGE, cmd, "too many options");
+			a->v[a->n].opt = o;
+			a->v[a->n].value = value;
+			a->n++;
+			continue;
+		}
+		if (!opts_done && arg[0] == '-' && arg[1] != '\0' && !(arg[1] >= '0' && arg[1] <= '9')) {
+			cli_fail(c, CLI_USAGE, cmd, "unknown option '%s'", arg);
+			fprintf(c->err, "usage: ailife %s\n", usage);
+			return CLI_USAGE;
+		}
+		if (a->npos >= max_pos || a->npos >= CLI_MAX_POS) {
+			cli_fail(c, CLI_USAGE, cmd, "unexpected argument '%s'", arg);
+			fprintf(c->err, "usage: ailife %s\n", usage);
+			return CLI_USAGE;
+		}
+		a->pos[a->npos++] = arg;
+	}
+	if (a->npos < min_pos) {
+		cli_fail(c, CLI_USAGE, cmd, "missing argument");
+		fprintf(c->err, "usage: ailife %s\n", usage);
+		return CLI_USAGE;
+	}
+	return CLI_OK;
+}
+
+const char *
+cli_get(const struct cli_args *a, const char *name)
+{
+	const char *v = NULL;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].opt->name, name) == 0)
+			v = a->v[i].value;
+	return v;
+}
+
+bool
+cli_has(const struct cli_args *a, const char *name)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].opt->name, name) == 0)
+			return true;
+	return false;
+}
+
+int
+cli_when(struct cli *c, const char *what, const char *text, ms_t *out)
+{
+	char why[256];
+	if (dates_parse_when(text, clock_now_ms(), out, why, sizeof why) != 0)
+		return cli_fail(c, CLI_USAGE, what, "'%s': %s", text, why);
+	return CLI_OK;
+}
+
+int
+cli_day(struct cli *c, const char *what, const char *text, struct day *out)
+{
+	char why[256];
+	if (dates_parse_day(text, clock_now_ms(), out, why, sizeof why) != 0)
+		return cli_fail(c, CLI_USAGE, what, "'%s': %s", text, why);
+	return CLI_OK;
+}
+
+int
+cli_range(struct cli *c, const struct cli_args *a, ms_t *from, ms_t *to)
+{
+	struct day d_from, d_to;
+	const char *f = cli_get(a, "from"), *t = cli_get(a, "to");
+	struct day today = dates_day_of(clock_now_ms());
+	int rc;
+	if (f != NULL && (rc = cli_day(c, "--from", f, &d_from)) != CLI_OK)
+		return rc;
+	if (t != NULL && (rc = cli_day(c, "--to", t, &d_to)) != CLI_OK)
+		return rc;
+	if (f == NULL && t == NULL) {
+		d_from = today;
+		d_to = today;
+	} else if (f == NULL) {
+		d_from = d_to;
+	} else if (t == NULL) {
+		d_to = today;
+		if (dates_day_start(d_from) > dates_day_start(d_to))
+			d_to = d_from;
+	}
+	*from = dates_day_start(d_from);
+	*to = dates_day_start(dates_day_add(d_to, 1));
+	if (*from >= *to) {
+		char a1[11], a2[11];
+		dates_day_format(d_from, a1);
+		dates_day_format(d_to, a2);
+		return cli_fail(c, CLI_USAGE, a->cmd, "--from %s is after --to %s", a1, a2);
+	}
+	return CLI_OK;
+}
+
+void
+cli_print_json(struct cli *c, json_t *doc)
+{
+	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY);
+	if (s != NULL) {
+		fputs(s, c->out);
+		fputc('\n', c->out);
+		free(s);
+	}
+	json_decref(doc);
+}
+
+void
+cli_local_time(const char *ts, char *out, size_t size)
+{
+	ms_t ms;
+	if (ts == NULL || timefmt_parse_key(ts, &ms) != 0) {
+		snprintf(out, size, "?");
+		return;
+	}
+	dates_local_format(ms, out, size);
+}
+
+struct cli_table {
+	size_t cols;
+	char **headers;
+	size_t *max;
+	bool *right;
+	char ***rows;
+	size_t nrows;
+};
+
+struct cli_table *
+cli_table_new(size_t cols, const char *const *headers)
+{
+	struct cli_table *tb = xcalloc(1, sizeof *tb);
+	tb->cols = cols;
+	tb->headers = xcalloc(cols, sizeof *tb->headers);
+	tb->max = xcalloc(cols, sizeof *tb->max);
+	tb->right = xcalloc(cols, sizeof *tb->right);
+	for (size_t i = 0; i < cols; i++)
+		tb->headers[i] = xstrdup(headers[i]);
+	return tb;
+}
+
+void
+cli_table_col(struct cli_table *tb, size_t col, size_t max_width, bool right)
+{
+	tb->max[col] = max_width;
+	tb->right[col] = right;
+}
+
+void
+cli_table_row(struct cli_table *tb, const char *const *cells)
+{
+	tb->rows = xreallocarray(tb->rows, tb->nrows + 1, sizeof *tb->rows);
+	char **row = xcalloc(tb->cols, sizeof *row);
+	for (size_t i = 0; i < tb->cols; i++) {
+		const char *cell = cells[i] != NULL ? cells[i] : "";
+		row[i] = tb->max[i] > 0 ? utf8_fit(cell, tb->max[i]) : utf8_inert(cell, false);
+	}
+	tb->rows[tb->nrows++] = row;
+}
+
+static void
+print_cell(FILE *out, const char *s, size_t width, bool right, bool last)
+{
+	size_t w = utf8_width(s);
+	size_t pad = width > w ? width - w : 0;
+	if (right)
+		for (size_t i = 0; i < pad; i++)
+			fputc(' ', out);
+	fputs(s, out);
+	if (!right && !last)
+		for (size_t i = 0; i < pad; i++)
+			fputc(' ', out);
+}
+
+static void
+table_print(struct cli_table *tb, FILE *out, bool header)
+{
+	size_t *width = xcalloc(tb->cols, sizeof *width);
+	for (size_t i = 0; i < tb->cols; i++) {
+		width[i] = header ? utf8_width(tb->headers[i]) : 0;
+		for (size_t r = 0; r < tb->nrows; r++) {
+			size_t w = utf8_width(tb->rows[r][i]);
+			if (w > width[i])
+				width[i] = w;
+		}
+	}
+	for (size_t i = 0; header && i < tb->cols; i++) {
+		print_cell(out, tb->headers[i], width[i], tb->right[i], i + 1 == tb->cols);
+		fputs(i + 1 == tb->cols ? "\n" : "  ", out);
+	}
+	for (size_t r = 0; r < tb->nrows; r++)
+		for (size_t i = 0; i < tb->cols; i++) {
+			print_cell(out, tb->rows[r][i], width[i], tb->right[i], i + 1 == tb->cols);
+			fputs(i + 1 == tb->cols ? "\n" : "  ", out);
+		}
+	free(width);
+}
+
+void
+cli_table_print(struct cli_table *tb, FILE *out)
+{
+	table_print(tb, out, true);
+}
+
+void
+cli_table_print_body(struct cli_table *tb, FILE *out)
+{
+	table_print(tb, out, false);
+}
+
+void
+cli_table_free(struct cli_table *tb)
+{
+	if (tb == NULL)
+		return;
+	for (size_t r = 0; r < tb->nrows; r++) {
+		for (size_t i = 0; i < tb->cols; i++)
+			free(tb->rows[r][i]);
+		free(tb->rows[r]);
+	}
+	for (size_t i = 0; i < tb->cols; i++)
+		free(tb->headers[i]);
+	free(tb->rows);
+	free(tb->headers);
+	free(tb->max);
+	free(tb->right);
+	free(tb);
+}

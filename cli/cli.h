@@ -1,0 +1,122 @@
+/*
+ * The command line: global state of one run, option parsing, error
+ * reporting with the exit codes of cli.md (0 ok, 1 request failed, 2 bad
+ * usage or input), and the commands.
+ */
+#ifndef AILIFE_CLI_H
+#define AILIFE_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "config/config.h"
+#include "datastore/model.h"
+#include "datastore/store.h"
+#include "datastore/table.h"
+#include "datastore/dates.h"
+#include "datastore/timefmt.h"
+
+#define CLI_OK 0
+#define CLI_FAIL 1
+#define CLI_USAGE 2
+
+#define CLI_TABLE_DEFAULT "ai-lifestyle-app-main"
+
+struct cli {
+	struct config cfg;       /* file, then environment, then options */
+	char *config_path;       /* the config file in use (may not exist) */
+	bool json;               /* --json */
+	bool now_fixed;          /* --now / AILIFE_NOW given */
+	struct table *t;         /* opened by cli_open_store */
+	char *user_id;           /* resolved by cli_need_user */
+	struct model_user *profile;
+	FILE *out;               /* stdout */
+	FILE *err;               /* stderr */
+};
+
+/* Prints "ailife: <what>: <why>" to stderr and returns code. */
+int cli_fail(struct cli *c, int code, const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Reports a table error the same way, with the exit code its status calls for. */
+int cli_table_fail(struct cli *c, const char *what, const struct table_err *err);
+/* Exit code for a table status: TABLE_INVALID is bad input (2), the rest 1. */
+int cli_status_code(enum table_status status);
+
+/* Opens the table of the configured backend (once). Returns CLI_OK or an exit code. */
+int cli_open_store(struct cli *c);
+/*
+ * Resolves whose data a command is about: --user / AILIFE_USER / config, else
+ * the only user; loads the profile and switches to its time zone.
+ */
+int cli_need_user(struct cli *c);
+
+/* Options of one command. */
+struct cli_opt {
+	const char *name;        /* without the dashes: "target" */
+	bool has_arg;
+	bool repeat;             /* may be given more than once (--tag) */
+};
+
+#define CLI_MAX_OPTS 64
+#define CLI_MAX_POS 8
+
+struct cli_args {
+	const char *cmd;         /* "goal add", for messages */
+	struct {
+		const struct cli_opt *opt;
+		const char *value;   /* NULL for a flag */
+	} v[CLI_MAX_OPTS];
+	size_t n;
+	const char *pos[CLI_MAX_POS];
+	size_t npos;
+};
+
+/*
+ * Parses argv (the command's own words, after its name) against opts
+ * (terminated by an entry with name NULL): "--name value", "--name=value",
+ * "--" ends options. Positional arguments: between min_pos and max_pos.
+ * Returns CLI_OK, or prints the problem and returns CLI_USAGE.
+ */
+int cli_parse(struct cli *c, const char *cmd, int argc, char **argv, const struct cli_opt *opts,
+    size_t min_pos, size_t max_pos, const char *usage, struct cli_args *a);
+/* The last value of an option, or NULL; cli_has: given at all. */
+const char *cli_get(const struct cli_args *a, const char *name);
+bool cli_has(const struct cli_args *a, const char *name);
+
+/* Parses a WHEN / DAY argument, printing the error (exit 2) on failure. */
+int cli_when(struct cli *c, const char *what, const char *text, ms_t *out);
+int cli_day(struct cli *c, const char *what, const char *text, struct day *out);
+/* [from, to) of --from/--to DAY options: defaults to today when both absent. */
+int cli_range(struct cli *c, const struct cli_args *a, ms_t *from, ms_t *to);
+
+/* Output: JSON documents and aligned tables; text from the store is made inert. */
+void cli_print_json(struct cli *c, json_t *doc);   /* steals doc */
+struct cli_table;
+struct cli_table *cli_table_new(size_t cols, const char *const *headers);
+/* Column max width (0: no limit) and right alignment. */
+void cli_table_col(struct cli_table *tb, size_t col, size_t max_width, bool right);
+void cli_table_row(struct cli_table *tb, const char *const *cells);
+void cli_table_print(struct cli_table *tb, FILE *out);
+void cli_table_print_body(struct cli_table *tb, FILE *out);   /* without the header line */
+void cli_table_free(struct cli_table *tb);
+
+/* Local time of a 24-character timestamp, "2026-11-26 05:03". */
+void cli_local_time(const char *ts, char *out, size_t size);
+
+/* The commands: argv holds the words after the command name (argv[0] is the first). */
+int cmd_user(struct cli *c, int argc, char **argv);
+int cmd_goal(struct cli *c, int argc, char **argv);
+int cmd_log(struct cli *c, int argc, char **argv);
+int cmd_activity(struct cli *c, int argc, char **argv);
+int cmd_journal(struct cli *c, int argc, char **argv);
+int cmd_meal(struct cli *c, int argc, char **argv);
+int cmd_workout(struct cli *c, int argc, char **argv);
+int cmd_timeline(struct cli *c, int argc, char **argv);
+int cmd_table(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_demo(struct cli *c, int argc, char **argv);
+int cmd_doctor(struct cli *c, int argc, char **argv);
+int cmd_tui(struct cli *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,839 @@
+/*
+ * ailife demo: a demo user with N days of realistic data ending today. Every
+ * choice comes from a seeded generator and every time from the data clock, so
+ * the same --seed and --now give byte-identical items; the real clock and
+ * ulid_new are never used here.
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "datastore/dates.h"
+#include "datastore/decimal.h"
+#include "datastore/model.h"
+#include "datastore/ulid.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
+
+#define DEMO_DAYS_DEFAULT 30
+#define DEMO_DAYS_MAX 3650
+#define DEMO_CHUNK 5000          /* writes per table_batch call */
+#define DEMO_NAME "Alex Demo"
+#define DEMO_EMAIL "alex.demo@example.com"
+/* Mixed into the seed for the data choices, so ids and choices use different streams. */
+#define DEMO_CHOICE_SALT 0x5eed5eedcafef00dULL
+
+enum demo_goal_kind { G_RUN, G_READ, G_MEDITATE, G_WATER, G_SPANISH, G_COUNT };
+enum demo_goal_end { END_COMPLETE, END_PAUSE, END_ARCHIVE };
+
+struct demo_goal_tpl {
+	const char *title;
+	const char *category;
+	const char *unit;
+	long long target;        /* thousandths */
+	int due_days;            /* dueDate = startDate + due_days; 0: none */
+	bool series;             /* a new round starts the day after one completes */
+	enum demo_goal_end end;  /* PAUSE / ARCHIVE: stopped early, below target */
+};
+
+static const struct demo_goal_tpl demo_goal_tpls[G_COUNT] = {
+	[G_RUN] = { "Run 500 km", "fitness", "km", 500000, 365, true, END_COMPLETE },
+	[G_READ] = { "Read 24 books", "learning", "books", 24000, 365, true, END_COMPLETE },
+	[G_MEDITATE] = { "Meditate 100 hours", "mindfulness", "hours", 100000, 0, false, END_PAUSE },
+	[G_WATER] = { "Drink 30 litres of water", "health", "litres", 30000, 30, false, END_COMPLETE },
+	[G_SPANISH] = { "Learn 1000 Spanish words", "learning", "words", 1000000, 180, false,
+	    END_ARCHIVE },
+};
+
+/* A goal as the generator tracks it; written once at the end, with its final state. */
+struct demo_goal {
+	int kind;
+	char *title;
+	char id[ULID_LEN + 1];
+	ms_t created, updated;
+	long long version, progress;
+	const char *status;
+	struct day start;
+	bool open;               /* still takes activities */
+};
+
+struct demo {
+	struct cli *c;
+	struct ulid_rng ids;
+	struct ulid_rng rng;
+	ms_t now;
+	char user_id[ULID_LEN + 1];
+	json_t **items;          /* pending writes */
+	size_t n;
+	size_t counts[MODEL_TYPE_COUNT];
+	struct demo_goal *goals;
+	size_t ngoals;
+	int cur[G_COUNT];        /* the goal of each kind taking activities, -1 none */
+	int next_round[G_COUNT]; /* day index of the next round of a series, -1 none */
+	bool failed;
+	struct table_err err;
+};
+
+/* What the day brought, for the journal. */
+struct demo_today {
+	long long run_milli;     /* km of today's run, 0 if none */
+	int run_goal;            /* goal the run counted for, -1 none */
+	const char *book;        /* book finished today, NULL if none */
+	int book_goal;
+	const char *workout;     /* kind of today's workout, NULL if none */
+};
+
+/* ---- choices ---- */
+
+static uint64_t
+demo_next(struct demo *d)
+{
+	return ulid_rng_next(&d->rng);
+}
+
+/* Uniform in [lo, hi]; the modulo bias of 64 bits over small ranges does not matter here. */
+static long long
+demo_range(struct demo *d, long long lo, long long hi)
+{
+	return lo + (long long)(demo_next(d) % (uint64_t)(hi - lo + 1));
+}
+
+static bool
+demo_chance(struct demo *d, int percent)
+{
+	return demo_range(d, 0, 99) < percent;
+}
+
+#define PICK(d, a) ((a)[demo_range((d), 0, (long long)(sizeof(a) / sizeof((a)[0])) - 1)])
+
+/* The instant of a local time of day (mktime resolves DST; a skipped hour moves on). */
+static ms_t
+demo_local(struct day day, int minute_of_day, int second, int milli)
+{
+	struct tm tm;
+	time_t t;
+
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = day.y - 1900;
+	tm.tm_mon = day.m - 1;
+	tm.tm_mday = day.d;
+	tm.tm_hour = minute_of_day / 60;
+	tm.tm_min = minute_of_day % 60;
+	tm.tm_sec = second;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	if (t == (time_t)-1)
+		return dates_day_start(day) + (ms_t)minute_of_day * 60000;
+	return (ms_t)t * 1000 + milli;
+}
+
+/* A random moment between two local times of day (minutes since midnight). */
+static ms_t
+demo_between(struct demo *d, struct day day, int from_min, int to_min)
+{
+	int minute = (int)demo_range(d, from_min, to_min);
+	int second = (int)demo_range(d, 0, 59);
+	int milli = (int)demo_range(d, 0, 999);
+
+	return demo_local(day, minute, second, milli);
+}
+
+/* 0 = Sunday ... 6 = Saturday (1970-01-01 was a Thursday). */
+static int
+demo_weekday(struct day day)
+{
+	long long days = timefmt_days_from_civil(day.y, day.m, day.d);
+
+	return (int)(((days % 7) + 7 + 4) % 7);
+}
+
+/* Thousandths rounded to a multiple of step (10: two decimals, 100: one). */
+static long long
+demo_round(long long milli, long long step)
+{
+	return (milli + step / 2) / step * step;
+}
+
+/* ---- writing ---- */
+
+static int
+demo_flush(struct demo *d)
+{
+	struct table_write *w;
+	size_t i;
+	int rc = 0;
+
+	if (d->n == 0 || d->failed)
+		return d->failed ? -1 : 0;
+	w = xcalloc(d->n, sizeof *w);
+	for (i = 0; i < d->n; i++) {
+		w[i].kind = TABLE_WRITE_PUT;
+		w[i].item = d->items[i];
+	}
+	if (table_batch(d->c->t, w, d->n, &d->err) != 0) {
+		d->failed = true;
+		rc = -1;
+	}
+	for (i = 0; i < d->n; i++)
+		json_decref(d->items[i]);
+	d->n = 0;
+	free(w);
+	return rc;
+}
+
+/* A generated record that fails validation is a bug in this file, not bad input. */
+static json_t *
+demo_item(enum model_type type, void *rec)
+{
+	char why[512];
+	json_t *item;
+
+	if (model_validate(type, rec, why, sizeof why) != 0) {
+		fprintf(stderr, "ailife: demo: bug: generated %s is invalid: %s\n",
+		    model_entity(type)->label, why);
+		abort();
+	}
+	item = model_to_item(type, rec);
+	if (item == NULL) {
+		fprintf(stderr, "ailife: demo: bug: generated %s cannot be made an item\n",
+		    model_entity(type)->label);
+		abort();
+	}
+	return item;
+}
+
+/* Queues the record's item (and frees the record). */
+static void
+demo_emit(struct demo *d, enum model_type type, void *rec)
+{
+	json_t *item = demo_item(type, rec);
+
+	model_free(type, rec);
+	if (d->failed) {
+		json_decref(item);
+		return;
+	}
+	d->items[d->n++] = item;
+	d->counts[type]++;
+	if (d->n == DEMO_CHUNK)
+		demo_flush(d);
+}
+
+static void
+demo_common(struct demo *d, struct model_common *c, ms_t created, ms_t updated, long long version)
+{
+	char ts[TIMEFMT_LEN + 1];
+
+	c->user_id = xstrdup(d->user_id);
+	timefmt_format(created, ts);
+	c->created_at = xstrdup(ts);
+	timefmt_format(updated, ts);
+	c->updated_at = xstrdup(ts);
+	c->version = version;
+}
+
+static char *
+demo_ts(ms_t ms)
+{
+	char ts[TIMEFMT_LEN + 1];
+
+	timefmt_format(ms, ts);
+	return xstrdup(ts);
+}
+
+static struct model_num
+demo_num(long long v)
+{
+	struct model_num n = { true, v };
+
+	return n;
+}
+
+/* ---- goals and activities ---- */
+
+static void
+demo_goal_new(struct demo *d, int kind, int round, struct day day, ms_t created)
+{
+	const struct demo_goal_tpl *tpl = &demo_goal_tpls[kind];
+	struct demo_goal *g;
+
+	if (created > d->now)
+		created = d->now;
+	d->goals = xreallocarray(d->goals, d->ngoals + 1, sizeof *d->goals);
+	g = &d->goals[d->ngoals];
+	memset(g, 0, sizeof *g);
+	g->kind = kind;
+	g->title = round == 1 ? xstrdup(tpl->title) : xasprintf("%s (round %d)", tpl->title, round);
+	ulid_new_seeded(&d->ids, created, g->id);
+	g->created = g->updated = created;
+	g->version = 1;
+	g->progress = 0;
+	g->status = "active";
+	g->start = day;
+	g->open = true;
+	d->cur[kind] = (int)d->ngoals;
+	d->ngoals++;
+}
+
+/* The goal of a kind that takes activities now, or NULL. */
+static struct demo_goal *
+demo_goal_open(struct demo *d, int kind)
+{
+	if (d->cur[kind] < 0 || !d->goals[d->cur[kind]].open)
+		return NULL;
+	return &d->goals[d->cur[kind]];
+}
+
+/*
+ * Logs an activity as W3 would: progress grows by amount, the version by one,
+ * and a goal that reaches its target is completed (a series starts its next
+ * round the day after). A goal meant to stop early never reaches its target.
+ */
+static bool
+demo_activity(struct demo *d, struct demo_goal *g, int day_index, ms_t at, long long amount,
+    const char *note)
+{
+	const struct demo_goal_tpl *tpl;
+	struct model_activity *a;
+
+	if (g == NULL || !g->open || at <= g->created || at > d->now || amount <= 0)
+		return false;
+	tpl = &demo_goal_tpls[g->kind];
+	if (tpl->end != END_COMPLETE && g->progress + amount >= tpl->target)
+		return false;
+	g->progress += amount;
+	g->version++;
+	g->updated = at;
+	a = model_new(MODEL_ACTIVITY);
+	demo_common(d, &a->c, at, at, 1);
+	a->goal_id = xstrdup(g->id);
+	a->amount = demo_num(amount);
+	a->note = note != NULL ? xstrdup(note) : NULL;
+	a->occurred_at = demo_ts(at);
+	demo_emit(d, MODEL_ACTIVITY, a);
+	if (tpl->end == END_COMPLETE && g->progress >= tpl->target) {
+		g->status = "completed";
+		g->open = false;
+		if (tpl->series)
+			d->next_round[g->kind] = day_index + 1;
+	}
+	return true;
+}
+
+/* Pauses or archives a goal (W6): one more version, no more activities. */
+static void
+demo_goal_stop(struct demo *d, struct demo_goal *g, struct day day)
+{
+	ms_t at = demo_between(d, day, 8 * 60, 9 * 60);
+
+	if (at > d->now)
+		at = d->now;
+	if (at < g->updated)
+		at = g->updated;
+	g->status = demo_goal_tpls[g->kind].end == END_PAUSE ? "paused" : "archived";
+	g->version++;
+	g->updated = at;
+	g->open = false;
+}
+
+static void
+demo_goals_write(struct demo *d)
+{
+	for (size_t i = 0; i < d->ngoals; i++) {
+		struct demo_goal *g = &d->goals[i];
+		const struct demo_goal_tpl *tpl = &demo_goal_tpls[g->kind];
+		struct model_goal *r = model_new(MODEL_GOAL);
+		char date[11];
+
+		demo_common(d, &r->c, g->created, g->updated, g->version);
+		r->goal_id = xstrdup(g->id);
+		r->title = xstrdup(g->title);
+		r->category = xstrdup(tpl->category);
+		r->target = demo_num(tpl->target);
+		r->unit = xstrdup(tpl->unit);
+		r->progress = demo_num(g->progress);
+		r->status = xstrdup(g->status);
+		dates_day_format(g->start, date);
+		r->start_date = xstrdup(date);
+		if (tpl->due_days > 0) {
+			dates_day_format(dates_day_add(g->start, tpl->due_days), date);
+			r->due_date = xstrdup(date);
+		}
+		demo_emit(d, MODEL_GOAL, r);
+	}
+}
+
+/* ---- the day's records ---- */
+
+static const char *const books[] = {
+	"Der Steppenwolf", "Cien años de soledad", "ノルウェイの森", "The Left Hand of Darkness",
+	"L'Étranger", "Middlemarch", "Anna Karenina", "Project Hail Mary", "Kafka on the Shore",
+	"Les Misérables", "Dune", "Мастер и Маргарита", "The Remains of the Day", "Stoner",
+};
+
+struct demo_meal_name {
+	const char *name;
+	int kcal;
+};
+
+static const struct demo_meal_name breakfasts[] = {
+	{ "Müsli with yoghurt", 380 }, { "Porridge with berries", 350 },
+	{ "Scrambled eggs on toast", 420 }, { "Croissant & café au lait", 450 },
+	{ "Avocado toast", 400 }, { "Pancakes with maple syrup", 520 },
+	{ "Tamagoyaki & miso soup", 330 }, { "Greek yoghurt with honey", 300 },
+};
+static const struct demo_meal_name lunches[] = {
+	{ "寿司", 550 }, { "Caesar salad", 520 }, { "Chicken wrap", 600 },
+	{ "Phở bò", 480 }, { "Falafel bowl", 650 }, { "Käsespätzle", 800 },
+	{ "Bibimbap (비빔밥)", 620 }, { "Lentil soup with bread", 450 },
+	{ "Spaghetti aglio e olio", 700 },
+};
+static const struct demo_meal_name dinners[] = {
+	{ "Salmon with potatoes", 650 }, { "Chili con carne", 720 },
+	{ "Margherita pizza", 850 }, { "Thai green curry", 680 }, { "Ratatouille", 420 },
+	{ "Schnitzel with salad", 780 }, { "Tofu stir-fry", 520 }, { "Paella", 700 },
+	{ "Ramen 🍜", 640 },
+};
+static const struct demo_meal_name snacks[] = {
+	{ "Apple", 95 }, { "Crème brûlée", 320 }, { "Banana", 105 },
+	{ "Handful of almonds", 170 }, { "Protein bar", 210 }, { "Dark chocolate", 160 },
+	{ "おにぎり", 180 },
+};
+
+static void
+demo_meal(struct demo *d, struct day day, const char *type, const struct demo_meal_name *m,
+    int from_min, int to_min)
+{
+	ms_t at = demo_between(d, day, from_min, to_min);
+	long long kcal = (long long)m->kcal * demo_range(d, 85, 115) / 100;
+	long long p = demo_range(d, 15, 30), cb = demo_range(d, 35, 55), f = 100 - p - cb;
+	bool macros = demo_chance(d, 90);
+	struct model_meal *r;
+	char id[ULID_LEN + 1];
+
+	if (at > d->now)
+		return;
+	ulid_new_seeded(&d->ids, at, id);
+	r = model_new(MODEL_MEAL);
+	demo_common(d, &r->c, at, at, 1);
+	r->meal_id = xstrdup(id);
+	r->name = xstrdup(m->name);
+	r->meal_type = xstrdup(type);
+	r->calories = demo_num(kcal * 1000);
+	if (macros) {
+		/* grams with one decimal: kcal * share / (4 or 9 kcal per gram) */
+		r->protein = demo_num(demo_round(kcal * p * 1000 / 100 / 4, 100));
+		r->carbs = demo_num(demo_round(kcal * cb * 1000 / 100 / 4, 100));
+		r->fat = demo_num(demo_round(kcal * f * 1000 / 100 / 9, 100));
+	}
+	r->occurred_at = demo_ts(at);
+	demo_emit(d, MODEL_MEAL, r);
+}
+
+static void
+demo_meals(struct demo *d, struct day day)
+{
+	demo_meal(d, day, "breakfast", &PICK(d, breakfasts), 6 * 60 + 45, 8 * 60 + 30);
+	demo_meal(d, day, "lunch", &PICK(d, lunches), 12 * 60, 13 * 60 + 30);
+	if (demo_chance(d, 40))
+		demo_meal(d, day, "snack", &PICK(d, snacks), 15 * 60 + 30, 16 * 60 + 30);
+	demo_meal(d, day, "dinner", &PICK(d, dinners), 18 * 60 + 30, 20 * 60 + 30);
+}
+
+static const char *const run_notes[] = {
+	"Morning run", "Easy run along the river", "Intervals 6 × 400 m", "Long run, felt strong",
+	"Tempo run", "Recovery jog", "Hill repeats",
+};
+
+/* 3-5 workouts a week; a run also counts for the running goal. */
+static void
+demo_workout(struct demo *d, struct day day, int day_index, struct demo_today *td)
+{
+	static const char *const kinds[] = { "run", "run", "run", "run", "run", "run", "run",
+	    "cycle", "cycle", "cycle", "cycle", "swim", "swim", "swim", "yoga", "yoga", "yoga",
+	    "strength", "strength", "strength" };
+	const char *kind;
+	long long minutes, dist = -1, kcal;
+	struct model_workout *w;
+	char id[ULID_LEN + 1];
+	ms_t at;
+
+	if (!demo_chance(d, 60))
+		return;
+	kind = PICK(d, kinds);
+	if (demo_chance(d, 50))
+		at = demo_between(d, day, 6 * 60 + 30, 7 * 60 + 45);
+	else
+		at = demo_between(d, day, 17 * 60 + 30, 19 * 60 + 15);
+	if (strcmp(kind, "run") == 0) {
+		long long pace = demo_range(d, 290, 400);   /* seconds per km */
+		minutes = demo_range(d, 25, 70);
+		dist = demo_round(minutes * 60 * 1000 / pace, 10);
+		kcal = minutes * demo_range(d, 10, 13);
+	} else if (strcmp(kind, "cycle") == 0) {
+		long long kmh = demo_range(d, 18, 28);
+		minutes = demo_range(d, 30, 120);
+		dist = demo_round(minutes * kmh * 1000 / 60, 100);
+		kcal = minutes * demo_range(d, 7, 10);
+	} else if (strcmp(kind, "swim") == 0) {
+		long long mph = demo_range(d, 1800, 3000);  /* metres per hour */
+		minutes = demo_range(d, 20, 60);
+		dist = demo_round(minutes * mph / 60, 10);
+		kcal = minutes * demo_range(d, 8, 11);
+	} else if (strcmp(kind, "yoga") == 0) {
+		minutes = demo_range(d, 20, 60);
+		kcal = minutes * demo_range(d, 3, 4);
+	} else {
+		minutes = demo_range(d, 30, 75);
+		kcal = minutes * demo_range(d, 5, 7);
+	}
+	if (at > d->now)
+		return;
+	ulid_new_seeded(&d->ids, at, id);
+	w = model_new(MODEL_WORKOUT);
+	demo_common(d, &w->c, at, at, 1);
+	w->workout_id = xstrdup(id);
+	w->kind = xstrdup(kind);
+	w->minutes = demo_num(minutes * 1000);
+	if (dist > 0)
+		w->distance_km = demo_num(dist);
+	w->calories = demo_num(kcal * 1000);
+	w->occurred_at = demo_ts(at);
+	td->workout = kind;
+	if (strcmp(kind, "run") == 0) {
+		struct demo_goal *g = demo_goal_open(d, G_RUN);
+		const char *note = PICK(d, run_notes);
+		if (g != NULL && demo_activity(d, g, day_index, at, dist, note)) {
+			w->goal_id = xstrdup(g->id);
+			td->run_milli = dist;
+			td->run_goal = (int)(g - d->goals);
+		}
+	}
+	demo_emit(d, MODEL_WORKOUT, w);
+}
+
+static void
+demo_habits(struct demo *d, struct day day, int day_index, struct demo_today *td)
+{
+	struct demo_goal *g;
+
+	/* Meditation in the early morning, 10-30 minutes as hours with two decimals. */
+	if ((g = demo_goal_open(d, G_MEDITATE)) != NULL && demo_chance(d, 60)) {
+		static const int mins[] = { 10, 15, 20, 25, 30 };
+		long long m = PICK(d, mins);
+		demo_activity(d, g, day_index, demo_between(d, day, 6 * 60, 6 * 60 + 30),
+		    demo_round(m * 1000 / 60, 10), NULL);
+	}
+	if ((g = demo_goal_open(d, G_SPANISH)) != NULL && demo_chance(d, 70))
+		demo_activity(d, g, day_index, demo_between(d, day, 19 * 60, 19 * 60 + 30),
+		    demo_range(d, 10, 30) * 1000, demo_chance(d, 50) ? "Flashcards ¡vamos!" : NULL);
+	if ((g = demo_goal_open(d, G_WATER)) != NULL && demo_chance(d, 80))
+		demo_activity(d, g, day_index, demo_between(d, day, 20 * 60 + 30, 21 * 60 + 30),
+		    demo_range(d, 15, 32) * 100, NULL);
+	if ((g = demo_goal_open(d, G_READ)) != NULL && demo_chance(d, 7)) {
+		const char *book = PICK(d, books);
+		char *note = xasprintf("Finished “%s”", book);
+		if (demo_activity(d, g, day_index, demo_between(d, day, 20 * 60, 21 * 60), 1000, note)) {
+			td->book = book;
+			td->book_goal = (int)(g - d->goals);
+		}
+		free(note);
+	}
+}
+
+static const char *const journal_titles[] = {
+	"A good day", "Long day", "Small wins", "Rainy thoughts", "Notes to self",
+	"Feeling tired", "Café thoughts ☕", "Quiet evening", "Busy, but fine", "Übermüdet",
+};
+
+static const char *const journal_lines[] = {
+	"Slept well and woke up before the alarm.",
+	"Long day at work — three meetings back to back.",
+	"Had a coffee with Zoë at the new café around the corner.",
+	"Cooked dinner with music on. Simple pleasures.",
+	"Walked home in the rain and didn't mind at all 🌧️",
+	"Called my parents; Dad's knee is much better.",
+	"Felt restless in the afternoon, a short walk helped.",
+	"Grateful for a quiet morning.",
+	"Read a few chapters before bed. 読書の時間が好き。",
+	"Too much screen time today. Tomorrow the phone stays in the kitchen.",
+	"Finally fixed the squeaky brake on the bike.",
+	"Tried a new recipe: crème brûlée. Caramelising the sugar is harder than it looks.",
+	"Noticed I get tense before the weekly review.",
+	"The sunset over the river was unreal today.",
+	"Cleared my inbox. Small victory.",
+	"Lunch outside in the sun, first time in weeks.",
+};
+
+static const char *const journal_tags[] = {
+	"work", "family", "sleep", "gratitude", "health", "friends", "café", "cooking",
+};
+
+static void
+demo_tag(struct model_strset *t, const char *tag)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i], tag) == 0)
+			return;
+	t->v = xreallocarray(t->v, t->n + 1, sizeof *t->v);
+	t->v[t->n++] = xstrdup(tag);
+}
+
+static void
+demo_journal(struct demo *d, struct day day, const struct demo_today *td)
+{
+	static const int moods[] = { 1, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 5, 5, 5 };
+	struct model_journal *j;
+	struct buf body;
+	char id[ULID_LEN + 1];
+	int used[4], nlines, wd = demo_weekday(day);
+	ms_t at;
+
+	if (!demo_chance(d, 70))
+		return;
+	at = demo_between(d, day, 21 * 60 + 30, 22 * 60 + 50);
+	buf_init(&body, 0);
+	nlines = (int)demo_range(d, 2, 4);
+	for (int i = 0; i < nlines; i++) {
+		int k, dup;
+		do {
+			k = (int)demo_range(d, 0, (long long)(sizeof journal_lines / sizeof journal_lines[0]) - 1);
+			dup = 0;
+			for (int m = 0; m < i; m++)
+				dup |= used[m] == k;
+		} while (dup);
+		used[i] = k;
+		if (i > 0)
+			buf_addc(&body, '\n');
+		buf_adds(&body, journal_lines[k]);
+	}
+	j = model_new(MODEL_JOURNAL);
+	if (td->run_milli > 0) {
+		char km[DECIMAL_TEXT_MAX];
+		decimal_format(td->run_milli, km);
+		buf_printf(&body, "\nRan %s km today.", km);
+		demo_tag(&j->tags, "running");
+		if (demo_chance(d, 50))
+			j->goal_id = xstrdup(d->goals[td->run_goal].id);
+	} else if (td->workout != NULL) {
+		buf_printf(&body, "\nWorkout: %s.", td->workout);
+	}
+	if (td->book != NULL) {
+		buf_printf(&body, "\nFinished “%s” tonight.", td->book);
+		demo_tag(&j->tags, "reading");
+		if (j->goal_id == NULL)
+			j->goal_id = xstrdup(d->goals[td->book_goal].id);
+	}
+	if (wd == 0 || wd == 6)
+		demo_tag(&j->tags, "weekend");
+	for (long long i = demo_range(d, 0, 2); i > 0; i--)
+		demo_tag(&j->tags, PICK(d, journal_tags));
+	if (demo_chance(d, 85))
+		j->title = xstrdup(PICK(d, journal_titles));
+	if (demo_chance(d, 90))
+		j->mood = demo_num(PICK(d, moods));
+	if (at > d->now) {
+		buf_done(&body);
+		model_free(MODEL_JOURNAL, j);
+		return;
+	}
+	ulid_new_seeded(&d->ids, at, id);
+	demo_common(d, &j->c, at, at, 1);
+	j->entry_id = xstrdup(id);
+	j->body = buf_steal(&body);
+	j->occurred_at = demo_ts(at);
+	demo_emit(d, MODEL_JOURNAL, j);
+}
+
+/* ---- the command ---- */
+
+/* Digits only, no sign or spaces, and no more than max. */
+static int
+demo_parse_u64(const char *text, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (text[0] < '0' || text[0] > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno != 0 || *end != '\0' || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void
+demo_done(struct demo *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		json_decref(d->items[i]);
+	free(d->items);
+	for (size_t i = 0; i < d->ngoals; i++)
+		free(d->goals[i].title);
+	free(d->goals);
+}
+
+static void
+demo_report(struct cli *c, struct demo *d, const char *name, int days, struct day last)
+{
+	char date[11];
+
+	if (c->json) {
+		json_t *counts = json_object();
+		for (int i = 0; i < MODEL_TYPE_COUNT; i++)
+			json_object_set_new(counts, model_entity((enum model_type)i)->label,
+			    json_integer((json_int_t)d->counts[i]));
+		cli_print_json(c, json_pack("{s:s, s:o}", "userId", d->user_id, "counts", counts));
+		return;
+	}
+	dates_day_format(last, date);
+	fprintf(c->out, "created demo user %s (%s): %d day%s of data up to %s\n", d->user_id, name,
+	    days, days == 1 ? "" : "s", date);
+	fprintf(c->out, "  %zu goals, %zu activities, %zu journal entries, %zu meals, %zu workouts\n",
+	    d->counts[MODEL_GOAL], d->counts[MODEL_ACTIVITY], d->counts[MODEL_JOURNAL],
+	    d->counts[MODEL_MEAL], d->counts[MODEL_WORKOUT]);
+	fprintf(c->out, "try:\n  ailife --user %s goal list --status all\n"
+	    "  ailife --user %s timeline --from -7d\n", d->user_id, d->user_id);
+}
+
+int
+cmd_demo(struct cli *c, int argc, char **argv)
+{
+	static const struct cli_opt opts[] = {
+		{ "days", true, false }, { "seed", true, false }, { "name", true, false },
+		{ NULL, false, false },
+	};
+	struct cli_args a;
+	struct demo d;
+	struct model_user *u, *existing = NULL;
+	struct day first, today;
+	uint64_t days = DEMO_DAYS_DEFAULT, seed = 1;
+	const char *v, *name, *zone;
+	char why[512];
+	json_t *user_item;
+	ms_t created;
+	int rc;
+
+	rc = cli_parse(c, "demo", argc, argv, opts, 0, 0, "demo [--days N] [--seed S] [--name NAME]", &a);
+	if (rc < 0)
+		return CLI_OK;
+	if (rc != CLI_OK)
+		return rc;
+	if ((v = cli_get(&a, "days")) != NULL && (demo_parse_u64(v, DEMO_DAYS_MAX, &days) != 0 || days < 1))
+		return cli_fail(c, CLI_USAGE, "demo", "--days '%s': must be a whole number from 1 to %d",
+		    v, DEMO_DAYS_MAX);
+	if ((v = cli_get(&a, "seed")) != NULL && demo_parse_u64(v, UINT64_MAX, &seed) != 0)
+		return cli_fail(c, CLI_USAGE, "demo",
+		    "--seed '%s': must be a whole number from 0 to %" PRIu64, v, UINT64_MAX);
+	name = cli_get(&a, "name") != NULL ? cli_get(&a, "name") : DEMO_NAME;
+
+	memset(&d, 0, sizeof d);
+	d.c = c;
+	d.now = clock_now_ms();
+	ulid_rng_seed(&d.ids, seed);
+	ulid_rng_seed(&d.rng, seed ^ DEMO_CHOICE_SALT);
+	for (int k = 0; k < G_COUNT; k++)
+		d.cur[k] = d.next_round[k] = -1;
+	table_err_clear(&d.err);
+
+	today = dates_day_of(d.now);
+	first = dates_day_add(today, -(int)(days - 1));
+	created = demo_local(first, 5 * 60 + 20, 0, 0);
+	if (created > d.now)
+		created = d.now;
+	ulid_new_seeded(&d.ids, created, d.user_id);
+
+	/* The user first, as a record: a bad --name is the caller's mistake. */
+	zone = dates_system_zone();
+	u = model_new(MODEL_USER);
+	demo_common(&d, &u->c, created, created, 1);
+	u->name = xstrdup(name);
+	if (cli_get(&a, "name") == NULL)
+		u->email = xstrdup(DEMO_EMAIL);
+	u->timezone = xstrdup(dates_zone_valid(zone) ? zone : "UTC");
+	u->units = xstrdup("metric");
+	u->daily_calorie_target = demo_num(2200000);
+	if (model_validate(MODEL_USER, u, why, sizeof why) != 0) {
+		model_free(MODEL_USER, u);
+		return cli_fail(c, CLI_USAGE, "demo", "--name: %s", why);
+	}
+	user_item = demo_item(MODEL_USER, u);
+	model_free(MODEL_USER, u);
+
+	if ((rc = cli_open_store(c)) != CLI_OK) {
+		json_decref(user_item);
+		return rc;
+	}
+	if (store_profile_get(c->t, d.user_id, &existing, &d.err) == 0) {
+		model_free(MODEL_USER, existing);
+		json_decref(user_item);
+		return cli_fail(c, CLI_FAIL, "demo", "demo user %s already exists (use another --seed)",
+		    d.user_id);
+	}
+	if (d.err.status != TABLE_NOT_FOUND) {
+		json_decref(user_item);
+		return cli_table_fail(c, "demo", &d.err);
+	}
+	table_err_clear(&d.err);
+
+	d.items = xcalloc(DEMO_CHUNK, sizeof *d.items);
+	for (int k = 0; k < G_COUNT; k++)
+		demo_goal_new(&d, k, 1, first, created + 60000 + k * 1000);
+	{
+		/* Meditation pauses and Spanish is archived part-way, both below target. */
+		int pause_at = (int)days / 2 < 90 ? (int)days / 2 : 90;
+		int archive_at = (int)days / 3 < 45 ? (int)days / 3 : 45;
+
+		for (int i = 0; i < (int)days && !d.failed; i++) {
+			struct day day = dates_day_add(first, i);
+			struct demo_today td = { 0, -1, NULL, -1, NULL };
+
+			for (int k = 0; k < G_COUNT; k++) {
+				if (d.next_round[k] == i) {
+					int round = 1;
+					for (size_t m = 0; m < d.ngoals; m++)
+						round += d.goals[m].kind == k;
+					demo_goal_new(&d, k, round, day, demo_local(day, 5 * 60 + 30 + k, 0, 0));
+					d.next_round[k] = -1;
+				}
+			}
+			if (i == pause_at && demo_goal_open(&d, G_MEDITATE) != NULL)
+				demo_goal_stop(&d, demo_goal_open(&d, G_MEDITATE), day);
+			if (i == archive_at && demo_goal_open(&d, G_SPANISH) != NULL)
+				demo_goal_stop(&d, demo_goal_open(&d, G_SPANISH), day);
+			demo_workout(&d, day, i, &td);
+			demo_meals(&d, day);
+			demo_habits(&d, day, i, &td);
+			demo_journal(&d, day, &td);
+		}
+	}
+	demo_goals_write(&d);
+	demo_flush(&d);
+	if (d.failed) {
+		json_decref(user_item);
+		demo_done(&d);
+		return cli_table_fail(c, "demo", &d.err);
+	}
+	/* The profile last, as W1 does: a run that failed part-way can simply be run again. */
+	struct table_cond cond = { TABLE_COND_NOT_EXISTS, 0 };
+	if (table_put(c->t, user_item, &cond, &d.err) != 0) {
+		json_decref(user_item);
+		demo_done(&d);
+		if (d.err.status == TABLE_COND_FAILED)
+			return cli_fail(c, CLI_FAIL, "demo", "demo user %s already exists (use another --seed)",
+			    d.user_id);
+		return cli_table_fail(c, "demo", &d.err);
+	}
+	json_decref(user_item);
+	d.counts[MODEL_USER]++;
+	demo_report(c, &d, name, (int)days, today);
+	demo_done(&d);
+	return CLI_OK;
+}

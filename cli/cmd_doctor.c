@@ -1,0 +1,101 @@
+/* doctor: what ailife would use and whether it works, step by step, never showing a secret. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "config/aws.h"
+#include "datastore/dates.h"
+#include "util/xmalloc.h"
+
+static void
+step(struct cli *c, json_t *doc, const char *name, bool ok, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void
+step(struct cli *c, json_t *doc, const char *name, bool ok, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (c->json)
+		json_array_append_new(doc, json_pack("{ss sb ss}", "check", name, "ok", ok, "detail", msg));
+	else
+		fprintf(c->out, "%-4s %-12s %s\n", ok ? "ok" : "FAIL", name, msg);
+}
+
+int
+cmd_doctor(struct cli *c, int argc, char **argv)
+{
+	struct cli_args a;
+	struct table_err err;
+	struct stat st;
+	bool all_ok = true;
+	int rc;
+	if ((rc = cli_parse(c, "doctor", argc, argv, NULL, 0, 0, "doctor", &a)) != CLI_OK)
+		return rc < 0 ? CLI_OK : rc;
+	json_t *doc = json_array();
+	if (c->config_path != NULL && stat(c->config_path, &st) == 0)
+		step(c, doc, "config", true, "%s (read)", c->config_path);
+	else
+		step(c, doc, "config", true, "%s (none; defaults in use)", c->config_path != NULL ? c->config_path : "no path");
+	const char *store = c->cfg.store != NULL ? c->cfg.store : "local";
+	const char *zone = getenv("TZ");
+	step(c, doc, "time zone", true, "%s", zone != NULL && zone[0] != '\0' ? zone : dates_system_zone());
+	if (strcmp(store, "local") == 0) {
+		char *db = c->cfg.db != NULL ? xstrdup(c->cfg.db) : config_default_db();
+		step(c, doc, "store", true, "local (embedded SQLite): %s", db != NULL ? db : "?");
+		free(db);
+	} else {
+		struct aws_settings s;
+		char *aerr = NULL;
+		memset(&s, 0, sizeof s);
+		step(c, doc, "store", true, "dynamodb, table %s", c->cfg.table != NULL ? c->cfg.table : CLI_TABLE_DEFAULT);
+		if (aws_resolve(&s, c->cfg.profile, c->cfg.region, c->cfg.endpoint, &aerr) != 0) {
+			step(c, doc, "aws", false, "%s", aerr != NULL ? aerr : "could not read the AWS settings");
+			all_ok = false;
+			free(aerr);
+		} else {
+			step(c, doc, "profile", true, "%s", s.profile != NULL ? s.profile : "default");
+			step(c, doc, "region", s.region != NULL, "%s", s.region != NULL ? s.region : "not set (use --region or AWS_REGION)");
+			step(c, doc, "endpoint", true, "%s", s.endpoint != NULL ? s.endpoint : "the region's AWS endpoint");
+			/* Which source the credentials came from; never their values. */
+			step(c, doc, "credentials", s.access_key_id != NULL && s.secret_access_key != NULL, "%s",
+			    s.access_key_id != NULL ? "found (values not shown)" : "none found");
+			all_ok = all_ok && s.region != NULL && s.access_key_id != NULL;
+		}
+		aws_settings_done(&s);
+	}
+	if ((rc = cli_open_store(c)) != CLI_OK) {
+		step(c, doc, "open", false, "could not open the store (see above)");
+		all_ok = false;
+	} else {
+		json_t *have = NULL;
+		table_err_clear(&err);
+		if (table_describe(c->t, &have, &err) != 0) {
+			step(c, doc, "table", false, "%s", err.message);
+			all_ok = false;
+		} else {
+			step(c, doc, "table", true, "%s exists", c->t->name);
+			json_decref(have);
+			struct store_list l;
+			struct store_page_req pg = { NULL, 100 };
+			if (store_users_list(c->t, pg, &l, &err) == 0) {
+				step(c, doc, "users", true, "%zu%s", l.count, l.cursor != NULL ? " or more" : "");
+				store_list_done(&l);
+			} else {
+				step(c, doc, "users", false, "%s", err.message);
+				all_ok = false;
+			}
+		}
+	}
+	if (c->json)
+		cli_print_json(c, json_pack("{sb so}", "ok", all_ok, "checks", doc));
+	else
+		json_decref(doc);
+	return all_ok ? CLI_OK : CLI_FAIL;
+}

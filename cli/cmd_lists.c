@@ -1,0 +1,280 @@
+/* Lists over time and the record commands of journal entries, meals, workouts and users. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/entity.h"
+#include "datastore/decimal.h"
+#include "util/xmalloc.h"
+
+#define LIST_LIMIT_DEFAULT 1000
+#define LIST_LIMIT_MAX 100000
+
+/* Reads --limit: how many records a list shows at most. */
+int
+list_limit(struct cli *c, const struct cli_args *a, size_t def, size_t *limit)
+{
+	const char *v = cli_get(a, "limit");
+	long long n;
+	const char *why;
+	*limit = def;
+	if (v == NULL)
+		return CLI_OK;
+	if (decimal_parse_int(v, &n, &why) != 0 || n < 1 || n > LIST_LIMIT_MAX)
+		return cli_fail(c, CLI_USAGE, a->cmd, "--limit '%s': must be a whole number from 1 to %d", v,
+		    LIST_LIMIT_MAX);
+	*limit = (size_t)n;
+	return CLI_OK;
+}
+
+/*
+ * Collects pages of a pattern until it is done or max records are in; a list
+ * cut short says so on stderr. Pages are never larger than needed.
+ */
+int
+list_collect(struct cli *c, const char *what, page_fn fn, const void *ctx, size_t max, struct store_list *all)
+{
+	struct table_err err;
+	char *cursor = NULL;
+	memset(all, 0, sizeof *all);
+	for (;;) {
+		struct store_list page;
+		size_t want = max - all->count;
+		struct store_page_req pg = { cursor, want > 1000 ? 1000 : (int)want };
+		table_err_clear(&err);
+		int rc = fn(c, ctx, pg, &page, &err);
+		free(cursor);
+		cursor = NULL;
+		if (rc != 0) {
+			store_list_done(all);
+			return cli_table_fail(c, what, &err);
+		}
+		store_list_append(all, &page);
+		cursor = page.cursor;
+		page.cursor = NULL;
+		store_list_done(&page);
+		if (cursor == NULL)
+			break;
+		if (all->count >= max) {
+			fprintf(c->err, "ailife: %s: showing the first %zu; narrow the dates or raise --limit\n", what, max);
+			break;
+		}
+	}
+	free(cursor);
+	return CLI_OK;
+}
+
+struct range_ctx {
+	enum model_type type;
+	ms_t from, to;
+	bool newest_first;
+};
+
+static int
+range_page(struct cli *c, const void *ctx, struct store_page_req pg, struct store_list *out,
+    struct table_err *err)
+{
+	const struct range_ctx *r = ctx;
+	return store_range(c->t, c->user_id, r->type, r->from, r->to, r->newest_first, pg, out, err);
+}
+
+static int
+journal_latest_page(struct cli *c, const void *ctx, struct store_page_req pg, struct store_list *out,
+    struct table_err *err)
+{
+	return store_journal_latest(c->t, c->user_id, pg, out, err);
+}
+
+static int
+users_page(struct cli *c, const void *ctx, struct store_page_req pg, struct store_list *out,
+    struct table_err *err)
+{
+	return store_users_list(c->t, pg, out, err);
+}
+
+static const struct cli_opt range_opts[] = {
+	{ "from", true, false },
+	{ "to", true, false },
+	{ "limit", true, false },
+	{ NULL, false, false },
+};
+
+int
+cmd_range_list(struct cli *c, enum model_type type, int argc, char **argv)
+{
+	struct cli_args a;
+	struct range_ctx r = { .type = type };
+	struct store_list l;
+	char what[64], usage[96];
+	size_t limit;
+	int rc;
+	snprintf(what, sizeof what, "%s list", model_entity(type)->label);
+	snprintf(usage, sizeof usage, "%s list [--from DAY] [--to DAY] [--limit N]", model_entity(type)->label);
+	if ((rc = cli_parse(c, what, argc, argv, range_opts, 0, 0, usage, &a)) != CLI_OK)
+		return rc < 0 ? CLI_OK : rc;
+	if ((rc = list_limit(c, &a, type == MODEL_JOURNAL ? 20 : LIST_LIMIT_DEFAULT, &limit)) != CLI_OK)
+		return rc;
+	if ((rc = cli_need_user(c)) != CLI_OK)
+		return rc;
+	if (type == MODEL_JOURNAL && !cli_has(&a, "from") && !cli_has(&a, "to")) {
+		/* The latest page of the journal (AP13). */
+		if ((rc = list_collect(c, what, journal_latest_page, NULL, limit, &l)) != CLI_OK)
+			return rc;
+	} else {
+		if ((rc = cli_range(c, &a, &r.from, &r.to)) != CLI_OK)
+			return rc;
+		r.newest_first = type == MODEL_JOURNAL;
+		if ((rc = list_collect(c, what, range_page, &r, limit, &l)) != CLI_OK)
+			return rc;
+	}
+	entity_print_list(c, &l, type == MODEL_MEAL);
+	store_list_done(&l);
+	return CLI_OK;
+}
+
+/* The record commands every kind shares: add, list, show, edit, delete. */
+static int
+record_cmd(struct cli *c, enum model_type type, int argc, char **argv)
+{
+	const char *label = model_entity(type)->label;
+	if (argc < 1)
+		return cli_fail(c, CLI_USAGE, label, "missing subcommand (add, list, show, edit or delete)");
+	const char *sub = argv[0];
+	if (strcmp(sub, "add") == 0)
+		return entity_add(c, type, argc - 1, argv + 1);
+	if (strcmp(sub, "list") == 0)
+		return cmd_range_list(c, type, argc - 1, argv + 1);
+	if (strcmp(sub, "show") == 0)
+		return entity_show(c, type, argc - 1, argv + 1);
+	if (strcmp(sub, "edit") == 0)
+		return entity_edit(c, type, argc - 1, argv + 1);
+	if (strcmp(sub, "delete") == 0)
+		return entity_delete(c, type, argc - 1, argv + 1);
+	return cli_fail(c, CLI_USAGE, label, "unknown subcommand '%s' (add, list, show, edit or delete)", sub);
+}
+
+int
+cmd_journal(struct cli *c, int argc, char **argv)
+{
+	return record_cmd(c, MODEL_JOURNAL, argc, argv);
+}
+
+int
+cmd_meal(struct cli *c, int argc, char **argv)
+{
+	return record_cmd(c, MODEL_MEAL, argc, argv);
+}
+
+int
+cmd_workout(struct cli *c, int argc, char **argv)
+{
+	return record_cmd(c, MODEL_WORKOUT, argc, argv);
+}
+
+int
+cmd_user(struct cli *c, int argc, char **argv)
+{
+	struct cli_args a;
+	int rc;
+	if (argc < 1)
+		return cli_fail(c, CLI_USAGE, "user", "missing subcommand (create, show, list or edit)");
+	if (strcmp(argv[0], "create") == 0)
+		return entity_add(c, MODEL_USER, argc - 1, argv + 1);
+	if (strcmp(argv[0], "edit") == 0)
+		return entity_edit(c, MODEL_USER, argc - 1, argv + 1);
+	if (strcmp(argv[0], "show") == 0) {
+		if ((rc = cli_parse(c, "user show", argc - 1, argv + 1, NULL, 0, 0, "user show", &a)) != CLI_OK)
+			return rc < 0 ? CLI_OK : rc;
+		if ((rc = cli_need_user(c)) != CLI_OK)
+			return rc;
+		entity_print(c, MODEL_USER, c->profile);
+		return CLI_OK;
+	}
+	if (strcmp(argv[0], "list") == 0) {
+		static const struct cli_opt opts[] = { { "limit", true, false }, { NULL, false, false } };
+		struct store_list l;
+		size_t limit;
+		if ((rc = cli_parse(c, "user list", argc - 1, argv + 1, opts, 0, 0, "user list [--limit N]", &a)) != CLI_OK)
+			return rc < 0 ? CLI_OK : rc;
+		if ((rc = list_limit(c, &a, LIST_LIMIT_DEFAULT, &limit)) != CLI_OK)
+			return rc;
+		if ((rc = cli_open_store(c)) != CLI_OK)
+			return rc;
+		if ((rc = list_collect(c, "user list", users_page, NULL, limit, &l)) != CLI_OK)
+			return rc;
+		entity_print_list(c, &l, false);
+		store_list_done(&l);
+		return CLI_OK;
+	}
+	return cli_fail(c, CLI_USAGE, "user", "unknown subcommand '%s' (create, show, list or edit)", argv[0]);
+}
+
+static int
+time_cmp(const void *pa, const void *pb)
+{
+	const struct store_item *a = pa, *b = pb;
+	const char *ta = entity_time(a->type, a->rec), *tb = entity_time(b->type, b->rec);
+	int r = strcmp(ta != NULL ? ta : "", tb != NULL ? tb : "");
+	if (r != 0)
+		return r;
+	return (int)a->type - (int)b->type;
+}
+
+int
+cmd_timeline(struct cli *c, int argc, char **argv)
+{
+	static const struct cli_opt opts[] = {
+		{ "from", true, false }, { "to", true, false }, { "type", true, true }, { "limit", true, false },
+		{ NULL, false, false },
+	};
+	static const enum model_type kinds[] = { MODEL_ACTIVITY, MODEL_JOURNAL, MODEL_MEAL, MODEL_WORKOUT };
+	struct cli_args a;
+	struct store_list all;
+	bool want[MODEL_TYPE_COUNT] = { false };
+	bool any = false;
+	size_t limit;
+	int rc;
+	if ((rc = cli_parse(c, "timeline", argc, argv, opts, 0, 0,
+	    "timeline [--from DAY] [--to DAY] [--type activity|journal|meal|workout]... [--limit N]", &a)) != CLI_OK)
+		return rc < 0 ? CLI_OK : rc;
+	for (size_t i = 0; i < a.n; i++) {
+		if (strcmp(a.v[i].opt->name, "type") != 0)
+			continue;
+		const struct model_entity *e = model_entity_by_name(a.v[i].value);
+		if (e == NULL || !e->gsi2)
+			return cli_fail(c, CLI_USAGE, "timeline", "--type '%s': use activity, journal, meal or workout",
+			    a.v[i].value);
+		want[e->type] = true;
+		any = true;
+	}
+	if ((rc = list_limit(c, &a, LIST_LIMIT_DEFAULT, &limit)) != CLI_OK)
+		return rc;
+	if ((rc = cli_need_user(c)) != CLI_OK)
+		return rc;
+	struct range_ctx r;
+	if ((rc = cli_range(c, &a, &r.from, &r.to)) != CLI_OK)
+		return rc;
+	memset(&all, 0, sizeof all);
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		struct store_list l;
+		if (any && !want[kinds[k]])
+			continue;
+		r.type = kinds[k];
+		r.newest_first = false;
+		if ((rc = list_collect(c, "timeline", range_page, &r, limit, &l)) != CLI_OK) {
+			store_list_done(&all);
+			return rc;
+		}
+		store_list_append(&all, &l);
+		store_list_done(&l);
+	}
+	qsort(all.items, all.count, sizeof *all.items, time_cmp);
+	if (all.count > limit) {
+		for (size_t i = limit; i < all.count; i++)
+			model_free(all.items[i].type, all.items[i].rec);
+		all.count = limit;
+		fprintf(c->err, "ailife: timeline: showing the first %zu; narrow the dates or raise --limit\n", limit);
+	}
+	entity_print_list(c, &all, false);
+	store_list_done(&all);
+	return CLI_OK;
+}

@@ -1,0 +1,787 @@
+#include "cli/entity.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "datastore/dates.h"
+#include "datastore/decimal.h"
+#include "datastore/keys.h"
+#include "util/buf.h"
+#include "util/utf8.h"
+#include "util/xmalloc.h"
+
+#define FLAG_MAX 40
+#define BODY_MAX (100 * 1024)
+
+/* The field a command takes as its positional argument ("goal add TITLE"). */
+static const char *
+positional_attr(enum model_type type)
+{
+	switch (type) {
+	case MODEL_GOAL:
+		return "title";
+	case MODEL_MEAL:
+		return "name";
+	case MODEL_WORKOUT:
+		return "kind";
+	default:
+		return NULL;
+	}
+}
+
+/* Fields the add/edit commands do not take: managed by the patterns (progress, status). */
+static bool
+managed_field(enum model_type type, const struct model_field *f)
+{
+	if (type == MODEL_GOAL && (strcmp(f->attr, "progress") == 0 || strcmp(f->attr, "status") == 0 ||
+	    strcmp(f->attr, "goalId") == 0))
+		return true;
+	return f->attr == model_entity(type)->id_attr ||
+	    (model_entity(type)->id_attr != NULL && strcmp(f->attr, model_entity(type)->id_attr) == 0);
+}
+
+/* The command-line spelling of a field: its flag, else its name in kebab case without "-id". */
+static void
+field_flag(const struct model_field *f, char out[FLAG_MAX])
+{
+	size_t n = 0;
+	if (f->flag != NULL) {
+		snprintf(out, FLAG_MAX, "%s", f->flag);
+		return;
+	}
+	for (const char *p = f->attr; *p != '\0' && n + 2 < FLAG_MAX; p++) {
+		if (*p >= 'A' && *p <= 'Z') {
+			out[n++] = '-';
+			out[n++] = (char)(*p - 'A' + 'a');
+		} else {
+			out[n++] = *p;
+		}
+	}
+	out[n] = '\0';
+	if (n > 3 && strcmp(out + n - 3, "-id") == 0)
+		out[n - 3] = '\0';
+	if (f->kind == MODEL_FIELD_TAGS && n > 1 && out[strlen(out) - 1] == 's')
+		out[strlen(out) - 1] = '\0';
+}
+
+struct opt_table {
+	struct cli_opt opts[40];
+	char names[40][FLAG_MAX];
+	const struct model_field *fields[40];
+	size_t n;
+	char usage[1024];
+};
+
+static void
+opt_add(struct opt_table *t, const char *name, bool has_arg, bool repeat, const struct model_field *f)
+{
+	if (t->n + 1 >= sizeof t->opts / sizeof t->opts[0])
+		return;
+	snprintf(t->names[t->n], FLAG_MAX, "%s", name);
+	t->opts[t->n].name = t->names[t->n];
+	t->opts[t->n].has_arg = has_arg;
+	t->opts[t->n].repeat = repeat;
+	t->fields[t->n] = f;
+	t->n++;
+	t->opts[t->n].name = NULL;
+}
+
+static const char *
+field_meta(const struct model_field *f)
+{
+	switch (f->kind) {
+	case MODEL_FIELD_NUM:
+	case MODEL_FIELD_INT:
+		return "N";
+	case MODEL_FIELD_TIME:
+		return "WHEN";
+	case MODEL_FIELD_DATE:
+		return "DAY";
+	case MODEL_FIELD_ID:
+		return "ID";
+	case MODEL_FIELD_ZONE:
+		return "TZ";
+	default:
+		return "TEXT";
+	}
+}
+
+/* Options of add (edit = false) or edit, built from the model. */
+static void
+build_opts(enum model_type type, bool edit, struct opt_table *t)
+{
+	const struct model_entity *e = model_entity(type);
+	const char *pos = positional_attr(type);
+	struct buf u;
+	char flag[FLAG_MAX];
+	memset(t, 0, sizeof *t);
+	buf_init(&u, sizeof t->usage - 1);
+	buf_printf(&u, "%s %s", e->label, edit ? (type == MODEL_USER ? "edit" : "edit ID") :
+	    (type == MODEL_USER ? "create" : "add"));
+	if (!edit && pos != NULL) {
+		buf_addc(&u, ' ');
+		for (const char *p = pos; *p; p++)
+			buf_addc(&u, (char)(*p - 'a' + 'A'));
+	}
+	for (size_t i = 0; i < e->field_count; i++) {
+		const struct model_field *f = &e->fields[i];
+		if (managed_field(type, f) || (!edit && pos != NULL && strcmp(f->attr, pos) == 0))
+			continue;
+		field_flag(f, flag);
+		opt_add(t, flag, true, f->kind == MODEL_FIELD_TAGS, f);
+		if (f->required && !edit)
+			buf_printf(&u, " --%s %s", flag, field_meta(f));
+		else
+			buf_printf(&u, " [--%s %s]", flag, field_meta(f));
+	}
+	if (!edit) {
+		opt_add(t, "id", true, false, NULL);
+		buf_adds(&u, " [--id ID]");
+	}
+	snprintf(t->usage, sizeof t->usage, "%s", u.data != NULL ? u.data : "");
+	buf_done(&u);
+}
+
+/* Reads a journal body from standard input, bounded. */
+static int
+read_body(struct cli *c, const char *what, char **out)
+{
+	struct buf b;
+	char chunk[4096];
+	size_t n;
+	buf_init(&b, BODY_MAX);
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+		if (buf_add(&b, chunk, n) != 0) {
+			buf_done(&b);
+			return cli_fail(c, CLI_USAGE, what, "body: longer than %d bytes", BODY_MAX);
+		}
+	}
+	if (ferror(stdin)) {
+		buf_done(&b);
+		return cli_fail(c, CLI_FAIL, what, "could not read the body from standard input");
+	}
+	/* A trailing newline is the shell's, not the text's. */
+	while (b.len > 0 && b.data[b.len - 1] == '\n')
+		b.data[--b.len] = '\0';
+	*out = buf_steal(&b);
+	return CLI_OK;
+}
+
+/* Sets one field from its option text; WHEN and DAY are read in the user's zone. */
+static int
+set_field(struct cli *c, const char *what, enum model_type type, void *rec,
+    const struct model_field *f, const char *value, bool edit)
+{
+	char why[512], flag[FLAG_MAX];
+	field_flag(f, flag);
+	if (edit && value[0] == '\0') {
+		if (f->required)
+			return cli_fail(c, CLI_USAGE, what, "--%s: cannot be cleared, %s is required", flag, f->attr);
+		if (f->kind == MODEL_FIELD_NUM || f->kind == MODEL_FIELD_INT) {
+			model_num_at(rec, f)->set = false;
+		} else if (f->kind == MODEL_FIELD_TAGS) {
+			struct model_strset *s = model_tags_at(rec, f);
+			for (size_t i = 0; i < s->n; i++)
+				free(s->v[i]);
+			free(s->v);
+			s->v = NULL;
+			s->n = 0;
+		} else {
+			char **slot = model_str_at(rec, f);
+			free(*slot);
+			*slot = NULL;
+		}
+		return CLI_OK;
+	}
+	if (f->kind == MODEL_FIELD_TIME) {
+		ms_t ms;
+		char ts[TIMEFMT_LEN + 1];
+		int rc = cli_when(c, what, value, &ms);
+		if (rc != CLI_OK)
+			return rc;
+		timefmt_format(ms, ts);
+		value = ts;
+		if (model_set_text(type, rec, f, value, why, sizeof why) != 0)
+			return cli_fail(c, CLI_USAGE, what, "%s", why);
+		return CLI_OK;
+	}
+	if (f->kind == MODEL_FIELD_DATE) {
+		struct day d;
+		char text[11];
+		int rc = cli_day(c, what, value, &d);
+		if (rc != CLI_OK)
+			return rc;
+		dates_day_format(d, text);
+		if (model_set_text(type, rec, f, text, why, sizeof why) != 0)
+			return cli_fail(c, CLI_USAGE, what, "%s", why);
+		return CLI_OK;
+	}
+	if (model_set_text(type, rec, f, value, why, sizeof why) != 0)
+		return cli_fail(c, CLI_USAGE, what, "%s", why);
+	return CLI_OK;
+}
+
+int
+entity_check_goal(struct cli *c, const char *goal_id, const char *what)
+{
+	void *rec;
+	struct table_err err;
+	table_err_clear(&err);
+	if (store_get(c->t, MODEL_GOAL, c->user_id, goal_id, &rec, &err) != 0)
+		return cli_table_fail(c, what, &err);
+	model_free(MODEL_GOAL, rec);
+	return CLI_OK;
+}
+
+/* Applies every option of a (add or edit) to rec. */
+static int
+apply_opts(struct cli *c, const char *what, enum model_type type, void *rec, const struct opt_table *ot,
+    const struct cli_args *a, bool edit)
+{
+	bool tags_reset = false;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct model_field *f = NULL;
+		for (size_t k = 0; k < ot->n; k++)
+			if (&ot->opts[k] == a->v[i].opt)
+				f = ot->fields[k];
+		if (f == NULL)
+			continue;
+		if (f->kind == MODEL_FIELD_TAGS && edit && !tags_reset) {
+			/* --tag on edit replaces the tags rather than adding to them. */
+			struct model_strset *s = model_tags_at(rec, f);
+			for (size_t k = 0; k < s->n; k++)
+				free(s->v[k]);
+			free(s->v);
+			s->v = NULL;
+			s->n = 0;
+			tags_reset = true;
+			if (a->v[i].value[0] == '\0')
+				continue;
+		}
+		int rc = set_field(c, what, type, rec, f, a->v[i].value, edit);
+		if (rc != CLI_OK)
+			return rc;
+		if (f->kind == MODEL_FIELD_ID && strcmp(f->attr, "goalId") == 0 && type != MODEL_GOAL &&
+		    a->v[i].value[0] != '\0' && (rc = entity_check_goal(c, a->v[i].value, what)) != CLI_OK)
+			return rc;
+	}
+	return CLI_OK;
+}
+
+int
+entity_add(struct cli *c, enum model_type type, int argc, char **argv)
+{
+	const struct model_entity *e = model_entity(type);
+	struct opt_table ot;
+	struct cli_args a;
+	struct table_err err;
+	char what[64], why[512];
+	const char *pos = positional_attr(type);
+	int rc;
+
+	snprintf(what, sizeof what, "%s %s", e->label, type == MODEL_USER ? "create" : "add");
+	build_opts(type, false, &ot);
+	rc = cli_parse(c, what, argc, argv, ot.opts, pos != NULL ? 1 : 0, pos != NULL ? 1 : 0, ot.usage, &a);
+	if (rc != CLI_OK)
+		return rc < 0 ? CLI_OK : rc;
+	rc = type == MODEL_USER ? cli_open_store(c) : cli_need_user(c);
+	if (rc != CLI_OK)
+		return rc;
+	void *rec = model_new(type);
+	struct model_common *common = rec;
+	if (type != MODEL_USER)
+		common->user_id = xstrdup(c->user_id);
+	if (pos != NULL) {
+		const struct model_field *f = model_field_by_attr(e, pos);
+		if (model_set_text(type, rec, f, a.pos[0], why, sizeof why) != 0) {
+			rc = cli_fail(c, CLI_USAGE, what, "%s", why);
+			goto out;
+		}
+	}
+	if ((rc = apply_opts(c, what, type, rec, &ot, &a, false)) != CLI_OK)
+		goto out;
+	const char *id = cli_get(&a, "id");
+	if (id != NULL) {
+		char **idp = (char **)(void *)((char *)rec + e->id_offset);
+		const struct model_field *idf = model_field_by_attr(e, e->id_attr);
+		if (idf != NULL && model_set_text(type, rec, idf, id, why, sizeof why) != 0) {
+			rc = cli_fail(c, CLI_USAGE, what, "%s", why);
+			goto out;
+		}
+		if (idf == NULL) {
+			if (!keys_id_valid(id)) {
+				rc = cli_fail(c, CLI_USAGE, what,
+				    "--id: '%s' is not a valid id (use 1-64 of A-Z a-z 0-9 _ -)", id);
+				goto out;
+			}
+			*idp = xstrdup(id);
+		}
+	}
+	if (type == MODEL_USER) {
+		struct model_user *u = rec;
+		if (u->timezone == NULL)
+			u->timezone = xstrdup(dates_system_zone());
+		if (u->units == NULL)
+			u->units = xstrdup("metric");
+	}
+	const struct model_field *at = model_field_by_attr(e, "occurredAt");
+	char ts[TIMEFMT_LEN + 1];
+	if (at != NULL && *model_str_at(rec, at) == NULL) {
+		timefmt_format(clock_now_ms(), ts);
+		*model_str_at(rec, at) = xstrdup(ts);
+	}
+	if (type == MODEL_JOURNAL) {
+		struct model_journal *j = rec;
+		const char *body = cli_get(&a, "body");
+		if (body == NULL) {
+			if (isatty(STDIN_FILENO)) {
+				rc = cli_fail(c, CLI_USAGE, what, "no body: give --body TEXT or pipe the text in");
+				goto out;
+			}
+			free(j->body);
+			j->body = NULL;
+			if ((rc = read_body(c, what, &j->body)) != CLI_OK)
+				goto out;
+			if (j->body[0] == '\0') {
+				rc = cli_fail(c, CLI_USAGE, what, "body: empty (nothing on standard input)");
+				goto out;
+			}
+			if (model_set_text(type, rec, model_field_by_attr(e, "body"), j->body, why, sizeof why) != 0) {
+				rc = cli_fail(c, CLI_USAGE, what, "%s", why);
+				goto out;
+			}
+		}
+	}
+	table_err_clear(&err);
+	if (store_create(c->t, type, rec, &err) != 0) {
+		rc = cli_table_fail(c, what, &err);
+		goto out;
+	}
+	if (c->json) {
+		cli_print_json(c, model_to_json(type, rec));
+	} else {
+		fprintf(c->out, "%s\n", model_id(type, rec));
+		const char *t = entity_time(type, rec);
+		if (t != NULL && !c->json) {
+			char local[64];
+			ms_t ms;
+			timefmt_parse_key(t, &ms);
+			dates_local_format_zone(ms, local, sizeof local);
+			fprintf(c->err, "%s at %s\n", e->label, local);
+		}
+	}
+	rc = CLI_OK;
+out:
+	model_free(type, rec);
+	return rc;
+}
+
+int
+entity_edit(struct cli *c, enum model_type type, int argc, char **argv)
+{
+	const struct model_entity *e = model_entity(type);
+	struct opt_table ot;
+	struct cli_args a;
+	struct table_err err;
+	char what[64];
+	void *rec = NULL;
+	int rc;
+
+	snprintf(what, sizeof what, "%s edit", e->label);
+	build_opts(type, true, &ot);
+	size_t npos = type == MODEL_USER ? 0 : 1;
+	rc = cli_parse(c, what, argc, argv, ot.opts, npos, npos, ot.usage, &a);
+	if (rc != CLI_OK)
+		return rc < 0 ? CLI_OK : rc;
+	if (a.n == 0)
+		return cli_fail(c, CLI_USAGE, what, "nothing to change (usage: ailife %s)", ot.usage);
+	if ((rc = cli_need_user(c)) != CLI_OK)
+		return rc;
+	table_err_clear(&err);
+	if (type == MODEL_USER) {
+		rec = model_copy(MODEL_USER, c->profile);
+	} else if (store_get(c->t, type, c->user_id, a.pos[0], &rec, &err) != 0) {
+		return cli_table_fail(c, what, &err);
+	}
+	if ((rc = apply_opts(c, what, type, rec, &ot, &a, true)) != CLI_OK)
+		goto out;
+	if (store_update(c->t, type, rec, &err) != 0) {
+		rc = cli_table_fail(c, what, &err);
+		goto out;
+	}
+	entity_print(c, type, rec);
+	rc = CLI_OK;
+out:
+	model_free(type, rec);
+	return rc;
+}
+
+int
+entity_show(struct cli *c, enum model_type type, int argc, char **argv)
+{
+	const struct model_entity *e = model_entity(type);
+	struct cli_args a;
+	struct table_err err;
+	char what[64], usage[64];
+	void *rec;
+	int rc;
+	snprintf(what, sizeof what, "%s show", e->label);
+	snprintf(usage, sizeof usage, "%s show ID", e->label);
+	rc = cli_parse(c, what, argc, argv, NULL, 1, 1, usage, &a);
+	if (rc != CLI_OK)
+		return rc < 0 ? CLI_OK : rc;
+	if ((rc = cli_need_user(c)) != CLI_OK)
+		return rc;
+	table_err_clear(&err);
+	if (store_get(c->t, type, c->user_id, a.pos[0], &rec, &err) != 0)
+		return cli_table_fail(c, what, &err);
+	entity_print(c, type, rec);
+	model_free(type, rec);
+	return CLI_OK;
+}
+
+int
+entity_delete(struct cli *c, enum model_type type, int argc, char **argv)
+{
+	const struct model_entity *e = model_entity(type);
+	struct cli_args a;
+	struct table_err err;
+	char what[64], usage[64];
+	int rc;
+	snprintf(what, sizeof what, "%s delete", e->label);
+	snprintf(usage, sizeof usage, "%s delete ID", e->label);
+	rc = cli_parse(c, what, argc, argv, NULL, 1, 1, usage, &a);
+	if (rc != CLI_OK)
+		return rc < 0 ? CLI_OK : rc;
+	if ((rc = cli_need_user(c)) != CLI_OK)
+		return rc;
+	table_err_clear(&err);
+	if (store_delete(c->t, type, c->user_id, a.pos[0], &err) != 0)
+		return cli_table_fail(c, what, &err);
+	if (c->json)
+		cli_print_json(c, json_pack("{ss ss}", "deleted", e->type_name, "id", a.pos[0]));
+	else
+		fprintf(c->out, "deleted %s %s\n", e->label, a.pos[0]);
+	return CLI_OK;
+}
+
+const char *
+entity_time(enum model_type type, const void *rec)
+{
+	const struct model_field *f = model_field_by_attr(model_entity(type), "occurredAt");
+	if (f == NULL)
+		return NULL;
+	return *model_str_at((void *)(uintptr_t)rec, f);
+}
+
+/* One value as text for people: numbers canonical, times local, tags joined. */
+static char *
+field_text(const void *rec, const struct model_field *f)
+{
+	void *r = (void *)(uintptr_t)rec;
+	char num[DECIMAL_TEXT_MAX], local[64];
+	switch (f->kind) {
+	case MODEL_FIELD_NUM:
+	case MODEL_FIELD_INT: {
+		struct model_num *n = model_num_at(r, f);
+		if (!n->set)
+			return NULL;
+		if (f->kind == MODEL_FIELD_NUM)
+			decimal_format(n->v, num);
+		else
+			snprintf(num, sizeof num, "%lld", n->v);
+		return xstrdup(num);
+	}
+	case MODEL_FIELD_TAGS: {
+		struct model_strset *s = model_tags_at(r, f);
+		struct buf b;
+		if (s->n == 0)
+			return NULL;
+		buf_init(&b, 0);
+		for (size_t i = 0; i < s->n; i++)
+			buf_printf(&b, "%s%s", i ? ", " : "", s->v[i]);
+		return buf_steal(&b);
+	}
+	case MODEL_FIELD_TIME: {
+		char *s = *model_str_at(r, f);
+		if (s == NULL)
+			return NULL;
+		cli_local_time(s, local, sizeof local);
+		return xstrdup(local);
+	}
+	default: {
+		char *s = *model_str_at(r, f);
+		return s != NULL ? xstrdup(s) : NULL;
+	}
+	}
+}
+
+void
+entity_print(struct cli *c, enum model_type type, const void *rec)
+{
+	const struct model_entity *e = model_entity(type);
+	const struct model_common *common = rec;
+	char local[64];
+	if (c->json) {
+		cli_print_json(c, model_to_json(type, rec));
+		return;
+	}
+	struct cli_table *tb = cli_table_new(2, (const char *const[]){ "", "" });
+	const char *id = model_id(type, rec);
+	if (id != NULL)
+		cli_table_row(tb, (const char *const[]){ "id:", id });
+	for (size_t i = 0; i < e->field_count; i++) {
+		const struct model_field *f = &e->fields[i];
+		if (e->id_attr != NULL && strcmp(f->attr, e->id_attr) == 0)
+			continue;
+		char *text = field_text(rec, f);
+		if (text == NULL)
+			continue;
+		char label[64];
+		snprintf(label, sizeof label, "%s:", f->attr);
+		if (f->kind == MODEL_FIELD_LONGTEXT && strchr(text, '\n') != NULL) {
+			/* Long text goes after the table, line by line. */
+			free(text);
+			continue;
+		}
+		cli_table_row(tb, (const char *const[]){ label, text });
+		free(text);
+	}
+	cli_local_time(common->created_at, local, sizeof local);
+	cli_table_row(tb, (const char *const[]){ "created:", local });
+	cli_local_time(common->updated_at, local, sizeof local);
+	char ver[32];
+	snprintf(ver, sizeof ver, "%lld", common->version);
+	cli_table_row(tb, (const char *const[]){ "updated:", local });
+	cli_table_row(tb, (const char *const[]){ "version:", ver });
+	cli_table_print_body(tb, c->out);
+	cli_table_free(tb);
+	for (size_t i = 0; i < e->field_count; i++) {
+		const struct model_field *f = &e->fields[i];
+		if (f->kind != MODEL_FIELD_LONGTEXT)
+			continue;
+		char *s = *model_str_at((void *)(uintptr_t)rec, f);
+		if (s == NULL || strchr(s, '\n') == NULL)
+			continue;
+		char *inert = utf8_inert(s, true);
+		fprintf(c->out, "%s:\n%s\n", f->attr, inert);
+		free(inert);
+	}
+}
+
+/* "42.5/100 km (42%)" */
+static char *
+goal_progress_text(const struct model_goal *g)
+{
+	char p[DECIMAL_TEXT_MAX], t[DECIMAL_TEXT_MAX];
+	decimal_format(g->progress.v, p);
+	decimal_format(g->target.v, t);
+	long long pct = g->target.v > 0 ? (g->progress.v * 100) / g->target.v : 0;
+	return xasprintf("%s/%s %s (%lld%%)", p, t, g->unit != NULL ? g->unit : "", pct);
+}
+
+char *
+entity_summary(enum model_type type, const void *rec)
+{
+	char a[DECIMAL_TEXT_MAX], b[DECIMAL_TEXT_MAX];
+	switch (type) {
+	case MODEL_USER: {
+		const struct model_user *u = rec;
+		return xstrdup(u->name);
+	}
+	case MODEL_GOAL: {
+		const struct model_goal *g = rec;
+		char *prog = goal_progress_text(g);
+		char *s = xasprintf("%s: %s", g->title, prog);
+		free(prog);
+		return s;
+	}
+	case MODEL_ACTIVITY: {
+		const struct model_activity *x = rec;
+		decimal_format(x->amount.v, a);
+		return x->note != NULL ? xasprintf("+%s to goal %s: %s", a, x->goal_id, x->note)
+		    : xasprintf("+%s to goal %s", a, x->goal_id);
+	}
+	case MODEL_JOURNAL: {
+		const struct model_journal *j = rec;
+		const char *title = j->title != NULL ? j->title : j->body;
+		return j->mood.set ? xasprintf("%s (mood %lld)", title, j->mood.v) : xstrdup(title);
+	}
+	case MODEL_MEAL: {
+		const struct model_meal *m = rec;
+		decimal_format(m->calories.v, a);
+		return xasprintf("%s: %s (%s kcal)", m->meal_type, m->name, a);
+	}
+	case MODEL_WORKOUT: {
+		const struct model_workout *w = rec;
+		decimal_format(w->minutes.v, a);
+		if (w->distance_km.set) {
+			decimal_format(w->distance_km.v, b);
+			return xasprintf("%s %s min, %s km", w->kind, a, b);
+		}
+		return xasprintf("%s %s min", w->kind, a);
+	}
+	}
+	return xstrdup("");
+}
+
+static void
+num_text(const struct model_num *n, char out[DECIMAL_TEXT_MAX])
+{
+	if (n->set)
+		decimal_format(n->v, out);
+	else
+		out[0] = '\0';
+}
+
+/* Prints the rows of one homogeneous list. */
+static void
+print_rows(struct cli *c, enum model_type type, const struct store_list *l, bool day_totals)
+{
+	char when[64], n1[DECIMAL_TEXT_MAX], n2[DECIMAL_TEXT_MAX], n3[DECIMAL_TEXT_MAX],
+	    n4[DECIMAL_TEXT_MAX], n5[DECIMAL_TEXT_MAX];
+	struct cli_table *tb = NULL;
+	switch (type) {
+	case MODEL_USER:
+		tb = cli_table_new(4, (const char *const[]){ "ID", "NAME", "TIMEZONE", "UNITS" });
+		cli_table_col(tb, 1, 40, false);
+		for (size_t i = 0; i < l->count; i++) {
+			const struct model_user *u = l->items[i].rec;
+			cli_table_row(tb, (const char *const[]){ u->c.user_id, u->name, u->timezone, u->units });
+		}
+		break;
+	case MODEL_GOAL:
+		tb = cli_table_new(5, (const char *const[]){ "ID", "TITLE", "PROGRESS", "STATUS", "DUE" });
+		cli_table_col(tb, 1, 32, false);
+		for (size_t i = 0; i < l->count; i++) {
+			const struct model_goal *g = l->items[i].rec;
+			char *prog = goal_progress_text(g);
+			cli_table_row(tb, (const char *const[]){ g->goal_id, g->title, prog, g->status,
+			    g->due_date != NULL ? g->due_date : "" });
+			free(prog);
+		}
+		break;
+	case MODEL_ACTIVITY:
+		tb = cli_table_new(4, (const char *const[]){ "WHEN", "GOAL", "AMOUNT", "NOTE" });
+		cli_table_col(tb, 2, 0, true);
+		cli_table_col(tb, 3, 40, false);
+		for (size_t i = 0; i < l->count; i++) {
+			const struct model_activity *x = l->items[i].rec;
+			cli_local_time(x->occurred_at, when, sizeof when);
+			decimal_format(x->amount.v, n1);
+			cli_table_row(tb, (const char *const[]){ when, x->goal_id, n1, x->note });
+		}
+		break;
+	case MODEL_JOURNAL:
+		tb = cli_table_new(5, (const char *const[]){ "ID", "WHEN", "MOOD", "TITLE", "TAGS" });
+		cli_table_col(tb, 3, 36, false);
+		cli_table_col(tb, 4, 24, false);
+		for (size_t i = 0; i < l->count; i++) {
+			const struct model_journal *j = l->items[i].rec;
+			struct buf tags;
+			buf_init(&tags, 0);
+			for (size_t k = 0; k < j->tags.n; k++)
+				buf_printf(&tags, "%s%s", k ? "," : "", j->tags.v[k]);
+			cli_local_time(j->occurred_at, when, sizeof when);
+			if (j->mood.set)
+				snprintf(n1, sizeof n1, "%lld", j->mood.v);
+			else
+				n1[0] = '\0';
+			cli_table_row(tb, (const char *const[]){ j->entry_id, when, n1,
+			    j->title != NULL ? j->title : j->body, tags.data });
+			buf_done(&tags);
+		}
+		break;
+	case MODEL_MEAL: {
+		tb = cli_table_new(8, (const char *const[]){ "WHEN", "TYPE", "NAME", "KCAL", "PROTEIN", "CARBS",
+		    "FAT", "ID" });
+		cli_table_col(tb, 2, 28, false);
+		for (size_t k = 3; k <= 6; k++)
+			cli_table_col(tb, k, 0, true);
+		long long day_kcal = 0;
+		char day[11] = "", prev[11] = "";
+		for (size_t i = 0; i <= l->count; i++) {
+			if (i < l->count) {
+				const struct model_meal *m = l->items[i].rec;
+				ms_t ms;
+				timefmt_parse_key(m->occurred_at, &ms);
+				dates_day_format(dates_day_of(ms), day);
+			}
+			if (day_totals && prev[0] != '\0' && (i == l->count || strcmp(day, prev) != 0)) {
+				char label[40];
+				decimal_format(day_kcal, n1);
+				snprintf(label, sizeof label, "%s total", prev);
+				cli_table_row(tb, (const char *const[]){ label, "", "", n1, "", "", "", "" });
+				day_kcal = 0;
+			}
+			if (i == l->count)
+				break;
+			const struct model_meal *m = l->items[i].rec;
+			cli_local_time(m->occurred_at, when, sizeof when);
+			decimal_format(m->calories.v, n1);
+			num_text(&m->protein, n2);
+			num_text(&m->carbs, n3);
+			num_text(&m->fat, n4);
+			cli_table_row(tb, (const char *const[]){ when, m->meal_type, m->name, n1, n2, n3, n4,
+			    m->meal_id });
+			decimal_add(day_kcal, m->calories.v, &day_kcal);
+			snprintf(prev, sizeof prev, "%s", day);
+		}
+		break;
+	}
+	case MODEL_WORKOUT:
+		tb = cli_table_new(7, (const char *const[]){ "ID", "WHEN", "KIND", "MINUTES", "KM", "KCAL", "GOAL" });
+		for (size_t k = 3; k <= 5; k++)
+			cli_table_col(tb, k, 0, true);
+		for (size_t i = 0; i < l->count; i++) {
+			const struct model_workout *w = l->items[i].rec;
+			cli_local_time(w->occurred_at, when, sizeof when);
+			decimal_format(w->minutes.v, n1);
+			num_text(&w->distance_km, n2);
+			num_text(&w->calories, n5);
+			cli_table_row(tb, (const char *const[]){ w->workout_id, when, w->kind, n1, n2, n5, w->goal_id });
+		}
+		break;
+	}
+	if (tb != NULL) {
+		cli_table_print(tb, c->out);
+		cli_table_free(tb);
+	}
+}
+
+void
+entity_print_list(struct cli *c, const struct store_list *l, bool day_totals)
+{
+	bool mixed = false;
+	if (c->json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < l->count; i++)
+			json_array_append_new(arr, model_to_json(l->items[i].type, l->items[i].rec));
+		cli_print_json(c, arr);
+		return;
+	}
+	for (size_t i = 1; i < l->count; i++)
+		mixed = mixed || l->items[i].type != l->items[0].type;
+	if (l->count == 0) {
+		fprintf(c->out, "(none)\n");
+	} else if (!mixed) {
+		print_rows(c, l->items[0].type, l, day_totals);
+	} else {
+		char when[64];
+		struct cli_table *tb = cli_table_new(3, (const char *const[]){ "WHEN", "TYPE", "WHAT" });
+		cli_table_col(tb, 2, 60, false);
+		for (size_t i = 0; i < l->count; i++) {
+			const char *t = entity_time(l->items[i].type, l->items[i].rec);
+			cli_local_time(t, when, sizeof when);
+			char *sum = entity_summary(l->items[i].type, l->items[i].rec);
+			cli_table_row(tb, (const char *const[]){ when, model_entity(l->items[i].type)->label, sum });
+			free(sum);
+		}
+		cli_table_print(tb, c->out);
+		cli_table_free(tb);
+	}
+	if (l->skipped > 0)
+		fprintf(c->err, "ailife: note: %zu stored item(s) could not be read and were left out\n", l->skipped);
+}

@@ -1,0 +1,603 @@
+/*
+ * WHEN and DAY of cli.md in the process's zone. Local times are turned into
+ * instants by asking localtime_r which offsets are in force near the moment
+ * and keeping those that map back exactly; that finds the DST gap (none) and
+ * the doubled hour (two, the earlier wins) without trusting mktime's guesses.
+ */
+/* dates.h uses size_t without including <stddef.h> (reported to the lead). */
+#include <stddef.h>
+
+#include "datastore/dates.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/xmalloc.h"
+
+#define ZONEINFO "/usr/share/zoneinfo/"
+#define ZONE_NAME_MAX 64
+#define HOUR 3600LL
+#define DAY_SECS 86400LL
+#define REL_DIGITS_MAX 9
+
+static const char *const month_names[12] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"
+};
+
+static const char when_usage[] = "not a date or time (use YYYY-MM-DD, "
+    "YYYY-MM-DD HH:MM, RFC 3339, now, today, yesterday or -2h/-30m/-3d)";
+static const char day_usage[] =
+    "not a day (use YYYY-MM-DD, today, yesterday or -7d)";
+
+static long long
+floor_div(long long a, long long b)
+{
+	long long q = a / b;
+
+	if ((a % b != 0) && ((a < 0) != (b < 0)))
+		q--;
+	return q;
+}
+
+/* Instants the 24-character timestamp can hold: years 0000-9999 in UTC. */
+static bool
+ms_in_range(ms_t ms)
+{
+	return ms >= timefmt_days_from_civil(0, 1, 1) * DAY_SECS * 1000 &&
+	    ms < timefmt_days_from_civil(10000, 1, 1) * DAY_SECS * 1000;
+}
+
+static bool
+day_in_range(long long days)
+{
+	return days >= timefmt_days_from_civil(0, 1, 1) &&
+	    days < timefmt_days_from_civil(10000, 1, 1);
+}
+
+/* The local wall clock at t, as seconds of a UTC-like civil timeline. */
+static bool
+local_secs(time_t t, long long *out)
+{
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL)
+		return false;
+	*out = timefmt_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) *
+	    DAY_SECS + tm.tm_hour * HOUR + tm.tm_min * 60LL + tm.tm_sec;
+	return true;
+}
+
+/*
+ * The earliest instant whose local wall clock reads wall (civil seconds).
+ * Returns 0, -1 when no instant does (a gap), -2 when the zone cannot say.
+ * Offsets stay within about 15 hours, so those in force around wall +- 18h,
+ * sampled every 3 hours, include the right one unless two changes fall
+ * within 3 hours of each other, which no zone has done.
+ */
+static int
+wall_to_instant(long long wall, time_t *out)
+{
+	long long offs[16], ls, t;
+	int noff = 0, i, j;
+	bool found = false;
+	time_t best = 0, s;
+
+	for (i = -6; i <= 6; i++) {
+		s = (time_t)(wall + i * 3 * HOUR);
+		if (!local_secs(s, &ls))
+			return -2;
+		for (j = 0; j < noff && offs[j] != ls - s; j++)
+			;
+		if (j == noff)
+			offs[noff++] = ls - s;
+	}
+	for (i = 0; i < noff; i++) {
+		t = wall - offs[i];
+		if (!local_secs((time_t)t, &ls))
+			return -2;
+		if (ls == wall && (!found || t < best)) {
+			best = (time_t)t;
+			found = true;
+		}
+	}
+	if (!found)
+		return -1;
+	*out = best;
+	return 0;
+}
+
+static void
+set_why(char *why, size_t why_size, const char *msg)
+{
+	if (why != NULL && why_size > 0)
+		(void)xsnprintf(why, why_size, "%s", msg);
+}
+
+bool
+dates_zone_valid(const char *name)
+{
+	char path[sizeof ZONEINFO + ZONE_NAME_MAX];
+	char magic[4];
+	struct stat st;
+	size_t n;
+	int fd;
+	ssize_t r;
+
+	if (name == NULL)
+		return false;
+	if (strcmp(name, "UTC") == 0)
+		return true;
+	n = strlen(name);
+	if (n == 0 || n > ZONE_NAME_MAX || name[0] == '/' || strstr(name, "..") != NULL)
+		return false;
+	if (strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_+-/") != n)
+		return false;
+	if (xsnprintf(path, sizeof path, "%s%s", ZONEINFO, name) != 0)
+		return false;
+	/* O_NONBLOCK: a FIFO planted in the zone directory must not hang us. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return false;
+	}
+	do
+		r = read(fd, magic, sizeof magic);
+	while (r < 0 && errno == EINTR);
+	close(fd);
+	return r == (ssize_t)sizeof magic && memcmp(magic, "TZif", 4) == 0;
+}
+
+int
+dates_set_zone(const char *name)
+{
+	if (name == NULL || *name == '\0')
+		return 0;
+	if (!dates_zone_valid(name))
+		return -1;
+	if (setenv("TZ", name, 1) != 0)
+		return -1;
+	tzset();
+	return 0;
+}
+
+/* "/usr/share/zoneinfo/Europe/Berlin" -> "Europe/Berlin"; NULL when not under zoneinfo. */
+static const char *
+after_zoneinfo(const char *path)
+{
+	const char *p = strstr(path, "zoneinfo/");
+
+	return p == NULL ? NULL : p + strlen("zoneinfo/");
+}
+
+const char *
+dates_system_zone(void)
+{
+	static char zone[256];
+	const char *tz, *p;
+	char link[512];
+	ssize_t n;
+	size_t len;
+	FILE *f;
+
+	tz = getenv("TZ");
+	if (tz != NULL) {
+		if (*tz == ':')
+			tz++;
+		if (*tz == '/' && (p = after_zoneinfo(tz)) != NULL)
+			tz = p;
+		if (*tz == '\0' || xsnprintf(zone, sizeof zone, "%s", tz) != 0)
+			return "UTC";
+		return zone;
+	}
+	f = fopen("/etc/timezone", "re");
+	if (f != NULL) {
+		if (fgets(zone, sizeof zone, f) != NULL) {
+			len = strcspn(zone, " \t\r\n");
+			zone[len] = '\0';
+			if (len > 0) {
+				fclose(f);
+				return zone;
+			}
+		}
+		fclose(f);
+	}
+	n = readlink("/etc/localtime", link, sizeof link - 1);
+	if (n > 0) {
+		link[n] = '\0';
+		p = after_zoneinfo(link);
+		if (p != NULL && *p != '\0' &&
+		    xsnprintf(zone, sizeof zone, "%s", p) == 0)
+			return zone;
+	}
+	return "UTC";
+}
+
+/*
+ * The first existing moment of the day: local midnight, or when the clocks
+ * skipped midnight, the instant they jumped (the first t whose wall clock is
+ * at or past midnight).
+ */
+ms_t
+dates_day_start(struct day day)
+{
+	long long wall = timefmt_days_from_civil(day.y, day.m, day.d) * DAY_SECS;
+	long long lo, hi, mid, ls;
+	time_t t;
+
+	if (wall_to_instant(wall, &t) == 0)
+		return (ms_t)t * 1000;
+	lo = wall - 27 * HOUR;
+	hi = wall + 27 * HOUR;
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (!local_secs((time_t)mid, &ls))
+			return wall * 1000;
+		if (ls >= wall)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return (ms_t)hi * 1000;
+}
+
+struct day
+dates_day_of(ms_t ms)
+{
+	struct day day;
+	struct tm tm;
+	time_t t = (time_t)floor_div(ms, 1000);
+
+	if (localtime_r(&t, &tm) == NULL) {
+		timefmt_civil_from_days(floor_div(ms, DAY_SECS * 1000), &day.y,
+		    &day.m, &day.d);
+		return day;
+	}
+	day.y = tm.tm_year + 1900;
+	day.m = tm.tm_mon + 1;
+	day.d = tm.tm_mday;
+	return day;
+}
+
+struct day
+dates_day_add(struct day day, int n)
+{
+	struct day r;
+
+	timefmt_civil_from_days(timefmt_days_from_civil(day.y, day.m, day.d) + n,
+	    &r.y, &r.m, &r.d);
+	return r;
+}
+
+struct day
+dates_week_start(struct day day)
+{
+	long long days = timefmt_days_from_civil(day.y, day.m, day.d);
+	/* 1970-01-01 was a Thursday: 3 days after a Monday. */
+	long long monday = days - (((days + 3) % 7) + 7) % 7;
+	struct day r;
+
+	timefmt_civil_from_days(monday, &r.y, &r.m, &r.d);
+	return r;
+}
+
+struct day
+dates_month_start(struct day day)
+{
+	day.d = 1;
+	return day;
+}
+
+void
+dates_day_format(struct day day, char out[11])
+{
+	if (day.y < 0 || day.y > 9999 || day.m < 1 || day.m > 12 || day.d < 1 ||
+	    day.d > 31) {
+		(void)xsnprintf(out, 11, "%s", "0000-00-00");
+		return;
+	}
+	(void)xsnprintf(out, 11, "%04d-%02d-%02d", day.y, day.m, day.d);
+}
+
+/* The fields by hand: strftime's %Y gives "33", not "0033", for early years. */
+static void
+local_format(ms_t ms, char *out, size_t size, bool zone)
+{
+	struct tm tm;
+	time_t t = (time_t)floor_div(ms, 1000);
+	char abbr[64];
+
+	if (size == 0)
+		return;
+	out[0] = '\0';
+	if (localtime_r(&t, &tm) == NULL)
+		return;
+	if (zone && strftime(abbr, sizeof abbr, "%Z", &tm) == 0)
+		abbr[0] = '\0';
+	if (xsnprintf(out, size, "%04d-%02d-%02d %02d:%02d%s%s", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	    zone && abbr[0] != '\0' ? " " : "", zone ? abbr : "") != 0)
+		out[0] = '\0';
+}
+
+void
+dates_local_format(ms_t ms, char *out, size_t size)
+{
+	local_format(ms, out, size, false);
+}
+
+void
+dates_local_format_zone(ms_t ms, char *out, size_t size)
+{
+	local_format(ms, out, size, true);
+}
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool
+digits(const char *s, int n, int *v)
+{
+	int i, x = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!is_digit(s[i]))
+			return false;
+		x = x * 10 + (s[i] - '0');
+	}
+	*v = x;
+	return true;
+}
+
+/* Whether text starts with the shape "YYYY-MM-DD" (not yet a real date). */
+static bool
+date_shape(const char *text, struct day *day)
+{
+	return digits(text, 4, &day->y) && text[4] == '-' &&
+	    digits(text + 5, 2, &day->m) && text[7] == '-' &&
+	    digits(text + 8, 2, &day->d);
+}
+
+static int
+check_date(struct day day, char *why, size_t why_size)
+{
+	if (day.m < 1 || day.m > 12) {
+		if (why != NULL && why_size > 0)
+			(void)xsnprintf(why, why_size, "month %d does not exist (use 01-12)",
+			    day.m);
+		return -1;
+	}
+	if (!timefmt_valid_date(day.y, day.m, day.d)) {
+		if (why != NULL && why_size > 0)
+			(void)xsnprintf(why, why_size, "day %d does not exist in %s %04d",
+			    day.d, month_names[day.m - 1], day.y);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * "-<n><unit>" (text past the '-'): *n and *unit. The count is bounded
+ * (at most 9 digits) so that n weeks in milliseconds cannot overflow.
+ */
+static int
+parse_relative(const char *text, long long *n, char *unit, char *why,
+    size_t why_size, const char *usage)
+{
+	long long v = 0;
+	int i;
+
+	for (i = 0; is_digit(text[i]); i++) {
+		if (i >= REL_DIGITS_MAX) {
+			set_why(why, why_size, "number too large");
+			return -1;
+		}
+		v = v * 10 + (text[i] - '0');
+	}
+	if (i == 0 || text[i] == '\0' || text[i + 1] != '\0' ||
+	    strchr("smhdw", text[i]) == NULL) {
+		set_why(why, why_size, usage);
+		return -1;
+	}
+	*n = v;
+	*unit = text[i];
+	return 0;
+}
+
+static int
+out_of_range(char *why, size_t why_size)
+{
+	set_why(why, why_size, "out of range (years 0000-9999)");
+	return -1;
+}
+
+static int
+check_now(ms_t now, char *why, size_t why_size)
+{
+	if (!ms_in_range(now)) {
+		set_why(why, why_size, "the clock is out of range");
+		return -1;
+	}
+	return 0;
+}
+
+/* Local "HH:MM" of a day; a time the clocks skip is refused. */
+static int
+parse_local_time(struct day day, const char *hhmm, ms_t *out, char *why,
+    size_t why_size)
+{
+	int h, mi, r;
+	time_t t;
+	long long wall;
+
+	if (!digits(hhmm, 2, &h) || hhmm[2] != ':' || !digits(hhmm + 3, 2, &mi) ||
+	    hhmm[5] != '\0') {
+		set_why(why, why_size, when_usage);
+		return -1;
+	}
+	if (h > 23) {
+		if (why != NULL && why_size > 0)
+			(void)xsnprintf(why, why_size, "hour %d does not exist (use 00-23)", h);
+		return -1;
+	}
+	if (mi > 59) {
+		if (why != NULL && why_size > 0)
+			(void)xsnprintf(why, why_size, "minute %d does not exist (use 00-59)",
+			    mi);
+		return -1;
+	}
+	wall = timefmt_days_from_civil(day.y, day.m, day.d) * DAY_SECS + h * HOUR +
+	    mi * 60LL;
+	r = wall_to_instant(wall, &t);
+	if (r == -1) {
+		if (why != NULL && why_size > 0)
+			(void)xsnprintf(why, why_size,
+			    "does not exist in %s: the clocks skip it", dates_system_zone());
+		return -1;
+	}
+	if (r != 0 || !ms_in_range((ms_t)t * 1000))
+		return out_of_range(why, why_size);
+	*out = (ms_t)t * 1000;
+	return 0;
+}
+
+int
+dates_parse_when(const char *text, ms_t now, ms_t *out, char *why, size_t why_size)
+{
+	static const long long unit_ms[] = {
+		['s'] = 1000LL, ['m'] = 60000LL, ['h'] = 3600000LL,
+		['d'] = 86400000LL, ['w'] = 604800000LL
+	};
+	const char *msg;
+	struct day day;
+	long long n;
+	char unit;
+	ms_t v;
+
+	if (text == NULL || *text == '\0') {
+		set_why(why, why_size, when_usage);
+		return -1;
+	}
+	if (check_now(now, why, why_size) != 0)
+		return -1;
+	if (strcmp(text, "now") == 0) {
+		*out = now;
+		return 0;
+	}
+	if (strcmp(text, "today") == 0 || strcmp(text, "yesterday") == 0) {
+		day = dates_day_of(now);
+		if (text[0] == 'y')
+			day = dates_day_add(day, -1);
+		v = dates_day_start(day);
+		if (!ms_in_range(v))
+			return out_of_range(why, why_size);
+		*out = v;
+		return 0;
+	}
+	if (text[0] == '-') {
+		if (parse_relative(text + 1, &n, &unit, why, why_size,
+		    "not a relative time (use -2h, -30m, -3d, -45s or -1w)") != 0)
+			return -1;
+		v = now - n * unit_ms[(unsigned char)unit];
+		if (!ms_in_range(v))
+			return out_of_range(why, why_size);
+		*out = v;
+		return 0;
+	}
+	if (!date_shape(text, &day)) {
+		set_why(why, why_size, when_usage);
+		return -1;
+	}
+	if (check_date(day, why, why_size) != 0)
+		return -1;
+	if (text[10] == '\0') {
+		v = dates_day_start(day);
+		if (!ms_in_range(v))
+			return out_of_range(why, why_size);
+		*out = v;
+		return 0;
+	}
+	if (text[10] == ' ' && strlen(text) == 16)
+		return parse_local_time(day, text + 11, out, why, why_size);
+	if (text[10] != 'T' && text[10] != 't' && text[10] != ' ') {
+		set_why(why, why_size, when_usage);
+		return -1;
+	}
+	/*
+	 * RFC 3339 may use a space too; a spaced text that is not RFC 3339 was
+	 * most likely meant as "YYYY-MM-DD HH:MM", so the usage says more.
+	 */
+	if (timefmt_parse_rfc3339(text, &v, &msg) != 0) {
+		set_why(why, why_size, text[10] == ' ' ? when_usage : msg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+dates_parse_day(const char *text, ms_t now, struct day *out, char *why,
+    size_t why_size)
+{
+	struct day day;
+	long long n, days;
+	char unit;
+
+	if (text == NULL || *text == '\0') {
+		set_why(why, why_size, day_usage);
+		return -1;
+	}
+	if (check_now(now, why, why_size) != 0)
+		return -1;
+	if (strcmp(text, "today") == 0 || strcmp(text, "yesterday") == 0) {
+		day = dates_day_of(now);
+		if (text[0] == 'y')
+			day = dates_day_add(day, -1);
+		if (!day_in_range(timefmt_days_from_civil(day.y, day.m, day.d)))
+			return out_of_range(why, why_size);
+		*out = day;
+		return 0;
+	}
+	if (text[0] == '-') {
+		if (parse_relative(text + 1, &n, &unit, why, why_size,
+		    "not a relative day (use -7d or -1w)") != 0)
+			return -1;
+		if (unit != 'd' && unit != 'w') {
+			set_why(why, why_size, "a day counts whole days (use -7d or -1w)");
+			return -1;
+		}
+		day = dates_day_of(now);
+		days = timefmt_days_from_civil(day.y, day.m, day.d) -
+		    n * (unit == 'w' ? 7 : 1);
+		if (!day_in_range(days))
+			return out_of_range(why, why_size);
+		timefmt_civil_from_days(days, &out->y, &out->m, &out->d);
+		return 0;
+	}
+	if (!date_shape(text, &day)) {
+		set_why(why, why_size, day_usage);
+		return -1;
+	}
+	if (check_date(day, why, why_size) != 0)
+		return -1;
+	if (text[10] != '\0') {
+		set_why(why, why_size, "a day has no time (use YYYY-MM-DD)");
+		return -1;
+	}
+	*out = day;
+	return 0;
+}

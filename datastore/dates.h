@@ -1,0 +1,54 @@
+/*
+ * The WHEN and DAY forms of cli.md, read in the process's time zone (TZ, set
+ * from the user's profile by dates_set_zone).
+ *
+ * WHEN: RFC 3339, "YYYY-MM-DD" (local midnight), "YYYY-MM-DD HH:MM" (local),
+ *       "now", "today" (local midnight), "yesterday", "-2h", "-30m", "-3d"
+ *       (relative to now; also "-45s", "-1w").
+ * DAY:  "YYYY-MM-DD", "today", "yesterday", "-7d".
+ * Nothing unparseable is ever taken as "now".
+ */
+#ifndef AILIFE_DATES_H
+#define AILIFE_DATES_H
+
+#include <stdbool.h>
+
+#include "datastore/timefmt.h"
+
+/* A local calendar day. */
+struct day {
+	int y, m, d;
+};
+
+/* An IANA zone name that exists in the system's zone database ("Europe/Berlin", "UTC"). */
+bool dates_zone_valid(const char *name);
+/* Makes name the process's zone (setenv TZ + tzset); NULL or "" keeps TZ as it is. */
+int dates_set_zone(const char *name);
+/* The system's zone name (from TZ, else /etc/timezone or /etc/localtime), "UTC" if unknown. Static storage. */
+const char *dates_system_zone(void);
+
+/*
+ * Returns 0, or -1 with why (a message naming the reason, without the value;
+ * the caller names the value) filled in.
+ * A local time that does not exist (skipped by a DST change) is refused;
+ * one that exists twice (DST ends) is the first of the two.
+ */
+int dates_parse_when(const char *text, ms_t now, ms_t *out, char *why, size_t why_size);
+int dates_parse_day(const char *text, ms_t now, struct day *out, char *why, size_t why_size);
+
+/* The instant a local day starts (its first existing moment), and the day holding an instant. */
+ms_t dates_day_start(struct day day);
+struct day dates_day_of(ms_t ms);
+/* day + n days (n may be negative). */
+struct day dates_day_add(struct day day, int n);
+/* Monday of the ISO week holding day; the first of its month. */
+struct day dates_week_start(struct day day);
+struct day dates_month_start(struct day day);
+
+/* "2026-11-26" into out (11 bytes). */
+void dates_day_format(struct day day, char out[11]);
+/* Local "2026-11-26 05:03" (17 bytes) and with the zone abbreviation "2026-11-26 05:03 CET". */
+void dates_local_format(ms_t ms, char *out, size_t size);
+void dates_local_format_zone(ms_t ms, char *out, size_t size);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * The access patterns (AP1-AP14) and writes (W1-W7) of data-model.md over the
+ * table interface. The only code that knows which index answers which
+ * question; views and commands call these and never build keys.
+ *
+ * Every function returns 0 on success or -1 with err filled in; records handed
+ * out are owned by the caller (model_free / store_list_done).
+ */
+#ifndef AILIFE_STORE_H
+#define AILIFE_STORE_H
+
+#include <stdbool.h>
+
+#include "datastore/model.h"
+#include "datastore/table.h"
+#include "datastore/timefmt.h"
+
+/* A record of any type, as lists that mix types (AP12, timelines) hold them. */
+struct store_item {
+	enum model_type type;
+	void *rec;
+};
+
+/* One page of records. cursor: the next page, NULL when there is nothing more. */
+struct store_list {
+	struct store_item *items;
+	size_t count;
+	char *cursor;
+	size_t skipped;          /* items another client stored that do not read as records */
+};
+
+void store_list_done(struct store_list *l);
+/* Moves the items of src to the end of dst (src is emptied, its cursor kept). */
+void store_list_append(struct store_list *dst, struct store_list *src);
+
+/* What a request looked like, for --explain, the TUI's explain pane and tests. */
+struct store_explain {
+	const char *pattern;     /* "AP8" */
+	const char *operation;   /* "Query", "GetItem", "TransactWriteItems" ... */
+	const char *index;       /* NULL, "GSI1" ... */
+	char condition[256];     /* the key condition, as DynamoDB would read it */
+};
+/* The last request made through this module in this thread. */
+const struct store_explain *store_last_explain(void);
+
+/* Paging of a list request: cursor NULL for the first page; limit <= 0: 100. */
+struct store_page_req {
+	const char *cursor;
+	int limit;
+};
+
+/* AP1: a profile. TABLE_NOT_FOUND when there is none. */
+int store_profile_get(struct table *t, const char *user_id, struct model_user **out,
+    struct table_err *err);
+/* A goal, journal entry, meal or workout by id (GetItem). */
+int store_get(struct table *t, enum model_type type, const char *user_id, const char *id,
+    void **out, struct table_err *err);
+/* AP2: all users. */
+int store_users_list(struct table *t, struct store_page_req pg, struct store_list *out,
+    struct table_err *err);
+/* AP3: a user's goals (any status). */
+int store_goals_list(struct table *t, const char *user_id, struct store_page_req pg,
+    struct store_list *out, struct table_err *err);
+/* AP4: a user's goals with a status. */
+int store_goals_by_status(struct table *t, const char *user_id, const char *status,
+    struct store_page_req pg, struct store_list *out, struct table_err *err);
+/* AP5: every user's goals with a status. */
+int store_goals_all_by_status(struct table *t, const char *status, struct store_page_req pg,
+    struct store_list *out, struct table_err *err);
+/* AP6: a goal's activities, newest first. */
+int store_goal_activities(struct table *t, const char *user_id, const char *goal_id,
+    struct store_page_req pg, struct store_list *out, struct table_err *err);
+/* AP7: a goal's activities in [from, to), oldest first. */
+int store_goal_activities_between(struct table *t, const char *user_id, const char *goal_id,
+    ms_t from, ms_t to, struct store_page_req pg, struct store_list *out, struct table_err *err);
+/* AP8-AP11: activities, journal entries, meals or workouts in [from, to) (GSI2). */
+int store_range(struct table *t, const char *user_id, enum model_type type, ms_t from, ms_t to,
+    bool newest_first, struct store_page_req pg, struct store_list *out, struct table_err *err);
+/* AP12: everything linked to a goal; type_only: just that type (e.g. MODEL_JOURNAL), or -1. */
+int store_goal_links(struct table *t, const char *goal_id, int type_only,
+    struct store_page_req pg, struct store_list *out, struct table_err *err);
+/* AP13: latest journal entries, newest first. */
+int store_journal_latest(struct table *t, const char *user_id, struct store_page_req pg,
+    struct store_list *out, struct table_err *err);
+/* AP14: all of one user's items as raw items (export). */
+int store_user_items(struct table *t, const char *user_id, struct store_page_req pg,
+    struct table_page *out, struct table_err *err);
+
+/*
+ * W1, W2: creates a user, goal, journal entry, meal or workout. Fills in what
+ * the caller left unset: the id (a new ULID), userId (from the record),
+ * createdAt/updatedAt (the data clock), version 1, and for a goal progress 0
+ * and status active. Validates, then PutItem with attribute_not_exists(PK).
+ */
+int store_create(struct table *t, enum model_type type, void *rec, struct table_err *err);
+
+/*
+ * W3: logs an activity: the activity and the goal's new progress (and status
+ * completed once progress reaches target) in one transaction, conditional on
+ * the goal's version. A lost race re-reads the goal and tries again; a taken
+ * activity key moves to the next millisecond. act: goal_id, amount, note,
+ * occurred_at set by the caller (user id too); on success it is completed and
+ * *goal_out (may be NULL) receives the goal as it now is.
+ */
+int store_activity_log(struct table *t, struct model_activity *act, struct model_goal **goal_out,
+    struct table_err *err);
+
+/* W4: writes an edited record (read earlier with version v), conditional on version = v. */
+int store_update(struct table *t, enum model_type type, void *rec, struct table_err *err);
+
+/* W5: deletes an activity and takes its amount off the goal's progress, in one transaction. */
+int store_activity_delete(struct table *t, const char *user_id, const char *goal_id,
+    const char *occurred_at, struct model_goal **goal_out, struct table_err *err);
+
+/* W6: changes a goal's status (status and GSI1PK together), conditional on its version. */
+int store_goal_set_status(struct table *t, struct model_goal *goal, const char *status,
+    struct table_err *err);
+
+/*
+ * W7: deletes a goal: its activities (taking them off progress as it goes, so
+ * progress always equals the sum) and then the goal, in transactions of at most
+ * 100 items; links from journal entries, meals and workouts are removed first.
+ * *activities and *unlinked (may be NULL) count what was done.
+ */
+int store_goal_delete(struct table *t, const char *user_id, const char *goal_id,
+    size_t *activities, size_t *unlinked, struct table_err *err);
+
+/* Deletes a journal entry, meal or workout. */
+int store_delete(struct table *t, enum model_type type, const char *user_id, const char *id,
+    struct table_err *err);
+
+#endif
