@@ -348,7 +348,12 @@ entity_add(struct cli *c, enum model_type type, int argc, char **argv)
 				rc = cli_fail(c, CLI_USAGE, what, "body: empty (nothing on standard input)");
 				goto out;
 			}
-			if (model_set_text(type, rec, model_field_by_attr(e, "body"), j->body, why, sizeof why) != 0) {
+			/* model_set_text replaces the field: hand it a copy, not the field itself. */
+			char *text = j->body;
+			j->body = NULL;
+			int bad = model_set_text(type, rec, model_field_by_attr(e, "body"), text, why, sizeof why);
+			free(text);
+			if (bad != 0) {
 				rc = cli_fail(c, CLI_USAGE, what, "%s", why);
 				goto out;
 			}
@@ -571,6 +576,16 @@ entity_print(struct cli *c, enum model_type type, const void *rec)
 	}
 }
 
+/* A journal entry's title, else the first line of its body (a new string). */
+static char *
+journal_title(const struct model_journal *j)
+{
+	if (j->title != NULL)
+		return xstrdup(j->title);
+	const char *nl = strchr(j->body, '\n');
+	return nl != NULL ? xstrndup(j->body, (size_t)(nl - j->body)) : xstrdup(j->body);
+}
+
 /* "42.5/100 km (42%)" */
 static char *
 goal_progress_text(const struct model_goal *g)
@@ -606,8 +621,10 @@ entity_summary(enum model_type type, const void *rec)
 	}
 	case MODEL_JOURNAL: {
 		const struct model_journal *j = rec;
-		const char *title = j->title != NULL ? j->title : j->body;
-		return j->mood.set ? xasprintf("%s (mood %lld)", title, j->mood.v) : xstrdup(title);
+		char *title = journal_title(j);
+		char *s = j->mood.set ? xasprintf("%s (mood %lld)", title, j->mood.v) : xstrdup(title);
+		free(title);
+		return s;
 	}
 	case MODEL_MEAL: {
 		const struct model_meal *m = rec;
@@ -689,8 +706,9 @@ print_rows(struct cli *c, enum model_type type, const struct store_list *l, bool
 				snprintf(n1, sizeof n1, "%lld", j->mood.v);
 			else
 				n1[0] = '\0';
-			cli_table_row(tb, (const char *const[]){ j->entry_id, when, n1,
-			    j->title != NULL ? j->title : j->body, tags.data });
+			char *title = journal_title(j);
+			cli_table_row(tb, (const char *const[]){ j->entry_id, when, n1, title, tags.data });
+			free(title);
 			buf_done(&tags);
 		}
 		break;
