@@ -28,8 +28,8 @@
 /* Mixed into the seed for the data choices, so ids and choices use different streams. */
 #define DEMO_CHOICE_SALT 0x5eed5eedcafef00dULL
 
-enum demo_goal_kind { G_RUN, G_READ, G_MEDITATE, G_WATER, G_SPANISH, G_COUNT };
-enum demo_goal_end { END_COMPLETE, END_PAUSE, END_ARCHIVE };
+enum demo_goal_kind { G_RUN, G_READ, G_MEDITATE, G_WATER, G_WALK, G_COUNT };
+enum demo_goal_end { END_COMPLETE, END_PAUSE };
 
 struct demo_goal_tpl {
 	const char *title;
@@ -38,7 +38,7 @@ struct demo_goal_tpl {
 	long long target;        /* thousandths */
 	int due_days;            /* dueDate = startDate + due_days; 0: none */
 	bool series;             /* a new round starts the day after one completes */
-	enum demo_goal_end end;  /* PAUSE / ARCHIVE: stopped early, below target */
+	enum demo_goal_end end;  /* PAUSE: stopped early, below target */
 };
 
 static const struct demo_goal_tpl demo_goal_tpls[G_COUNT] = {
@@ -46,8 +46,7 @@ static const struct demo_goal_tpl demo_goal_tpls[G_COUNT] = {
 	[G_READ] = { "Read 24 books", "learning", "books", 24000, 365, true, END_COMPLETE },
 	[G_MEDITATE] = { "Meditate 100 hours", "mindfulness", "hours", 100000, 0, false, END_PAUSE },
 	[G_WATER] = { "Drink 30 litres of water", "health", "litres", 30000, 30, false, END_COMPLETE },
-	[G_SPANISH] = { "Learn 1000 Spanish words", "learning", "words", 1000000, 180, false,
-	    END_ARCHIVE },
+	[G_WALK] = { "Walk 2000 km", "health", "km", 2000000, 0, true, END_COMPLETE },
 };
 
 /* A goal as the generator tracks it; written once at the end, with its final state. */
@@ -86,6 +85,7 @@ struct demo_today {
 	const char *book;        /* book finished today, NULL if none */
 	int book_goal;
 	const char *workout;     /* kind of today's workout, NULL if none */
+	long long workout_milli; /* its distance, 0 if none */
 };
 
 /* ---- choices ---- */
@@ -325,7 +325,7 @@ demo_activity(struct demo *d, struct demo_goal *g, int day_index, ms_t at, long 
 	return true;
 }
 
-/* Pauses or archives a goal (W6): one more version, no more activities. */
+/* Pauses a goal (W6): one more version, no more activities. */
 static void
 demo_goal_stop(struct demo *d, struct demo_goal *g, struct day day)
 {
@@ -335,7 +335,7 @@ demo_goal_stop(struct demo *d, struct demo_goal *g, struct day day)
 		at = d->now;
 	if (at < g->updated)
 		at = g->updated;
-	g->status = demo_goal_tpls[g->kind].end == END_PAUSE ? "paused" : "archived";
+	g->status = "paused";
 	g->version++;
 	g->updated = at;
 	g->open = false;
@@ -505,6 +505,7 @@ demo_workout(struct demo *d, struct day day, int day_index, struct demo_today *t
 	w->calories = demo_num(kcal * 1000);
 	w->occurred_at = demo_ts(at);
 	td->workout = kind;
+	td->workout_milli = dist > 0 ? dist : 0;
 	if (strcmp(kind, "run") == 0) {
 		struct demo_goal *g = demo_goal_open(d, G_RUN);
 		const char *note = PICK(d, run_notes);
@@ -529,13 +530,19 @@ demo_habits(struct demo *d, struct day day, int day_index, struct demo_today *td
 		demo_activity(d, g, day_index, demo_between(d, day, 6 * 60, 6 * 60 + 30),
 		    demo_round(m * 1000 / 60, 10), NULL);
 	}
-	if ((g = demo_goal_open(d, G_SPANISH)) != NULL && demo_chance(d, 70))
-		demo_activity(d, g, day_index, demo_between(d, day, 19 * 60, 19 * 60 + 30),
-		    demo_range(d, 10, 30) * 1000, demo_chance(d, 50) ? "Flashcards ¡vamos!" : NULL);
+	/* Walks most days: to work, at lunch or after dinner, 1.5-8 km. */
+	if ((g = demo_goal_open(d, G_WALK)) != NULL && demo_chance(d, 75)) {
+		static const char *const notes[] = { "Walk to work", "Lunch walk", "Evening walk",
+		    "Walk in the park", NULL, NULL };
+		static const int starts[] = { 8 * 60, 12 * 60 + 30, 19 * 60 + 30 };
+		int from = PICK(d, starts);
+		demo_activity(d, g, day_index, demo_between(d, day, from, from + 30),
+		    demo_range(d, 15, 80) * 100, PICK(d, notes));
+	}
 	if ((g = demo_goal_open(d, G_WATER)) != NULL && demo_chance(d, 80))
 		demo_activity(d, g, day_index, demo_between(d, day, 20 * 60 + 30, 21 * 60 + 30),
 		    demo_range(d, 15, 32) * 100, NULL);
-	if ((g = demo_goal_open(d, G_READ)) != NULL && demo_chance(d, 7)) {
+	if ((g = demo_goal_open(d, G_READ)) != NULL && demo_chance(d, 8)) {
 		const char *book = PICK(d, books);
 		char *note = xasprintf("Finished “%s”", book);
 		if (demo_activity(d, g, day_index, demo_between(d, day, 20 * 60, 21 * 60), 1000, note)) {
@@ -621,7 +628,17 @@ demo_journal(struct demo *d, struct day day, const struct demo_today *td)
 		if (demo_chance(d, 50))
 			j->goal_id = xstrdup(d->goals[td->run_goal].id);
 	} else if (td->workout != NULL) {
-		buf_printf(&body, "\nWorkout: %s.", td->workout);
+		char km[DECIMAL_TEXT_MAX];
+		decimal_format(td->workout_milli, km);
+		if (strcmp(td->workout, "cycle") == 0)
+			buf_printf(&body, "\nRode %s km on the bike.", km);
+		else if (strcmp(td->workout, "swim") == 0)
+			buf_printf(&body, "\nSwam %s km.", km);
+		else if (strcmp(td->workout, "yoga") == 0)
+			buf_adds(&body, "\nYoga class, feeling loose.");
+		else
+			buf_adds(&body, "\nStrength session at the gym.");
+		demo_tag(&j->tags, "training");
 	}
 	if (td->book != NULL) {
 		buf_printf(&body, "\nFinished “%s” tonight.", td->book);
@@ -787,9 +804,8 @@ cmd_demo(struct cli *c, int argc, char **argv)
 	for (int k = 0; k < G_COUNT; k++)
 		demo_goal_new(&d, k, 1, first, created + 60000 + k * 1000);
 	{
-		/* Meditation pauses and Spanish is archived part-way, both below target. */
+		/* Meditation is paused part-way, below its target. */
 		int pause_at = (int)days / 2 < 90 ? (int)days / 2 : 90;
-		int archive_at = (int)days / 3 < 45 ? (int)days / 3 : 45;
 
 		for (int i = 0; i < (int)days && !d.failed; i++) {
 			struct day day = dates_day_add(first, i);
@@ -806,8 +822,6 @@ cmd_demo(struct cli *c, int argc, char **argv)
 			}
 			if (i == pause_at && demo_goal_open(&d, G_MEDITATE) != NULL)
 				demo_goal_stop(&d, demo_goal_open(&d, G_MEDITATE), day);
-			if (i == archive_at && demo_goal_open(&d, G_SPANISH) != NULL)
-				demo_goal_stop(&d, demo_goal_open(&d, G_SPANISH), day);
 			demo_workout(&d, day, i, &td);
 			demo_meals(&d, day);
 			demo_habits(&d, day, i, &td);
