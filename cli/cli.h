@@ -27,6 +27,8 @@ struct cli {
 	char *config_path;       /* the config file in use (may not exist) */
 	bool json;               /* --json */
 	bool now_fixed;          /* --now / AILIFE_NOW given */
+	/* AWS settings from the command line, else ailife's config file (the environment comes after). */
+	char *aws_profile, *aws_region, *aws_endpoint;
 	struct table *t;         /* opened by cli_open_store */
 	char *user_id;           /* resolved by cli_need_user */
 	struct model_user *profile;

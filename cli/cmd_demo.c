@@ -809,7 +809,7 @@ cmd_demo(struct cli *c, int argc, char **argv)
 
 		for (int i = 0; i < (int)days && !d.failed; i++) {
 			struct day day = dates_day_add(first, i);
-			struct demo_today td = { 0, -1, NULL, -1, NULL };
+			struct demo_today td = { 0, -1, NULL, -1, NULL, 0 };
 
 			for (int k = 0; k < G_COUNT; k++) {
 				if (d.next_round[k] == i) {

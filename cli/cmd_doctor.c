@@ -55,17 +55,32 @@ cmd_doctor(struct cli *c, int argc, char **argv)
 		char *aerr = NULL;
 		memset(&s, 0, sizeof s);
 		step(c, doc, "store", true, "dynamodb, table %s", c->cfg.table != NULL ? c->cfg.table : CLI_TABLE_DEFAULT);
-		if (aws_resolve(&s, c->cfg.profile, c->cfg.region, c->cfg.endpoint, &aerr) != 0) {
+		if (aws_resolve(&s, c->aws_profile, c->aws_region, c->aws_endpoint, &aerr) != 0) {
 			step(c, doc, "aws", false, "%s", aerr != NULL ? aerr : "could not read the AWS settings");
 			all_ok = false;
 			free(aerr);
 		} else {
-			step(c, doc, "profile", true, "%s", s.profile != NULL ? s.profile : "default");
-			step(c, doc, "region", s.region != NULL, "%s", s.region != NULL ? s.region : "not set (use --region or AWS_REGION)");
-			step(c, doc, "endpoint", true, "%s", s.endpoint != NULL ? s.endpoint : "the region's AWS endpoint");
+			const char *none = "-";
+			step(c, doc, "profile", true, "%s (from %s)", s.profile != NULL ? s.profile : "default",
+			    s.profile_source != NULL ? s.profile_source : none);
+			if (s.region != NULL)
+				step(c, doc, "region", true, "%s (from %s)", s.region, s.region_source != NULL ? s.region_source : none);
+			else
+				step(c, doc, "region", false, "not set (use --region, AWS_REGION or region in %s)",
+				    s.config_file != NULL ? s.config_file : "~/.aws/config");
+			step(c, doc, "endpoint", true, "%s (from %s)", s.endpoint != NULL ? s.endpoint : "the region's AWS endpoint",
+			    s.endpoint_source != NULL ? s.endpoint_source : "default");
 			/* Which source the credentials came from; never their values. */
-			step(c, doc, "credentials", s.access_key_id != NULL && s.secret_access_key != NULL, "%s",
-			    s.access_key_id != NULL ? "found (values not shown)" : "none found");
+			if (s.access_key_id != NULL)
+				step(c, doc, "credentials", true, "found in %s%s (values not shown)",
+				    s.credentials_source != NULL ? s.credentials_source : none,
+				    s.session_token != NULL ? ", with a session token" : "");
+			else
+				step(c, doc, "credentials", false, "none found (environment, %s, %s)",
+				    s.credentials_file != NULL ? s.credentials_file : "~/.aws/credentials",
+				    s.config_file != NULL ? s.config_file : "~/.aws/config");
+			if (s.warning != NULL)
+				step(c, doc, "warning", !s.insecure, "%s", s.warning);
 			all_ok = all_ok && s.region != NULL && s.access_key_id != NULL;
 		}
 		aws_settings_done(&s);

@@ -96,6 +96,12 @@ replace(char **slot, const char *value)
 	*slot = xstrdup(value);
 }
 
+static char *
+xstrdup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
 static int
 set_now(struct cli *c, const char *text)
 {
@@ -116,6 +122,9 @@ cli_done(struct cli *c)
 	model_free(MODEL_USER, c->profile);
 	free(c->user_id);
 	free(c->config_path);
+	free(c->aws_profile);
+	free(c->aws_region);
+	free(c->aws_endpoint);
 	config_done(&c->cfg);
 }
 
@@ -201,6 +210,9 @@ main(int argc, char **argv)
 		free(cerr);
 		goto done;
 	}
+	c.aws_profile = xstrdup_or_null(g[G_PROFILE].value != NULL ? g[G_PROFILE].value : c.cfg.profile);
+	c.aws_region = xstrdup_or_null(g[G_REGION].value != NULL ? g[G_REGION].value : c.cfg.region);
+	c.aws_endpoint = xstrdup_or_null(g[G_ENDPOINT].value != NULL ? g[G_ENDPOINT].value : c.cfg.endpoint);
 	config_apply_env(&c.cfg);
 	replace(&c.cfg.store, g[G_STORE].value);
 	replace(&c.cfg.db, g[G_DB].value);
@@ -212,6 +224,12 @@ main(int argc, char **argv)
 	c.json = g[G_JSON].given;
 	if (c.cfg.store != NULL && strcmp(c.cfg.store, "local") != 0 && strcmp(c.cfg.store, "dynamodb") != 0) {
 		rc = cli_fail(&c, CLI_USAGE, "--store", "'%s': use local or dynamodb", c.cfg.store);
+		goto done;
+	}
+	/* Whatever the source, a bad table name, region or endpoint stops here. */
+	if (config_check(&c.cfg, &cerr) != 0) {
+		rc = cli_fail(&c, CLI_USAGE, "config", "%s", cerr != NULL ? cerr : "bad setting");
+		free(cerr);
 		goto done;
 	}
 	const char *now = g[G_NOW].value != NULL ? g[G_NOW].value : getenv("AILIFE_NOW");
