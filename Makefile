@@ -30,7 +30,7 @@ BIN      := $(BUILD)/ailife
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test unit contract cli-test asan bench install uninstall clean deps fuzz check-deps
+.PHONY: all run test unit asan bench install uninstall clean deps fuzz fuzz-run tests-bin
 
 all: $(BIN)
 
@@ -75,7 +75,10 @@ bench: all
 	@sh tests/bench/run.sh $(BUILD)
 
 fuzz:
-	@$(MAKE) --no-print-directory -f tests/fuzz/Makefile
+	@$(MAKE) --no-print-directory -f tests/fuzz/Makefile all
+
+fuzz-run:
+	@$(MAKE) --no-print-directory -f tests/fuzz/Makefile fuzz-run
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

@@ -138,7 +138,9 @@ cmd_export(struct cli *c, int argc, char **argv)
 static int
 import_read_line(FILE *f, struct buf *b, size_t max, bool *too_long, FILE *spool)
 {
-	int ch;
+	char chunk[4096];
+	size_t n = 0;
+	int ch = EOF;
 	bool any = false;
 
 	buf_reset(b);
@@ -148,20 +150,32 @@ import_read_line(FILE *f, struct buf *b, size_t max, bool *too_long, FILE *spool
 		if (spool != NULL && putc_unlocked(ch, spool) == EOF)
 			return -1;
 		if (ch == '\n')
-			return 1;
+			break;
 		if (*too_long)
 			continue;
-		if (b->len >= max) {
+		chunk[n++] = (char)ch;
+		if (n == sizeof chunk) {
+			if (b->len + n > max) {
+				*too_long = true;
+				buf_reset(b);
+			} else {
+				buf_add(b, chunk, n);
+			}
+			n = 0;
+		}
+	}
+	if (!*too_long && n > 0) {
+		if (b->len + n > max) {
 			*too_long = true;
 			buf_reset(b);
-			continue;
+		} else {
+			buf_add(b, chunk, n);
 		}
-		buf_addc(b, (char)ch);
 	}
-	if (ferror(f))
+	if (ch == EOF && ferror(f))
 		return -1;
 	/* A last line without a newline: give the spool one so both passes agree. */
-	if (any && spool != NULL && putc_unlocked('\n', spool) == EOF)
+	if (ch == EOF && any && spool != NULL && putc_unlocked('\n', spool) == EOF)
 		return -1;
 	return any ? 1 : 0;
 }

@@ -81,7 +81,7 @@ local_secs(time_t t, long long *out)
  * Returns 0, -1 when no instant does (a gap), -2 when the zone cannot say.
  * Offsets stay within about 15 hours, so those in force around wall +- 18h,
  * sampled every 3 hours, include the right one unless two changes fall
- * within 3 hours of each other, which no zone has done.
+ * within 3 hours of each other.
  */
 static int
 wall_to_instant(long long wall, time_t *out)

@@ -5,6 +5,8 @@ pass=0
 fail=0
 failed=""
 for t in "$@"; do
+	case "$t" in *.o|*.d) continue;; esac
+	[ -x "$t" ] || continue
 	if out=$("$t" 2>&1); then
 		pass=$((pass + 1))
 	else

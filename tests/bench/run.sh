@@ -42,6 +42,10 @@ RATIO_MAX=1.5
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ailife-bench.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT INT TERM
+# A copy of the binary: a rebuild while the benchmark runs must not change what is measured.
+cp "$BIN" "$TMP/ailife" || exit 1
+BIN_SRC=$BIN
+BIN=$TMP/ailife
 
 # Nothing from the caller's environment may change what is measured: no config file, no
 # other store, no other user, no other clock.
@@ -133,7 +137,7 @@ human_size() {
 }
 
 echo "ailife benchmark: $("$BIN" --version)"
-echo "  binary: $BIN"
+echo "  binary: $BIN_SRC (copied)"
 echo "  host: $(uname -srm), $(nproc 2>/dev/null || echo '?') CPU(s)"
 if [ "$use_hyperfine" = 1 ]; then
 	echo "  timer: $(hyperfine --version), $RUNS runs after $WARMUP warm-ups, whole processes"
@@ -151,7 +155,10 @@ echo "  30 days (--days 30):"
 make_store d30 30
 DEMO30_MS=$DEMO_MS
 printf '  demo --days 3650 took %s ms; demo --days 30 took %s ms\n' "$DEMO10_MS" "$DEMO30_MS"
-U10=$(user_of y10) && U30=$(user_of d30) || { echo "bench: user list failed" >&2; exit 1; }
+if ! U10=$(user_of y10) || ! U30=$(user_of d30); then
+	echo "bench: user list failed" >&2
+	exit 1
+fi
 if [ -z "$U10" ] || [ "$U10" = null ] || [ -z "$U30" ] || [ "$U30" = null ]; then
 	echo "bench: no demo user found" >&2
 	exit 1
