@@ -12,6 +12,7 @@
 #define AILIFE_DATES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "datastore/timefmt.h"
 

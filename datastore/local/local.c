@@ -534,6 +534,269 @@ local_apply_update(json_t *item, const struct table_update *upd, struct table_er
 	return 0;
 }
 
+/*
+ * Reading stored items. A page of 100 items spends most of its time turning
+ * JSON text into jansson values; json_loadb reads a byte at a time through a
+ * callback, so the compact text we wrote ourselves is read here directly
+ * (about twice as fast). Anything unexpected falls back to json_loadb.
+ */
+struct local_reader {
+	const char *p, *end;
+	struct buf tmp;          /* unescaped strings */
+};
+
+static json_t *local_read_value(struct local_reader *r, int depth);
+
+static int
+local_read_hex4(const char *p, unsigned *out)
+{
+	unsigned v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+local_read_utf8(struct buf *b, unsigned cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	return buf_add(b, u, n);
+}
+
+/* A string at r->p (on its '"'); *s points into the text or into r->tmp. */
+static int
+local_read_string(struct local_reader *r, const char **s, size_t *len)
+{
+	const char *p = ++r->p, *q;
+
+	q = p;
+	while (q < r->end && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
+		q++;
+	if (q < r->end && *q == '"') {
+		*s = p;
+		*len = (size_t)(q - p);
+		r->p = q + 1;
+		return 0;
+	}
+	buf_reset(&r->tmp);
+	if (buf_add(&r->tmp, p, (size_t)(q - p)) != 0)
+		return -1;
+	while (q < r->end && *q != '"') {
+		unsigned cp, lo;
+
+		if ((unsigned char)*q < 0x20)
+			return -1;
+		if (*q != '\\') {
+			if (buf_addc(&r->tmp, *q++) != 0)
+				return -1;
+			continue;
+		}
+		if (++q >= r->end)
+			return -1;
+		switch (*q) {
+		case '"': case '\\': case '/':
+			cp = (unsigned char)*q;
+			break;
+		case 'b': cp = '\b'; break;
+		case 'f': cp = '\f'; break;
+		case 'n': cp = '\n'; break;
+		case 'r': cp = '\r'; break;
+		case 't': cp = '\t'; break;
+		case 'u':
+			if (r->end - q < 5 || local_read_hex4(q + 1, &cp) != 0)
+				return -1;
+			q += 4;
+			if (cp >= 0xdc00 && cp <= 0xdfff)
+				return -1;
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				if (r->end - q < 7 || q[1] != '\\' || q[2] != 'u' ||
+				    local_read_hex4(q + 3, &lo) != 0 || lo < 0xdc00 || lo > 0xdfff)
+					return -1;
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				q += 6;
+			}
+			break;
+		default:
+			return -1;
+		}
+		q++;
+		if (local_read_utf8(&r->tmp, cp) != 0)
+			return -1;
+	}
+	if (q >= r->end)
+		return -1;
+	r->p = q + 1;
+	*s = r->tmp.data != NULL ? r->tmp.data : "";
+	*len = r->tmp.len;
+	return 0;
+}
+
+static json_t *
+local_read_object(struct local_reader *r, int depth)
+{
+	json_t *obj = json_object(), *v;
+
+	r->p++;
+	if (r->p < r->end && *r->p == '}') {
+		r->p++;
+		return obj;
+	}
+	for (;;) {
+		const char *k;
+		char *key;
+		size_t klen;
+
+		if (r->p >= r->end || *r->p != '"' || local_read_string(r, &k, &klen) != 0)
+			goto fail;
+		/* The key may live in tmp, which the value's strings reuse. */
+		key = klen < 64 ? NULL : xstrndup(k, klen);
+		{
+			char small[64];
+
+			if (key == NULL) {
+				memcpy(small, k, klen);
+				small[klen] = '\0';
+			}
+			if (r->p >= r->end || *r->p != ':')
+				goto fail_key;
+			r->p++;
+			if ((v = local_read_value(r, depth + 1)) == NULL)
+				goto fail_key;
+			json_object_setn_new_nocheck(obj, key != NULL ? key : small, klen, v);
+		}
+		free(key);
+		if (r->p < r->end && *r->p == ',') {
+			r->p++;
+			continue;
+		}
+		if (r->p < r->end && *r->p == '}') {
+			r->p++;
+			return obj;
+		}
+		goto fail;
+fail_key:
+		free(key);
+		goto fail;
+	}
+fail:
+	json_decref(obj);
+	return NULL;
+}
+
+static json_t *
+local_read_array(struct local_reader *r, int depth)
+{
+	json_t *arr = json_array(), *v;
+
+	r->p++;
+	if (r->p < r->end && *r->p == ']') {
+		r->p++;
+		return arr;
+	}
+	for (;;) {
+		if ((v = local_read_value(r, depth + 1)) == NULL)
+			break;
+		json_array_append_new(arr, v);
+		if (r->p < r->end && *r->p == ',') {
+			r->p++;
+			continue;
+		}
+		if (r->p < r->end && *r->p == ']') {
+			r->p++;
+			return arr;
+		}
+		break;
+	}
+	json_decref(arr);
+	return NULL;
+}
+
+static bool
+local_read_word(struct local_reader *r, const char *w, size_t n)
+{
+	if ((size_t)(r->end - r->p) < n || memcmp(r->p, w, n) != 0)
+		return false;
+	r->p += n;
+	return true;
+}
+
+static json_t *
+local_read_value(struct local_reader *r, int depth)
+{
+	const char *s;
+	size_t len;
+
+	if (r->p >= r->end || depth > 2 * LOCAL_DEPTH_MAX + 4)
+		return NULL;
+	switch (*r->p) {
+	case '{':
+		return local_read_object(r, depth);
+	case '[':
+		return local_read_array(r, depth);
+	case '"':
+		if (local_read_string(r, &s, &len) != 0)
+			return NULL;
+		return json_stringn_nocheck(s, len);
+	case 't':
+		return local_read_word(r, "true", 4) ? json_true() : NULL;
+	case 'f':
+		return local_read_word(r, "false", 5) ? json_false() : NULL;
+	case 'n':
+		return local_read_word(r, "null", 4) ? json_null() : NULL;
+	}
+	return NULL;     /* numbers never appear in attribute-value JSON: let jansson judge */
+}
+
+/* The item stored as text (len bytes), or NULL with why filled. */
+static json_t *
+local_decode(const char *text, size_t len, json_error_t *jerr)
+{
+	struct local_reader r = { text, text + len, { 0 } };
+	json_t *item;
+
+	buf_init(&r.tmp, 0);
+	item = local_read_value(&r, 0);
+	buf_done(&r.tmp);
+	if (item != NULL && r.p == r.end && json_is_object(item))
+		return item;
+	json_decref(item);
+	return json_loadb(text, len, JSON_ALLOW_NUL, jerr);
+}
+
 /* Rows. */
 
 /* Reads an item: 0 found (*out set), 1 missing, -1 error. */
@@ -562,8 +825,8 @@ local_row_get(struct table *t, const char *pk, const char *sk, json_t **out,
 		local_done(st);
 		return -1;
 	}
-	*out = json_loadb((const char *)sqlite3_column_text(st, 0),
-	    (size_t)sqlite3_column_bytes(st, 0), 0, &jerr);
+	*out = local_decode((const char *)sqlite3_column_text(st, 0),
+	    (size_t)sqlite3_column_bytes(st, 0), &jerr);
 	local_done(st);
 	if (*out == NULL)
 		return table_err_set(err, TABLE_IO, "%s: the stored item %s / %s is damaged: %s",
@@ -1310,8 +1573,8 @@ local_query(struct table *t, const struct table_query *q, struct table_page *pag
 			more = true;
 			break;
 		}
-		item = json_loadb((const char *)sqlite3_column_text(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0), 0, &jerr);
+		item = local_decode((const char *)sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0), &jerr);
 		if (item == NULL) {
 			table_err_set(err, TABLE_IO, "%s: a stored item is damaged: %s", l->path,
 			    jerr.text);
