@@ -503,6 +503,10 @@ cmd_import(struct cli *c, int argc, char **argv)
 	} else if ((im.in = fopen(a.pos[0], "rb")) == NULL) {
 		return cli_fail(c, CLI_USAGE, "import", "%s: %s", a.pos[0], strerror(errno));
 	}
+	if (fstat(fileno(im.in), &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = cli_fail(c, CLI_USAGE, "import", "%s: is a directory", im.name);
+		goto done;
+	}
 	/* A regular file can be read twice; anything else is copied aside on the first pass. */
 	if (fstat(fileno(im.in), &st) == 0 && S_ISREG(st.st_mode) && (im.start = ftello(im.in)) >= 0) {
 		im.spool = NULL;

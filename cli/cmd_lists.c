@@ -104,11 +104,12 @@ cmd_range_list(struct cli *c, enum model_type type, int argc, char **argv)
 	struct cli_args a;
 	struct range_ctx r = { .type = type };
 	struct store_list l;
-	char what[64], usage[96];
+	char what[64], usage[128];
 	size_t limit;
 	int rc;
 	snprintf(what, sizeof what, "%s list", model_entity(type)->label);
-	snprintf(usage, sizeof usage, "%s list [--from DAY] [--to DAY] [--limit N]", model_entity(type)->label);
+	snprintf(usage, sizeof usage, "%s list %s[--from DAY] [--to DAY] [--limit N]", model_entity(type)->label,
+	    type == MODEL_ACTIVITY ? "[--goal GOAL] " : "");
 	if ((rc = cli_parse(c, what, argc, argv, range_opts, 0, 0, usage, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
 	if ((rc = list_limit(c, &a, type == MODEL_JOURNAL ? 20 : LIST_LIMIT_DEFAULT, &limit)) != CLI_OK)

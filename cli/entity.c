@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "datastore/dates.h"
@@ -108,6 +109,37 @@ field_meta(const struct model_field *f)
 	}
 }
 
+/* Required fields that add fills in when they are not given. */
+static bool
+has_default(enum model_type type, const struct model_field *f)
+{
+	static const char *const defaults[] = { "occurredAt", "mealType", "timezone", "units", "body", NULL };
+	for (size_t i = 0; defaults[i] != NULL; i++)
+		if (strcmp(f->attr, defaults[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The meal type a meal's local time suggests, when none is given. */
+static const char *
+meal_type_at(const char *occurred_at)
+{
+	ms_t ms;
+	struct tm tm;
+	if (timefmt_parse_key(occurred_at, &ms) != 0)
+		return "snack";
+	time_t secs = (time_t)(ms / 1000);
+	localtime_r(&secs, &tm);
+	int minute = tm.tm_hour * 60 + tm.tm_min;
+	if (minute >= 4 * 60 && minute < 10 * 60 + 30)
+		return "breakfast";
+	if (minute >= 11 * 60 && minute < 15 * 60)
+		return "lunch";
+	if (minute >= 17 * 60 && minute < 22 * 60)
+		return "dinner";
+	return "snack";
+}
+
 /* Options of add (edit = false) or edit, built from the model. */
 static void
 build_opts(enum model_type type, bool edit, struct opt_table *t)
@@ -131,7 +163,7 @@ build_opts(enum model_type type, bool edit, struct opt_table *t)
 			continue;
 		field_flag(f, flag);
 		opt_add(t, flag, true, f->kind == MODEL_FIELD_TAGS, f);
-		if (f->required && !edit)
+		if (f->required && !edit && !has_default(type, f))
 			buf_printf(&u, " --%s %s", flag, field_meta(f));
 		else
 			buf_printf(&u, " [--%s %s]", flag, field_meta(f));
@@ -331,6 +363,10 @@ entity_add(struct cli *c, enum model_type type, int argc, char **argv)
 	if (at != NULL && *model_str_at(rec, at) == NULL) {
 		timefmt_format(clock_now_ms(), ts);
 		*model_str_at(rec, at) = xstrdup(ts);
+	}
+	if (type == MODEL_MEAL && ((struct model_meal *)rec)->meal_type == NULL) {
+		struct model_meal *m = rec;
+		m->meal_type = xstrdup(meal_type_at(m->occurred_at));
 	}
 	if (type == MODEL_JOURNAL) {
 		struct model_journal *j = rec;

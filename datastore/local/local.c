@@ -49,8 +49,8 @@ enum local_stmt {
 
 static const char *const local_sql[LS_COUNT] = {
 	[LS_GET] = "SELECT item FROM items WHERE tname = ?1 AND pk = ?2 AND sk = ?3",
-	[LS_PUT] = "INSERT OR REPLACE INTO items(tname, pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk,"
-	    " gsi3pk, gsi3sk, item) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[LS_PUT] = ("INSERT OR REPLACE INTO items(tname, pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk,"
+	    " gsi3pk, gsi3sk, item) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
 	[LS_DEL] = "DELETE FROM items WHERE tname = ?1 AND pk = ?2 AND sk = ?3",
 	[LS_BEGIN] = "BEGIN IMMEDIATE",
 	[LS_COMMIT] = "COMMIT",
@@ -676,29 +676,28 @@ local_read_object(struct local_reader *r, int depth)
 		return obj;
 	}
 	for (;;) {
+		char small[64], *key;
 		const char *k;
-		char *key;
 		size_t klen;
+		bool ok;
 
 		if (r->p >= r->end || *r->p != '"' || local_read_string(r, &k, &klen) != 0)
 			goto fail;
-		/* The key may live in tmp, which the value's strings reuse. */
-		key = klen < 64 ? NULL : xstrndup(k, klen);
-		{
-			char small[64];
-
-			if (key == NULL) {
-				memcpy(small, k, klen);
-				small[klen] = '\0';
-			}
-			if (r->p >= r->end || *r->p != ':')
-				goto fail_key;
+		/* The key may live in r->tmp, which the value's own strings reuse. */
+		key = klen < sizeof small ? small : xmalloc(klen + 1);
+		memcpy(key, k, klen);
+		key[klen] = '\0';
+		ok = r->p < r->end && *r->p == ':';
+		if (ok) {
 			r->p++;
-			if ((v = local_read_value(r, depth + 1)) == NULL)
-				goto fail_key;
-			json_object_setn_new_nocheck(obj, key != NULL ? key : small, klen, v);
+			ok = (v = local_read_value(r, depth + 1)) != NULL;
 		}
-		free(key);
+		if (ok)
+			json_object_setn_new_nocheck(obj, key, klen, v);
+		if (key != small)
+			free(key);
+		if (!ok)
+			goto fail;
 		if (r->p < r->end && *r->p == ',') {
 			r->p++;
 			continue;
@@ -707,9 +706,6 @@ local_read_object(struct local_reader *r, int depth)
 			r->p++;
 			return obj;
 		}
-		goto fail;
-fail_key:
-		free(key);
 		goto fail;
 	}
 fail:
@@ -794,7 +790,13 @@ local_decode(const char *text, size_t len, json_error_t *jerr)
 	if (item != NULL && r.p == r.end && json_is_object(item))
 		return item;
 	json_decref(item);
-	return json_loadb(text, len, JSON_ALLOW_NUL, jerr);
+	item = json_loadb(text, len, JSON_ALLOW_NUL, jerr);
+	if (item != NULL && !json_is_object(item)) {
+		json_decref(item);
+		xsnprintf(jerr->text, sizeof jerr->text, "not an object");
+		return NULL;
+	}
+	return item;
 }
 
 /* Rows. */
@@ -1352,6 +1354,7 @@ local_query_sql(enum table_index index, enum table_key_op op, bool backward, boo
 	const char *dir = backward ? "DESC" : "ASC", *after = backward ? "<" : ">";
 	char pkc[8], skc[8];
 	struct buf b;
+	bool lower, upper;
 
 	if (index == TABLE_INDEX_MAIN) {
 		xsnprintf(pkc, sizeof pkc, "pk");
@@ -1361,10 +1364,27 @@ local_query_sql(enum table_index index, enum table_key_op op, bool backward, boo
 		xsnprintf(skc, sizeof skc, "gsi%dsk", (int)index);
 	}
 	buf_init(&b, 0);
-	buf_printf(&b, "SELECT item FROM items WHERE tname = ?1 AND %s = ?2", pkc);
+	/*
+	 * Without statistics SQLite's planner answers "gsisk = ?" from the
+	 * primary key (a walk of the whole table); INDEXED BY pins the GSI's
+	 * index, and makes the prepare fail rather than silently scan.
+	 */
+	buf_printf(&b, "SELECT item FROM items");
+	if (index != TABLE_INDEX_MAIN)
+		buf_printf(&b, " INDEXED BY items_gsi%d", (int)index);
+	buf_printf(&b, " WHERE tname = ?1 AND %s = ?2", pkc);
 	if (index != TABLE_INDEX_MAIN)
 		/* Spelled out so that the partial index's WHERE is plainly implied. */
 		buf_printf(&b, " AND %s IS NOT NULL AND %s IS NOT NULL", pkc, skc);
+	/*
+	 * With a cursor, the cursor is the bound on the side the page moves
+	 * from (local_query_cursor checked it lies inside the key condition):
+	 * SQLite searches an index with one lower and one upper bound, so the
+	 * key condition's own bound on that side would leave the cursor as a
+	 * filter and every later page would walk from the range's start.
+	 */
+	lower = !(cursor && !backward);
+	upper = !(cursor && backward);
 	switch (op) {
 	case TABLE_KEY_ANY:
 		break;
@@ -1372,27 +1392,29 @@ local_query_sql(enum table_index index, enum table_key_op op, bool backward, boo
 		buf_printf(&b, " AND %s = ?3", skc);
 		break;
 	case TABLE_KEY_BEGINS_WITH:
-		buf_printf(&b, " AND %s >= ?3 AND %s < ?4", skc, skc);
-		break;
 	case TABLE_KEY_BETWEEN:
-		buf_printf(&b, " AND %s >= ?3 AND %s <= ?4", skc, skc);
+		if (lower)
+			buf_printf(&b, " AND %s >= ?3", skc);
+		if (upper)
+			buf_printf(&b, " AND %s %s ?4", skc, op == TABLE_KEY_BETWEEN ? "<=" : "<");
 		break;
 	case TABLE_KEY_LT:
-		buf_printf(&b, " AND %s < ?3", skc);
-		break;
 	case TABLE_KEY_LE:
-		buf_printf(&b, " AND %s <= ?3", skc);
+		if (upper)
+			buf_printf(&b, " AND %s %s ?3", skc, op == TABLE_KEY_LT ? "<" : "<=");
 		break;
 	case TABLE_KEY_GT:
-		buf_printf(&b, " AND %s > ?3", skc);
-		break;
 	case TABLE_KEY_GE:
-		buf_printf(&b, " AND %s >= ?3", skc);
+		if (lower)
+			buf_printf(&b, " AND %s %s ?3", skc, op == TABLE_KEY_GT ? ">" : ">=");
 		break;
 	}
 	if (cursor) {
 		if (index == TABLE_INDEX_MAIN)
 			buf_printf(&b, " AND sk %s ?5", after);
+		else if (op == TABLE_KEY_EQ)
+			/* The index sort key is fixed: SQLite plans (gsisk = ?, (gsisk, pk, sk) > ...) badly. */
+			buf_printf(&b, " AND (pk, sk) %s (?6, ?7)", after);
 		else
 			buf_printf(&b, " AND (%s, pk, sk) %s (?5, ?6, ?7)", skc, after);
 	}
@@ -1461,6 +1483,31 @@ local_check_query(const struct table_query *q, struct table_err *err)
 	return 0;
 }
 
+/* Whether the sort key value v meets the query's key condition (bytewise, as DynamoDB compares). */
+static bool
+local_key_holds(const struct table_query *q, const char *v)
+{
+	switch (q->sk_op) {
+	case TABLE_KEY_ANY:
+		return true;
+	case TABLE_KEY_EQ:
+		return strcmp(v, q->sk_a) == 0;
+	case TABLE_KEY_BEGINS_WITH:
+		return strncmp(v, q->sk_a, strlen(q->sk_a)) == 0;
+	case TABLE_KEY_BETWEEN:
+		return strcmp(v, q->sk_a) >= 0 && strcmp(v, q->sk_b) <= 0;
+	case TABLE_KEY_LT:
+		return strcmp(v, q->sk_a) < 0;
+	case TABLE_KEY_LE:
+		return strcmp(v, q->sk_a) <= 0;
+	case TABLE_KEY_GT:
+		return strcmp(v, q->sk_a) > 0;
+	case TABLE_KEY_GE:
+		return strcmp(v, q->sk_a) >= 0;
+	}
+	return false;
+}
+
 /* The cursor of a query, as the (up to) three values the next page starts after. */
 static json_t *
 local_query_cursor(const struct table_query *q, const char *vals[3], struct table_err *err)
@@ -1482,6 +1529,12 @@ local_query_cursor(const struct table_query *q, const char *vals[3], struct tabl
 	    ipk == NULL || vals[0] == NULL || strcmp(ipk, q->pk) != 0) {
 		json_decref(cur);
 		table_err_set(err, TABLE_INVALID, "the cursor does not belong to this query");
+		return NULL;
+	}
+	if (!local_key_holds(q, vals[0])) {
+		json_decref(cur);
+		table_err_set(err, TABLE_INVALID,
+		    "the cursor lies outside the query's key condition");
 		return NULL;
 	}
 	return cur;

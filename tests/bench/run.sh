@@ -35,6 +35,9 @@ fi
 
 RUNS=${BENCH_RUNS:-50}
 WARMUP=${BENCH_WARMUP:-5}
+ROUNDS=5
+PER_ROUND=$(((RUNS + ROUNDS - 1) / ROUNDS))
+RUNS=$((PER_ROUND * ROUNDS))
 NOW=2026-11-26T12:00:00Z
 SEED=7
 MEDIAN_MAX_MS=15
@@ -84,38 +87,42 @@ user_of() {
 	"$BIN" --db "$TMP/$1.db" --json user list | jq -r '.[0].id'
 }
 
-# Times one command line (words in "$@") and prints "median_ms p90_ms".
-measure() {
-	local json="$TMP/hf.json"
+# Runs one command line (words in "$@") $2 times after $1 warm-ups and appends each wall
+# time, in ms, to the file $3... as: measure_into FILE WARMUPS RUNS WORDS...
+measure_into() {
+	local out=$1 warm=$2 runs=$3 json="$TMP/hf.json"
+	shift 3
 	if [ "$use_hyperfine" = 1 ]; then
 		# --shell=none: no shell start-up in the figures (the words hold no spaces).
-		if ! hyperfine --shell=none --style=none --warmup "$WARMUP" --runs "$RUNS" \
+		if ! hyperfine --shell=none --style=none --warmup "$warm" --runs "$runs" \
 		    --output=null --export-json "$json" -- "$*" >/dev/null 2>"$TMP/hf.err"; then
 			echo "bench: hyperfine failed for: $*" >&2
 			cat "$TMP/hf.err" >&2
 			return 1
 		fi
-		# p90 by nearest rank: the ceil(0.9 n)-th smallest time.
-		jq -r '.results[0] | (.times | sort) as $t
-		    | "\(.median * 1000 * 10 | round / 10) \($t[(($t | length) * 0.9 | ceil) - 1] * 1000 * 10 | round / 10)"' "$json"
+		jq -r '.results[0].times[] * 1000' "$json" >>"$out"
 		return
 	fi
-	local i t0 t1 times=()
-	for ((i = 0; i < WARMUP; i++)); do
+	local i t0 t1
+	for ((i = 0; i < warm; i++)); do
 		"$@" >/dev/null 2>&1 || { echo "bench: command failed: $*" >&2; return 1; }
 	done
-	for ((i = 0; i < RUNS; i++)); do
+	for ((i = 0; i < runs; i++)); do
 		t0=$(now_ns)
 		"$@" >/dev/null 2>&1 || { echo "bench: command failed: $*" >&2; return 1; }
 		t1=$(now_ns)
-		times+=($((t1 - t0)))
+		printf '%d.%03d\n' $(((t1 - t0) / 1000000)) $(((t1 - t0) / 1000 % 1000)) >>"$out"
 	done
-	printf '%s\n' "${times[@]}" | sort -n | awk '
+}
+
+# "median p90" (ms, one decimal) of the times in a file; p90 by nearest rank.
+stats() {
+	sort -g "$1" | awk '
 		{ t[NR] = $1 }
 		END {
 			med = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
 			k = int(NR * 0.9); if (k < NR * 0.9) k++
-			printf "%.1f %.1f\n", med / 1e6, t[k] / 1e6
+			printf "%.1f %.1f\n", med, t[k]
 		}'
 }
 
@@ -140,9 +147,11 @@ echo "ailife benchmark: $("$BIN" --version)"
 echo "  binary: $BIN_SRC (copied)"
 echo "  host: $(uname -srm), $(nproc 2>/dev/null || echo '?') CPU(s)"
 if [ "$use_hyperfine" = 1 ]; then
-	echo "  timer: $(hyperfine --version), $RUNS runs after $WARMUP warm-ups, whole processes"
+	echo "  timer: $(hyperfine --version), $RUNS runs after $WARMUP warm-ups, whole processes,"
+	echo "         in $ROUNDS rounds that alternate the two stores"
 else
-	echo "  timer: shell loop (date +%s%N), $RUNS runs after $WARMUP warm-ups, whole processes"
+	echo "  timer: shell loop (date +%s%N), $RUNS runs after $WARMUP warm-ups, whole processes,"
+	echo "         in $ROUNDS rounds that alternate the two stores"
 fi
 echo "  clock: --now $NOW, demo --seed $SEED"
 echo
@@ -187,10 +196,20 @@ echo "== query commands (wall time of the whole process, ms)"
 printf '%-26s %9s %9s %9s %9s %7s  %s\n' "command" "10y med" "10y p90" "30d med" "30d p90" "ratio" "result"
 fails=0
 for i in "${!cmds[@]}"; do
-	# shellcheck disable=SC2086
-	r10=$(measure "$BIN" --db "$TMP/y10.db" --now "$NOW" --user "$U10" ${cmds[$i]}) || exit 1
-	# shellcheck disable=SC2086
-	r30=$(measure "$BIN" --db "$TMP/d30.db" --now "$NOW" --user "$U30" ${cmds[$i]}) || exit 1
+	# The two stores take turns, a few rounds each, so that a burst of load on a shared
+	# machine falls on both rather than on one.
+	: >"$TMP/t10"
+	: >"$TMP/t30"
+	for ((r = 0; r < ROUNDS; r++)); do
+		warm=1
+		((r == 0)) && warm=$WARMUP
+		# shellcheck disable=SC2086
+		measure_into "$TMP/t10" "$warm" "$PER_ROUND" "$BIN" --db "$TMP/y10.db" --now "$NOW" --user "$U10" ${cmds[$i]} || exit 1
+		# shellcheck disable=SC2086
+		measure_into "$TMP/t30" "$warm" "$PER_ROUND" "$BIN" --db "$TMP/d30.db" --now "$NOW" --user "$U30" ${cmds[$i]} || exit 1
+	done
+	r10=$(stats "$TMP/t10")
+	r30=$(stats "$TMP/t30")
 	read -r m10 p10 <<<"$r10"
 	read -r m30 p30 <<<"$r30"
 	verdict=$(awk -v a="$m10" -v b="$m30" -v max="$MEDIAN_MAX_MS" -v rmax="$RATIO_MAX" 'BEGIN {

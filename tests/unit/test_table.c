@@ -112,8 +112,8 @@ test_cursor_round_trip(void **state)
 {
 	static const char *const keys[] = {
 		"{\"PK\":{\"S\":\"USER#1\"},\"SK\":{\"S\":\"PROFILE\"}}",
-		"{\"PK\":{\"S\":\"USER#01J\"},\"SK\":{\"S\":\"ACTIVITY#g#2026-11-26T04:03:04.123Z\"},"
-		"\"GSI2PK\":{\"S\":\"USER#01J#ACTIVITY\"},\"GSI2SK\":{\"S\":\"2026-11-26T04:03:04.123Z#g\"}}",
+		("{\"PK\":{\"S\":\"USER#01J\"},\"SK\":{\"S\":\"ACTIVITY#g#2026-11-26T04:03:04.123Z\"},"
+		"\"GSI2PK\":{\"S\":\"USER#01J#ACTIVITY\"},\"GSI2SK\":{\"S\":\"2026-11-26T04:03:04.123Z#g\"}}"),
 		"{\"PK\":{\"S\":\"\xc3\xa9t\xc3\xa9 \\\"q\\\" \\\\\"},\"SK\":{\"S\":\"\xf0\x9f\x98\x80\"}}",
 		"{\"PK\":{\"S\":\"a\"},\"SK\":{\"S\":\"b\"}}",
 		"{\"PK\":{\"S\":\"ab\"},\"SK\":{\"S\":\"b\"}}",
@@ -195,8 +195,8 @@ test_cursor_garbage(void **state)
 		"[]", "\"x\"", "1", "null", "{}", "{\"PK\":\"a\"}", "{\"PK\":{\"N\":\"1\"}}",
 		"{\"PK\":{\"S\":1}}", "{\"PK\":{\"S\":\"a\",\"N\":\"1\"}}", "{\"PK\":{}}",
 		"{\"PK\":{\"S\":\"a\"},\"PK\":{\"S\":\"b\"}}", "{\"\":{\"S\":\"a\"}}",
-		"{\"a\":{\"S\":\"1\"},\"b\":{\"S\":\"1\"},\"c\":{\"S\":\"1\"},\"d\":{\"S\":\"1\"},"
-		"\"e\":{\"S\":\"1\"},\"f\":{\"S\":\"1\"},\"g\":{\"S\":\"1\"}}",
+		("{\"a\":{\"S\":\"1\"},\"b\":{\"S\":\"1\"},\"c\":{\"S\":\"1\"},\"d\":{\"S\":\"1\"},"
+		"\"e\":{\"S\":\"1\"},\"f\":{\"S\":\"1\"},\"g\":{\"S\":\"1\"}}"),
 		"{\"PK\":{\"S\":\"a\"}} trailing", "{\"PK\":{\"S\":\"a\\u0000b\"}}",
 		"{\"PK\":{\"S\":{\"S\":\"a\"}}}",
 	};
@@ -331,7 +331,7 @@ test_expected_description(void **state)
 	gsis = json_object_get(tb, "GlobalSecondaryIndexes");
 	assert_int_equal(json_array_size(gsis), 3);
 	for (int i = 1; i <= 3; i++) {
-		char name[8], text[256];
+		char name[16], text[256];
 		json_t *g;
 
 		snprintf(name, sizeof name, "GSI%d", i);

@@ -1,0 +1,909 @@
+/*
+ * AWS Signature Version 4: canonical request, string to sign, signing-key
+ * derivation (cached), Authorization value, DynamoDB's header set, and a
+ * parser for the test suite's raw requests.
+ */
+#include "datastore/ddb/sigv4.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "util/buf.h"
+#include "util/xmalloc.h"
+
+#define HASH_LEN 32
+#define NAME_MAX_LEN 128	/* region, service, access key id */
+#define SECRET_MAX_LEN 4096
+#define CACHE_SLOTS 8
+
+const char *const sigv4_skip_default[] = {
+	"accept", "content-length", "expect", "transfer-encoding", "user-agent",
+	"x-amzn-trace-id", NULL
+};
+
+/* ---- small helpers ---- */
+
+static void
+hex_encode(const unsigned char *in, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < len; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 0xf];
+	}
+	out[2 * len] = '\0';
+}
+
+static int
+sha256_hex(const void *data, size_t len, char out[2 * HASH_LEN + 1])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	if (EVP_Digest(len ? data : "", len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
+	    mdlen != HASH_LEN)
+		return -1;
+	hex_encode(md, HASH_LEN, out);
+	return 0;
+}
+
+static int
+hmac256(const void *key, size_t keylen, const void *data, size_t len,
+    unsigned char out[HASH_LEN])
+{
+	unsigned int outlen = 0;
+
+	if (keylen > INT32_MAX)
+		return -1;
+	if (HMAC(EVP_sha256(), key, (int)keylen, (const unsigned char *)(len ? data : ""),
+	    len, out, &outlen) == NULL || outlen != HASH_LEN)
+		return -1;
+	return 0;
+}
+
+static int
+is_unreserved(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+/* AWS's URI encoding: unreserved bytes as they are, others %XX (upper case). */
+static void
+uri_encode(struct buf *b, const char *s, size_t len, int keep_slash)
+{
+	static const char digits[] = "0123456789ABCDEF";
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (is_unreserved(c) || (keep_slash && c == '/')) {
+			(void)buf_addc(b, (char)c);
+		} else {
+			char e[3] = { '%', digits[c >> 4], digits[c & 0xf] };
+			(void)buf_add(b, e, 3);
+		}
+	}
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Percent-decodes s[0..len) into a new buffer; a stray '%' stays literal. */
+static char *
+uri_decode(const char *s, size_t len, size_t *outlen)
+{
+	char *out = xmalloc(len + 1);
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		int hi, lo;
+		if (s[i] == '%' && i + 2 < len && (hi = hexval(s[i + 1])) >= 0 &&
+		    (lo = hexval(s[i + 2])) >= 0) {
+			out[n++] = (char)(hi << 4 | lo);
+			i += 2;
+		} else {
+			out[n++] = s[i];
+		}
+	}
+	out[n] = '\0';
+	*outlen = n;
+	return out;
+}
+
+static int
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* A header name: visible ASCII but ':'. */
+static int
+valid_header_name(const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f || *s == ':')
+			return 0;
+	return 1;
+}
+
+/* A credential-scope part or access key id: visible ASCII but '/', ',', '='. */
+static int
+valid_scope_part(const char *s)
+{
+	if (s == NULL || *s == '\0' || strlen(s) > NAME_MAX_LEN)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f || *s == '/' ||
+		    *s == ',' || *s == '=')
+			return 0;
+	return 1;
+}
+
+static int
+valid_amz_date(const char *d)
+{
+	if (d == NULL || strlen(d) != SIGV4_AMZ_DATE_LEN || d[8] != 'T' || d[15] != 'Z')
+		return 0;
+	for (int i = 0; i < 15; i++)
+		if (i != 8 && (d[i] < '0' || d[i] > '9'))
+			return 0;
+	return 1;
+}
+
+/* No byte a header line could be split or smuggled with. */
+static int
+valid_header_value(const char *s)
+{
+	if (s == NULL)
+		return 0;
+	for (; *s; s++)
+		if (((unsigned char)*s < 0x20 && *s != '\t') || (unsigned char)*s == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* ---- header lists ---- */
+
+void
+sigv4_headers_init(struct sigv4_headers *h)
+{
+	h->v = NULL;
+	h->n = 0;
+	h->cap = 0;
+}
+
+void
+sigv4_headers_add(struct sigv4_headers *h, const char *name, const char *value)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? 2 * h->cap : 8;
+		h->v = xreallocarray(h->v, h->cap, sizeof(*h->v));
+	}
+	h->v[h->n].name = xstrdup(name);
+	h->v[h->n].value = xstrdup(value);
+	h->n++;
+}
+
+void
+sigv4_headers_done(struct sigv4_headers *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		OPENSSL_cleanse(h->v[i].value, strlen(h->v[i].value));
+		free(h->v[i].name);
+		free(h->v[i].value);
+	}
+	free(h->v);
+	sigv4_headers_init(h);
+}
+
+const char *
+sigv4_headers_get(const struct sigv4_headers *h, const char *name)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (strcasecmp(h->v[i].name, name) == 0)
+			return h->v[i].value;
+	return NULL;
+}
+
+char *
+sigv4_header_line(const struct sigv4_header *hd)
+{
+	return xasprintf("%s: %s", hd->name, hd->value);
+}
+
+/* ---- canonical request ---- */
+
+/*
+ * botocore's remove_dot_segments: drop empty and "." segments, let ".." eat
+ * the one before, keep a trailing slash when something is left.
+ */
+static void
+canonical_path(struct buf *b, const char *path, int normalize)
+{
+	if (path == NULL || *path == '\0')
+		path = "/";
+	if (!normalize) {
+		uri_encode(b, path, strlen(path), 1);
+		return;
+	}
+	size_t len = strlen(path);
+	size_t nseg = 0;
+	const char **seg = xcalloc(len + 1, sizeof(*seg));
+	size_t *seglen = xcalloc(len + 1, sizeof(*seglen));
+	const char *p = path;
+
+	while (*p) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (nseg > 0)
+				nseg--;
+		} else {
+			seg[nseg] = p;
+			seglen[nseg++] = n;
+		}
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	(void)buf_addc(b, '/');
+	for (size_t i = 0; i < nseg; i++) {
+		if (i > 0)
+			(void)buf_addc(b, '/');
+		uri_encode(b, seg[i], seglen[i], 0);
+	}
+	if (nseg > 0 && path[len - 1] == '/')
+		(void)buf_addc(b, '/');
+	free(seg);
+	free(seglen);
+}
+
+struct qpair {
+	char *name;
+	char *value;
+};
+
+static int
+qpair_cmp(const void *a, const void *b)
+{
+	const struct qpair *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : strcmp(x->value, y->value);
+}
+
+static char *
+reencode(const char *s, size_t len)
+{
+	struct buf b;
+	size_t dlen;
+	char *d = uri_decode(s, len, &dlen);
+
+	buf_init(&b, 0);
+	(void)buf_adds(&b, "");
+	uri_encode(&b, d, dlen, 0);
+	free(d);
+	return buf_steal(&b);
+}
+
+static void
+canonical_query(struct buf *b, const char *query)
+{
+	if (query == NULL || *query == '\0')
+		return;
+	size_t n = 0, cap = 1;
+	for (const char *p = query; *p; p++)
+		cap += *p == '&';
+	struct qpair *v = xcalloc(cap, sizeof(*v));
+	const char *p = query;
+
+	for (;;) {
+		const char *e = strchr(p, '&');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len > 0) {
+			const char *eq = memchr(p, '=', len);
+			size_t nlen = eq ? (size_t)(eq - p) : len;
+			v[n].name = reencode(p, nlen);
+			v[n].value = eq ? reencode(eq + 1, len - nlen - 1) : xstrdup("");
+			n++;
+		}
+		if (e == NULL)
+			break;
+		p = e + 1;
+	}
+	qsort(v, n, sizeof(*v), qpair_cmp);
+	for (size_t i = 0; i < n; i++) {
+		(void)buf_printf(b, "%s%s=%s", i ? "&" : "", v[i].name, v[i].value);
+		free(v[i].name);
+		free(v[i].value);
+	}
+	free(v);
+}
+
+struct chdr {
+	char *name;		/* lower-case */
+	char *value;		/* trimmed, runs of white space made one space */
+	size_t index;		/* keeps duplicates in the order sent */
+};
+
+static int
+chdr_cmp(const void *a, const void *b)
+{
+	const struct chdr *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static char *
+canonical_value(const char *s)
+{
+	size_t len = strlen(s);
+	char *out = xmalloc(len + 1);
+	size_t n = 0;
+	int pending = 0;
+
+	while (*s && is_ws(*s))
+		s++;
+	for (; *s; s++) {
+		if (is_ws(*s)) {
+			pending = 1;
+			continue;
+		}
+		if (pending)
+			out[n++] = ' ';
+		pending = 0;
+		out[n++] = *s;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static int
+skipped(const char *lname, const char *const *skip)
+{
+	if (strcmp(lname, "authorization") == 0)
+		return 1;
+	for (; skip != NULL && *skip != NULL; skip++)
+		if (strcasecmp(lname, *skip) == 0)
+			return 1;
+	return 0;
+}
+
+int
+sigv4_canonical_request(const struct sigv4_request *req, const char *const *skip,
+    char **out, char **signed_headers, char **err)
+{
+	struct chdr *h = NULL;
+	size_t nh = 0;
+	struct buf b, sh;
+	char hash[2 * HASH_LEN + 1];
+	int rc = -1;
+
+	*out = NULL;
+	if (signed_headers != NULL)
+		*signed_headers = NULL;
+	*err = NULL;
+	buf_init(&b, 0);
+	buf_init(&sh, 0);
+	if (req->method == NULL || !valid_header_name(req->method)) {
+		*err = xstrdup("sigv4: the request has no usable method");
+		goto fail;
+	}
+	if (req->path != NULL && req->path[0] != '\0' && req->path[0] != '/') {
+		*err = xstrdup("sigv4: the request path does not start with '/'");
+		goto fail;
+	}
+	if (req->body == NULL && req->body_len != 0) {
+		*err = xstrdup("sigv4: a body length without a body");
+		goto fail;
+	}
+	h = xcalloc(req->nheaders + 1, sizeof(*h));
+	for (size_t i = 0; i < req->nheaders; i++) {
+		const struct sigv4_header *hd = &req->headers[i];
+		if (!valid_header_name(hd->name) || hd->value == NULL) {
+			*err = xasprintf("sigv4: header %zu has an invalid name or no value", i + 1);
+			goto fail;
+		}
+		char *lname = xstrdup(hd->name);
+		for (char *c = lname; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+		if (skipped(lname, skip)) {
+			free(lname);
+			continue;
+		}
+		h[nh].name = lname;
+		h[nh].value = canonical_value(hd->value);
+		h[nh].index = i;
+		nh++;
+	}
+	if (nh == 0) {
+		*err = xstrdup("sigv4: no header left to sign");
+		goto fail;
+	}
+	qsort(h, nh, sizeof(*h), chdr_cmp);
+
+	(void)buf_printf(&b, "%s\n", req->method);
+	canonical_path(&b, req->path, !req->no_path_normalize);
+	(void)buf_addc(&b, '\n');
+	canonical_query(&b, req->query);
+	(void)buf_addc(&b, '\n');
+	for (size_t i = 0; i < nh; i++) {
+		int first = i == 0 || strcmp(h[i - 1].name, h[i].name) != 0;
+		int last = i + 1 == nh || strcmp(h[i + 1].name, h[i].name) != 0;
+		if (first) {
+			(void)buf_printf(&b, "%s:", h[i].name);
+			(void)buf_printf(&sh, "%s%s", i ? ";" : "", h[i].name);
+		} else {
+			(void)buf_addc(&b, ',');
+		}
+		(void)buf_adds(&b, h[i].value);
+		if (last)
+			(void)buf_addc(&b, '\n');
+	}
+	if (sha256_hex(req->body, req->body_len, hash) != 0) {
+		*err = xstrdup("sigv4: SHA-256 failed");
+		goto fail;
+	}
+	(void)buf_printf(&b, "\n%s\n%s", sh.data, hash);
+	*out = buf_steal(&b);
+	if (signed_headers != NULL)
+		*signed_headers = buf_steal(&sh);
+	rc = 0;
+fail:
+	for (size_t i = 0; i < nh; i++) {
+		free(h[i].name);
+		OPENSSL_cleanse(h[i].value, strlen(h[i].value));
+		free(h[i].value);
+	}
+	free(h);
+	buf_done(&b);
+	buf_done(&sh);
+	return rc;
+}
+
+/* ---- string to sign ---- */
+
+static int
+check_scope(const char *amz_date, const char *region, const char *service, char **err)
+{
+	if (!valid_amz_date(amz_date)) {
+		*err = xstrdup("sigv4: the date is not YYYYMMDDTHHMMSSZ");
+		return -1;
+	}
+	if (!valid_scope_part(region)) {
+		*err = xstrdup("sigv4: the region is empty or has a character a scope cannot hold");
+		return -1;
+	}
+	if (!valid_scope_part(service)) {
+		*err = xstrdup("sigv4: the service is empty or has a character a scope cannot hold");
+		return -1;
+	}
+	return 0;
+}
+
+int
+sigv4_string_to_sign(const char *amz_date, const char *region, const char *service,
+    const char *canonical_request, char **out, char **err)
+{
+	char hash[2 * HASH_LEN + 1];
+
+	*out = NULL;
+	*err = NULL;
+	if (check_scope(amz_date, region, service, err) != 0)
+		return -1;
+	if (sha256_hex(canonical_request, strlen(canonical_request), hash) != 0) {
+		*err = xstrdup("sigv4: SHA-256 failed");
+		return -1;
+	}
+	*out = xasprintf(SIGV4_ALGORITHM "\n%s\n%.8s/%s/%s/aws4_request\n%s", amz_date,
+	    amz_date, region, service, hash);
+	return 0;
+}
+
+/* ---- signing keys, cached ---- */
+
+/*
+ * A slot is found by scope and key id, and by a keyed fingerprint of the
+ * secret so a key id reused with another secret (test setups, DynamoDB
+ * Local) never gets a stale key. The secret itself is never stored.
+ */
+struct key_slot {
+	int used;
+	unsigned long last_use;
+	char date[9];
+	char region[NAME_MAX_LEN + 1];
+	char service[NAME_MAX_LEN + 1];
+	char akid[NAME_MAX_LEN + 1];
+	unsigned char fingerprint[HASH_LEN];
+	unsigned char key[HASH_LEN];
+};
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct key_slot cache[CACHE_SLOTS];
+static unsigned long cache_clock;
+static unsigned long cache_derived;
+
+static int
+derive_key(const char *secret, const char *date, const char *region, const char *service,
+    unsigned char out[HASH_LEN])
+{
+	size_t slen = strlen(secret);
+	char *k = xmalloc(slen + 5);
+	unsigned char a[HASH_LEN], b[HASH_LEN];
+	int rc = -1;
+
+	memcpy(k, "AWS4", 4);
+	memcpy(k + 4, secret, slen + 1);
+	if (hmac256(k, slen + 4, date, strlen(date), a) != 0 ||
+	    hmac256(a, HASH_LEN, region, strlen(region), b) != 0 ||
+	    hmac256(b, HASH_LEN, service, strlen(service), a) != 0 ||
+	    hmac256(a, HASH_LEN, "aws4_request", 12, out) != 0)
+		goto done;
+	rc = 0;
+done:
+	OPENSSL_cleanse(k, slen + 5);
+	free(k);
+	OPENSSL_cleanse(a, sizeof(a));
+	OPENSSL_cleanse(b, sizeof(b));
+	return rc;
+}
+
+/* The signing key for the scope in out (the caller wipes it). */
+static int
+signing_key(const struct sigv4_creds *creds, const char *date, const char *region,
+    const char *service, unsigned char out[HASH_LEN])
+{
+	static const char label[] = "ailife sigv4 key cache";
+	unsigned char fp[HASH_LEN];
+	const char *secret = creds->secret_access_key;
+	struct key_slot *slot = NULL;
+	int rc = -1;
+
+	if (hmac256(secret, strlen(secret), label, sizeof(label) - 1, fp) != 0)
+		return -1;
+	pthread_mutex_lock(&cache_lock);
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		struct key_slot *s = &cache[i];
+		if (s->used && strcmp(s->date, date) == 0 && strcmp(s->region, region) == 0 &&
+		    strcmp(s->service, service) == 0 &&
+		    strcmp(s->akid, creds->access_key_id) == 0 &&
+		    CRYPTO_memcmp(s->fingerprint, fp, HASH_LEN) == 0) {
+			slot = s;
+			break;
+		}
+	}
+	if (slot == NULL) {
+		/* Reuse a free slot, else the least recently used one. */
+		slot = &cache[0];
+		for (size_t i = 0; i < CACHE_SLOTS && slot->used; i++)
+			if (!cache[i].used || cache[i].last_use < slot->last_use)
+				slot = &cache[i];
+		OPENSSL_cleanse(slot, sizeof(*slot));
+		if (derive_key(secret, date, region, service, slot->key) != 0)
+			goto done;
+		cache_derived++;
+		slot->used = 1;
+		memcpy(slot->date, date, 8);
+		slot->date[8] = '\0';
+		(void)xsnprintf(slot->region, sizeof(slot->region), "%s", region);
+		(void)xsnprintf(slot->service, sizeof(slot->service), "%s", service);
+		(void)xsnprintf(slot->akid, sizeof(slot->akid), "%s", creds->access_key_id);
+		memcpy(slot->fingerprint, fp, HASH_LEN);
+	}
+	slot->last_use = ++cache_clock;
+	memcpy(out, slot->key, HASH_LEN);
+	rc = 0;
+done:
+	pthread_mutex_unlock(&cache_lock);
+	OPENSSL_cleanse(fp, sizeof(fp));
+	return rc;
+}
+
+unsigned long
+sigv4_cache_derivations(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	unsigned long n = cache_derived;
+	pthread_mutex_unlock(&cache_lock);
+	return n;
+}
+
+void
+sigv4_cache_clear(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	OPENSSL_cleanse(cache, sizeof(cache));
+	pthread_mutex_unlock(&cache_lock);
+}
+
+/* ---- signing ---- */
+
+static const char *
+find_header(const struct sigv4_request *req, const char *name)
+{
+	for (size_t i = 0; i < req->nheaders; i++)
+		if (req->headers[i].name != NULL && strcasecmp(req->headers[i].name, name) == 0)
+			return req->headers[i].value;
+	return NULL;
+}
+
+int
+sigv4_sign(const struct sigv4_request *req, const struct sigv4_creds *creds,
+    const char *amz_date, const char *region, const char *service,
+    const char *const *skip, char **authz, char **err)
+{
+	char *creq = NULL, *sh = NULL, *sts = NULL;
+	unsigned char key[HASH_LEN], sig[HASH_LEN];
+	char sighex[2 * HASH_LEN + 1];
+	char date[9];
+	int rc = -1;
+
+	*authz = NULL;
+	*err = NULL;
+	if (creds == NULL || !valid_scope_part(creds->access_key_id)) {
+		*err = xstrdup("sigv4: the access key id is missing or malformed");
+		return -1;
+	}
+	if (creds->secret_access_key == NULL || creds->secret_access_key[0] == '\0' ||
+	    strlen(creds->secret_access_key) > SECRET_MAX_LEN) {
+		*err = xstrdup("sigv4: the secret access key is missing or too long");
+		return -1;
+	}
+	if (amz_date == NULL)
+		amz_date = find_header(req, "x-amz-date");
+	if (amz_date == NULL) {
+		*err = xstrdup("sigv4: no date given and no X-Amz-Date header");
+		return -1;
+	}
+	if (check_scope(amz_date, region, service, err) != 0)
+		return -1;
+	if (sigv4_canonical_request(req, skip, &creq, &sh, err) != 0 ||
+	    sigv4_string_to_sign(amz_date, region, service, creq, &sts, err) != 0)
+		goto done;
+	memcpy(date, amz_date, 8);
+	date[8] = '\0';
+	if (signing_key(creds, date, region, service, key) != 0 ||
+	    hmac256(key, HASH_LEN, sts, strlen(sts), sig) != 0) {
+		*err = xstrdup("sigv4: HMAC-SHA256 failed");
+		goto done;
+	}
+	hex_encode(sig, HASH_LEN, sighex);
+	*authz = xasprintf(SIGV4_ALGORITHM " Credential=%s/%s/%s/%s/aws4_request, "
+	    "SignedHeaders=%s, Signature=%s", creds->access_key_id, date, region, service,
+	    sh, sighex);
+	rc = 0;
+done:
+	OPENSSL_cleanse(key, sizeof(key));
+	OPENSSL_cleanse(sig, sizeof(sig));
+	if (creq != NULL) {
+		OPENSSL_cleanse(creq, strlen(creq));
+		free(creq);
+	}
+	free(sh);
+	free(sts);
+	return rc;
+}
+
+int
+sigv4_amz_date(long long now_ms, char buf[SIGV4_AMZ_DATE_LEN + 1])
+{
+	struct tm tm;
+	time_t t;
+
+	/* 253402300799 s is 9999-12-31T23:59:59Z. */
+	if (now_ms < 0 || now_ms / 1000 > 253402300799LL)
+		return -1;
+	t = (time_t)(now_ms / 1000);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, SIGV4_AMZ_DATE_LEN + 1, "%Y%m%dT%H%M%SZ", &tm) != SIGV4_AMZ_DATE_LEN)
+		return -1;
+	return 0;
+}
+
+int
+sigv4_sign_dynamodb(const struct sigv4_creds *creds, const char *region,
+    const char *host_header, const char *target, const char *body, size_t body_len,
+    long long now_ms, struct sigv4_headers *out)
+{
+	char date[SIGV4_AMZ_DATE_LEN + 1];
+	char *authz = NULL, *err = NULL;
+	const char *token;
+	struct sigv4_request req;
+
+	sigv4_headers_init(out);
+	if (creds == NULL || host_header == NULL || *host_header == '\0' ||
+	    !valid_header_value(host_header) || target == NULL || *target == '\0' ||
+	    !valid_header_value(target) || (body == NULL && body_len != 0) ||
+	    sigv4_amz_date(now_ms, date) != 0)
+		return -1;
+	token = creds->session_token;
+	if (token != NULL && *token != '\0' && !valid_header_value(token))
+		return -1;
+
+	sigv4_headers_add(out, "Host", host_header);
+	sigv4_headers_add(out, "X-Amz-Date", date);
+	sigv4_headers_add(out, "X-Amz-Target", target);
+	sigv4_headers_add(out, "Content-Type", "application/x-amz-json-1.0");
+	if (token != NULL && *token != '\0')
+		sigv4_headers_add(out, "X-Amz-Security-Token", token);
+
+	memset(&req, 0, sizeof(req));
+	req.method = "POST";
+	req.path = "/";
+	req.headers = out->v;
+	req.nheaders = out->n;
+	req.body = body;
+	req.body_len = body_len;
+	if (sigv4_sign(&req, creds, date, region, "dynamodb", NULL, &authz, &err) != 0) {
+		free(err);
+		sigv4_headers_done(out);
+		return -1;
+	}
+	sigv4_headers_add(out, "Authorization", authz);
+	free(authz);
+	return 0;
+}
+
+/* ---- raw requests (the test suite's .req files) ---- */
+
+void
+sigv4_raw_request_done(struct sigv4_raw_request *r)
+{
+	free(r->method);
+	free(r->path);
+	free(r->query);
+	sigv4_headers_done(&r->headers);
+	free(r->body);
+	memset(r, 0, sizeof(*r));
+	sigv4_headers_init(&r->headers);
+}
+
+void
+sigv4_raw_request_view(const struct sigv4_raw_request *r, struct sigv4_request *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->method = r->method;
+	req->path = r->path;
+	req->query = r->query;
+	req->headers = r->headers.v;
+	req->nheaders = r->headers.n;
+	req->body = r->body;
+	req->body_len = r->body_len;
+}
+
+/* The next line of text[*pos..len) without its "\n" or "\r\n"; 0 at the end. */
+static int
+next_line(const char *text, size_t len, size_t *pos, const char **line, size_t *llen)
+{
+	if (*pos >= len)
+		return 0;
+	const char *s = text + *pos;
+	const char *nl = memchr(s, '\n', len - *pos);
+	size_t n = nl ? (size_t)(nl - s) : len - *pos;
+
+	*pos += n + (nl != NULL);
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	*line = s;
+	*llen = n;
+	return 1;
+}
+
+int
+sigv4_parse_raw_request(const char *text, size_t len, struct sigv4_raw_request *out,
+    char **err)
+{
+	const char *line, *sp1, *sp2;
+	size_t llen, pos = 0, lineno = 1;
+	size_t head_end;
+
+	memset(out, 0, sizeof(*out));
+	sigv4_headers_init(&out->headers);
+	*err = NULL;
+	if (len > SIGV4_RAW_MAX) {
+		*err = xstrdup("sigv4: raw request too large");
+		return -1;
+	}
+	/* The header section is text; only the body may hold NUL bytes. */
+	{
+		const char *blank = NULL;
+		for (size_t i = 0; i + 1 < len && blank == NULL; i++)
+			if (text[i] == '\n' && (text[i + 1] == '\n' ||
+			    (text[i + 1] == '\r' && i + 2 < len && text[i + 2] == '\n')))
+				blank = text + i;
+		head_end = blank ? (size_t)(blank - text) : len;
+		if (memchr(text, '\0', head_end) != NULL) {
+			*err = xstrdup("sigv4: NUL byte in the request head");
+			return -1;
+		}
+	}
+	if (!next_line(text, len, &pos, &line, &llen) || llen == 0) {
+		*err = xstrdup("sigv4: no request line");
+		return -1;
+	}
+	sp1 = memchr(line, ' ', llen);
+	sp2 = memrchr(line, ' ', llen);
+	if (sp1 == NULL || sp1 == line || sp2 == sp1 ||
+	    (size_t)(line + llen - (sp2 + 1)) < 5 || memcmp(sp2 + 1, "HTTP/", 5) != 0) {
+		*err = xstrdup("sigv4: line 1 is not \"METHOD target HTTP/version\"");
+		return -1;
+	}
+	out->method = xstrndup(line, (size_t)(sp1 - line));
+	{
+		const char *t = sp1 + 1;
+		size_t tlen = (size_t)(sp2 - t);
+		const char *q = memchr(t, '?', tlen);
+		if (tlen == 0 || t[0] != '/') {
+			*err = xstrdup("sigv4: line 1: the target does not start with '/'");
+			return -1;
+		}
+		out->path = xstrndup(t, q ? (size_t)(q - t) : tlen);
+		if (q != NULL)
+			out->query = xstrndup(q + 1, tlen - (size_t)(q - t) - 1);
+	}
+	while (next_line(text, len, &pos, &line, &llen)) {
+		lineno++;
+		if (llen == 0) {
+			out->has_body = true;
+			break;
+		}
+		if (line[0] == ' ' || line[0] == '\t') {
+			if (out->headers.n == 0) {
+				*err = xasprintf("sigv4: line %zu continues no header", lineno);
+				return -1;
+			}
+			struct sigv4_header *h = &out->headers.v[out->headers.n - 1];
+			size_t vlen = strlen(h->value);
+			char *v = xmalloc(vlen + llen + 2);
+			memcpy(v, h->value, vlen);
+			v[vlen] = '\n';
+			memcpy(v + vlen + 1, line, llen);
+			v[vlen + 1 + llen] = '\0';
+			free(h->value);
+			h->value = v;
+			continue;
+		}
+		const char *colon = memchr(line, ':', llen);
+		char *name = colon ? xstrndup(line, (size_t)(colon - line)) : NULL;
+		if (name == NULL || !valid_header_name(name)) {
+			free(name);
+			*err = xasprintf("sigv4: line %zu is not a \"Name:value\" header", lineno);
+			return -1;
+		}
+		char *value = xstrndup(colon + 1, llen - (size_t)(colon + 1 - line));
+		sigv4_headers_add(&out->headers, name, value);
+		free(name);
+		free(value);
+	}
+	out->body_len = out->has_body ? len - pos : 0;
+	out->body = xmalloc(out->body_len + 1);
+	if (out->body_len > 0)
+		memcpy(out->body, text + pos, out->body_len);
+	out->body[out->body_len] = '\0';
+	return 0;
+}
