@@ -6,7 +6,7 @@ BUILD      ?= build
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 
-LIBS_PC    := ncursesw libcurl jansson libcrypto sqlite3
+LIBS_PC    := ncursesw libcurl jansson libcrypto sqlite3 zlib
 CFLAGS_PC  := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
 LDLIBS_PC  := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
 CMOCKA_CF  := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)

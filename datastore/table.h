@@ -168,6 +168,9 @@ struct table_backend {
 	int (*create)(struct table *t, bool *created, struct table_err *err);
 	/* A DescribeTable-shaped description ("Table": {...}) as a new reference. */
 	int (*describe)(struct table *t, json_t **out, struct table_err *err);
+	/* Optional: several queries at once (a screen that mixes kinds); NULL: one after another. */
+	int (*query_many)(struct table *t, const struct table_query *qs, struct table_page *pages, size_t n,
+	    struct table_err *err);
 };
 
 struct table {
@@ -186,6 +189,9 @@ int table_update(struct table *t, json_t *key, const struct table_update *upd,
 int table_delete(struct table *t, json_t *key, const struct table_cond *cond, json_t **out_old,
     struct table_err *err);
 int table_query(struct table *t, const struct table_query *q, struct table_page *page,
+    struct table_err *err);
+/* Several queries, concurrently where the backend can; pages[i] answers qs[i]; all or nothing. */
+int table_query_many(struct table *t, const struct table_query *qs, struct table_page *pages, size_t n,
     struct table_err *err);
 int table_transact(struct table *t, const struct table_write *w, size_t n, const char *token,
     struct table_err *err);

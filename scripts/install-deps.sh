@@ -2,7 +2,7 @@
 # Installs the Debian packages ailife needs to build and test, when any is missing.
 # As root it runs apt-get; otherwise through sudo; otherwise it prints the one line to run.
 set -u
-PKGS="build-essential pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libssl-dev libsqlite3-dev libcmocka-dev tzdata tmux"
+PKGS="build-essential pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libssl-dev libsqlite3-dev zlib1g-dev libcmocka-dev tzdata tmux jq"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

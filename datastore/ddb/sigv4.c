@@ -873,20 +873,8 @@ sigv4_parse_raw_request(const char *text, size_t len, struct sigv4_raw_request *
 			break;
 		}
 		if (line[0] == ' ' || line[0] == '\t') {
-			if (out->headers.n == 0) {
-				*err = xasprintf("sigv4: line %zu continues no header", lineno);
-				return -1;
-			}
-			struct sigv4_header *h = &out->headers.v[out->headers.n - 1];
-			size_t vlen = strlen(h->value);
-			char *v = xmalloc(vlen + llen + 2);
-			memcpy(v, h->value, vlen);
-			v[vlen] = '\n';
-			memcpy(v + vlen + 1, line, llen);
-			v[vlen + 1 + llen] = '\0';
-			free(h->value);
-			h->value = v;
-			continue;
+			*err = xasprintf("sigv4: line %zu continues no header", lineno);
+			return -1;
 		}
 		const char *colon = memchr(line, ':', llen);
 		char *name = colon ? xstrndup(line, (size_t)(colon - line)) : NULL;
@@ -895,7 +883,17 @@ sigv4_parse_raw_request(const char *text, size_t len, struct sigv4_raw_request *
 			*err = xasprintf("sigv4: line %zu is not a \"Name:value\" header", lineno);
 			return -1;
 		}
-		char *value = xstrndup(colon + 1, llen - (size_t)(colon + 1 - line));
+		/* The value, with its continuation lines joined by '\n' (in one pass). */
+		struct buf v;
+		buf_init(&v, 0);
+		(void)buf_add(&v, colon + 1, llen - (size_t)(colon + 1 - line));
+		while (pos < len && (text[pos] == ' ' || text[pos] == '\t') &&
+		    next_line(text, len, &pos, &line, &llen)) {
+			lineno++;
+			(void)buf_addc(&v, '\n');
+			(void)buf_add(&v, line, llen);
+		}
+		char *value = buf_steal(&v);
 		sigv4_headers_add(&out->headers, name, value);
 		free(name);
 		free(value);
