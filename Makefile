@@ -59,7 +59,8 @@ run: deps
 unit: $(TEST_BIN)
 	@sh tests/run-unit.sh $(TEST_BIN)
 
-test: deps
+test:
+	@sh scripts/install-deps.sh test
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
 	@sh tests/run-all.sh $(BUILD)
 

@@ -1,7 +1,6 @@
 /* Exact decimals as integer thousandths: parsing, canonical formatting, addition. */
 #include "datastore/decimal.h"
 
-#include <limits.h>
 #include <stddef.h>
 
 /* Exponents past this cannot change the outcome (the value is out of range or not exact). */

@@ -37,6 +37,44 @@ explain(const char *pattern, const char *operation, const char *index, const cha
 	va_end(ap);
 }
 
+/* Ids come from outside (options, files): refuse a bad one before it reaches a key. */
+static int
+bad_id(const char *label, const char *id, struct table_err *err)
+{
+	if (id != NULL && keys_id_valid(id))
+		return 0;
+	table_err_set(err, TABLE_INVALID, "'%s' is not a valid %s id (use 1-64 of A-Z a-z 0-9 _ -)",
+	    id != NULL ? id : "", label);
+	return -1;
+}
+
+static const char *const goal_statuses[] = { "active", "paused", "completed", "archived", NULL };
+
+/* One of the goal statuses of data-model.md, else TABLE_INVALID naming it. */
+static int
+bad_status(const char *status, struct table_err *err)
+{
+	for (size_t i = 0; status != NULL && goal_statuses[i] != NULL; i++)
+		if (strcmp(status, goal_statuses[i]) == 0)
+			return 0;
+	table_err_set(err, TABLE_INVALID, "status: must be active, paused, completed or archived, not '%s'",
+	    status != NULL ? status : "");
+	return -1;
+}
+
+#define CHECK_ID(label, id) \
+	do { \
+		if (bad_id(label, id, err) != 0) \
+			return -1; \
+	} while (0)
+
+#define CHECK_ID_LIST(label, id) \
+	do { \
+		memset(out, 0, sizeof *out); \
+		if (bad_id(label, id, err) != 0) \
+			return -1; \
+	} while (0)
+
 void
 store_list_done(struct store_list *l)
 {
@@ -131,6 +169,8 @@ int
 store_profile_get(struct table *t, const char *user_id, struct model_user **out,
     struct table_err *err)
 {
+	*out = NULL;
+	CHECK_ID("user", user_id);
 	char *pk = keys_user_pk(user_id);
 	void *rec;
 	explain("AP1", "GetItem", NULL, "PK = \"%s\" AND SK = \"%s\"", pk, keys_profile_sk());
@@ -146,6 +186,8 @@ int
 store_get(struct table *t, enum model_type type, const char *user_id, const char *id, void **out,
     struct table_err *err)
 {
+	*out = NULL;
+	CHECK_ID("user", user_id);
 	const struct model_entity *e = model_entity(type);
 	if (!keys_id_valid(id)) {
 		*out = NULL;
@@ -175,6 +217,7 @@ int
 store_goals_list(struct table *t, const char *user_id, struct store_page_req pg,
     struct store_list *out, struct table_err *err)
 {
+	CHECK_ID_LIST("user", user_id);
 	char *pk = keys_user_pk(user_id);
 	char *prefix = keys_type_prefix(model_entity(MODEL_GOAL)->type_name);
 	struct table_query q = { .index = TABLE_INDEX_MAIN, .pk = pk,
@@ -190,6 +233,9 @@ int
 store_goals_by_status(struct table *t, const char *user_id, const char *status,
     struct store_page_req pg, struct store_list *out, struct table_err *err)
 {
+	CHECK_ID_LIST("user", user_id);
+	if (bad_status(status, err) != 0)
+		return -1;
 	char *pk = keys_gsi1_status_pk(status);
 	char *prefix = keys_gsi1_user_goals_prefix(user_id);
 	struct table_query q = { .index = TABLE_INDEX_GSI1, .pk = pk,
@@ -205,6 +251,9 @@ int
 store_goals_all_by_status(struct table *t, const char *status, struct store_page_req pg,
     struct store_list *out, struct table_err *err)
 {
+	memset(out, 0, sizeof *out);
+	if (bad_status(status, err) != 0)
+		return -1;
 	char *pk = keys_gsi1_status_pk(status);
 	struct table_query q = { .index = TABLE_INDEX_GSI1, .pk = pk };
 	explain("AP5", "Query", "GSI1", "GSI1PK = \"%s\"", pk);
@@ -217,6 +266,8 @@ int
 store_goal_activities(struct table *t, const char *user_id, const char *goal_id,
     struct store_page_req pg, struct store_list *out, struct table_err *err)
 {
+	CHECK_ID_LIST("user", user_id);
+	CHECK_ID_LIST("goal", goal_id);
 	char *pk = keys_user_pk(user_id);
 	char *prefix = keys_activity_prefix(goal_id);
 	struct table_query q = { .index = TABLE_INDEX_MAIN, .pk = pk,
@@ -232,6 +283,8 @@ int
 store_goal_activities_between(struct table *t, const char *user_id, const char *goal_id,
     ms_t from, ms_t to, struct store_page_req pg, struct store_list *out, struct table_err *err)
 {
+	CHECK_ID_LIST("user", user_id);
+	CHECK_ID_LIST("goal", goal_id);
 	char a[TIMEFMT_LEN + 1], b[TIMEFMT_LEN + 1];
 	memset(out, 0, sizeof *out);
 	if (to <= from)
@@ -256,6 +309,7 @@ int
 store_range(struct table *t, const char *user_id, enum model_type type, ms_t from, ms_t to,
     bool newest_first, struct store_page_req pg, struct store_list *out, struct table_err *err)
 {
+	CHECK_ID_LIST("user", user_id);
 	static const char *const patterns[MODEL_TYPE_COUNT] = {
 		[MODEL_ACTIVITY] = "AP8", [MODEL_JOURNAL] = "AP9",
 		[MODEL_MEAL] = "AP10", [MODEL_WORKOUT] = "AP11",
@@ -284,6 +338,7 @@ int
 store_goal_links(struct table *t, const char *goal_id, int type_only, struct store_page_req pg,
     struct store_list *out, struct table_err *err)
 {
+	CHECK_ID_LIST("goal", goal_id);
 	char *pk = keys_gsi3_pk(goal_id);
 	char *prefix = NULL;
 	struct table_query q = { .index = TABLE_INDEX_GSI3, .pk = pk };
@@ -305,6 +360,7 @@ int
 store_journal_latest(struct table *t, const char *user_id, struct store_page_req pg,
     struct store_list *out, struct table_err *err)
 {
+	CHECK_ID_LIST("user", user_id);
 	char *pk = keys_user_pk(user_id);
 	char *prefix = keys_type_prefix(model_entity(MODEL_JOURNAL)->type_name);
 	struct table_query q = { .index = TABLE_INDEX_MAIN, .pk = pk,
@@ -320,6 +376,8 @@ int
 store_user_items(struct table *t, const char *user_id, struct store_page_req pg,
     struct table_page *out, struct table_err *err)
 {
+	memset(out, 0, sizeof *out);
+	CHECK_ID("user", user_id);
 	char *pk = keys_user_pk(user_id);
 	struct table_query q = { .index = TABLE_INDEX_MAIN, .pk = pk,
 	    .limit = pg.limit > 0 ? pg.limit : STORE_PAGE_DEFAULT, .cursor = pg.cursor };
@@ -617,6 +675,7 @@ int
 store_activity_delete(struct table *t, const char *user_id, const char *goal_id,
     const char *occurred_at, struct model_goal **goal_out, struct table_err *err)
 {
+	CHECK_ID("user", user_id);
 	char now[TIMEFMT_LEN + 1];
 	ms_t ms;
 	int rc = -1;
@@ -697,13 +756,8 @@ store_goal_set_status(struct table *t, struct model_goal *g, const char *status,
     struct table_err *err)
 {
 	char now[TIMEFMT_LEN + 1], num[32];
-	static const char *const statuses[] = { "active", "paused", "completed", "archived" };
-	bool known = false;
-	for (size_t i = 0; i < 4; i++)
-		known = known || strcmp(status, statuses[i]) == 0;
-	if (!known)
-		return table_err_set(err, TABLE_INVALID,
-		    "status: must be active, paused, completed or archived, not '%s'", status);
+	if (bad_status(status, err) != 0)
+		return -1;
 	timefmt_format(clock_now_ms(), now);
 	snprintf(num, sizeof num, "%lld", g->c.version + 1);
 	char *pk = keys_user_pk(g->c.user_id);
@@ -759,6 +813,7 @@ int
 store_goal_delete(struct table *t, const char *user_id, const char *goal_id, size_t *activities,
     size_t *unlinked, struct table_err *err)
 {
+	CHECK_ID("user", user_id);
 	void *rec;
 	size_t n_act = 0, n_link = 0;
 	int rc = -1;
@@ -871,6 +926,7 @@ int
 store_delete(struct table *t, enum model_type type, const char *user_id, const char *id,
     struct table_err *err)
 {
+	CHECK_ID("user", user_id);
 	const struct model_entity *e = model_entity(type);
 	if (type == MODEL_USER || type == MODEL_GOAL || type == MODEL_ACTIVITY)
 		return table_err_set(err, TABLE_INVALID, "use the %s's own delete", e->label);

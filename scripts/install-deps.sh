@@ -3,6 +3,12 @@
 # As root it runs apt-get; otherwise through sudo; otherwise it prints the one line to run.
 set -u
 PKGS="build-essential pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libssl-dev libsqlite3-dev zlib1g-dev libcmocka-dev tzdata tmux jq"
+# make test also needs Java and npm (DynamoDB Local) when the machine has none.
+if [ "${1:-}" = test ]; then
+	command -v java >/dev/null 2>&1 || PKGS="$PKGS default-jre-headless"
+	command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
+	command -v python3 >/dev/null 2>&1 || PKGS="$PKGS python3"
+fi
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

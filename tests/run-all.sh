@@ -1,5 +1,7 @@
 #!/bin/sh
-# The whole suite: unit tests, the contract suite on every backend available, the CLI tests.
+# The whole suite: unit tests, the contract suite on the embedded store and on
+# DynamoDB Local (started here on a free loopback port, stopped by pid), and
+# the command-line tests.
 # Usage: tests/run-all.sh BUILD_DIR
 set -u
 BUILD=${1:-build}
@@ -8,29 +10,54 @@ export AILIFE_BUILD="$PWD/$BUILD"
 status=0
 total_pass=0
 total_fail=0
+work=$(mktemp -d)
+log="$work/log"
+
+cleanup() {
+	sh tests/ddb/dynamodb-local.sh stop "$work" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
 
 count() {
-	# Reads "N passed, M failed" from the last summary line of a part's output.
+	# Adds the "N passed, M failed" of a part's last summary line to the totals.
 	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
-	p=$(printf '%s' "$line" | sed -E 's/.*[^0-9]?([0-9]+) passed.*/\1/')
+	p=$(printf '%s' "$line" | sed -E 's/^(.*[^0-9])?([0-9]+) passed.*/\2/')
 	f=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
 	total_pass=$((total_pass + ${p:-0}))
 	total_fail=$((total_fail + ${f:-0}))
+	[ -n "$line" ] || { total_fail=$((total_fail + 1)); echo "(no summary line: counted as a failure)"; }
 }
 
-log=$(mktemp)
-echo "== unit tests"
-sh tests/run-unit.sh "$BUILD"/tests/test_* >"$log" 2>&1 || status=1
-cat "$log"; count "$log"
+part() {
+	# part NAME CMD...: runs one part, shows what failed, counts.
+	name=$1
+	shift
+	echo "== $name"
+	"$@" >"$log" 2>&1 || status=1
+	grep -v '^ok - \|^\[       OK \]\|^\[ RUN      \]' "$log"
+	count "$log"
+}
+
+part "unit tests (contract suite on the embedded store included)" sh tests/run-unit.sh "$BUILD"/tests/test_*
+
+echo "== starting DynamoDB Local"
+if url=$(bash tests/ddb/dynamodb-local.sh start "$work"); then
+	echo "DynamoDB Local at $url"
+	export AILIFE_DDB_ENDPOINT="$url"
+	part "contract suite on DynamoDB Local" env AILIFE_CONTRACT_BACKEND=dynamodb AILIFE_CONTRACT_ENDPOINT="$url" \
+		sh tests/run-unit.sh "$BUILD"/tests/test_contract
+else
+	echo "DynamoDB Local did not start: counted as a failure"
+	status=1
+	total_fail=$((total_fail + 1))
+fi
 
 for t in tests/cli/test_*.sh; do
 	[ -f "$t" ] || continue
-	echo "== $t"
-	bash "$t" >"$log" 2>&1 || status=1
-	grep -v '^ok - ' "$log"
-	count "$log"
+	part "$t" bash "$t"
 done
-rm -f "$log"
+
 echo
 echo "all: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ] || status=1

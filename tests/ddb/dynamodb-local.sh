@@ -1,0 +1,69 @@
+#!/bin/bash
+# DynamoDB Local for the tests: fetch (npm package amplify-dynamodb-simulator, its emulator/
+# folder), start on a free loopback port, stop by process id.
+#   tests/ddb/dynamodb-local.sh start DIR   prints the endpoint URL; DIR keeps pid and log
+#   tests/ddb/dynamodb-local.sh stop DIR
+set -eu
+VERSION=2.9.30
+here=$(cd "$(dirname "$0")/../.." && pwd)
+cache="$here/build/ddblocal"
+jar="$cache/package/emulator/DynamoDBLocal.jar"
+
+fetch() {
+	[ -f "$jar" ] && return 0
+	command -v java >/dev/null 2>&1 || { echo "dynamodb-local: java is missing (apt-get install default-jre-headless)" >&2; return 1; }
+	command -v npm >/dev/null 2>&1 || { echo "dynamodb-local: npm is missing (apt-get install npm)" >&2; return 1; }
+	mkdir -p "$cache"
+	(cd "$cache" && npm pack --silent "amplify-dynamodb-simulator@$VERSION" >/dev/null && tar xzf "amplify-dynamodb-simulator-$VERSION.tgz")
+	[ -f "$jar" ]
+}
+
+free_port() {
+	# Asks the kernel for a free port by binding port 0.
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
+		|| echo $((20000 + RANDOM % 20000))
+}
+
+start() {
+	dir=$1
+	mkdir -p "$dir"
+	fetch
+	for attempt in 1 2 3; do
+		port=$(free_port)
+		(cd "$(dirname "$jar")" && exec java -Xmx512m -Djava.library.path=DynamoDBLocal_lib -jar DynamoDBLocal.jar \
+			-inMemory -port "$port" >"$dir/dynamodb-local.log" 2>&1) &
+		echo $! >"$dir/dynamodb-local.pid"
+		for _ in $(seq 1 120); do
+			if curl -s -o /dev/null -m 2 -X POST "http://127.0.0.1:$port/" \
+				-H 'Content-Type: application/x-amz-json-1.0' -H 'X-Amz-Target: DynamoDB_20120810.ListTables' \
+				-H 'Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0' \
+				-d '{}'; then
+				echo "http://127.0.0.1:$port"
+				return 0
+			fi
+			kill -0 "$(cat "$dir/dynamodb-local.pid")" 2>/dev/null || break
+			sleep 0.25
+		done
+		stop "$dir"
+	done
+	echo "dynamodb-local: did not start; see $dir/dynamodb-local.log" >&2
+	return 1
+}
+
+stop() {
+	dir=$1
+	[ -f "$dir/dynamodb-local.pid" ] || return 0
+	pid=$(cat "$dir/dynamodb-local.pid")
+	# The subshell exec'd java, so this pid is java itself.
+	kill "$pid" 2>/dev/null || true
+	for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	kill -9 "$pid" 2>/dev/null || true
+	rm -f "$dir/dynamodb-local.pid"
+}
+
+case "${1:-}" in
+fetch) fetch ;;
+start) start "${2:?dir}" ;;
+stop) stop "${2:?dir}" ;;
+*) echo "usage: $0 fetch | start DIR | stop DIR" >&2; exit 2 ;;
+esac
