@@ -254,20 +254,46 @@ cmd_timeline(struct cli *c, int argc, char **argv)
 	struct range_ctx r;
 	if ((rc = cli_range(c, &a, &r.from, &r.to)) != CLI_OK)
 		return rc;
+	/* The first page of every kind at once; then the rest of each kind page by page. */
+	enum model_type chosen[4];
+	struct store_list first[4];
+	struct table_err err;
+	size_t n = 0;
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+		if (!any || want[kinds[k]])
+			chosen[n++] = kinds[k];
+	table_err_clear(&err);
 	memset(&all, 0, sizeof all);
-	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-		struct store_list l;
-		if (any && !want[kinds[k]])
-			continue;
-		r.type = kinds[k];
-		r.newest_first = false;
-		if ((rc = list_collect(c, "timeline", range_page, &r, limit, &l)) != CLI_OK) {
-			store_list_done(&all);
-			return rc;
+	if (store_ranges(c->t, c->user_id, chosen, n, r.from, r.to, false, limit > 1000 ? 1000 : (int)limit, first,
+	    &err) != 0)
+		return cli_table_fail(c, "timeline", &err);
+	for (size_t k = 0; k < n; k++) {
+		char *cursor = first[k].cursor;
+		first[k].cursor = NULL;
+		store_list_append(&all, &first[k]);
+		store_list_done(&first[k]);
+		while (cursor != NULL && all.count < limit) {
+			struct store_list l;
+			struct store_page_req pg = { cursor, 1000 };
+			r.type = chosen[k];
+			r.newest_first = false;
+			rc = range_page(c, &r, pg, &l, &err);
+			free(cursor);
+			cursor = NULL;
+			if (rc != 0) {
+				store_list_done(&all);
+				for (size_t j = k + 1; j < n; j++)
+					store_list_done(&first[j]);
+				return cli_table_fail(c, "timeline", &err);
+			}
+			cursor = l.cursor;
+			l.cursor = NULL;
+			store_list_append(&all, &l);
+			store_list_done(&l);
 		}
-		store_list_append(&all, &l);
-		store_list_done(&l);
+		free(cursor);
 	}
+	if (all.count > 1)
 	qsort(all.items, all.count, sizeof *all.items, time_cmp);
 	if (all.count > limit) {
 		for (size_t i = limit; i < all.count; i++)

@@ -89,7 +89,8 @@ void
 store_list_append(struct store_list *dst, struct store_list *src)
 {
 	dst->items = xreallocarray(dst->items, dst->count + src->count + 1, sizeof *dst->items);
-	memcpy(dst->items + dst->count, src->items, src->count * sizeof *src->items);
+	if (src->count > 0)
+		memcpy(dst->items + dst->count, src->items, src->count * sizeof *src->items);
 	dst->count += src->count;
 	dst->skipped += src->skipped;
 	free(src->items);
@@ -331,6 +332,45 @@ store_range(struct table *t, const char *user_id, enum model_type type, ms_t fro
 	    pk, a, b);
 	int rc = run_query(t, &q, pg, out, err);
 	free(pk);
+	return rc;
+}
+
+int
+store_ranges(struct table *t, const char *user_id, const enum model_type *types, size_t n, ms_t from,
+    ms_t to, bool newest_first, int limit, struct store_list *outs, struct table_err *err)
+{
+	char a[TIMEFMT_LEN + 1], b[TIMEFMT_LEN + 1];
+	struct table_query qs[MODEL_TYPE_COUNT];
+	struct table_page pages[MODEL_TYPE_COUNT];
+	char *pks[MODEL_TYPE_COUNT];
+	memset(outs, 0, n * sizeof *outs);
+	if (bad_id("user", user_id, err) != 0)
+		return -1;
+	if (n > MODEL_TYPE_COUNT)
+		return table_err_set(err, TABLE_INVALID, "too many kinds at once");
+	for (size_t i = 0; i < n; i++)
+		if (!model_entity(types[i])->gsi2)
+			return table_err_set(err, TABLE_INVALID, "%s has no date index", model_entity(types[i])->label);
+	if (to <= from || n == 0)
+		return 0;
+	timefmt_format(from, a);
+	timefmt_format(to, b);
+	for (size_t i = 0; i < n; i++) {
+		pks[i] = keys_gsi2_pk(user_id, model_entity(types[i])->type_name);
+		qs[i] = (struct table_query){ .index = TABLE_INDEX_GSI2, .pk = pks[i],
+		    .sk_op = TABLE_KEY_BETWEEN, .sk_a = a, .sk_b = b, .backward = newest_first,
+		    .limit = limit > 0 ? limit : STORE_PAGE_DEFAULT };
+	}
+	explain("AP8-AP11", "Query", "GSI2", "GSI2PK = \"%s\" ... (%zu queries at once) AND GSI2SK BETWEEN \"%s\" AND \"%s\"",
+	    pks[0], n, a, b);
+	int rc = table_query_many(t, qs, pages, n, err);
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0) {
+			page_to_list(&pages[i], &outs[i]);
+			table_page_done(&pages[i]);
+		}
+		free(pks[i]);
+	}
 	return rc;
 }
 

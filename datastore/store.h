@@ -76,6 +76,9 @@ int store_goal_activities_between(struct table *t, const char *user_id, const ch
 /* AP8-AP11: activities, journal entries, meals or workouts in [from, to) (GSI2). */
 int store_range(struct table *t, const char *user_id, enum model_type type, ms_t from, ms_t to,
     bool newest_first, struct store_page_req pg, struct store_list *out, struct table_err *err);
+/* AP8-AP11 together: the first page of each type, at once where the backend can; outs[i] answers types[i]. */
+int store_ranges(struct table *t, const char *user_id, const enum model_type *types, size_t n, ms_t from,
+    ms_t to, bool newest_first, int limit, struct store_list *outs, struct table_err *err);
 /* AP12: everything linked to a goal; type_only: just that type (e.g. MODEL_JOURNAL), or -1. */
 int store_goal_links(struct table *t, const char *goal_id, int type_only,
     struct store_page_req pg, struct store_list *out, struct table_err *err);

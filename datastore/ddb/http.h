@@ -52,8 +52,10 @@ struct http_options {
 	long total_timeout_ms;           /* default 30000 */
 	const char *user_agent;          /* "ailife/<version>" */
 	const char *ca_file;             /* NULL: the system's CA store */
+	size_t body_max;                 /* response ceiling; 0: HTTP_BODY_MAX (smaller values are for tests) */
 };
 
+/* One client is used by one thread at a time (it holds libcurl handles); threads each create their own. */
 struct http_client;
 
 struct http_client *http_client_create(const struct http_options *opts);
