@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/aws.h"
 #include "datastore/dates.h"
+#include "datastore/ddb/ddb.h"
 #include "datastore/local/local.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
@@ -46,6 +48,72 @@ cli_table_fail(struct cli *c, const char *what, const struct table_err *err)
 	    err->message[0] != '\0' ? err->message : "failed");
 }
 
+/* True when an endpoint URL's host is a loopback address (plain http is fine there). */
+static bool
+loopback_url(const char *url)
+{
+	static const char *const prefixes[] = {
+		"http://127.", "http://localhost:", "http://localhost/", "http://[::1]", NULL,
+	};
+	if (strcmp(url, "http://localhost") == 0)
+		return true;
+	for (size_t i = 0; prefixes[i] != NULL; i++)
+		if (strncmp(url, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
+/* The DynamoDB backend, configured through the AWS chain; warnings on stderr, secrets nowhere. */
+static int
+open_dynamodb(struct cli *c, const char *table)
+{
+	struct aws_settings s;
+	struct table_err err;
+	char *aerr = NULL;
+	int rc = CLI_OK;
+	memset(&s, 0, sizeof s);
+	if (aws_resolve(&s, c->aws_profile, c->aws_region, c->aws_endpoint, &aerr) != 0) {
+		rc = cli_fail(c, CLI_USAGE, "aws", "%s", aerr != NULL ? aerr : "could not read the AWS settings");
+		free(aerr);
+		aws_settings_done(&s);
+		return rc;
+	}
+	if (s.warning != NULL)
+		fprintf(c->err, "ailife: warning: %s\n", s.warning);
+	if (s.region == NULL && !c->explain) {
+		rc = cli_fail(c, CLI_USAGE, "aws", "no region: use --region, AWS_REGION or region in the profile of %s",
+		    s.config_file != NULL ? s.config_file : "~/.aws/config");
+		goto out;
+	}
+	if ((s.access_key_id == NULL || s.secret_access_key == NULL) && !c->explain) {
+		rc = cli_fail(c, CLI_USAGE, "aws",
+		    "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile in %s (profile '%s')",
+		    s.credentials_file != NULL ? s.credentials_file : "~/.aws/credentials",
+		    s.profile != NULL ? s.profile : "default");
+		goto out;
+	}
+	if (s.endpoint != NULL && strncmp(s.endpoint, "http://", 7) == 0 && !loopback_url(s.endpoint))
+		fprintf(c->err, "ailife: warning: %s is plain http: requests and data cross the network unencrypted\n",
+		    s.endpoint);
+	struct ddb_options o = {
+		.table = table,
+		.region = s.region != NULL ? s.region : "us-east-1",
+		.endpoint = s.endpoint,
+		.access_key_id = s.access_key_id != NULL ? s.access_key_id : "EXPLAIN",
+		.secret_access_key = s.secret_access_key != NULL ? s.secret_access_key : "EXPLAIN",
+		.session_token = s.session_token,
+		.explain = c->explain,
+		.explain_out = c->out,
+	};
+	table_err_clear(&err);
+	c->t = ddb_open(&o, &err);
+	if (c->t == NULL)
+		rc = cli_table_fail(c, "dynamodb", &err);
+out:
+	aws_settings_done(&s);
+	return rc;
+}
+
 int
 cli_open_store(struct cli *c)
 {
@@ -55,6 +123,9 @@ cli_open_store(struct cli *c)
 	const char *store = c->cfg.store != NULL ? c->cfg.store : "local";
 	const char *table = c->cfg.table != NULL ? c->cfg.table : CLI_TABLE_DEFAULT;
 	table_err_clear(&err);
+	/* --explain shows the DynamoDB requests whatever the store: they are the contract. */
+	if (c->explain)
+		return open_dynamodb(c, table);
 	if (strcmp(store, "local") == 0) {
 		char *db = c->cfg.db != NULL ? xstrdup(c->cfg.db) : config_default_db();
 		if (db == NULL)
@@ -70,7 +141,7 @@ cli_open_store(struct cli *c)
 		return CLI_OK;
 	}
 	if (strcmp(store, "dynamodb") == 0)
-		return cli_fail(c, CLI_FAIL, "store", "the dynamodb backend is not built yet; use --store local");
+		return open_dynamodb(c, table);
 	return cli_fail(c, CLI_USAGE, "store", "unknown store '%s' (use local or dynamodb)", store);
 }
 
@@ -84,6 +155,15 @@ cli_need_user(struct cli *c)
 	if (c->profile != NULL)
 		return CLI_OK;
 	table_err_clear(&err);
+	if (c->explain) {
+		/* Nothing is sent: the profile cannot be read, so it stands in. */
+		if (c->cfg.user == NULL)
+			return cli_fail(c, CLI_USAGE, "--explain", "needs the user: give --user ID (or AILIFE_USER)");
+		c->user_id = xstrdup(c->cfg.user);
+		c->profile = model_new(MODEL_USER);
+		c->profile->c.user_id = xstrdup(c->user_id);
+		return CLI_OK;
+	}
 	if (c->cfg.user == NULL) {
 		struct store_list l;
 		struct store_page_req pg = { NULL, 2 };

@@ -25,6 +25,7 @@ static const char usage_text[] =
     "  --json                   machine output: one JSON document on stdout\n"
     "  --now TIME               fixed clock for data times (AILIFE_NOW)\n"
     "  --config PATH            config file (AILIFE_CONFIG)\n"
+    "  --explain                print the DynamoDB requests a command would send; send nothing\n"
     "  --help, --version\n"
     "\n"
     "Commands:\n"
@@ -83,7 +84,7 @@ struct global {
 };
 
 enum {
-	G_STORE, G_DB, G_ENDPOINT, G_REGION, G_PROFILE, G_TABLE, G_USER, G_JSON, G_NOW, G_CONFIG,
+	G_STORE, G_DB, G_ENDPOINT, G_REGION, G_PROFILE, G_TABLE, G_USER, G_JSON, G_NOW, G_CONFIG, G_EXPLAIN,
 	G_COUNT
 };
 
@@ -143,6 +144,7 @@ main(int argc, char **argv)
 		[G_JSON] = { "json", NULL, false, true },
 		[G_NOW] = { "now", NULL, false, false },
 		[G_CONFIG] = { "config", NULL, false, false },
+		[G_EXPLAIN] = { "explain", NULL, false, true },
 	};
 	int i, rc;
 
@@ -222,6 +224,7 @@ main(int argc, char **argv)
 	replace(&c.cfg.table, g[G_TABLE].value);
 	replace(&c.cfg.user, g[G_USER].value);
 	c.json = g[G_JSON].given;
+	c.explain = g[G_EXPLAIN].given;
 	if (c.cfg.store != NULL && strcmp(c.cfg.store, "local") != 0 && strcmp(c.cfg.store, "dynamodb") != 0) {
 		rc = cli_fail(&c, CLI_USAGE, "--store", "'%s': use local or dynamodb", c.cfg.store);
 		goto done;
