@@ -47,6 +47,7 @@ if url=$(bash tests/ddb/dynamodb-local.sh start "$work"); then
 	export AILIFE_DDB_ENDPOINT="$url"
 	part "contract suite on DynamoDB Local" env AILIFE_CONTRACT_BACKEND=dynamodb AILIFE_CONTRACT_ENDPOINT="$url" \
 		sh tests/run-unit.sh "$BUILD"/tests/test_contract
+	part "command-line tests on DynamoDB Local" env AILIFE_TEST_STORE=dynamodb bash tests/cli/test_cli.sh
 else
 	echo "DynamoDB Local did not start: counted as a failure"
 	status=1

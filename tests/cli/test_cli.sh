@@ -10,6 +10,14 @@ export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data" HOME="$T/home"
 unset AILIFE_USER AILIFE_STORE AILIFE_TABLE AILIFE_CONFIG
 pass=0
 fail=0
+# The same tests on DynamoDB Local: AILIFE_TEST_STORE=dynamodb with AILIFE_DDB_ENDPOINT set.
+if [ "${AILIFE_TEST_STORE:-local}" = dynamodb ]; then
+	export AILIFE_STORE=dynamodb AWS_ENDPOINT_URL="$AILIFE_DDB_ENDPOINT" AWS_REGION=us-east-1
+	export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
+	export AILIFE_TABLE="cli-test-$$-$RANDOM"
+	unset AWS_ENDPOINT_URL_DYNAMODB AWS_PROFILE AWS_SESSION_TOKEN
+	"$A" table create >/dev/null || { echo "not ok - table create on DynamoDB Local"; echo "0 passed, 1 failed"; exit 1; }
+fi
 
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
 bad() { fail=$((fail + 1)); echo "not ok - $1"; shift; printf '    %s\n' "$@"; }
@@ -221,7 +229,7 @@ expect_rc "missing --config: exit 2" 2
 run "$A" table check
 expect_rc "table check on the embedded store" 0
 run "$A" table create
-expect_out "table create when it exists" "table ai-lifestyle-app-main exists"
+expect_out "table create when it exists" "table ${AILIFE_TABLE:-ai-lifestyle-app-main} exists"
 run "$A" --table other --user ana goal list
 expect_rc "another table is empty: no such user" 1
 
@@ -231,5 +239,5 @@ run "$A" --user ana --json meal list
 printf '%s' "$out" | jq . >/dev/null 2>&1 && ok "--json is valid JSON" || bad "--json is valid JSON" "$out"
 
 echo
-echo "cli: $pass passed, $fail failed"
+echo "cli (${AILIFE_TEST_STORE:-local}): $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
