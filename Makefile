@@ -30,7 +30,7 @@ BIN      := $(BUILD)/ailife
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test unit asan bench install uninstall clean deps fuzz fuzz-run tests-bin
+.PHONY: all run test unit asan valgrind bench install uninstall clean deps fuzz fuzz-run tests-bin
 
 all: $(BIN)
 
@@ -71,6 +71,10 @@ asan:
 	    sh tests/run-all.sh build-asan
 
 tests-bin: $(TEST_BIN)
+
+# The unit tests and every ailife run of the CLI tests under valgrind memcheck.
+valgrind: all $(TEST_BIN)
+	@sh tests/valgrind.sh $(BUILD)
 
 bench: all
 	@sh tests/bench/run.sh $(BUILD)

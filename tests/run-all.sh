@@ -14,7 +14,7 @@ work=$(mktemp -d)
 log="$work/log"
 
 cleanup() {
-	sh tests/ddb/dynamodb-local.sh stop "$work" 2>/dev/null
+	bash tests/ddb/dynamodb-local.sh stop "$work" 2>/dev/null
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -53,6 +53,11 @@ else
 	status=1
 	total_fail=$((total_fail + 1))
 fi
+
+for t in tests/ddb/test_*.sh; do
+	[ -f "$t" ] || continue
+	part "$t" bash "$t"
+done
 
 for t in tests/cli/test_*.sh; do
 	[ -f "$t" ] || continue

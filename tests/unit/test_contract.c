@@ -2203,6 +2203,99 @@ test_w3_same_millisecond(void **state)
 	check_invariants(t, "u1");
 }
 
+/*
+ * Many activities logged for the same moment (ailife log --at 08:00, a dozen
+ * times): each takes the next free millisecond. Nothing in data-model.md
+ * bounds this, and no other client is racing, so none may fail.
+ */
+static void
+test_w3_many_same_moment(void **state)
+{
+	struct table *t = begin();
+	ms_t at = day0() + 8 * HOUR_MS;
+	const int n = 15;
+
+	mk_user(t, "u1");
+	mk_goal(t, "u1", "g1", milli("100"));
+	for (int i = 0; i < n; i++) {
+		struct model_activity *a = new_activity("u1", "g1", at, milli("1"));
+		struct table_err err;
+		if (store_activity_log(t, a, NULL, &err) != 0) {
+			model_free(MODEL_ACTIVITY, a);
+			fail_msg("activity %d at the same moment refused: %s (status %d)", i + 1, err.message,
+			    (int)err.status);
+		}
+		assert_string_equal(a->occurred_at, ts(at + i));
+		model_free(MODEL_ACTIVITY, a);
+	}
+	json_t *item = raw_of(t, "u1", "GOAL#g1");
+	assert_n(item, "progress", "15");
+	json_decref(item);
+	check_invariants(t, "u1");
+}
+
+/*
+ * W3 only ever adds progress: it completes a goal that reaches its target
+ * (a paused one too) and leaves every other status alone. A goal someone
+ * marked completed (W6) below its target stays completed when more is logged;
+ * going back to active is W5's business, when a delete takes progress below
+ * the target of a goal that was completed by reaching it.
+ */
+static void
+test_w3_status_follows_only_upward(void **state)
+{
+	struct table *t = begin();
+	struct table_err err;
+	json_t *item;
+
+	mk_user(t, "u1");
+	mk_goal(t, "u1", "gp", milli("3"));
+	mk_goal(t, "u1", "ga", milli("3"));
+	mk_goal(t, "u1", "gc", milli("10"));
+	struct model_goal *g = get_rec(t, MODEL_GOAL, "u1", "gp");
+	assert_int_equal(store_goal_set_status(t, g, "paused", &err), 0);
+	model_free(MODEL_GOAL, g);
+	g = get_rec(t, MODEL_GOAL, "u1", "ga");
+	assert_int_equal(store_goal_set_status(t, g, "archived", &err), 0);
+	model_free(MODEL_GOAL, g);
+	g = get_rec(t, MODEL_GOAL, "u1", "gc");
+	assert_int_equal(store_goal_set_status(t, g, "completed", &err), 0);
+	model_free(MODEL_GOAL, g);
+
+	/* Paused, below the target: still paused; at the target: completed. */
+	model_free(MODEL_GOAL, log_act(t, "u1", "gp", day0(), milli("1"), false));
+	item = raw_of(t, "u1", "GOAL#gp");
+	assert_s(item, "status", "paused");
+	assert_s(item, "GSI1PK", "GOAL#paused");
+	json_decref(item);
+	model_free(MODEL_GOAL, log_act(t, "u1", "gp", day0() + 1, milli("2"), false));
+	item = raw_of(t, "u1", "GOAL#gp");
+	assert_s(item, "status", "completed");
+	assert_s(item, "GSI1PK", "GOAL#completed");
+	json_decref(item);
+
+	/* Archived stays archived, even past the target. */
+	model_free(MODEL_GOAL, log_act(t, "u1", "ga", day0(), milli("5"), false));
+	item = raw_of(t, "u1", "GOAL#ga");
+	assert_s(item, "status", "archived");
+	assert_s(item, "GSI1PK", "GOAL#archived");
+	json_decref(item);
+
+	/* Marked completed at 0 of 10: logging 1 more does not reopen it. */
+	model_free(MODEL_GOAL, log_act(t, "u1", "gc", day0(), milli("1"), false));
+	item = raw_of(t, "u1", "GOAL#gc");
+	assert_n(item, "progress", "1");
+	if (strcmp(table_item_str(item, "status"), "completed") != 0) {
+		char status[32];
+		xsnprintf(status, sizeof status, "%s", table_item_str(item, "status"));
+		json_decref(item);
+		fail_msg("logging an activity turned a goal marked completed into '%s'", status);
+	}
+	assert_s(item, "GSI1PK", "GOAL#completed");
+	json_decref(item);
+	check_invariants(t, "u1");
+}
+
 /* Another client changes the goal between the store's read and its transaction: W3 reads again. */
 static void
 test_w3_lost_race_bump(void **state)
@@ -2704,6 +2797,38 @@ test_w7_delete_goal(void **state)
 	check_invariants(t, "u1");
 }
 
+/* More links of one kind than a page holds: W7 unlinks them all. */
+static void
+test_w7_many_links(void **state)
+{
+	struct table *t = begin();
+	struct table_err err;
+	size_t acts = 9, unlinked = 9;
+	char id[16];
+
+	mk_user(t, "u1");
+	mk_goal(t, "u1", "g1", milli("10"));
+	for (int i = 0; i < 105; i++) {
+		xsnprintf(id, sizeof id, "j%03d", i);
+		mk_journal(t, "u1", id, day0() + i, "g1");
+	}
+	mk_meal(t, "u1", "m1", day0(), "g1");
+	assert_int_equal(store_goal_delete(t, "u1", "g1", &acts, &unlinked, &err), 0);
+	assert_int_equal(acts, 0);
+	assert_int_equal(unlinked, 106);
+	struct apq q12 = { .ap = AP12, .goal = "g1", .type_only = -1 };
+	expect_list(t, &q12, "");
+	json_t *all = collect_user_items(t, "u1", 0);
+	size_t i;
+	json_t *item;
+	assert_int_equal(json_array_size(all), 1 + 105 + 1);
+	json_array_foreach(all, i, item) {
+		assert_absent(item, "goalId");
+		assert_absent(item, "GSI3PK");
+	}
+	json_decref(all);
+}
+
 /* A goal that changes while W7 runs: the lost race is reported, progress still equals the sum. */
 static void
 test_w7_lost_race(void **state)
@@ -2836,6 +2961,41 @@ test_transact_all_or_nothing(void **state)
 	assert_s(got, "note", "changed");
 	json_decref(got);
 
+	/* Two writes on one item, or more than 100 writes: refused whole. */
+	json_t *e1 = plain_item("T#2", "E", "one"), *e2 = plain_item("T#2", "E", "two");
+	struct table_write dup[2];
+	memset(dup, 0, sizeof dup);
+	dup[0].kind = TABLE_WRITE_PUT;
+	dup[0].item = e1;
+	dup[1].kind = TABLE_WRITE_PUT;
+	dup[1].item = e2;
+	assert_int_equal(table_transact(t, dup, 2, NULL, &err), -1);
+	assert_int_equal(err.status, TABLE_INVALID);
+	assert_null(raw(t, "T#2", "E"));
+	struct table_write many[TABLE_TRANSACT_MAX + 1];
+	json_t *items[TABLE_TRANSACT_MAX + 1];
+	memset(many, 0, sizeof many);
+	for (int k = 0; k <= TABLE_TRANSACT_MAX; k++) {
+		char sk[16];
+		xsnprintf(sk, sizeof sk, "M%03d", k);
+		items[k] = plain_item("T#3", sk, "m");
+		many[k].kind = TABLE_WRITE_PUT;
+		many[k].item = items[k];
+	}
+	assert_int_equal(table_transact(t, many, TABLE_TRANSACT_MAX + 1, NULL, &err), -1);
+	assert_int_equal(err.status, TABLE_INVALID);
+	assert_null(raw(t, "T#3", "M000"));
+	/* Exactly 100 is allowed (W7 writes 99 deletes and the goal). */
+	assert_int_equal(table_transact(t, many, TABLE_TRANSACT_MAX, NULL, &err), 0);
+	json_t *last = raw(t, "T#3", "M099");
+	assert_non_null(last);
+	json_decref(last);
+	assert_null(raw(t, "T#3", "M100"));
+	for (int k = 0; k <= TABLE_TRANSACT_MAX; k++)
+		json_decref(items[k]);
+	json_decref(e1);
+	json_decref(e2);
+
 	json_decref(w[1].item);
 	json_decref(fresh);
 	json_decref(clash);
@@ -2882,8 +3042,18 @@ test_store_bad_ids(void **state)
 		assert_null(rec);
 		assert_int_equal(store_delete(t, MODEL_JOURNAL, "u1", bad, &err), -1);
 		assert_int_equal(err.status, TABLE_INVALID);
-		assert_int_equal(store_goal_delete(t, "u1", bad, NULL, NULL, &err), -1);
+		size_t acts = 7, unlinked = 7;
+		assert_int_equal(store_goal_delete(t, "u1", bad, &acts, &unlinked, &err), -1);
 		assert_int_equal(err.status, TABLE_INVALID);
+		assert_int_equal(acts, 0);
+		assert_int_equal(unlinked, 0);
+		/* The counts say "nothing done" on every failure, a bad user id included. */
+		acts = unlinked = 7;
+		assert_int_equal(store_goal_delete(t, bad, "g1", &acts, &unlinked, &err), -1);
+		assert_int_equal(err.status, TABLE_INVALID);
+		if (acts != 0 || unlinked != 0)
+			fail_msg("store_goal_delete(user \"%s\") failed but left its counts at %zu/%zu", bad, acts,
+			    unlinked);
 
 		/* The user id is an id too (data-model.md: '#' above all is refused with a clear error). */
 		xsnprintf(what, sizeof what, "store_get user \"%s\"", bad);
@@ -2959,6 +3129,8 @@ main(void)
 		cmocka_unit_test_teardown(test_w2_validation, teardown),
 		cmocka_unit_test_teardown(test_w3_exact_sum_and_completion, teardown),
 		cmocka_unit_test_teardown(test_w3_same_millisecond, teardown),
+		cmocka_unit_test_teardown(test_w3_many_same_moment, teardown),
+		cmocka_unit_test_teardown(test_w3_status_follows_only_upward, teardown),
 		cmocka_unit_test_teardown(test_w3_lost_race_bump, teardown),
 		cmocka_unit_test_teardown(test_w3_lost_race_log, teardown),
 		cmocka_unit_test_teardown(test_w3_gives_up, teardown),
@@ -2967,6 +3139,7 @@ main(void)
 		cmocka_unit_test_teardown(test_w5_delete_activity, teardown),
 		cmocka_unit_test_teardown(test_w6_status, teardown),
 		cmocka_unit_test_teardown(test_w7_delete_goal, teardown),
+		cmocka_unit_test_teardown(test_w7_many_links, teardown),
 		cmocka_unit_test_teardown(test_w7_lost_race, teardown),
 		cmocka_unit_test_teardown(test_delete_entries, teardown),
 		cmocka_unit_test_teardown(test_transact_all_or_nothing, teardown),

@@ -1072,6 +1072,10 @@ test_bad_requests(void **state)
 
 		assert_non_null(p);
 		assert_null(strstr(p + 1, "Content-Length"));
+		/* Without the caller's Content-Type curl's form-urlencoded default is not sent either. */
+		assert_null(strcasestr(s->last_head, "Content-Type"));
+		assert_null(strcasestr(s->last_head, "Accept"));
+		assert_null(strcasestr(s->last_head, "Expect"));
 	}
 	pthread_mutex_unlock(&s->mu);
 	http_response_done(&r);
