@@ -3,6 +3,10 @@
  * choice comes from a seeded generator and every time from the data clock, so
  * the same --seed and --now give byte-identical items; the real clock and
  * ulid_new are never used here.
+ *
+ * The user logs small things as they happen (each glass of water, each walk,
+ * each reading session, each set of push-ups), which is what makes ten years
+ * about 100,000 items, as a real user's data would be.
  */
 #include "cli/cli.h"
 
@@ -27,38 +31,79 @@
 #define DEMO_EMAIL "alex.demo@example.com"
 /* Mixed into the seed for the data choices, so ids and choices use different streams. */
 #define DEMO_CHOICE_SALT 0x5eed5eedcafef00dULL
+#define DEMO_PAUSE_DAY_MAX 90    /* meditation is given up by then (or half-way through a short demo) */
+#define DEMO_PENDING_MAX 8
 
-enum demo_goal_kind { G_RUN, G_READ, G_MEDITATE, G_WATER, G_WALK, G_COUNT };
+/* What an activity counts for; at most one goal of a kind takes activities at a time. */
+enum demo_kind { K_WATER, K_WALK, K_READ, K_RUN, K_MEDITATE, K_PUSHUPS, K_COUNT };
+
+/* Every goal the demo user ever sets; a goal names the one that follows it. */
+enum demo_tpl_id { T_WATER30, T_WATER, T_WALK, T_READ, T_RUN, T_MEDITATE, T_PUSHUPS, T_COUNT };
+
 enum demo_goal_end { END_COMPLETE, END_PAUSE };
 
 struct demo_goal_tpl {
+	int kind;
 	const char *title;
 	const char *category;
 	const char *unit;
 	long long target;        /* thousandths */
 	int due_days;            /* dueDate = startDate + due_days; 0: none */
-	bool series;             /* a new round starts the day after one completes */
-	enum demo_goal_end end;  /* PAUSE: stopped early, below target */
+	enum demo_goal_end end;  /* PAUSE: stopped early (on the pause day), below target */
+	int next;                /* template of the goal set after this one ends, -1 none */
+	int gap;                 /* days from the end of this goal to the start of the next */
 };
 
-static const struct demo_goal_tpl demo_goal_tpls[G_COUNT] = {
-	[G_RUN] = { "Run 500 km", "fitness", "km", 500000, 365, true, END_COMPLETE },
-	[G_READ] = { "Read 24 books", "learning", "books", 24000, 365, true, END_COMPLETE },
-	[G_MEDITATE] = { "Meditate 100 hours", "mindfulness", "hours", 100000, 0, false, END_PAUSE },
-	[G_WATER] = { "Drink 30 litres of water", "health", "litres", 30000, 30, false, END_COMPLETE },
-	[G_WALK] = { "Walk 2000 km", "health", "km", 2000000, 0, true, END_COMPLETE },
+/*
+ * At most five goals take activities at a time: a 30-day water challenge is
+ * followed a month later by a long water goal; meditation is paused and
+ * push-ups take its place a month later; the others start new rounds the day
+ * after they complete. Targets are sized so that ten years make a few dozen goals.
+ */
+static const struct demo_goal_tpl demo_goal_tpls[T_COUNT] = {
+	[T_WATER30] = { K_WATER, "Drink 30 litres of water", "health", "litres", 30000, 30,
+	    END_COMPLETE, T_WATER, 30 },
+	[T_WATER] = { K_WATER, "Drink 3000 litres of water", "health", "litres", 3000000, 0,
+	    END_COMPLETE, T_WATER, 1 },
+	[T_WALK] = { K_WALK, "Walk 5000 km", "health", "km", 5000000, 0, END_COMPLETE, T_WALK, 1 },
+	[T_READ] = { K_READ, "Read 20,000 pages", "learning", "pages", 20000000, 730,
+	    END_COMPLETE, T_READ, 1 },
+	[T_RUN] = { K_RUN, "Run 1000 km", "fitness", "km", 1000000, 730, END_COMPLETE, T_RUN, 1 },
+	[T_MEDITATE] = { K_MEDITATE, "Meditate 100 hours", "mindfulness", "hours", 100000, 0,
+	    END_PAUSE, T_PUSHUPS, 30 },
+	[T_PUSHUPS] = { K_PUSHUPS, "Do 100,000 push-ups", "fitness", "push-ups", 100000000, 0,
+	    END_COMPLETE, T_PUSHUPS, 1 },
 };
+
+/* The goals the demo user starts with, on the first day. */
+static const int demo_first_goals[] = { T_WATER30, T_WALK, T_READ, T_RUN, T_MEDITATE };
 
 /* A goal as the generator tracks it; written once at the end, with its final state. */
 struct demo_goal {
-	int kind;
+	int tpl;
 	char *title;
 	char id[ULID_LEN + 1];
 	ms_t created, updated;
+	ms_t last_at;            /* occurredAt of its latest activity: the next one is later */
 	long long version, progress;
 	const char *status;
 	struct day start;
 	bool open;               /* still takes activities */
+};
+
+/*
+ * Something that happens today and may count for a goal. A day's events are
+ * generated first, then applied in time order, so a goal completes on its last
+ * activity and no activity follows its completion.
+ */
+struct demo_ev {
+	ms_t at;
+	size_t seq;              /* generation order, to break ties */
+	int kind;                /* the goal kind it counts for, -1 none */
+	long long amount;        /* thousandths of the goal's unit */
+	const char *note;
+	struct model_workout *w; /* a workout to write (linked if the activity counts), or NULL */
+	const char *wkind;       /* its kind (static text, for the journal) */
 };
 
 struct demo {
@@ -72,8 +117,15 @@ struct demo {
 	size_t counts[MODEL_TYPE_COUNT];
 	struct demo_goal *goals;
 	size_t ngoals;
-	int cur[G_COUNT];        /* the goal of each kind taking activities, -1 none */
-	int next_round[G_COUNT]; /* day index of the next round of a series, -1 none */
+	int cur[K_COUNT];        /* the goal of each kind taking activities, -1 none */
+	struct {
+		int tpl, day;
+	} pending[DEMO_PENDING_MAX]; /* goals to set on a later day */
+	size_t npending;
+	struct demo_ev *ev;      /* today's events */
+	size_t nev, ev_cap;
+	int book;                /* the book being read (index into books) */
+	int book_page;           /* pages of it read so far */
 	bool failed;
 	struct table_err err;
 };
@@ -84,8 +136,11 @@ struct demo_today {
 	int run_goal;            /* goal the run counted for, -1 none */
 	const char *book;        /* book finished today, NULL if none */
 	int book_goal;
+	ms_t book_at;
 	const char *workout;     /* kind of today's workout, NULL if none */
 	long long workout_milli; /* its distance, 0 if none */
+	long long pushups;       /* push-ups done today */
+	int pushups_goal;
 };
 
 /* ---- choices ---- */
@@ -257,58 +312,97 @@ demo_num(long long v)
 /* ---- goals and activities ---- */
 
 static void
-demo_goal_new(struct demo *d, int kind, int round, struct day day, ms_t created)
+demo_goal_new(struct demo *d, int tpl_id, struct day day, ms_t created)
 {
-	const struct demo_goal_tpl *tpl = &demo_goal_tpls[kind];
+	const struct demo_goal_tpl *tpl = &demo_goal_tpls[tpl_id];
 	struct demo_goal *g;
+	int round = 1;
 
 	if (created > d->now)
 		created = d->now;
+	for (size_t i = 0; i < d->ngoals; i++)
+		round += d->goals[i].tpl == tpl_id;
 	d->goals = xreallocarray(d->goals, d->ngoals + 1, sizeof *d->goals);
 	g = &d->goals[d->ngoals];
 	memset(g, 0, sizeof *g);
-	g->kind = kind;
+	g->tpl = tpl_id;
 	g->title = round == 1 ? xstrdup(tpl->title) : xasprintf("%s (round %d)", tpl->title, round);
 	ulid_new_seeded(&d->ids, created, g->id);
-	g->created = g->updated = created;
+	g->created = g->updated = g->last_at = created;
 	g->version = 1;
 	g->progress = 0;
 	g->status = "active";
 	g->start = day;
 	g->open = true;
-	d->cur[kind] = (int)d->ngoals;
+	d->cur[tpl->kind] = (int)d->ngoals;
 	d->ngoals++;
+}
+
+/* The goal that follows an ended one is set gap days later (if the demo reaches that day). */
+static void
+demo_goal_follow(struct demo *d, const struct demo_goal_tpl *tpl, int day_index)
+{
+	if (tpl->next < 0 || d->npending == DEMO_PENDING_MAX)
+		return;
+	d->pending[d->npending].tpl = tpl->next;
+	d->pending[d->npending].day = day_index + tpl->gap;
+	d->npending++;
+}
+
+/* Sets the goals due today, in the order they were scheduled. */
+static void
+demo_goals_due(struct demo *d, struct day day, int day_index)
+{
+	size_t i = 0;
+	int made = 0;
+
+	while (i < d->npending) {
+		if (d->pending[i].day != day_index) {
+			i++;
+			continue;
+		}
+		demo_goal_new(d, d->pending[i].tpl, day,
+		    demo_local(day, 5 * 60 + 30, made++, (int)demo_range(d, 0, 999)));
+		memmove(&d->pending[i], &d->pending[i + 1], (d->npending - i - 1) * sizeof d->pending[0]);
+		d->npending--;
+	}
 }
 
 /* The goal of a kind that takes activities now, or NULL. */
 static struct demo_goal *
 demo_goal_open(struct demo *d, int kind)
 {
-	if (d->cur[kind] < 0 || !d->goals[d->cur[kind]].open)
+	if (kind < 0 || d->cur[kind] < 0 || !d->goals[d->cur[kind]].open)
 		return NULL;
 	return &d->goals[d->cur[kind]];
 }
 
 /*
  * Logs an activity as W3 would: progress grows by amount, the version by one,
- * and a goal that reaches its target is completed (a series starts its next
- * round the day after). A goal meant to stop early never reaches its target.
+ * and a goal that reaches its target is completed (the next goal follows). A
+ * goal meant to stop early never reaches its target. Activities of a goal come
+ * in time order and the key holds occurredAt, so a time already used (the same
+ * millisecond) moves on by a millisecond. Returns the time used, 0 if not logged.
  */
-static bool
+static ms_t
 demo_activity(struct demo *d, struct demo_goal *g, int day_index, ms_t at, long long amount,
     const char *note)
 {
 	const struct demo_goal_tpl *tpl;
 	struct model_activity *a;
 
-	if (g == NULL || !g->open || at <= g->created || at > d->now || amount <= 0)
-		return false;
-	tpl = &demo_goal_tpls[g->kind];
+	if (g == NULL || !g->open || amount <= 0)
+		return 0;
+	if (at <= g->last_at)
+		at = g->last_at + 1;
+	if (at > d->now)
+		return 0;
+	tpl = &demo_goal_tpls[g->tpl];
 	if (tpl->end != END_COMPLETE && g->progress + amount >= tpl->target)
-		return false;
+		return 0;
 	g->progress += amount;
 	g->version++;
-	g->updated = at;
+	g->updated = g->last_at = at;
 	a = model_new(MODEL_ACTIVITY);
 	demo_common(d, &a->c, at, at, 1);
 	a->goal_id = xstrdup(g->id);
@@ -319,15 +413,14 @@ demo_activity(struct demo *d, struct demo_goal *g, int day_index, ms_t at, long 
 	if (tpl->end == END_COMPLETE && g->progress >= tpl->target) {
 		g->status = "completed";
 		g->open = false;
-		if (tpl->series)
-			d->next_round[g->kind] = day_index + 1;
+		demo_goal_follow(d, tpl, day_index);
 	}
-	return true;
+	return at;
 }
 
 /* Pauses a goal (W6): one more version, no more activities. */
 static void
-demo_goal_stop(struct demo *d, struct demo_goal *g, struct day day)
+demo_goal_stop(struct demo *d, struct demo_goal *g, struct day day, int day_index)
 {
 	ms_t at = demo_between(d, day, 8 * 60, 9 * 60);
 
@@ -339,6 +432,7 @@ demo_goal_stop(struct demo *d, struct demo_goal *g, struct day day)
 	g->version++;
 	g->updated = at;
 	g->open = false;
+	demo_goal_follow(d, &demo_goal_tpls[g->tpl], day_index);
 }
 
 static void
@@ -346,7 +440,7 @@ demo_goals_write(struct demo *d)
 {
 	for (size_t i = 0; i < d->ngoals; i++) {
 		struct demo_goal *g = &d->goals[i];
-		const struct demo_goal_tpl *tpl = &demo_goal_tpls[g->kind];
+		const struct demo_goal_tpl *tpl = &demo_goal_tpls[g->tpl];
 		struct model_goal *r = model_new(MODEL_GOAL);
 		char date[11];
 
@@ -368,13 +462,78 @@ demo_goals_write(struct demo *d)
 	}
 }
 
-/* ---- the day's records ---- */
+/* ---- today's events ---- */
 
-static const char *const books[] = {
-	"Der Steppenwolf", "Cien años de soledad", "ノルウェイの森", "The Left Hand of Darkness",
-	"L'Étranger", "Middlemarch", "Anna Karenina", "Project Hail Mary", "Kafka on the Shore",
-	"Les Misérables", "Dune", "Мастер и Маргарита", "The Remains of the Day", "Stoner",
+static void
+demo_ev_add(struct demo *d, ms_t at, int kind, long long amount, const char *note,
+    struct model_workout *w, const char *wkind)
+{
+	struct demo_ev *e;
+
+	if (d->nev == d->ev_cap) {
+		d->ev_cap = d->ev_cap == 0 ? 64 : d->ev_cap * 2;
+		d->ev = xreallocarray(d->ev, d->ev_cap, sizeof *d->ev);
+	}
+	e = &d->ev[d->nev];
+	e->at = at;
+	e->seq = d->nev;
+	e->kind = kind;
+	e->amount = amount;
+	e->note = note;
+	e->w = w;
+	e->wkind = wkind;
+	d->nev++;
+}
+
+static int
+demo_ev_cmp(const void *pa, const void *pb)
+{
+	const struct demo_ev *a = pa, *b = pb;
+
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* A time window of the day in which something may happen. */
+enum demo_when { W_ALL, W_WEEKDAY, W_WEEKEND };
+
+struct demo_window {
+	int from, to;            /* minutes since local midnight */
+	enum demo_when when;
+	const char *note;
+	int lo, hi;              /* the amount's range, in the caller's unit */
 };
+
+/* Picks up to n different windows open today, in random order; returns how many. */
+static int
+demo_windows(struct demo *d, const struct demo_window *w, int nw, bool weekend, int n, int *out)
+{
+	int avail[16], na = 0;
+
+	for (int i = 0; i < nw && na < 16; i++)
+		if (w[i].when == W_ALL || (w[i].when == W_WEEKEND) == weekend)
+			avail[na++] = i;
+	if (n > na)
+		n = na;
+	for (int i = 0; i < n; i++) {
+		int k = (int)demo_range(d, i, na - 1), t = avail[i];
+		avail[i] = avail[k];
+		avail[k] = t;
+		out[i] = avail[i];
+	}
+	return n;
+}
+
+static bool
+demo_weekend(struct day day)
+{
+	int wd = demo_weekday(day);
+
+	return wd == 0 || wd == 6;
+}
+
+/* ---- meals ---- */
 
 struct demo_meal_name {
 	const char *name;
@@ -402,7 +561,7 @@ static const struct demo_meal_name dinners[] = {
 static const struct demo_meal_name snacks[] = {
 	{ "Apple", 95 }, { "Crème brûlée", 320 }, { "Banana", 105 },
 	{ "Handful of almonds", 170 }, { "Protein bar", 210 }, { "Dark chocolate", 160 },
-	{ "おにぎり", 180 },
+	{ "おにぎり", 180 }, { "Carrot sticks with hummus", 150 }, { "Cappuccino", 110 },
 };
 
 static void
@@ -435,32 +594,50 @@ demo_meal(struct demo *d, struct day day, const char *type, const struct demo_me
 	demo_emit(d, MODEL_MEAL, r);
 }
 
+/* Three meals a day, and a snack or two on most days: 3-5 in all. */
 static void
 demo_meals(struct demo *d, struct day day)
 {
+	long long r = demo_range(d, 0, 99);
+	bool morning = false, afternoon = false, evening = false;
+
+	if (r >= 35 && r < 80) {
+		morning = demo_chance(d, 25);
+		afternoon = !morning;
+	} else if (r >= 80) {
+		afternoon = true;
+		morning = demo_chance(d, 60);
+		evening = !morning;
+	}
 	demo_meal(d, day, "breakfast", &PICK(d, breakfasts), 6 * 60 + 45, 8 * 60 + 30);
+	if (morning)
+		demo_meal(d, day, "snack", &PICK(d, snacks), 10 * 60, 10 * 60 + 45);
 	demo_meal(d, day, "lunch", &PICK(d, lunches), 12 * 60, 13 * 60 + 30);
-	if (demo_chance(d, 40))
+	if (afternoon)
 		demo_meal(d, day, "snack", &PICK(d, snacks), 15 * 60 + 30, 16 * 60 + 30);
 	demo_meal(d, day, "dinner", &PICK(d, dinners), 18 * 60 + 30, 20 * 60 + 30);
+	if (evening)
+		demo_meal(d, day, "snack", &PICK(d, snacks), 21 * 60, 21 * 60 + 45);
 }
+
+/* ---- workouts ---- */
 
 static const char *const run_notes[] = {
 	"Morning run", "Easy run along the river", "Intervals 6 × 400 m", "Long run, felt strong",
 	"Tempo run", "Recovery jog", "Hill repeats",
 };
 
-/* 3-5 workouts a week; a run also counts for the running goal. */
+/* 3-5 workouts a week; a run counts for the running goal, a gym session's push-ups for theirs. */
 static void
-demo_workout(struct demo *d, struct day day, int day_index, struct demo_today *td)
+demo_workout(struct demo *d, struct day day)
 {
 	static const char *const kinds[] = { "run", "run", "run", "run", "run", "run", "run",
 	    "cycle", "cycle", "cycle", "cycle", "swim", "swim", "swim", "yoga", "yoga", "yoga",
 	    "strength", "strength", "strength" };
-	const char *kind;
-	long long minutes, dist = -1, kcal;
+	const char *kind, *note = NULL;
+	long long minutes, dist = -1, kcal, amount = 0;
+	int goal_kind = -1;
 	struct model_workout *w;
-	char id[ULID_LEN + 1];
 	ms_t at;
 
 	if (!demo_chance(d, 60))
@@ -475,6 +652,9 @@ demo_workout(struct demo *d, struct day day, int day_index, struct demo_today *t
 		minutes = demo_range(d, 25, 70);
 		dist = demo_round(minutes * 60 * 1000 / pace, 10);
 		kcal = minutes * demo_range(d, 10, 13);
+		goal_kind = K_RUN;
+		amount = dist;
+		note = PICK(d, run_notes);
 	} else if (strcmp(kind, "cycle") == 0) {
 		long long kmh = demo_range(d, 18, 28);
 		minutes = demo_range(d, 30, 120);
@@ -491,67 +671,254 @@ demo_workout(struct demo *d, struct day day, int day_index, struct demo_today *t
 	} else {
 		minutes = demo_range(d, 30, 75);
 		kcal = minutes * demo_range(d, 5, 7);
+		goal_kind = K_PUSHUPS;
+		amount = demo_range(d, 3, 5) * demo_range(d, 12, 25) * 1000;
+		note = "Push-ups at the gym";
 	}
-	if (at > d->now)
-		return;
-	ulid_new_seeded(&d->ids, at, id);
 	w = model_new(MODEL_WORKOUT);
-	demo_common(d, &w->c, at, at, 1);
-	w->workout_id = xstrdup(id);
 	w->kind = xstrdup(kind);
 	w->minutes = demo_num(minutes * 1000);
 	if (dist > 0)
 		w->distance_km = demo_num(dist);
 	w->calories = demo_num(kcal * 1000);
+	demo_ev_add(d, at, goal_kind, amount, note, w, kind);
+}
+
+/* Writes a workout at its time, linked to the goal its activity counted for (if any). */
+static void
+demo_workout_write(struct demo *d, const struct demo_ev *e, const struct demo_goal *g,
+    struct demo_today *td)
+{
+	struct model_workout *w = e->w;
+	ms_t at = e->at;
+	char id[ULID_LEN + 1];
+
+	ulid_new_seeded(&d->ids, at, id);
+	demo_common(d, &w->c, at, at, 1);
+	w->workout_id = xstrdup(id);
 	w->occurred_at = demo_ts(at);
-	td->workout = kind;
-	td->workout_milli = dist > 0 ? dist : 0;
-	if (strcmp(kind, "run") == 0) {
-		struct demo_goal *g = demo_goal_open(d, G_RUN);
-		const char *note = PICK(d, run_notes);
-		if (g != NULL && demo_activity(d, g, day_index, at, dist, note)) {
-			w->goal_id = xstrdup(g->id);
-			td->run_milli = dist;
-			td->run_goal = (int)(g - d->goals);
-		}
-	}
+	if (g != NULL)
+		w->goal_id = xstrdup(g->id);
+	td->workout = e->wkind;
+	td->workout_milli = w->distance_km.set ? w->distance_km.v : 0;
 	demo_emit(d, MODEL_WORKOUT, w);
 }
 
-static void
-demo_habits(struct demo *d, struct day day, int day_index, struct demo_today *td)
-{
-	struct demo_goal *g;
+/* ---- habits: small logs through the day ---- */
 
-	/* Meditation in the early morning, 10-30 minutes as hours with two decimals. */
-	if ((g = demo_goal_open(d, G_MEDITATE)) != NULL && demo_chance(d, 60)) {
-		static const int mins[] = { 10, 15, 20, 25, 30 };
-		long long m = PICK(d, mins);
-		demo_activity(d, g, day_index, demo_between(d, day, 6 * 60, 6 * 60 + 30),
-		    demo_round(m * 1000 / 60, 10), NULL);
-	}
-	/* Walks most days: to work, at lunch or after dinner, 1.5-8 km. */
-	if ((g = demo_goal_open(d, G_WALK)) != NULL && demo_chance(d, 75)) {
-		static const char *const notes[] = { "Walk to work", "Lunch walk", "Evening walk",
-		    "Walk in the park", NULL, NULL };
-		static const int starts[] = { 8 * 60, 12 * 60 + 30, 19 * 60 + 30 };
-		int from = PICK(d, starts);
-		demo_activity(d, g, day_index, demo_between(d, day, from, from + 30),
-		    demo_range(d, 15, 80) * 100, PICK(d, notes));
-	}
-	if ((g = demo_goal_open(d, G_WATER)) != NULL && demo_chance(d, 80))
-		demo_activity(d, g, day_index, demo_between(d, day, 20 * 60 + 30, 21 * 60 + 30),
-		    demo_range(d, 15, 32) * 100, NULL);
-	if ((g = demo_goal_open(d, G_READ)) != NULL && demo_chance(d, 8)) {
-		const char *book = PICK(d, books);
-		char *note = xasprintf("Finished “%s”", book);
-		if (demo_activity(d, g, day_index, demo_between(d, day, 20 * 60, 21 * 60), 1000, note)) {
-			td->book = book;
-			td->book_goal = (int)(g - d->goals);
-		}
-		free(note);
+/* Each glass or bottle as it is drunk, through the waking day. */
+static void
+demo_water(struct demo *d, struct day day)
+{
+	static const int ml[] = { 200, 250, 250, 250, 300, 330, 330, 400, 500 };
+	static const char *const notes[] = { "Bottle at the desk", "Sparkling water", "Mint tea 🍵",
+	    "With a slice of lemon 🍋", "Herbal tea", "Refill" };
+	const int from = 7 * 60, to = 22 * 60;
+	int n;
+
+	if (demo_goal_open(d, K_WATER) == NULL || !demo_chance(d, 97))
+		return;
+	n = (int)demo_range(d, 7, 12);
+	for (int i = 0; i < n; i++) {
+		int lo = from + (to - from) * i / n, hi = from + (to - from) * (i + 1) / n - 1;
+		ms_t at = demo_between(d, day, lo, hi);
+		long long amount = PICK(d, ml);
+		demo_ev_add(d, at, K_WATER, amount, demo_chance(d, 10) ? PICK(d, notes) : NULL, NULL, NULL);
 	}
 }
+
+static const struct demo_window walk_windows[] = {
+	{ 7 * 60 + 35, 8 * 60 + 10, W_WEEKDAY, "Walk to work", 1200, 2600 },
+	{ 9 * 60 + 30, 11 * 60, W_WEEKEND, "Walk to the market", 800, 2500 },
+	{ 12 * 60 + 10, 13 * 60, W_ALL, "Lunch walk", 600, 2500 },
+	{ 15 * 60, 16 * 60 + 30, W_WEEKEND, "Walk in the park", 2000, 6500 },
+	{ 17 * 60 + 10, 18 * 60, W_WEEKDAY, "Walk home", 1200, 2600 },
+	{ 19 * 60 + 30, 21 * 60, W_ALL, "Evening walk with Luna 🐕", 1000, 4000 },
+	{ 21 * 60 + 15, 22 * 60, W_ALL, "Round the block", 400, 1500 },
+};
+
+/* 2-5 walks a day, in km as a phone measures them (one to three decimals). */
+static void
+demo_walks(struct demo *d, struct day day)
+{
+	static const long long steps[] = { 1, 10, 10, 100 };
+	int pick[8], n;
+
+	if (demo_goal_open(d, K_WALK) == NULL || !demo_chance(d, 96))
+		return;
+	n = demo_windows(d, walk_windows, (int)(sizeof walk_windows / sizeof walk_windows[0]),
+	    demo_weekend(day), (int)demo_range(d, 2, 5), pick);
+	for (int i = 0; i < n; i++) {
+		const struct demo_window *w = &walk_windows[pick[i]];
+		ms_t at = demo_between(d, day, w->from, w->to);
+		long long m = demo_round(demo_range(d, w->lo, w->hi), PICK(d, steps));
+		demo_ev_add(d, at, K_WALK, m, demo_chance(d, 60) ? w->note : NULL, NULL, NULL);
+	}
+}
+
+struct demo_book {
+	const char *title;
+	int pages;
+};
+
+static const struct demo_book books[] = {
+	{ "Der Steppenwolf", 288 }, { "Cien años de soledad", 471 }, { "ノルウェイの森", 296 },
+	{ "The Left Hand of Darkness", 304 }, { "L'Étranger", 159 }, { "Middlemarch", 880 },
+	{ "Anna Karenina", 864 }, { "Project Hail Mary", 476 }, { "Kafka on the Shore", 505 },
+	{ "Les Misérables", 1462 }, { "Dune", 617 }, { "Мастер и Маргарита", 480 },
+	{ "The Remains of the Day", 258 }, { "Stoner", 278 },
+};
+
+static const struct demo_window read_windows[] = {
+	{ 7 * 60 + 45, 8 * 60 + 20, W_WEEKDAY, NULL, 5, 25 },
+	{ 10 * 60, 12 * 60, W_WEEKEND, NULL, 20, 60 },
+	{ 12 * 60 + 30, 13 * 60 + 10, W_ALL, NULL, 5, 20 },
+	{ 17 * 60 + 15, 18 * 60, W_WEEKDAY, NULL, 5, 25 },
+	{ 20 * 60, 21 * 60 + 15, W_ALL, NULL, 10, 40 },
+	{ 22 * 60, 23 * 60 + 15, W_ALL, NULL, 5, 30 },
+};
+
+/* 1-3 reading sessions a day, in pages (the note, which book, is written when it is applied). */
+static void
+demo_reading(struct demo *d, struct day day)
+{
+	int pick[8], n;
+
+	if (demo_goal_open(d, K_READ) == NULL || !demo_chance(d, 92))
+		return;
+	n = demo_windows(d, read_windows, (int)(sizeof read_windows / sizeof read_windows[0]),
+	    demo_weekend(day), (int)demo_range(d, 1, 3), pick);
+	for (int i = 0; i < n; i++) {
+		const struct demo_window *w = &read_windows[pick[i]];
+		ms_t at = demo_between(d, day, w->from, w->to);
+		demo_ev_add(d, at, K_READ, demo_range(d, w->lo, w->hi) * 1000, NULL, NULL, NULL);
+	}
+}
+
+/* A session in the early morning, some days another in the evening: 5-30 minutes as hours. */
+static void
+demo_meditation(struct demo *d, struct day day)
+{
+	static const int mins[] = { 5, 10, 10, 15, 15, 20, 20, 25, 30 };
+
+	ms_t at;
+	long long hours;
+
+	if (demo_goal_open(d, K_MEDITATE) == NULL || !demo_chance(d, 88))
+		return;
+	/* One draw per statement: the order of a call's arguments is unspecified. */
+	at = demo_between(d, day, 6 * 60, 6 * 60 + 40);
+	hours = demo_round((long long)PICK(d, mins) * 1000 / 60, 10);
+	demo_ev_add(d, at, K_MEDITATE, hours, NULL, NULL, NULL);
+	if (demo_chance(d, 45)) {
+		at = demo_between(d, day, 21 * 60, 22 * 60);
+		hours = demo_round((long long)PICK(d, mins) * 1000 / 60, 10);
+		demo_ev_add(d, at, K_MEDITATE, hours, "Evening sit", NULL, NULL);
+	}
+}
+
+/* "Greasing the groove": 5-11 small sets of push-ups spread over the day. */
+static void
+demo_pushups(struct demo *d, struct day day)
+{
+	static const char *const notes[] = { "Between meetings", "Before lunch", "While the kettle boils",
+	    "Before the shower" };
+	const int from = 8 * 60, to = 21 * 60 + 30;
+	int n;
+
+	if (demo_goal_open(d, K_PUSHUPS) == NULL || !demo_chance(d, 85))
+		return;
+	n = (int)demo_range(d, 5, 11);
+	for (int i = 0; i < n; i++) {
+		int lo = from + (to - from) * i / n, hi = from + (to - from) * (i + 1) / n - 1;
+		ms_t at = demo_between(d, day, lo, hi);
+		long long reps = demo_range(d, 8, 25);
+		demo_ev_add(d, at, K_PUSHUPS, reps * 1000, demo_chance(d, 8) ? PICK(d, notes) : NULL,
+		    NULL, NULL);
+	}
+}
+
+/* The note of a reading session: which book, and where in it; the book changes once it is finished. */
+static char *
+demo_read_note(struct demo *d, long long pages_milli, bool *finished)
+{
+	const struct demo_book *b = &books[d->book];
+	int page = d->book_page + (int)(pages_milli / 1000);
+
+	*finished = page >= b->pages;
+	if (*finished)
+		return xasprintf("Finished “%s”", b->title);
+	if (demo_chance(d, 40))
+		return xasprintf("“%s”, up to p. %d", b->title, page);
+	return NULL;
+}
+
+static void
+demo_next_book(struct demo *d)
+{
+	int next;
+
+	do
+		next = (int)demo_range(d, 0, (long long)(sizeof books / sizeof books[0]) - 1);
+	while (next == d->book);
+	d->book = next;
+	d->book_page = 0;
+}
+
+/* Applies today's events in time order: activities, their goals, workouts. */
+static void
+demo_day_apply(struct demo *d, int day_index, struct demo_today *td)
+{
+	qsort(d->ev, d->nev, sizeof *d->ev, demo_ev_cmp);
+	for (size_t i = 0; i < d->nev && !d->failed; i++) {
+		struct demo_ev *e = &d->ev[i];
+		struct demo_goal *g = demo_goal_open(d, e->kind);
+		char *note = NULL;
+		bool finished = false;
+		ms_t at;
+
+		if (e->at > d->now) {
+			if (e->w != NULL)
+				model_free(MODEL_WORKOUT, e->w);
+			e->w = NULL;
+			continue;
+		}
+		if (e->kind == K_READ && g != NULL)
+			note = demo_read_note(d, e->amount, &finished);
+		at = demo_activity(d, g, day_index, e->at, e->amount, note != NULL ? note : e->note);
+		free(note);
+		if (at == 0)
+			g = NULL;
+		if (g != NULL && e->kind == K_READ) {
+			d->book_page += (int)(e->amount / 1000);
+			if (finished) {
+				td->book = books[d->book].title;
+				td->book_goal = (int)(g - d->goals);
+				td->book_at = at;
+				demo_next_book(d);
+			}
+		}
+		if (g != NULL && e->kind == K_PUSHUPS) {
+			td->pushups += e->amount / 1000;
+			td->pushups_goal = (int)(g - d->goals);
+		}
+		if (e->w != NULL) {
+			if (g != NULL && e->kind == K_RUN) {
+				td->run_milli = e->amount;
+				td->run_goal = (int)(g - d->goals);
+			}
+			demo_workout_write(d, e, g, td);
+			e->w = NULL;
+		}
+	}
+	/* Workouts not written (a failed write stops early) are freed here. */
+	for (size_t i = 0; i < d->nev; i++)
+		if (d->ev[i].w != NULL)
+			model_free(MODEL_WORKOUT, d->ev[i].w);
+	d->nev = 0;
+}
+
+/* ---- the journal ---- */
 
 static const char *const journal_titles[] = {
 	"A good day", "Long day", "Small wins", "Rainy thoughts", "Notes to self",
@@ -630,7 +997,9 @@ demo_journal(struct demo *d, struct day day, const struct demo_today *td)
 	} else if (td->workout != NULL) {
 		char km[DECIMAL_TEXT_MAX];
 		decimal_format(td->workout_milli, km);
-		if (strcmp(td->workout, "cycle") == 0)
+		if (strcmp(td->workout, "run") == 0)
+			buf_printf(&body, "\nRan %s km.", km);
+		else if (strcmp(td->workout, "cycle") == 0)
 			buf_printf(&body, "\nRode %s km on the bike.", km);
 		else if (strcmp(td->workout, "swim") == 0)
 			buf_printf(&body, "\nSwam %s km.", km);
@@ -640,11 +1009,18 @@ demo_journal(struct demo *d, struct day day, const struct demo_today *td)
 			buf_adds(&body, "\nStrength session at the gym.");
 		demo_tag(&j->tags, "training");
 	}
-	if (td->book != NULL) {
+	/* A book finished in bed, after the entry was written, waits for tomorrow's. */
+	if (td->book != NULL && td->book_at < at) {
 		buf_printf(&body, "\nFinished “%s” tonight.", td->book);
 		demo_tag(&j->tags, "reading");
 		if (j->goal_id == NULL)
 			j->goal_id = xstrdup(d->goals[td->book_goal].id);
+	}
+	if (td->pushups >= 100 && demo_chance(d, 30)) {
+		buf_printf(&body, "\n%lld push-ups today 💪", td->pushups);
+		demo_tag(&j->tags, "training");
+		if (j->goal_id == NULL && demo_chance(d, 50))
+			j->goal_id = xstrdup(d->goals[td->pushups_goal].id);
 	}
 	if (wd == 0 || wd == 6)
 		demo_tag(&j->tags, "weekend");
@@ -695,6 +1071,10 @@ demo_done(struct demo *d)
 	for (size_t i = 0; i < d->ngoals; i++)
 		free(d->goals[i].title);
 	free(d->goals);
+	for (size_t i = 0; i < d->nev; i++)
+		if (d->ev[i].w != NULL)
+			model_free(MODEL_WORKOUT, d->ev[i].w);
+	free(d->ev);
 }
 
 static void
@@ -756,8 +1136,8 @@ cmd_demo(struct cli *c, int argc, char **argv)
 	d.now = clock_now_ms();
 	ulid_rng_seed(&d.ids, seed);
 	ulid_rng_seed(&d.rng, seed ^ DEMO_CHOICE_SALT);
-	for (int k = 0; k < G_COUNT; k++)
-		d.cur[k] = d.next_round[k] = -1;
+	for (int k = 0; k < K_COUNT; k++)
+		d.cur[k] = -1;
 	table_err_clear(&d.err);
 
 	today = dates_day_of(d.now);
@@ -801,30 +1181,27 @@ cmd_demo(struct cli *c, int argc, char **argv)
 	table_err_clear(&d.err);
 
 	d.items = xcalloc(DEMO_CHUNK, sizeof *d.items);
-	for (int k = 0; k < G_COUNT; k++)
-		demo_goal_new(&d, k, 1, first, created + 60000 + k * 1000);
+	for (size_t k = 0; k < sizeof demo_first_goals / sizeof demo_first_goals[0]; k++)
+		demo_goal_new(&d, demo_first_goals[k], first, created + 60000 + (ms_t)k * 1000);
 	{
-		/* Meditation is paused part-way, below its target. */
-		int pause_at = (int)days / 2 < 90 ? (int)days / 2 : 90;
+		/* Meditation is given up part-way, below its target. */
+		int pause_at = (int)days / 2 < DEMO_PAUSE_DAY_MAX ? (int)days / 2 : DEMO_PAUSE_DAY_MAX;
 
 		for (int i = 0; i < (int)days && !d.failed; i++) {
 			struct day day = dates_day_add(first, i);
-			struct demo_today td = { 0, -1, NULL, -1, NULL, 0 };
+			struct demo_today td = { 0, -1, NULL, -1, 0, NULL, 0, 0, -1 };
 
-			for (int k = 0; k < G_COUNT; k++) {
-				if (d.next_round[k] == i) {
-					int round = 1;
-					for (size_t m = 0; m < d.ngoals; m++)
-						round += d.goals[m].kind == k;
-					demo_goal_new(&d, k, round, day, demo_local(day, 5 * 60 + 30 + k, 0, 0));
-					d.next_round[k] = -1;
-				}
-			}
-			if (i == pause_at && demo_goal_open(&d, G_MEDITATE) != NULL)
-				demo_goal_stop(&d, demo_goal_open(&d, G_MEDITATE), day);
-			demo_workout(&d, day, i, &td);
+			demo_goals_due(&d, day, i);
+			if (i == pause_at && demo_goal_open(&d, K_MEDITATE) != NULL)
+				demo_goal_stop(&d, demo_goal_open(&d, K_MEDITATE), day, i);
+			demo_workout(&d, day);
+			demo_water(&d, day);
+			demo_walks(&d, day);
+			demo_reading(&d, day);
+			demo_meditation(&d, day);
+			demo_pushups(&d, day);
+			demo_day_apply(&d, i, &td);
 			demo_meals(&d, day);
-			demo_habits(&d, day, i, &td);
 			demo_journal(&d, day, &td);
 		}
 	}

@@ -12,6 +12,7 @@
 
 #define STORE_PAGE_DEFAULT 100
 #define STORE_RETRIES 10
+#define STORE_COLLISIONS 1000
 
 static _Thread_local struct store_explain last_explain;
 
@@ -559,13 +560,20 @@ store_update(struct table *t, enum model_type type, void *rec, struct table_err 
 	return rc;
 }
 
-/* Status a goal should have after its progress changed (completion follows the target). */
+/*
+ * Status a goal should have after its progress changed. Completion follows
+ * the target in the direction progress moved: logging (W3) completes an active
+ * or paused goal that reaches its target and never reopens one; deleting
+ * activities (W5, W7) reopens a completed goal that falls below it. A status
+ * someone set by hand (W6) is otherwise left alone.
+ */
 static const char *
 status_after(const struct model_goal *g, long long progress)
 {
-	if (progress >= g->target.v && (strcmp(g->status, "active") == 0 || strcmp(g->status, "paused") == 0))
+	if (progress > g->progress.v && progress >= g->target.v &&
+	    (strcmp(g->status, "active") == 0 || strcmp(g->status, "paused") == 0))
 		return "completed";
-	if (progress < g->target.v && strcmp(g->status, "completed") == 0)
+	if (progress < g->progress.v && progress < g->target.v && strcmp(g->status, "completed") == 0)
 		return "active";
 	return g->status;
 }
@@ -636,7 +644,9 @@ store_activity_log(struct table *t, struct model_activity *act, struct model_goa
 		*goal_out = NULL;
 	if (act->occurred_at == NULL || timefmt_parse_key(act->occurred_at, &at_ms) != 0)
 		return table_err_set(err, TABLE_INVALID, "occurredAt: missing or not a timestamp");
-	for (int attempt = 0; attempt < STORE_RETRIES; attempt++) {
+	/* Races with other writers and taken keys have budgets of their own. */
+	int attempt = 0, collisions = 0;
+	while (attempt < STORE_RETRIES && collisions < STORE_COLLISIONS) {
 		void *rec;
 		if (g == NULL) {
 			if (store_get(t, MODEL_GOAL, act->c.user_id, act->goal_id, &rec, err) != 0)
@@ -694,10 +704,12 @@ store_activity_log(struct table *t, struct model_activity *act, struct model_goa
 		if (err->index == 0) {
 			/* Same goal, same millisecond: the next millisecond is free, maybe. */
 			at_ms++;
+			collisions++;
 		} else {
 			/* Someone else changed the goal: read it again. */
 			model_free(MODEL_GOAL, g);
 			g = NULL;
+			attempt++;
 		}
 	}
 	table_err_set(err, TABLE_COND_FAILED, "goal '%s' kept changing under us; gave up after %d attempts",
@@ -835,24 +847,54 @@ store_goal_set_status(struct table *t, struct model_goal *g, const char *status,
 	return rc;
 }
 
-/* Removes the goal link of one journal entry, meal or workout (W7), conditional on its version. */
+/*
+ * Removes the goal link of one journal entry, meal or workout (W7). The item
+ * came from GSI3, which can be stale on DynamoDB (GSI reads are eventually
+ * consistent), so it is read again from the table: an item no longer linked
+ * to this goal is done already; one changed meanwhile is read and tried again.
+ * *changed: whether this call removed a link.
+ */
 static int
-unlink_item(struct table *t, struct store_item *it, struct table_err *err)
+unlink_item(struct table *t, const char *user_id, const char *goal_id, const struct store_item *it,
+    bool *changed, struct table_err *err)
 {
 	const struct model_entity *e = model_entity(it->type);
 	const struct model_field *f = model_field_by_attr(e, "goalId");
-	if (f == NULL)
+	const char *id = model_id(it->type, it->rec);
+	*changed = false;
+	if (f == NULL || id == NULL)
 		return 0;
-	char **goal = model_str_at(it->rec, f);
-	free(*goal);
-	*goal = NULL;
-	return store_update(t, it->type, it->rec, err);
+	for (int attempt = 0; attempt < STORE_RETRIES; attempt++) {
+		void *rec;
+		if (store_get(t, it->type, user_id, id, &rec, err) != 0)
+			return err->status == TABLE_NOT_FOUND ? 0 : -1;
+		char **goal = model_str_at(rec, f);
+		if (*goal == NULL || strcmp(*goal, goal_id) != 0) {
+			model_free(it->type, rec);
+			return 0;
+		}
+		free(*goal);
+		*goal = NULL;
+		int rc = store_update(t, it->type, rec, err);
+		model_free(it->type, rec);
+		if (rc == 0) {
+			*changed = true;
+			return 0;
+		}
+		if (err->status != TABLE_COND_FAILED)
+			return -1;
+	}
+	return -1;
 }
 
 int
 store_goal_delete(struct table *t, const char *user_id, const char *goal_id, size_t *activities,
     size_t *unlinked, struct table_err *err)
 {
+	if (activities != NULL)
+		*activities = 0;
+	if (unlinked != NULL)
+		*unlinked = 0;
 	CHECK_ID("user", user_id);
 	void *rec;
 	size_t n_act = 0, n_link = 0;
@@ -869,25 +911,27 @@ store_goal_delete(struct table *t, const char *user_id, const char *goal_id, siz
 
 	/* Links first: an entry never points at a goal that is gone. */
 	for (int type = MODEL_JOURNAL; type <= MODEL_WORKOUT; type++) {
-		for (;;) {
+		char *cursor = NULL;
+		do {
 			struct store_list l;
-			struct store_page_req pg = { NULL, 100 };
-			if (store_goal_links(t, goal_id, type, pg, &l, err) != 0)
+			struct store_page_req pg = { cursor, 100 };
+			int qrc = store_goal_links(t, goal_id, type, pg, &l, err);
+			free(cursor);
+			cursor = NULL;
+			if (qrc != 0)
 				goto out;
-			size_t done = 0;
 			for (size_t i = 0; i < l.count; i++) {
-				if (unlink_item(t, &l.items[i], err) != 0) {
+				bool changed;
+				if (unlink_item(t, user_id, goal_id, &l.items[i], &changed, err) != 0) {
 					store_list_done(&l);
 					goto out;
 				}
-				done++;
+				n_link += changed ? 1 : 0;
 			}
-			n_link += done;
-			bool more = l.cursor != NULL && done > 0;
+			cursor = l.cursor;
+			l.cursor = NULL;
 			store_list_done(&l);
-			if (!more)
-				break;
-		}
+		} while (cursor != NULL);
 	}
 
 	/* Activities in chunks, each with the goal's progress, so progress stays the sum. */

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs the cmocka unit tests given as arguments; prints one summary line.
+# Runs the cmocka unit tests given as arguments; prints one summary line with
+# the number of test cases passed and failed over all of them.
 set -u
 pass=0
 fail=0
@@ -7,14 +8,20 @@ failed=""
 for t in "$@"; do
 	case "$t" in *.o|*.d) continue;; esac
 	[ -x "$t" ] || continue
-	if out=$("$t" 2>&1); then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
+	out=$("$t" 2>&1)
+	rc=$?
+	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+	pass=$((pass + ${p:-0}))
+	fail=$((fail + ${f:-0}))
+	if [ "$rc" -ne 0 ]; then
+		# A crash or a failed test: count at least one failure and show the end of the output.
+		[ "${f:-0}" -eq 0 ] && fail=$((fail + 1))
 		failed="$failed $(basename "$t")"
-		printf '%s\n' "$out" | tail -30
+		printf '%s\n' "$out" | grep -v '^\[       OK \]\|^\[ RUN      \]' | tail -40
 	fi
+	echo "$(basename "$t"): ${p:-0} passed, ${f:-0} failed" >&2
 done
-echo "unit: $pass passed, $fail failed"
 [ -n "$failed" ] && echo "failed:$failed"
+echo "unit: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1096,10 +1096,10 @@ ddb_error_done(struct ddb_error *e)
 	e->item = NULL;
 }
 
+/* e need not be initialised (ddb_parse_error and ddb_classify fill it from nothing). */
 static void
 ddb_error_clear(struct ddb_error *e)
 {
-	ddb_error_done(e);
 	memset(e, 0, sizeof *e);
 	e->index = -1;
 }
@@ -1749,6 +1749,7 @@ ddb_run(struct ddb *d, const char *table, struct ddb_call *calls, size_t n)
 				continue;
 			}
 			if (c->body == NULL) {
+				ddb_error_done(&c->e);
 				ddb_error_clear(&c->e);
 				c->e.status = TABLE_ERROR;
 				xsnprintf(c->e.message, sizeof c->e.message,
@@ -1771,6 +1772,7 @@ ddb_run(struct ddb *d, const char *table, struct ddb_call *calls, size_t n)
 			struct table_err perr;
 
 			c->tries++;
+			ddb_error_done(&c->e);
 			if (ddb_classify(&resps[i], d->where, &c->e) == 0) {
 				c->answer = ddb_parse_answer(resps[i].body, resps[i].body_len, &perr);
 				if (c->answer == NULL) {

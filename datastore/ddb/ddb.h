@@ -115,6 +115,7 @@ struct ddb_error {
 	json_t *item;                /* ConditionalCheckFailed with ReturnValuesOnConditionCheckFailure: the item, owned */
 };
 
+/* Releases e->item. ddb_parse_error and ddb_classify fill e from nothing (it need not be initialised). */
 void ddb_error_done(struct ddb_error *e);
 
 /*
