@@ -14,6 +14,27 @@ command -v jq >/dev/null 2>&1 && have_jq=true
 milli_awk='function milli(s,  neg, a, f) { neg = 0; if (substr(s, 1, 1) == "-") { neg = 1; s = substr(s, 2) }
 	split(s, a, "."); f = substr(a[2] "000", 1, 3); return (neg ? -1 : 1) * (a[1] * 1000 + f) }'
 
+# Goal progress is the exact sum of its activities, a goal that reached its target
+# is completed, every activity belongs to a goal, and no two activities of a goal
+# share a time (their key holds it, so one would overwrite the other).
+check_goals() {
+	local f=$1 what=$2 bad orphans dups
+	jq -r 'select(.type.S=="GOAL") | [.goalId.S, .progress.N, .target.N, .status.S] | @tsv' "$f" >"$T/goals.tsv"
+	jq -r 'select(.type.S=="ACTIVITY") | [.goalId.S, .amount.N, .occurredAt.S] | @tsv' "$f" >"$T/acts.tsv"
+	bad=$(awk -F'\t' "$milli_awk"'
+		FNR == NR { sum[$1] += milli($2); next }
+		{ p = milli($2); t = milli($3)
+		  if (p != sum[$1] + 0) print "progress " $2 " != sum for " $1
+		  if (p >= t && $4 != "completed") print $1 " reached its target but is " $4
+		  if ($4 == "completed" && p < t) print $1 " completed below target" }' "$T/acts.tsv" "$T/goals.tsv")
+	check_eq "$what: goal progress = sum of activities, status follows" "" "$bad"
+	orphans=$(awk -F'\t' 'FNR == NR { g[$1] = 1; next } !($1 in g) { print $1 }' "$T/goals.tsv" "$T/acts.tsv")
+	check_eq "$what: every activity belongs to a goal of the demo" "" "$orphans"
+	dups=$(cut -f1,3 "$T/acts.tsv" | sort | uniq -d)
+	check_eq "$what: no two activities of a goal at the same time" "" "$dups"
+	check_true "$what: the export has no duplicate keys" bash -c "[ -z \"\$(jq -r '.PK.S + \" \" + .SK.S' '$f' | sort | uniq -d)\" ]"
+}
+
 # --- determinism ---
 out=$(ai --db "$T/a.db" --json demo 2>&1); rc=$?
 check_rc "demo runs" 0 $rc
@@ -66,10 +87,22 @@ if $have_jq; then
 	check_eq "user's name" "Alex Demo" "$(jq -r 'select(.type.S=="USER") | .name.S' "$T/a.jsonl")"
 	late=$(jq -r 'select(.occurredAt.S > "2026-11-26T12:00:00.000Z" or .createdAt.S > "2026-11-26T12:00:00.000Z") | .SK.S' "$T/a.jsonl")
 	check_eq "nothing happens after --now" "" "$late"
-	nact_days=$(jq -r 'select(.type.S=="ACTIVITY") | .occurredAt.S[0:10]' "$T/a.jsonl" | sort -u | wc -l)
-	check_true "activities on most days ($nact_days of 30)" test "$nact_days" -ge 16 -a "$nact_days" -lt 30
+	# Per local day (the user's zone); the last day ends at --now (13:00 in Berlin).
+	local_days() { while read -r ts; do date -d "$ts" +%F; done | sort | uniq -c; }
+	jq -r 'select(.type.S=="ACTIVITY") | .occurredAt.S' "$T/a.jsonl" | local_days >"$T/act_days"
+	nact_days=$(wc -l <"$T/act_days")
+	check_true "activities on most days ($nact_days of 30)" test "$nact_days" -ge 25 -a "$nact_days" -le 30
+	nact=$(awk '{ n += $1 } END { print n + 0 }' "$T/act_days")
+	check_true "small activity logs through the day ($nact in 30 days)" test "$nact" -ge 150 -a "$nact" -le 900
+	busiest=$(sort -n "$T/act_days" | tail -1 | awk '{ print $1 }')
+	check_true "several logs on a busy day ($busiest)" test "$busiest" -ge 8
 	nmeals=$(jq -r 'select(.type.S=="MEAL") | .SK.S' "$T/a.jsonl" | wc -l)
-	check_true "3-4 meals a day ($nmeals in 30 days)" test "$nmeals" -ge 90 -a "$nmeals" -le 120
+	check_true "3-5 meals a day ($nmeals in 30 days)" test "$nmeals" -ge 90 -a "$nmeals" -le 150
+	jq -r 'select(.type.S=="MEAL") | .occurredAt.S' "$T/a.jsonl" | local_days >"$T/meal_days"
+	bad_meal_days=$(sort -k2 "$T/meal_days" | sed '$d' | awk '$1 < 3 || $1 > 5')
+	check_eq "every full day has 3-5 meals" "" "$bad_meal_days"
+	check_eq "meals on every day" 30 "$(wc -l <"$T/meal_days")"
+	check_true "some days have snacks" test "$(jq -r 'select(.type.S=="MEAL" and .mealType.S=="snack") | .SK.S' "$T/a.jsonl" | wc -l)" -ge 5
 	nwork=$(jq -r 'select(.type.S=="WORKOUT") | .SK.S' "$T/a.jsonl" | wc -l)
 	check_true "3-5 workouts a week ($nwork in 30 days)" test "$nwork" -ge 10 -a "$nwork" -le 24
 	check_true "some workouts are linked to goals" test "$(jq -r 'select(.type.S=="WORKOUT" and .goalId) | .SK.S' "$T/a.jsonl" | wc -l)" -ge 1
@@ -83,18 +116,7 @@ if $have_jq; then
 	    while read -r ts; do h=$(date -d "$ts" +%H); [ "$h" -ge 6 ] && [ "$h" -le 8 ] || echo "$ts"; done)
 	check_eq "breakfasts between 6 and 9 local" "" "$bad_breakfast"
 
-	# Goal progress is the exact sum of its activities; a goal that reached its target is completed.
-	jq -r 'select(.type.S=="GOAL") | [.goalId.S, .progress.N, .target.N, .status.S] | @tsv' "$T/a.jsonl" >"$T/goals.tsv"
-	jq -r 'select(.type.S=="ACTIVITY") | [.goalId.S, .amount.N] | @tsv' "$T/a.jsonl" >"$T/acts.tsv"
-	bad=$(awk -F'\t' "$milli_awk"'
-		FNR == NR { sum[$1] += milli($2); next }
-		{ p = milli($2); t = milli($3)
-		  if (p != sum[$1] + 0) print "progress " $2 " != sum for " $1
-		  if (p >= t && $4 != "completed") print $1 " reached its target but is " $4
-		  if ($4 == "completed" && p < t) print $1 " completed below target" }' "$T/acts.tsv" "$T/goals.tsv")
-	check_eq "goal progress = sum of activities, status follows" "" "$bad"
-	orphans=$(awk -F'\t' 'FNR == NR { g[$1] = 1; next } !($1 in g) { print $1 }' "$T/goals.tsv" "$T/acts.tsv")
-	check_eq "every activity belongs to a goal of the demo" "" "$orphans"
+	check_goals "$T/a.jsonl" "30 days"
 else
 	echo "# jq not found: content checks skipped"
 fi
@@ -128,7 +150,20 @@ echo "# demo --days 3650: ${ms} ms"
 check_true "demo --days 3650 in under a minute (${ms} ms)" test "$ms" -lt 60000
 if $have_jq; then
 	n=$(printf '%s' "$out" | jq '[.counts[]] | add')
-	check_true "ten years make thousands of items ($n)" test "$n" -gt 15000
+	check_true "ten years make about 100,000 items ($n)" test "$n" -ge 85000 -a "$n" -le 115000
+	ai --db "$T/ten.db" export --all-users >"$T/ten.jsonl"
+	check_eq "the export has every item" "$n" "$(wc -l <"$T/ten.jsonl" | tr -d ' ')"
+	ngoals=$(printf '%s' "$out" | jq '.counts.goal')
+	check_true "a few dozen goals in ten years ($ngoals)" test "$ngoals" -ge 10 -a "$ngoals" -le 40
+	check_goals "$T/ten.jsonl" "ten years"
+	# A goal takes activities from its creation until it completes or is paused.
+	most=$(jq -r 'select(.type.S=="GOAL") | .createdAt.S + "\t1", (if .status.S == "active" then "9999" else .updatedAt.S end) + "\t-1"' "$T/ten.jsonl" |
+	    sort | awk -F'\t' '{ n += $2; if (n > m) m = n } END { print m }')
+	check_true "at most 5 goals active at a time ($most)" test "$most" -ge 3 -a "$most" -le 5
+	late=$(jq -r 'select(.occurredAt.S > "2026-11-26T12:00:00.000Z" or .updatedAt.S > "2026-11-26T12:00:00.000Z") | .SK.S' "$T/ten.jsonl")
+	check_eq "ten years: nothing happens after --now" "" "$late"
+	check_true "ten years: goals paused, completed and active" bash -c \
+	    "[ \"\$(jq -r 'select(.type.S==\"GOAL\") | .status.S' '$T/ten.jsonl' | sort -u | tr '\n' ' ')\" = 'active completed paused ' ]"
 fi
 
 finish

@@ -1,0 +1,101 @@
+/*
+ * The terminal interface: the loop, the screen stack, the status bar, the
+ * help and explain panes, signals and the one shutdown that restores the
+ * terminal. A screen is a const table of callbacks (tmux's window_mode, htop's
+ * screen classes); its state lives behind view->data.
+ */
+#ifndef AILIFE_TUI_APP_H
+#define AILIFE_TUI_APP_H
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+#include <stdbool.h>
+
+#include "cli/cli.h"
+#include "tui/keys.h"
+#include "tui/worker.h"
+
+struct tui_app;
+struct tui_view;
+
+struct tui_screen {
+	const char *name;        /* "Goals": shown in the title and the explain pane */
+	unsigned keys;           /* key contexts (TUI_KC_*) besides the global ones */
+	bool text_input;         /* a form: keys outside its contexts are text, not global actions */
+	/* arg: what the opener passes (a record, a form...). */
+	void (*init)(struct tui_view *v, void *arg);
+	void (*free)(struct tui_view *v);
+	void (*resize)(struct tui_view *v, int h, int w);
+	/* Draws into win, h lines by w columns (the body between tab bar and status bar). */
+	void (*draw)(struct tui_view *v, WINDOW *win, int h, int w);
+	/* Returns true when the key was taken; else the application's global keys apply. */
+	bool (*key)(struct tui_view *v, const struct tui_key *k);
+	/* A job this view asked for is done (the view checks j->gen against its own). */
+	void (*on_data)(struct tui_view *v, struct tui_job *j);
+	/* Becomes the visible screen again (back from a form, tab switch): reload if stale. */
+	void (*show)(struct tui_view *v);
+	/* A form: whether it holds unsaved text, and its draft (a new JSON object) for SIGHUP. */
+	bool (*unsaved)(struct tui_view *v);
+	json_t *(*draft)(struct tui_view *v);
+};
+
+struct tui_view {
+	const struct tui_screen *screen;
+	struct tui_app *app;
+	void *data;
+	unsigned id;
+	unsigned gen;            /* bumped by each load; older results are dropped */
+	bool loading;            /* a load of this generation is running */
+	bool stale;              /* data changed elsewhere: reload when shown */
+	/* The last request of this view: for the explain pane. */
+	struct store_explain explain[TUI_JOB_EXPLAINS];
+	size_t nexplain;
+	double capacity;
+	long long elapsed_us;
+};
+
+/* Runs the interface on an opened store until the user quits. Returns an exit code. */
+int tui_app_run(struct cli *c);
+
+/* ---- for screens ---- */
+struct cli *tui_app_cli(struct tui_app *a);
+const char *tui_app_user(struct tui_app *a);
+const struct model_user *tui_app_profile(struct tui_app *a);
+/* The user's goals (all statuses, AP3), as last loaded; may be empty. */
+const struct store_list *tui_app_goals(struct tui_app *a);
+/* The title of a goal by id from that list, or NULL. */
+const char *tui_app_goal_title(struct tui_app *a, const char *goal_id);
+bool tui_app_utf8(struct tui_app *a);
+
+/* Submits a job for v (owner and generation set here). A load: bump v->gen first (tui_app_load). */
+void tui_app_submit(struct tui_view *v, struct tui_job *j);
+/* A load: new generation, loading set, job submitted. */
+void tui_app_load(struct tui_view *v, struct tui_job *j);
+/* Records a job's explain and capacity on v (what the x pane shows). */
+void tui_app_note(struct tui_view *v, const struct tui_job *j);
+
+/* Opens a screen on top of the stack; init gets arg. */
+struct tui_view *tui_app_push(struct tui_app *a, const struct tui_screen *s, void *arg);
+/* Closes the top screen (v must be it). */
+void tui_app_pop(struct tui_app *a, struct tui_view *v);
+/* The screen below v on the stack (its opener), or NULL. */
+struct tui_view *tui_app_below(struct tui_app *a, struct tui_view *v);
+
+/* Status line message: error true shows it as an error. Kept until the next one (or a few seconds). */
+void tui_app_status(struct tui_app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Records changed: every main screen reloads when next shown, the goal list is read again. */
+void tui_app_changed(struct tui_app *a);
+/* The profile was saved: keep it (takes rec), switch the time zone, redraw. */
+void tui_app_set_profile(struct tui_app *a, struct model_user *rec);
+/* Switches to user id (NULL: the user picker); loads the profile. */
+void tui_app_select_user(struct tui_app *a, const char *user_id);
+/* Leaves curses for a child program on the terminal ($EDITOR) and back. */
+void tui_app_suspend_curses(struct tui_app *a);
+void tui_app_resume_curses(struct tui_app *a);
+/* Asks a yes/no question; answer is called on v with the answer (true = yes). */
+void tui_app_confirm(struct tui_view *v, const char *question, void (*answer)(struct tui_view *v, bool yes, int tag),
+    int tag);
+/* Switches to main screen i (0-5) and drops the stack above it. */
+void tui_app_switch(struct tui_app *a, int i);
+
+#endif

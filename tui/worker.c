@@ -1,0 +1,223 @@
+/* The worker thread and its two queues (to do, done), under one mutex. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tui/worker.h"
+#include "util/xmalloc.h"
+
+struct tui_worker {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;       /* work arrived, or stop */
+	pthread_cond_t idle;     /* a job finished */
+	struct tui_job *todo, *todo_tail;
+	struct tui_job *done, *done_tail;
+	size_t pending;
+	bool stop;
+	bool running;            /* a job is being run */
+	bool exited;
+	struct table *t;
+	int notify_fd;
+};
+
+struct tui_job *
+tui_job_new(tui_job_fn run, void *data, void (*data_free)(void *))
+{
+	struct tui_job *j = xcalloc(1, sizeof *j);
+	j->run = run;
+	j->data = data;
+	j->data_free = data_free;
+	table_err_clear(&j->err);
+	return j;
+}
+
+void
+tui_job_free(struct tui_job *j)
+{
+	if (j == NULL)
+		return;
+	if (j->data_free != NULL && j->data != NULL)
+		j->data_free(j->data);
+	free(j);
+}
+
+void
+tui_job_note(struct tui_job *j, struct table *t)
+{
+	const struct store_explain *e = store_last_explain();
+	if (e->pattern != NULL) {
+		if (j->nexplain < TUI_JOB_EXPLAINS)
+			j->explain[j->nexplain++] = *e;
+		else
+			j->explain[TUI_JOB_EXPLAINS - 1] = *e;
+	}
+	j->capacity += t->capacity;
+}
+
+static long long
+mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct tui_worker *w = arg;
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (w->todo == NULL && !w->stop)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->todo == NULL)
+			break;
+		struct tui_job *j = w->todo;
+		w->todo = j->next;
+		if (w->todo == NULL)
+			w->todo_tail = NULL;
+		j->next = NULL;
+		w->running = true;
+		pthread_mutex_unlock(&w->mu);
+
+		long long t0 = mono_us();
+		w->t->capacity = 0;
+		table_err_clear(&j->err);
+		j->rc = j->run(j, w->t);
+		j->elapsed_us = mono_us() - t0;
+
+		pthread_mutex_lock(&w->mu);
+		w->running = false;
+		if (w->done_tail != NULL)
+			w->done_tail->next = j;
+		else
+			w->done = j;
+		w->done_tail = j;
+		pthread_cond_broadcast(&w->idle);
+		/* A full pipe already holds a wake-up: the loop drains every done job at once. */
+		ssize_t r = write(w->notify_fd, "j", 1);
+		(void)r;
+	}
+	w->exited = true;
+	pthread_cond_broadcast(&w->idle);
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+struct tui_worker *
+tui_worker_start(struct table *t, int notify_fd)
+{
+	struct tui_worker *w = xcalloc(1, sizeof *w);
+	w->t = t;
+	w->notify_fd = notify_fd;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	pthread_cond_init(&w->idle, NULL);
+	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+		pthread_mutex_destroy(&w->mu);
+		pthread_cond_destroy(&w->cv);
+		pthread_cond_destroy(&w->idle);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void
+tui_worker_submit(struct tui_worker *w, struct tui_job *j)
+{
+	j->next = NULL;
+	pthread_mutex_lock(&w->mu);
+	if (w->todo_tail != NULL)
+		w->todo_tail->next = j;
+	else
+		w->todo = j;
+	w->todo_tail = j;
+	w->pending++;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+struct tui_job *
+tui_worker_take(struct tui_worker *w)
+{
+	pthread_mutex_lock(&w->mu);
+	struct tui_job *j = w->done;
+	if (j != NULL) {
+		w->done = j->next;
+		if (w->done == NULL)
+			w->done_tail = NULL;
+		j->next = NULL;
+		w->pending--;
+	}
+	pthread_mutex_unlock(&w->mu);
+	return j;
+}
+
+size_t
+tui_worker_pending(struct tui_worker *w)
+{
+	pthread_mutex_lock(&w->mu);
+	size_t n = w->pending;
+	pthread_mutex_unlock(&w->mu);
+	return n;
+}
+
+int
+tui_worker_stop(struct tui_worker *w, int wait_ms)
+{
+	struct timespec until;
+	struct tui_job *j, *keep = NULL, *keep_tail = NULL;
+	if (w == NULL)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += wait_ms / 1000;
+	until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&w->mu);
+	/* Reads nobody will look at are dropped; writes still go, so nothing typed is lost half-way. */
+	for (j = w->todo; j != NULL;) {
+		struct tui_job *next = j->next;
+		if (j->write) {
+			j->next = NULL;
+			if (keep_tail != NULL)
+				keep_tail->next = j;
+			else
+				keep = j;
+			keep_tail = j;
+		} else {
+			tui_job_free(j);
+			w->pending--;
+		}
+		j = next;
+	}
+	w->todo = keep;
+	w->todo_tail = keep_tail;
+	w->stop = true;
+	pthread_cond_signal(&w->cv);
+	int rc = 0;
+	while (!w->exited) {
+		if (pthread_cond_timedwait(&w->idle, &w->mu, &until) == ETIMEDOUT) {
+			rc = -1;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&w->mu);
+	if (rc != 0)
+		return -1;      /* the thread keeps w; the process is about to exit */
+	pthread_join(w->thread, NULL);
+	while ((j = tui_worker_take(w)) != NULL)
+		tui_job_free(j);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	pthread_cond_destroy(&w->idle);
+	free(w);
+	return 0;
+}
