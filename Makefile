@@ -8,7 +8,8 @@ PKG_CONFIG ?= pkg-config
 
 LIBS_PC    := ncursesw libcurl jansson libcrypto sqlite3 zlib
 CFLAGS_PC  := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
-LDLIBS_PC  := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
+# libcurl is loaded on first use (datastore/ddb/curl_lib.c): its headers only, no -lcurl.
+LDLIBS_PC  := $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(LIBS_PC)) 2>/dev/null)
 CMOCKA_CF  := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LD  := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -19,7 +20,7 @@ OPT     ?= -O2 -g
 CFLAGS  ?=
 CFLAGS  += -std=c11 -D_GNU_SOURCE -DAILIFE_VERSION='"$(VERSION)"' $(OPT) $(WARN) -I. $(CFLAGS_PC) -MMD -MP
 LDFLAGS ?=
-LDLIBS  += $(LDLIBS_PC) -lpthread -lm
+LDLIBS  += $(LDLIBS_PC) -lpthread -lm -ldl
 
 SRC_DIRS := util datastore datastore/local datastore/ddb config cli tui views
 LIB_SRC  := $(filter-out cli/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))

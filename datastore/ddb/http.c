@@ -23,9 +23,9 @@
 #include <strings.h>
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <zlib.h>
 
+#include "datastore/ddb/curl_lib.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 
@@ -80,7 +80,7 @@ static int http_global_ok;
 static void
 http_global_init(void)
 {
-	http_global_ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+	http_global_ok = curl_lib_load() != NULL;
 }
 
 /* RFC 3986 reg-name, minus percent-encoding and sub-delims: what a DynamoDB endpoint can be. */
