@@ -125,6 +125,12 @@ utf8_inert(const char *s, bool keep_newlines)
 {
 	struct buf b;
 	size_t n = strlen(s), i = 0;
+	/* Printable ASCII, the common case, is its own inert form. */
+	while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f)
+		i++;
+	if (i == n)
+		return xstrndup(s, n);
+	i = 0;
 	buf_init(&b, 0);
 	while (i < n) {
 		uint32_t cp = 0;
@@ -135,18 +141,29 @@ utf8_inert(const char *s, bool keep_newlines)
 	return buf_steal(&b);
 }
 
+/* Columns the inert form of one code point takes (see inert_add), without building it. */
+static size_t
+inert_cols(uint32_t cp, size_t len)
+{
+	if (len == 0)
+		return 1;        /* U+FFFD */
+	if (cp == '\n' || cp == '\t')
+		return 2;        /* \n, \t */
+	if (utf8_is_control(cp))
+		return cp < 0x100 ? 4 : 6;
+	return (size_t)utf8_cp_width(cp);
+}
+
 size_t
 utf8_width(const char *s)
 {
-	char *inert = utf8_inert(s, false);
-	size_t n = strlen(inert), i = 0, w = 0;
+	size_t n = strlen(s), i = 0, w = 0;
 	while (i < n) {
-		uint32_t cp;
-		size_t l = utf8_decode(inert + i, n - i, &cp);
-		w += (size_t)utf8_cp_width(cp);
+		uint32_t cp = 0;
+		size_t l = utf8_decode(s + i, n - i, &cp);
+		w += inert_cols(cp, l);
 		i += l ? l : 1;
 	}
-	free(inert);
 	return w;
 }
 
