@@ -39,6 +39,7 @@
 #define DDB_GSI_COUNT 3
 #define DDB_BATCH_PARALLEL 8
 #define DDB_CREATE_WAIT_MS (10 * 60 * 1000)
+#define DDB_CREATE_POLLS 400     /* and at most this many DescribeTable calls (2 s apart at most) */
 #define DDB_CURSOR_ATTRS 6
 
 struct ddb {
@@ -1387,8 +1388,11 @@ ddb_parse_answer(const char *body, size_t len, struct table_err *err)
 	}
 	root = json_loadb(body, len, 0, &jerr);
 	if (root == NULL) {
-		table_err_set(err, TABLE_ERROR, "unexpected answer from DynamoDB: not JSON (%s)",
-		    jerr.text);
+		char why[sizeof jerr.text];
+
+		/* jansson's text may quote the body's bytes: made inert. */
+		ddb_copy_text(why, sizeof why, jerr.text);
+		table_err_set(err, TABLE_ERROR, "unexpected answer from DynamoDB: not JSON (%s)", why);
 		return NULL;
 	}
 	if (!json_is_object(root)) {
@@ -1773,6 +1777,9 @@ ddb_run(struct ddb *d, const char *table, struct ddb_call *calls, size_t n)
 
 			c->tries++;
 			ddb_error_done(&c->e);
+			/* A quiet re-send by libcurl may have applied the first send: as after a timeout. */
+			if (resps[i].resent)
+				c->unknown = true;
 			if (ddb_classify(&resps[i], d->where, &c->e) == 0) {
 				c->answer = ddb_parse_answer(resps[i].body, resps[i].body_len, &perr);
 				if (c->answer == NULL) {
@@ -2464,14 +2471,22 @@ ddb_create(struct table *t, bool *created, struct table_err *err)
 	call_init(&c, "CreateTable", req);
 	if (ddb_run_one(d, t->name, &c) == 0)
 		*created = !c.explained;
-	else if (strcmp(c.e.code, "ResourceInUseException") != 0)
+	else if (strcmp(c.e.code, "ResourceInUseException") == 0)
+		/*
+		 * The table exists. After an attempt whose outcome is unknown (its
+		 * answer was lost) it is, in all likelihood, the one that attempt
+		 * created: a create racing ours within the same retry loop is far
+		 * less likely than our own write coming back.
+		 */
+		*created = c.unknown;
+	else
 		rc = ddb_fail(&c, err);
 	call_done(&c);
 	json_decref(req);
 	if (rc != 0 || d->explain)
 		return rc;
 	/* Poll until the table and its indexes are ACTIVE (DynamoDB Local: at once). */
-	for (;;) {
+	for (int polls = 1; ; polls++) {
 		json_t *desc = NULL;
 		bool active = false;
 		struct table_err derr;
@@ -2490,7 +2505,7 @@ ddb_create(struct table *t, bool *created, struct table_err *err)
 		}
 		if (active)
 			return 0;
-		if (ddb_elapsed_since(start) > DDB_CREATE_WAIT_MS)
+		if (ddb_elapsed_since(start) > DDB_CREATE_WAIT_MS || polls >= DDB_CREATE_POLLS)
 			return table_err_set(err, TABLE_ERROR,
 			    "table %s did not become ACTIVE within %d minutes", t->name,
 			    DDB_CREATE_WAIT_MS / 60000);

@@ -55,6 +55,7 @@ struct xfer {
 	int crc_malformed;
 	unsigned long crc;
 	int too_large;
+	int sends;                              /* request lines sent (curl re-sends on a dead reused connection) */
 	int busy;
 	size_t body_max;
 	struct http_response *resp;
@@ -301,6 +302,17 @@ on_body(char *data, size_t size, size_t nmemb, void *arg)
 	return len;
 }
 
+/* Counts the request lines libcurl sends, to notice the quiet re-send on a dead reused connection. */
+static int
+on_debug(CURL *e, curl_infotype type, char *data, size_t size, void *userp)
+{
+	struct xfer *x = userp;
+	(void)e;
+	if (type == CURLINFO_HEADER_OUT && size >= 5 && memcmp(data, "POST ", 5) == 0)
+		x->sends++;
+	return 0;
+}
+
 /* Options that stay the same for every request on a handle. */
 static int
 easy_setup(struct http_client *c, struct xfer *x)
@@ -333,6 +345,10 @@ easy_setup(struct http_client *c, struct xfer *x)
 	bad |= curl_easy_setopt(e, CURLOPT_HEADERDATA, (void *)x) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, (void *)x) != CURLE_OK;
+	/* The debug callback sees each request line; it prints nothing (no header ever reaches a log). */
+	bad |= curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_DEBUGDATA, (void *)x) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_VERBOSE, 1L) != CURLE_OK;
 	if (c->share != NULL)
 		bad |= curl_easy_setopt(e, CURLOPT_SHARE, c->share) != CURLE_OK;
 	return bad ? -1 : 0;
@@ -350,6 +366,7 @@ xfer_clear(struct xfer *x)
 	x->crc_malformed = 0;
 	x->crc = 0;
 	x->too_large = 0;
+	x->sends = 0;
 	x->errbuf[0] = '\0';
 	x->resp = NULL;
 	x->busy = 0;
@@ -523,6 +540,7 @@ xfer_finish(struct xfer *x, const struct http_request *req, CURLcode rc)
 	resp->seconds = (double)usec / 1e6;
 	resp->request_id = x->request_id;
 	x->request_id = NULL;
+	resp->resent = x->sends > 1;
 	os = os_words(x->easy, tmp, sizeof tmp);
 
 	switch (rc) {

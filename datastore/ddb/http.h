@@ -45,6 +45,12 @@ struct http_response {
 	char *request_id;                /* x-amzn-RequestId, owned, may be NULL */
 	char error[256];                 /* what went wrong (result != HTTP_OK), for people */
 	double seconds;                  /* total time */
+	/*
+	 * libcurl sent the request more than once: a kept-alive connection died
+	 * under the first send and curl quietly tried again on a new one. The
+	 * first send may have been applied, so a write's outcome is unknown.
+	 */
+	bool resent;
 };
 
 struct http_options {

@@ -1579,6 +1579,13 @@ test_backend_create(void **state)
 	fake_add(HTTP_OK, 200, "{\"Table\":{\"TableStatus\":\"ACTIVE\"}}");
 	assert_int_equal(table_create(t, &created, &err), 0);
 	assert_true(created);
+	/* The answer to our create was lost, the retry finds the table: ours, created. */
+	fake_add(HTTP_DROPPED, 0, NULL);
+	fake_add(HTTP_OK, 400, "{\"__type\":\"x#ResourceInUseException\",\"message\":\"Table already exists\"}");
+	fake_add(HTTP_OK, 200, "{\"Table\":{\"TableStatus\":\"ACTIVE\"}}");
+	created = false;
+	assert_int_equal(table_create(t, &created, &err), 0);
+	assert_true(created);
 	/* A description that is not one. */
 	fake_add(HTTP_OK, 200, "{}");
 	fake_add(HTTP_OK, 200, "{\"Table\":{}}");

@@ -51,6 +51,7 @@ struct server {
 	size_t raw_len;
 	int delay_ms;           /* before answering */
 	int close_after;        /* close after one answer */
+	int drop_second;        /* read the second request of a connection, then close without answering */
 	int stopping;
 	int conns;              /* connections accepted */
 	int reqs;               /* requests read */
@@ -145,9 +146,9 @@ handler_main(void *arg)
 		sleep_ms(100);
 		goto out;
 	}
-	for (;;) {
+	for (int on_conn = 1;; on_conn++) {
 		size_t head_len, body_len;
-		int n, delay_ms, close_after;
+		int n, delay_ms, close_after, drop;
 
 		if (read_request(fd, &b, &head_len, &body_len) != 0)
 			break;
@@ -158,7 +159,12 @@ handler_main(void *arg)
 		s->last_body_len = body_len;
 		delay_ms = s->delay_ms;
 		close_after = s->close_after;
+		drop = s->drop_second && on_conn == 2;
+		if (drop)
+			s->drop_second = 0;
 		pthread_mutex_unlock(&s->mu);
+		if (drop)
+			break;
 		if (delay_ms > 0)
 			sleep_ms(delay_ms);
 		if (s->script == SCRIPT_ECHO) {
@@ -752,6 +758,49 @@ test_keep_alive(void **state)
 	free(url);
 }
 
+/*
+ * A kept-alive connection that dies after the server read a request: libcurl
+ * sends it again on a new connection. The first send may have been applied,
+ * so the response says it was resent.
+ */
+static void
+test_resent_on_dead_connection(void **state)
+{
+	struct server *s = server_start(SCRIPT_ECHO, NULL, 0);
+	char *url = url_of(s, "http");
+	struct http_client *c = http_client_create(NULL);
+	struct http_response r;
+	struct req q;
+
+	(void)state;
+	req_init(&q, url, "{\"n\":1}", 7);
+	http_send(c, &q.r, &r);
+	assert_int_equal(r.result, HTTP_OK);
+	assert_false(r.resent);
+	http_response_done(&r);
+	pthread_mutex_lock(&s->mu);
+	s->drop_second = 1;
+	pthread_mutex_unlock(&s->mu);
+	http_send(c, &q.r, &r);
+	pthread_mutex_lock(&s->mu);
+	int reqs = s->reqs, conns = s->conns;
+	pthread_mutex_unlock(&s->mu);
+	if (r.result == HTTP_OK) {
+		/* curl re-sent it on a new connection: the server saw it twice. */
+		assert_true(r.resent);
+		assert_int_equal(reqs, 3);
+		assert_int_equal(conns, 2);
+	} else {
+		/* Or curl gave up: then it must say the outcome is unknown. */
+		assert_int_equal(r.result, HTTP_DROPPED);
+	}
+	http_response_done(&r);
+	req_done(&q);
+	http_client_free(c);
+	server_stop(s);
+	free(url);
+}
+
 /* A server that closes after each answer: the next request opens a new connection and succeeds. */
 static void
 test_server_closes(void **state)
@@ -1217,6 +1266,7 @@ main(void)
 		cmocka_unit_test(test_exact_headers),
 		cmocka_unit_test(test_keep_alive),
 		cmocka_unit_test(test_server_closes),
+		cmocka_unit_test(test_resent_on_dead_connection),
 		cmocka_unit_test(test_many_five),
 		cmocka_unit_test(test_many_more_than_pool),
 		cmocka_unit_test(test_many_edge),
