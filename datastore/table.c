@@ -10,7 +10,7 @@
 #include "util/xmalloc.h"
 
 /* A cursor is a key of at most six short strings; anything longer is not ours. */
-#define TABLE_CURSOR_MAX 4096
+#define TABLE_CURSOR_MAX 16384 /* keys of up to 2048 + 1024 bytes on the table and on a GSI, base64 */
 #define TABLE_CURSOR_ATTRS 6
 
 static const char *const table_pk_names[TABLE_INDEX_COUNT] = {

@@ -226,15 +226,38 @@ test_cursor_garbage(void **state)
 		free(c);
 	}
 	{
+		/* The largest legal keys (2048-byte partition keys, 1024-byte sort keys) on a GSI page. */
+		char *pk = xmalloc(2049), *sk = xmalloc(1025);
+		char *c;
+		json_t *k, *back;
+
+		memset(pk, 'p', 2048);
+		pk[2048] = '\0';
+		memset(sk, 's', 1024);
+		sk[1024] = '\0';
+		k = table_key(pk, sk);
+		json_object_set_new(k, "GSI1PK", json_pack("{ss}", "S", pk));
+		json_object_set_new(k, "GSI1SK", json_pack("{ss}", "S", sk));
+		c = table_cursor_encode(k);
+		back = table_cursor_decode(c);
+		assert_non_null(back);
+		assert_true(json_equal(back, k));
+		json_decref(back);
+		free(c);
+		json_decref(k);
+		free(pk);
+		free(sk);
+	}
+	{
 		json_t *k = table_key("a", "s");
-		char *big = xmalloc(4000);
+		char *big = xmalloc(20000);
 		char *c;
 
-		memset(big, 'y', 3999);
-		big[3999] = '\0';
+		memset(big, 'y', 19999);
+		big[19999] = '\0';
 		json_object_set_new(json_object_get(k, "SK"), "S", json_string(big));
 		c = table_cursor_encode(k);
-		assert_true(strlen(c) > 4096);
+		assert_true(strlen(c) > 16384);
 		assert_null(table_cursor_decode(c));
 		free(c);
 		free(big);
