@@ -86,7 +86,7 @@ local_secs(time_t t, long long *out)
 static int
 wall_to_instant(long long wall, time_t *out)
 {
-	long long offs[16], ls, t;
+	long long offs[16] = { 0 }, ls, t;
 	int noff = 0, i, j;
 	bool found = false;
 	time_t best = 0, s;
