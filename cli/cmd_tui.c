@@ -1,15 +1,20 @@
-/* ailife with no command: the terminal interface (its own issue); until it lands, a guide to the commands. */
-#include "cli/cli.h"
+/*
+ * ailife with no command (or "tui"): the terminal interface. Without a
+ * terminal on both ends (a pipe, a script, a test) it prints a short guide to
+ * the commands instead, as scripts expect.
+ */
+#include <string.h>
+#include <unistd.h>
 
-int
-cmd_tui(struct cli *c, int argc, char **argv)
+#include "cli/cli.h"
+#include "tui/app.h"
+
+static int
+guide(struct cli *c)
 {
 	struct store_list l;
 	struct table_err err;
 	struct store_page_req pg = { NULL, 2 };
-	int rc = cli_open_store(c);
-	if (rc != CLI_OK)
-		return rc;
 	table_err_clear(&err);
 	if (store_users_list(c->t, pg, &l, &err) != 0)
 		return cli_table_fail(c, "tui", &err);
@@ -26,8 +31,23 @@ cmd_tui(struct cli *c, int argc, char **argv)
 		return CLI_OK;
 	}
 	fprintf(c->out,
-	    "The full-screen terminal interface is not built yet; every action has a command:\n"
+	    "The terminal interface needs a terminal; every action also has a command:\n"
 	    "  ailife goal list | ailife timeline | ailife meal list | ailife journal list\n"
 	    "  ailife --help for the whole list.\n");
 	return CLI_OK;
+}
+
+int
+cmd_tui(struct cli *c, int argc, char **argv)
+{
+	if (argc > 0)
+		return cli_fail(c, CLI_USAGE, "tui", "takes no arguments (usage: ailife [global options] tui)");
+	int rc = cli_open_store(c);
+	if (rc != CLI_OK)
+		return rc;
+	if (c->explain)
+		return cli_fail(c, CLI_USAGE, "tui", "--explain is for commands; in the interface, x shows the requests");
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return guide(c);
+	return tui_app_run(c);
 }

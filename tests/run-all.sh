@@ -48,6 +48,7 @@ if url=$(bash tests/ddb/dynamodb-local.sh start "$work"); then
 	part "contract suite on DynamoDB Local" env AILIFE_CONTRACT_BACKEND=dynamodb AILIFE_CONTRACT_ENDPOINT="$url" \
 		sh tests/run-unit.sh "$BUILD"/tests/test_contract
 	part "command-line tests on DynamoDB Local" env AILIFE_TEST_STORE=dynamodb bash tests/cli/test_cli.sh
+	part "terminal interface on DynamoDB Local" env AILIFE_TEST_STORE=dynamodb bash tests/tui/test_tui.sh
 else
 	echo "DynamoDB Local did not start: counted as a failure"
 	status=1
@@ -58,6 +59,8 @@ for t in tests/ddb/test_*.sh; do
 	[ -f "$t" ] || continue
 	part "$t" bash "$t"
 done
+
+part "terminal interface (tmux) on the embedded store" bash tests/tui/test_tui.sh
 
 for t in tests/cli/test_*.sh; do
 	[ -f "$t" ] || continue

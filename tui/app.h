@@ -22,6 +22,7 @@ struct tui_screen {
 	const char *name;        /* "Goals": shown in the title and the explain pane */
 	unsigned keys;           /* key contexts (TUI_KC_*) besides the global ones */
 	bool text_input;         /* a form: keys outside its contexts are text, not global actions */
+	bool overlay;            /* drawn over the screen below it (a question) */
 	/* arg: what the opener passes (a record, a form...). */
 	void (*init)(struct tui_view *v, void *arg);
 	void (*free)(struct tui_view *v);
@@ -92,9 +93,10 @@ void tui_app_select_user(struct tui_app *a, const char *user_id);
 /* Leaves curses for a child program on the terminal ($EDITOR) and back. */
 void tui_app_suspend_curses(struct tui_app *a);
 void tui_app_resume_curses(struct tui_app *a);
-/* Asks a yes/no question; answer is called on v with the answer (true = yes). */
-void tui_app_confirm(struct tui_view *v, const char *question, void (*answer)(struct tui_view *v, bool yes, int tag),
-    int tag);
+/* The open screen with this id, or NULL (closed since). */
+struct tui_view *tui_app_view(struct tui_app *a, unsigned id);
+/* Where the terminal cursor shows after this draw (body coordinates); not called: hidden. */
+void tui_app_cursor(struct tui_app *a, int y, int x);
 /* Switches to main screen i (0-5) and drops the stack above it. */
 void tui_app_switch(struct tui_app *a, int i);
 

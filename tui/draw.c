@@ -96,6 +96,15 @@ tui_draw_right(WINDOW *w, int y, int x, int cols, const char *s, enum tui_role r
 }
 
 void
+tui_draw_header(WINDOW *w, int width, const char *title, const char *hints)
+{
+	int used = 1 + tui_draw_text(w, 0, 1, width - 2, title, TUI_R_TITLE);
+	int hw = tui_draw_width(hints);
+	if (hints != NULL && used + 2 + hw <= width - 1)
+		tui_draw_right(w, 0, 0, width - 1, hints, TUI_R_DIM);
+}
+
+void
 tui_draw_fill(WINDOW *w, int y, int x, int cols, enum tui_role role)
 {
 	int attr = tui_theme_attr(role);

@@ -20,6 +20,11 @@ int tui_draw_textf(WINDOW *w, int y, int x, int cols, enum tui_role role, const 
     __attribute__((format(printf, 6, 7)));
 /* Right-aligned in the cols columns ending at x + cols. */
 int tui_draw_right(WINDOW *w, int y, int x, int cols, const char *s, enum tui_role role);
+/*
+ * A screen's first line: its title on the left and, when they fit beside it,
+ * key hints on the right (narrow windows keep the title; ? has the keys).
+ */
+void tui_draw_header(WINDOW *w, int width, const char *title, const char *hints);
 /* Spaces in a role: a bar's background. */
 void tui_draw_fill(WINDOW *w, int y, int x, int cols, enum tui_role role);
 /* A horizontal line ('-' without UTF-8). */

@@ -108,7 +108,7 @@ tui_keys_is_text(int code)
 {
 	if ((code & TUI_FN) != 0 || code < 0x20 || code == 0x7f)
 		return false;
-	if (code >= 0x80 && code < 0xa0)
+	if ((code >= 0x80 && code < 0xa0) || (code >= 0xd800 && code <= 0xdfff))
 		return false;
 	return code <= 0x10ffff;
 }

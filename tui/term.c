@@ -1,0 +1,156 @@
+/* Curses state, signal handlers, the crash handler and the shutdown. */
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "tui/term.h"
+#include "tui/theme.h"
+
+static volatile sig_atomic_t g_signal;
+static volatile sig_atomic_t g_curses_on;
+static volatile sig_atomic_t g_notify_fd = -1;
+static struct termios g_tio;
+static bool g_have_tio;
+static bool g_installed;
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	g_signal = sig;
+	if (g_notify_fd >= 0) {
+		ssize_t r = write(g_notify_fd, "s", 1);
+		(void)r;
+	}
+	errno = saved;
+}
+
+/* A crash: put the terminal back with async-signal-safe calls only, then die of the same signal. */
+static void
+on_crash(int sig)
+{
+	static const char restore[] = "\033[0m\033[?25h\033[?1049l\r\n";
+	static const char msg[] = "ailife: crashed; the terminal was restored\n";
+	if (g_curses_on) {
+		if (g_have_tio)
+			tcsetattr(STDIN_FILENO, TCSANOW, &g_tio);
+		ssize_t r = write(STDOUT_FILENO, restore, sizeof restore - 1);
+		(void)r;
+	}
+	ssize_t r = write(STDERR_FILENO, msg, sizeof msg - 1);
+	(void)r;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void
+tui_term_signals(int notify_fd)
+{
+	struct sigaction sa;
+	g_notify_fd = notify_fd;
+	if (g_installed)
+		return;
+	g_installed = true;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	/* Ours, not ncurses': a stop goes through the loop, which leaves curses first. */
+	sigaction(SIGTSTP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+	atexit(tui_term_shutdown);
+}
+
+int
+tui_term_signal(void)
+{
+	int sig = g_signal;
+	g_signal = 0;
+	return sig;
+}
+
+void
+tui_term_start(void)
+{
+	if (!g_have_tio && tcgetattr(STDIN_FILENO, &g_tio) == 0)
+		g_have_tio = true;
+	set_escdelay(25);
+	initscr();
+	g_curses_on = 1;
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	tui_theme_init();
+}
+
+bool
+tui_term_on(void)
+{
+	return g_curses_on != 0;
+}
+
+void
+tui_term_shutdown(void)
+{
+	if (!g_curses_on)
+		return;
+	g_curses_on = 0;
+	curs_set(1);
+	endwin();
+}
+
+void
+tui_term_leave(void)
+{
+	if (!g_curses_on)
+		return;
+	def_prog_mode();
+	endwin();
+	g_curses_on = 0;
+}
+
+bool
+tui_term_return(void)
+{
+	if (g_curses_on)
+		return false;
+	reset_prog_mode();
+	g_curses_on = 1;
+	clearok(curscr, TRUE);
+	refresh();
+	return true;
+}
+
+void
+tui_term_stop(void)
+{
+	struct sigaction sa, old;
+	tui_term_leave();
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTSTP, &sa, &old);
+	raise(SIGTSTP);
+	/* Here again after SIGCONT. */
+	sigaction(SIGTSTP, &old, NULL);
+	tui_term_return();
+}

@@ -1,0 +1,659 @@
+/* Record forms: field tables per type, record <-> field text, the save jobs, drafts. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "datastore/dates.h"
+#include "datastore/decimal.h"
+#include "tui/form.h"
+#include "util/xmalloc.h"
+#include "views/forms.h"
+#include "views/views.h"
+
+static const char *const units_choices[] = { "metric", "imperial", NULL };
+static const char *const meal_choices[] = { "breakfast", "lunch", "dinner", "snack", NULL };
+
+static const struct tui_field_spec user_fields[] = {
+	{ "Name", "name", TUI_F_TEXT, NULL, NULL },
+	{ "Email", "email", TUI_F_TEXT, NULL, "optional" },
+	{ "Timezone", "timezone", TUI_F_TEXT, NULL, "IANA, e.g. Europe/Berlin" },
+	{ "Units", "units", TUI_F_CHOICE, units_choices, NULL },
+	{ "Calories", "dailyCalorieTarget", TUI_F_TEXT, NULL, "kcal a day" },
+};
+static const struct tui_field_spec goal_fields[] = {
+	{ "Title", "title", TUI_F_TEXT, NULL, NULL },
+	{ "Target", "target", TUI_F_TEXT, NULL, "a number" },
+	{ "Unit", "unit", TUI_F_TEXT, NULL, "km, pages..." },
+	{ "Category", "category", TUI_F_TEXT, NULL, "optional" },
+	{ "Due", "dueDate", TUI_F_DAY, NULL, NULL },
+};
+static const struct tui_field_spec activity_fields[] = {
+	{ "Amount", "amount", TUI_F_TEXT, NULL, NULL },
+	{ "Note", "note", TUI_F_TEXT, NULL, "optional" },
+	{ "When", "occurredAt", TUI_F_WHEN, NULL, NULL },
+	{ "Goal", "goalId", TUI_F_CHOICE, NULL, NULL },
+};
+static const struct tui_field_spec journal_fields[] = {
+	{ "Title", "title", TUI_F_TEXT, NULL, "optional" },
+	{ "Body", "body", TUI_F_LONG, NULL, NULL },
+	{ "Mood", "mood", TUI_F_TEXT, NULL, "1-5, optional" },
+	{ "Tags", "tags", TUI_F_TEXT, NULL, "comma-separated" },
+	{ "Goal", "goalId", TUI_F_CHOICE, NULL, NULL },
+	{ "When", "occurredAt", TUI_F_WHEN, NULL, NULL },
+};
+static const struct tui_field_spec meal_fields[] = {
+	{ "Name", "name", TUI_F_TEXT, NULL, NULL },
+	{ "Calories", "calories", TUI_F_TEXT, NULL, "kcal" },
+	{ "Type", "mealType", TUI_F_CHOICE, meal_choices, NULL },
+	{ "Protein", "protein", TUI_F_TEXT, NULL, "g, optional" },
+	{ "Carbs", "carbs", TUI_F_TEXT, NULL, "g, optional" },
+	{ "Fat", "fat", TUI_F_TEXT, NULL, "g, optional" },
+	{ "Goal", "goalId", TUI_F_CHOICE, NULL, NULL },
+	{ "When", "occurredAt", TUI_F_WHEN, NULL, NULL },
+};
+static const struct tui_field_spec workout_fields[] = {
+	{ "Kind", "kind", TUI_F_TEXT, NULL, "run, swim..." },
+	{ "Minutes", "minutes", TUI_F_TEXT, NULL, NULL },
+	{ "Distance", "distanceKm", TUI_F_TEXT, NULL, "km, optional" },
+	{ "Calories", "calories", TUI_F_TEXT, NULL, "kcal, optional" },
+	{ "Goal", "goalId", TUI_F_CHOICE, NULL, NULL },
+	{ "When", "occurredAt", TUI_F_WHEN, NULL, NULL },
+};
+
+struct spec_set {
+	const struct tui_field_spec *f;
+	size_t n;
+};
+
+#define SPECS(a) { (a), sizeof(a) / sizeof((a)[0]) }
+
+static const struct spec_set specs[MODEL_TYPE_COUNT] = {
+	[MODEL_USER] = SPECS(user_fields),
+	[MODEL_GOAL] = SPECS(goal_fields),
+	[MODEL_ACTIVITY] = SPECS(activity_fields),
+	[MODEL_JOURNAL] = SPECS(journal_fields),
+	[MODEL_MEAL] = SPECS(meal_fields),
+	[MODEL_WORKOUT] = SPECS(workout_fields),
+};
+
+struct rec_form {
+	enum model_type type;
+	void *orig;              /* the record as read (edit), NULL (add) */
+	bool new_user;           /* first run: the profile of a user that does not exist yet */
+	char *user_id;
+	char **goal_ids;         /* the goal choice: index 0 is "(none)" (or the only goal for a log) */
+	size_t ngoals;
+	char *when_initial;      /* the When text as first shown: unchanged keeps the stored time */
+};
+
+/* ---- small helpers shared by the screens ---- */
+
+void
+view_num(const struct model_num *n, char out[32])
+{
+	if (!n->set) {
+		out[0] = '\0';
+		return;
+	}
+	decimal_format(n->v, out);
+}
+
+ms_t
+view_ms(const char *ts)
+{
+	ms_t ms = 0;
+	if (ts == NULL || timefmt_parse_key(ts, &ms) != 0)
+		return 0;
+	return ms;
+}
+
+void
+view_time(const char *ts, char *out, size_t size)
+{
+	if (ts == NULL || size == 0) {
+		if (size > 0)
+			out[0] = '\0';
+		return;
+	}
+	dates_local_format(view_ms(ts), out, size);
+}
+
+struct day
+view_day(const char *ts)
+{
+	return dates_day_of(view_ms(ts));
+}
+
+const char *
+view_weekday(struct day d)
+{
+	static const char *const names[7] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
+	long long days = timefmt_days_from_civil(d.y, d.m, d.d);
+	long long k = days % 7;
+	if (k < 0)
+		k += 7;
+	return names[k];
+}
+
+/* ---- record <-> fields ---- */
+
+static const struct model_field *
+mfield(enum model_type type, const char *attr)
+{
+	return model_field_by_attr(model_entity(type), attr);
+}
+
+static void
+clear_field(void *rec, const struct model_field *f)
+{
+	switch (f->kind) {
+	case MODEL_FIELD_NUM:
+	case MODEL_FIELD_INT:
+		model_num_at(rec, f)->set = false;
+		model_num_at(rec, f)->v = 0;
+		break;
+	case MODEL_FIELD_TAGS: {
+		struct model_strset *t = model_tags_at(rec, f);
+		for (size_t i = 0; i < t->n; i++)
+			free(t->v[i]);
+		free(t->v);
+		t->v = NULL;
+		t->n = 0;
+		break;
+	}
+	default: {
+		char **p = model_str_at(rec, f);
+		free(*p);
+		*p = NULL;
+		break;
+	}
+	}
+}
+
+/* The text a field shows for a record's attribute. */
+static char *
+field_text(enum model_type type, const void *rec, const struct tui_field_spec *s)
+{
+	const struct model_field *f = mfield(type, s->attr);
+	void *r = (void *)(uintptr_t)rec;
+	char n[32];
+	if (f == NULL || rec == NULL)
+		return xstrdup("");
+	switch (f->kind) {
+	case MODEL_FIELD_NUM:
+		view_num(model_num_at(r, f), n);
+		return xstrdup(n);
+	case MODEL_FIELD_INT:
+		if (!model_num_at(r, f)->set)
+			return xstrdup("");
+		return xasprintf("%lld", model_num_at(r, f)->v);
+	case MODEL_FIELD_TAGS: {
+		struct model_strset *t = model_tags_at(r, f);
+		char *out = xstrdup("");
+		for (size_t i = 0; i < t->n; i++) {
+			char *next = xasprintf("%s%s%s", out, i > 0 ? ", " : "", t->v[i]);
+			free(out);
+			out = next;
+		}
+		return out;
+	}
+	case MODEL_FIELD_TIME: {
+		char buf[40];
+		const char *v = *model_str_at(r, f);
+		if (v == NULL)
+			return xstrdup("");
+		view_time(v, buf, sizeof buf);
+		return xstrdup(buf);
+	}
+	default: {
+		const char *v = *model_str_at(r, f);
+		return xstrdup(v != NULL ? v : "");
+	}
+	}
+}
+
+static char *
+trim(const char *s, size_t n)
+{
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return xstrndup(s, n);
+}
+
+/* Field values into rec; -1 with why ("attr: reason") when one is refused. */
+static int
+fields_to_record(struct tui_view *v, struct rec_form *rf, void *rec, char *why, size_t why_size)
+{
+	const struct spec_set *ss = &specs[rf->type];
+	for (size_t i = 0; i < ss->n; i++) {
+		const struct tui_field_spec *s = &ss->f[i];
+		const struct model_field *f = mfield(rf->type, s->attr);
+		char *val = trim(tui_form_value(v, i), strlen(tui_form_value(v, i)));
+		int rc = 0;
+		if (f == NULL) {
+			free(val);
+			continue;
+		}
+		if (strcmp(s->attr, "goalId") == 0) {
+			size_t k = tui_form_choice(v, i);
+			clear_field(rec, f);
+			if (k < rf->ngoals && rf->goal_ids[k] != NULL)
+				rc = model_set_text(rf->type, rec, f, rf->goal_ids[k], why, why_size);
+		} else if (s->kind == TUI_F_WHEN) {
+			ms_t ms;
+			char ts[TIMEFMT_LEN + 1], w[200];
+			if (rf->orig != NULL && rf->when_initial != NULL && strcmp(val, rf->when_initial) == 0) {
+				free(val);
+				continue;       /* unchanged: the stored time to the millisecond */
+			}
+			if (dates_parse_when(val, clock_now_ms(), &ms, w, sizeof w) != 0) {
+				snprintf(why, why_size, "%s: %s", s->attr, w);
+				free(val);
+				return -1;
+			}
+			timefmt_format(ms, ts);
+			rc = model_set_text(rf->type, rec, f, ts, why, why_size);
+		} else if (s->kind == TUI_F_DAY) {
+			struct day d;
+			char w[200], ds[11];
+			clear_field(rec, f);
+			if (val[0] != '\0') {
+				if (dates_parse_day(val, clock_now_ms(), &d, w, sizeof w) != 0) {
+					snprintf(why, why_size, "%s: %s", s->attr, w);
+					free(val);
+					return -1;
+				}
+				dates_day_format(d, ds);
+				rc = model_set_text(rf->type, rec, f, ds, why, why_size);
+			}
+		} else if (f->kind == MODEL_FIELD_TAGS) {
+			clear_field(rec, f);
+			const char *p = val;
+			while (rc == 0 && *p != '\0') {
+				const char *comma = strchr(p, ',');
+				size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+				char *tag = trim(p, n);
+				if (tag[0] != '\0')
+					rc = model_set_text(rf->type, rec, f, tag, why, why_size);
+				free(tag);
+				p += n;
+				if (*p == ',')
+					p++;
+			}
+		} else if (val[0] == '\0' && s->kind != TUI_F_LONG) {
+			clear_field(rec, f);
+			if (f->required) {
+				snprintf(why, why_size, "%s: needs a value", s->attr);
+				rc = -1;
+			}
+		} else {
+			/* A body keeps its own spacing: set the untrimmed text. */
+			rc = model_set_text(rf->type, rec, f, s->kind == TUI_F_LONG ? tui_form_value(v, i) : val,
+			    why, why_size);
+		}
+		free(val);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the save job ---- */
+
+struct save_job {
+	enum model_type type;
+	void *rec;
+	bool create;
+	struct model_goal *goal;  /* W3: the goal after the log */
+};
+
+static void
+save_job_free(void *p)
+{
+	struct save_job *s = p;
+	model_free(s->type, s->rec);
+	model_free(MODEL_GOAL, s->goal);
+	free(s);
+}
+
+static int
+save_job_run(struct tui_job *j, struct table *t)
+{
+	struct save_job *s = j->data;
+	int rc;
+	if (s->type == MODEL_ACTIVITY)
+		rc = store_activity_log(t, s->rec, &s->goal, &j->err);
+	else if (s->create)
+		rc = store_create(t, s->type, s->rec, &j->err);
+	else
+		rc = store_update(t, s->type, s->rec, &j->err);
+	tui_job_note(j, t);
+	return rc;
+}
+
+static int
+rf_save(struct tui_view *v, void *ctx, char *why, size_t why_size)
+{
+	struct rec_form *rf = ctx;
+	void *rec = rf->orig != NULL ? model_copy(rf->type, rf->orig) : model_new(rf->type);
+	struct model_common *c = rec;
+	if (c->user_id == NULL && rf->user_id != NULL)
+		c->user_id = xstrdup(rf->user_id);
+	if (fields_to_record(v, rf, rec, why, why_size) != 0) {
+		model_free(rf->type, rec);
+		return -1;
+	}
+	if (rf->type == MODEL_ACTIVITY && ((struct model_activity *)rec)->goal_id == NULL) {
+		snprintf(why, why_size, "goalId: choose the goal to log to");
+		model_free(rf->type, rec);
+		return -1;
+	}
+	struct save_job *s = xcalloc(1, sizeof *s);
+	s->type = rf->type;
+	s->rec = rec;
+	s->create = rf->orig == NULL;
+	tui_form_submit(v, tui_job_new(save_job_run, s, save_job_free), TUI_FORM_JOB_SAVE);
+	return 0;
+}
+
+static int
+rf_saved(struct tui_view *v, void *ctx, struct tui_job *j, char *why, size_t why_size)
+{
+	struct rec_form *rf = ctx;
+	struct save_job *s = j->data;
+	struct tui_app *a = v->app;
+	if (j->rc != 0) {
+		snprintf(why, why_size, "%s", j->err.message);
+		return -1;
+	}
+	if (rf->new_user) {
+		tui_app_select_user(a, ((struct model_user *)s->rec)->c.user_id);
+		return 0;
+	}
+	if (rf->type == MODEL_USER) {
+		tui_app_set_profile(a, s->rec);
+		s->rec = NULL;
+		tui_app_status(a, false, "profile saved");
+		return 0;
+	}
+	tui_app_changed(a);
+	if (rf->type == MODEL_ACTIVITY && s->goal != NULL) {
+		char p[32], t[32];
+		view_num(&s->goal->progress, p);
+		view_num(&s->goal->target, t);
+		tui_app_status(a, false, "logged: %s is at %s/%s %s%s", s->goal->title, p, t,
+		    s->goal->unit != NULL ? s->goal->unit : "",
+		    s->goal->status != NULL && strcmp(s->goal->status, "completed") == 0 ? " (completed!)" : "");
+	} else {
+		tui_app_status(a, false, "%s %s", model_entity(rf->type)->label, rf->orig != NULL ? "saved" : "added");
+	}
+	return 0;
+}
+
+/* ---- reload after a lost race ---- */
+
+struct reload_job {
+	enum model_type type;
+	char *user_id, *id;
+	void *rec;
+};
+
+static void
+reload_job_free(void *p)
+{
+	struct reload_job *r = p;
+	free(r->user_id);
+	free(r->id);
+	model_free(r->type, r->rec);
+	free(r);
+}
+
+static int
+reload_job_run(struct tui_job *j, struct table *t)
+{
+	struct reload_job *r = j->data;
+	int rc;
+	if (r->type == MODEL_USER)
+		rc = store_profile_get(t, r->user_id, (struct model_user **)&r->rec, &j->err);
+	else
+		rc = store_get(t, r->type, r->user_id, r->id, &r->rec, &j->err);
+	tui_job_note(j, t);
+	return rc;
+}
+
+static void
+rf_reload(struct tui_view *v, void *ctx)
+{
+	struct rec_form *rf = ctx;
+	if (rf->orig == NULL)
+		return;
+	struct reload_job *r = xcalloc(1, sizeof *r);
+	r->type = rf->type;
+	r->user_id = xstrdup(((struct model_common *)rf->orig)->user_id);
+	r->id = xstrdup(model_id(rf->type, rf->orig));
+	tui_form_submit(v, tui_job_new(reload_job_run, r, reload_job_free), TUI_FORM_JOB_RELOAD);
+}
+
+static void fill(struct tui_view *v, struct rec_form *rf, const void *rec);
+
+static void
+rf_reloaded(struct tui_view *v, void *ctx, struct tui_job *j)
+{
+	struct rec_form *rf = ctx;
+	struct reload_job *r = j->data;
+	model_free(rf->type, rf->orig);
+	rf->orig = r->rec;
+	r->rec = NULL;
+	fill(v, rf, rf->orig);
+	tui_form_set_modified(v, false);
+}
+
+static json_t *
+rf_draft(struct tui_view *v, void *ctx)
+{
+	struct rec_form *rf = ctx;
+	json_t *d = json_pack("{s:s, s:b}", "type", model_entity(rf->type)->label, "new_user", rf->new_user);
+	if (rf->orig != NULL)
+		json_object_set_new(d, "item", model_to_item(rf->type, rf->orig));
+	return d;
+}
+
+static void
+rf_free(void *ctx)
+{
+	struct rec_form *rf = ctx;
+	model_free(rf->type, rf->orig);
+	free(rf->user_id);
+	for (size_t i = 0; i < rf->ngoals; i++)
+		free(rf->goal_ids[i]);
+	free(rf->goal_ids);
+	free(rf->when_initial);
+	free(rf);
+}
+
+static const struct tui_form_ops rec_form_ops = {
+	.save = rf_save,
+	.saved = rf_saved,
+	.reload = rf_reload,
+	.reloaded = rf_reloaded,
+	.draft = rf_draft,
+	.free = rf_free,
+};
+
+/* The goal choice: "(none)" (but for a log) and the goals, active ones first. */
+static void
+goal_choices(struct tui_view *v, struct rec_form *rf, size_t field, const char *current)
+{
+	const struct store_list *gl = tui_app_goals(v->app);
+	const char **labels = xcalloc(gl->count + 2, sizeof *labels);
+	char **owned = xcalloc(gl->count + 2, sizeof *owned);
+	size_t n = 0, sel = 0;
+	bool found = false;
+	rf->goal_ids = xcalloc(gl->count + 2, sizeof *rf->goal_ids);
+	if (rf->type != MODEL_ACTIVITY) {
+		labels[n] = "(none)";
+		rf->goal_ids[n++] = NULL;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < gl->count; i++) {
+			const struct model_goal *g = gl->items[i].rec;
+			bool active = g->status != NULL && strcmp(g->status, "active") == 0;
+			if (active != (pass == 0))
+				continue;
+			owned[n] = active ? xstrdup(g->title) : xasprintf("%s (%s)", g->title, g->status);
+			labels[n] = owned[n];
+			rf->goal_ids[n] = xstrdup(g->goal_id);
+			if (current != NULL && strcmp(current, g->goal_id) == 0) {
+				sel = n;
+				found = true;
+			}
+			n++;
+		}
+	}
+	if (current != NULL && !found) {
+		/* Linked to a goal the list does not hold (not loaded yet, or past its first pages). */
+		owned[n] = xasprintf("goal %s", current);
+		labels[n] = owned[n];
+		rf->goal_ids[n] = xstrdup(current);
+		sel = n++;
+	}
+	rf->ngoals = n;
+	tui_form_set_choices(v, field, labels, n, sel);
+	for (size_t i = 0; i < n; i++)
+		free(owned[i]);
+	free(owned);
+	free(labels);
+}
+
+static void
+fill(struct tui_view *v, struct rec_form *rf, const void *rec)
+{
+	const struct spec_set *ss = &specs[rf->type];
+	for (size_t i = 0; i < ss->n; i++) {
+		if (strcmp(ss->f[i].attr, "goalId") == 0)
+			continue;
+		char *t = field_text(rf->type, rec, &ss->f[i]);
+		tui_form_set_value(v, i, t);
+		if (ss->f[i].kind == TUI_F_WHEN) {
+			free(rf->when_initial);
+			rf->when_initial = xstrdup(t);
+		}
+		free(t);
+	}
+}
+
+static const char *
+meal_type_now(void)
+{
+	time_t secs = (time_t)(clock_now_ms() / 1000);
+	struct tm tm;
+	localtime_r(&secs, &tm);
+	int minute = tm.tm_hour * 60 + tm.tm_min;
+	if (minute >= 4 * 60 && minute < 10 * 60 + 30)
+		return "breakfast";
+	if (minute >= 11 * 60 && minute < 15 * 60)
+		return "lunch";
+	if (minute >= 17 * 60 && minute < 22 * 60)
+		return "dinner";
+	return "snack";
+}
+
+static struct tui_view *
+open_form(struct tui_app *a, enum model_type type, const void *rec, const char *goal_id, bool new_user)
+{
+	const struct spec_set *ss = &specs[type];
+	struct rec_form *rf = xcalloc(1, sizeof *rf);
+	char title[96];
+	rf->type = type;
+	rf->new_user = new_user;
+	rf->orig = rec != NULL ? model_copy(type, rec) : NULL;
+	rf->user_id = tui_app_user(a) != NULL ? xstrdup(tui_app_user(a)) : NULL;
+	if (new_user)
+		snprintf(title, sizeof title, "Create your profile");
+	else if (type == MODEL_ACTIVITY)
+		snprintf(title, sizeof title, "Log an activity");
+	else if (type == MODEL_USER)
+		snprintf(title, sizeof title, "Edit the profile");
+	else
+		snprintf(title, sizeof title, "%s %s", rec != NULL ? "Edit" : "Add", model_entity(type)->label);
+	struct tui_form_def def = {
+		.title = title, .fields = ss->f, .n = ss->n, .values = NULL, .ops = &rec_form_ops, .ctx = rf,
+	};
+	struct tui_view *v = tui_form_open(a, &def);
+	if (v == NULL) {
+		rf_free(rf);
+		return NULL;
+	}
+	const char *current_goal = goal_id;
+	if (rec != NULL) {
+		fill(v, rf, rec);
+		const struct model_field *gf = mfield(type, "goalId");
+		if (gf != NULL && type != MODEL_GOAL)
+			current_goal = *model_str_at((void *)(uintptr_t)rec, gf);
+	} else {
+		/* Sensible starting values: now, the system zone, the meal of this hour. */
+		for (size_t i = 0; i < ss->n; i++) {
+			if (ss->f[i].kind == TUI_F_WHEN)
+				tui_form_set_value(v, i, "now");
+			else if (strcmp(ss->f[i].attr, "timezone") == 0)
+				tui_form_set_value(v, i, dates_system_zone());
+			else if (strcmp(ss->f[i].attr, "mealType") == 0)
+				tui_form_set_value(v, i, meal_type_now());
+		}
+	}
+	for (size_t i = 0; i < ss->n; i++)
+		if (strcmp(ss->f[i].attr, "goalId") == 0)
+			goal_choices(v, rf, i, current_goal);
+	tui_form_set_modified(v, false);
+	return v;
+}
+
+struct tui_view *
+view_form_open(struct tui_app *a, enum model_type type, const void *rec, const char *goal_id)
+{
+	return open_form(a, type, rec, goal_id, false);
+}
+
+struct tui_view *
+view_form_new_user(struct tui_app *a)
+{
+	return open_form(a, MODEL_USER, NULL, NULL, true);
+}
+
+bool
+views_draft_restore(struct tui_app *a, json_t *draft)
+{
+	json_t *extra = json_object_get(draft, "extra");
+	json_t *fields = json_object_get(draft, "fields");
+	const struct model_entity *e = model_entity_by_name(json_string_value(json_object_get(extra, "type")));
+	json_t *item = json_object_get(extra, "item");
+	void *rec = NULL;
+	enum model_type type;
+	char why[256];
+	if (e == NULL || !json_is_object(fields))
+		return false;
+	type = e->type;
+	if (json_is_object(item)) {
+		enum model_type it;
+		if (model_from_item(item, &it, &rec, why, sizeof why) != 0 || it != type)
+			return false;
+	}
+	struct tui_view *v = open_form(a, type, rec, NULL, json_is_true(json_object_get(extra, "new_user")));
+	model_free(type, rec);
+	if (v == NULL)
+		return false;
+	const struct spec_set *ss = &specs[type];
+	for (size_t i = 0; i < ss->n; i++) {
+		const char *val = json_string_value(json_object_get(fields, ss->f[i].label));
+		if (val != NULL)
+			tui_form_set_value(v, i, val);
+	}
+	tui_form_set_modified(v, true);
+	tui_app_status(a, false, "draft reopened: C-s saves it, Esc discards it");
+	return true;
+}

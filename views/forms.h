@@ -1,0 +1,29 @@
+/*
+ * The record forms every screen shares: add and edit of a profile, goal,
+ * journal entry, meal or workout, and logging an activity. Fields come from
+ * a table per type; values go into the record through model_set_text, and the
+ * save runs on the worker (W1/W2 create, W3 log, W4 update).
+ */
+#ifndef AILIFE_VIEWS_FORMS_H
+#define AILIFE_VIEWS_FORMS_H
+
+#include "tui/app.h"
+
+/* Opens the add form (rec NULL) or the edit form (a copy of rec is kept). goal_id: a preset link. */
+struct tui_view *view_form_open(struct tui_app *a, enum model_type type, const void *rec, const char *goal_id);
+/* The profile form of a new user (first run): no user yet, the new one is selected once saved. */
+struct tui_view *view_form_new_user(struct tui_app *a);
+
+/* Shared helpers of the screens. */
+/* "12.5" of a number, "" when unset. */
+void view_num(const struct model_num *n, char out[32]);
+/* The local "YYYY-MM-DD HH:MM" of a stored time, or "" */
+void view_time(const char *ts, char *out, size_t size);
+/* Milliseconds of a stored time (0 when it does not read). */
+ms_t view_ms(const char *ts);
+/* The local day of a stored time. */
+struct day view_day(const char *ts);
+/* Weekday name of a day: "Mon". */
+const char *view_weekday(struct day d);
+
+#endif

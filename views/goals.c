@@ -1,0 +1,453 @@
+/*
+ * Goals: the list by status (AP4 on GSI1; "all" is AP3), with progress bars
+ * and due dates. Enter opens a goal (views/goal.c); a adds, e edits, s
+ * changes the status (W6), d deletes with its activities (W7), l logs (W3).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/chart.h"
+#include "tui/dialog.h"
+#include "tui/draw.h"
+#include "tui/list.h"
+#include "util/xmalloc.h"
+#include "views/forms.h"
+#include "views/goals.h"
+#include "views/views.h"
+
+#define GOALS_LIST_MAX 1000
+
+static const char *const filters[] = { "active", "paused", "completed", "archived", "all" };
+#define NFILTERS 5
+
+struct goals_view {
+	int filter;
+	struct store_list l;
+	char **texts;
+	struct tui_list list;
+	bool loaded;
+	char err[512];
+};
+
+struct goals_load {
+	char *user_id;
+	const char *status;      /* NULL: all (AP3) */
+	struct store_list l;
+};
+
+static void
+goals_load_free(void *p)
+{
+	struct goals_load *g = p;
+	free(g->user_id);
+	store_list_done(&g->l);
+	free(g);
+}
+
+static int
+goals_load_run(struct tui_job *j, struct table *t)
+{
+	struct goals_load *g = j->data;
+	char *cursor = NULL;
+	do {
+		struct store_list page;
+		struct store_page_req pg = { cursor, 200 };
+		int rc = g->status != NULL ? store_goals_by_status(t, g->user_id, g->status, pg, &page, &j->err)
+		    : store_goals_list(t, g->user_id, pg, &page, &j->err);
+		tui_job_note(j, t);
+		free(cursor);
+		cursor = NULL;
+		if (rc != 0)
+			return -1;
+		store_list_append(&g->l, &page);
+		cursor = page.cursor;
+		page.cursor = NULL;
+		store_list_done(&page);
+	} while (cursor != NULL && g->l.count < GOALS_LIST_MAX);
+	free(cursor);
+	return 0;
+}
+
+static void
+load(struct tui_view *v)
+{
+	struct goals_view *gv = v->data;
+	struct goals_load *g = xcalloc(1, sizeof *g);
+	g->user_id = xstrdup(tui_app_user(v->app));
+	g->status = gv->filter < NFILTERS - 1 ? filters[gv->filter] : NULL;
+	tui_app_load(v, tui_job_new(goals_load_run, g, goals_load_free));
+}
+
+static const char *
+row_text(void *ctx, size_t i)
+{
+	struct goals_view *gv = ctx;
+	return gv->texts[i];
+}
+
+static void
+free_texts(struct goals_view *gv)
+{
+	for (size_t i = 0; i < gv->l.count && gv->texts != NULL; i++)
+		free(gv->texts[i]);
+	free(gv->texts);
+	gv->texts = NULL;
+}
+
+static void
+goals_init(struct tui_view *v, void *arg)
+{
+	struct goals_view *gv = xcalloc(1, sizeof *gv);
+	v->data = gv;
+	tui_list_init(&gv->list, row_text, gv);
+	load(v);
+}
+
+static void
+goals_free(struct tui_view *v)
+{
+	struct goals_view *gv = v->data;
+	free_texts(gv);
+	store_list_done(&gv->l);
+	tui_list_done(&gv->list);
+	free(gv);
+}
+
+static void
+goals_show(struct tui_view *v)
+{
+	if (v->stale)
+		load(v);
+}
+
+static void
+goals_on_data(struct tui_view *v, struct tui_job *j)
+{
+	struct goals_view *gv = v->data;
+	if (j->gen != v->gen)
+		return;
+	v->loading = false;
+	tui_app_note(v, j);
+	if (j->rc != 0) {
+		snprintf(gv->err, sizeof gv->err, "%s", j->err.message);
+		tui_app_status(v->app, true, "goals: %s", j->err.message);
+		return;
+	}
+	struct goals_load *g = j->data;
+	gv->err[0] = '\0';
+	free_texts(gv);
+	store_list_done(&gv->l);
+	gv->l = g->l;
+	memset(&g->l, 0, sizeof g->l);
+	gv->texts = xcalloc(gv->l.count + 1, sizeof *gv->texts);
+	for (size_t i = 0; i < gv->l.count; i++) {
+		const struct model_goal *goal = gv->l.items[i].rec;
+		gv->texts[i] = xasprintf("%s %s %s %s", goal->title, goal->category != NULL ? goal->category : "",
+		    goal->unit, goal->status);
+	}
+	gv->loaded = true;
+	tui_list_set(&gv->list, gv->l.count);
+}
+
+/* Title, bar, amount, due, status: the columns shrink with the window. */
+static void
+draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
+{
+	struct goals_view *gv = ctx;
+	const struct model_goal *g = gv->l.items[i].rec;
+	enum tui_role r = sel ? TUI_R_SELECTED : TUI_R_NORMAL;
+	char p[32], t[32], amount[96], due[16];
+	view_num(&g->progress, p);
+	view_num(&g->target, t);
+	snprintf(amount, sizeof amount, "%s/%s %s", p, t, g->unit);
+	int barw = w >= 90 ? 20 : w >= 70 ? 12 : 0;
+	int aw = 18, dw = w >= 60 ? 11 : 0, sw = w >= 80 ? 10 : 0;
+	int tw = w - barw - aw - dw - sw - 5;
+	if (tw < 8)
+		tw = 8;
+	int x = 1;
+	tui_draw_text(win, y, x, tw, g->title, r);
+	x += tw + 1;
+	if (barw > 0) {
+		tui_chart_bar(win, y, x, barw, g->progress.v, g->target.v);
+		x += barw + 1;
+	}
+	tui_draw_text(win, y, x, aw, amount, r);
+	x += aw + 1;
+	if (dw > 0) {
+		snprintf(due, sizeof due, "%s", g->due_date != NULL ? g->due_date : "");
+		char today[11];
+		dates_day_format(dates_day_of(clock_now_ms()), today);
+		bool late = g->due_date != NULL && strcmp(g->due_date, today) < 0 && strcmp(g->status, "active") == 0;
+		tui_draw_text(win, y, x, dw, due, sel ? r : late ? TUI_R_WARN : TUI_R_DIM);
+		x += dw + 1;
+	}
+	if (sw > 0)
+		tui_draw_text(win, y, x, sw, g->status,
+		    sel ? r : strcmp(g->status, "completed") == 0 ? TUI_R_GOOD : TUI_R_DIM);
+}
+
+static void
+goals_draw(struct tui_view *v, WINDOW *win, int h, int w)
+{
+	struct goals_view *gv = v->data;
+	{
+		char *title = xasprintf("Goals: %s", filters[gv->filter]);
+		tui_draw_header(win, w, title, "f status  a add  e edit  s status  l log  d delete");
+		free(title);
+	}
+	if (!gv->loaded) {
+		tui_draw_text(win, 2, 1, w - 2, v->loading ? "loading..." : gv->err, gv->err[0] ? TUI_R_ERROR : TUI_R_DIM);
+		return;
+	}
+	if (gv->l.count == 0) {
+		tui_draw_textf(win, 2, 1, w - 2, TUI_R_DIM, "No %s goals. a adds one; f shows another status.",
+		    gv->filter < NFILTERS - 1 ? filters[gv->filter] : "");
+		return;
+	}
+	tui_list_draw(&gv->list, win, 2, h - 2, w, draw_row);
+}
+
+static const struct model_goal *
+selected(struct goals_view *gv)
+{
+	size_t i = tui_list_selected(&gv->list);
+	return i != (size_t)-1 ? gv->l.items[i].rec : NULL;
+}
+
+/* ---- delete and status (shared with the detail) ---- */
+
+struct goal_write {
+	struct model_goal *g;
+	char *status;
+	size_t acts, unlinked;
+};
+
+static void
+goal_write_free(void *p)
+{
+	struct goal_write *gw = p;
+	model_free(MODEL_GOAL, gw->g);
+	free(gw->status);
+	free(gw);
+}
+
+static int
+goal_delete_run(struct tui_job *j, struct table *t)
+{
+	struct goal_write *gw = j->data;
+	int rc = store_goal_delete(t, gw->g->c.user_id, gw->g->goal_id, &gw->acts, &gw->unlinked, &j->err);
+	tui_job_note(j, t);
+	return rc;
+}
+
+static int
+goal_status_run(struct tui_job *j, struct table *t)
+{
+	struct goal_write *gw = j->data;
+	int rc = store_goal_set_status(t, gw->g, gw->status, &j->err);
+	tui_job_note(j, t);
+	return rc;
+}
+
+void
+view_goal_delete(struct tui_view *v, const struct model_goal *g, int kind)
+{
+	struct goal_write *gw = xcalloc(1, sizeof *gw);
+	gw->g = model_copy(MODEL_GOAL, g);
+	struct tui_job *j = tui_job_new(goal_delete_run, gw, goal_write_free);
+	j->kind = kind;
+	j->write = true;
+	tui_app_submit(v, j);
+	tui_app_status(v->app, false, "deleting %s...", g->title);
+}
+
+bool
+view_goal_write_done(struct tui_view *v, struct tui_job *j)
+{
+	struct goal_write *gw = j->data;
+	tui_app_note(v, j);
+	if (j->rc != 0) {
+		tui_app_status(v->app, true, "%s: %s", gw->g->title, j->err.message);
+		return false;
+	}
+	if (gw->status != NULL)
+		tui_app_status(v->app, false, "%s is now %s", gw->g->title, gw->status);
+	else
+		tui_app_status(v->app, false, "deleted %s (%zu activities, %zu links removed)", gw->g->title, gw->acts,
+		    gw->unlinked);
+	tui_app_changed(v->app);
+	return true;
+}
+
+/* A small chooser of the four statuses. */
+struct status_pick {
+	struct model_goal *g;
+	unsigned owner;
+	int kind;
+};
+
+static void
+pick_init(struct tui_view *v, void *arg)
+{
+	v->data = arg;
+}
+
+static void
+pick_free(struct tui_view *v)
+{
+	struct status_pick *sp = v->data;
+	model_free(MODEL_GOAL, sp->g);
+	free(sp);
+}
+
+static void
+pick_draw(struct tui_view *v, WINDOW *win, int h, int w)
+{
+	struct status_pick *sp = v->data;
+	tui_draw_textf(win, 1, 2, w - 4, TUI_R_TITLE, "Status of %s (now %s)", sp->g->title, sp->g->status);
+	tui_draw_text(win, 3, 4, w - 6, "a  active", TUI_R_NORMAL);
+	tui_draw_text(win, 4, 4, w - 6, "p  paused", TUI_R_NORMAL);
+	tui_draw_text(win, 5, 4, w - 6, "c  completed", TUI_R_NORMAL);
+	tui_draw_text(win, 6, 4, w - 6, "r  archived", TUI_R_NORMAL);
+	tui_draw_text(win, 8, 4, w - 6, "Esc  leave it as it is", TUI_R_DIM);
+}
+
+static bool
+pick_key(struct tui_view *v, const struct tui_key *k)
+{
+	struct status_pick *sp = v->data;
+	const char *st = NULL;
+	switch (k->code) {
+	case 'a':
+		st = "active";
+		break;
+	case 'p':
+		st = "paused";
+		break;
+	case 'c':
+		st = "completed";
+		break;
+	case 'r':
+		st = "archived";
+		break;
+	default:
+		if (k->act == TUI_ACT_BACK) {
+			tui_app_pop(v->app, v);
+			return true;
+		}
+		return k->act != TUI_ACT_QUIT && k->act != TUI_ACT_HELP;
+	}
+	struct tui_app *a = v->app;
+	struct goal_write *gw = xcalloc(1, sizeof *gw);
+	gw->g = sp->g;
+	sp->g = NULL;
+	gw->status = xstrdup(st);
+	struct tui_job *j = tui_job_new(goal_status_run, gw, goal_write_free);
+	j->kind = sp->kind;
+	j->write = true;
+	j->owner = sp->owner;
+	/* Answered to the screen that asked, which is under this one. */
+	struct tui_view *below = tui_app_below(a, v);
+	tui_app_pop(a, v);
+	if (below != NULL)
+		tui_app_submit(below, j);
+	else
+		tui_job_free(j);
+	return true;
+}
+
+static const struct tui_screen pick_screen = {
+	.name = "Goal status",
+	.init = pick_init,
+	.free = pick_free,
+	.draw = pick_draw,
+	.key = pick_key,
+};
+
+void
+view_goal_pick_status(struct tui_view *v, const struct model_goal *g, int kind)
+{
+	struct status_pick *sp = xcalloc(1, sizeof *sp);
+	sp->g = model_copy(MODEL_GOAL, g);
+	sp->owner = v->id;
+	sp->kind = kind;
+	tui_app_push(v->app, &pick_screen, sp);
+}
+
+enum { JOB_WRITE = 10 };
+
+static void
+delete_answer(struct tui_view *v, bool yes, int tag)
+{
+	struct goals_view *gv = v->data;
+	const struct model_goal *g = selected(gv);
+	if (yes && g != NULL)
+		view_goal_delete(v, g, JOB_WRITE);
+}
+
+static bool
+goals_key(struct tui_view *v, const struct tui_key *k)
+{
+	struct goals_view *gv = v->data;
+	const struct model_goal *g = selected(gv);
+	if (tui_list_key(&gv->list, k))
+		return true;
+	switch (k->act) {
+	case TUI_ACT_STATUS_FILTER:
+		gv->filter = (gv->filter + 1) % NFILTERS;
+		gv->loaded = false;
+		load(v);
+		return true;
+	case TUI_ACT_ADD:
+		view_form_open(v->app, MODEL_GOAL, NULL, NULL);
+		return true;
+	case TUI_ACT_ENTER:
+		if (g != NULL)
+			tui_app_push(v->app, &view_goal_screen, (void *)(uintptr_t)g);
+		return true;
+	case TUI_ACT_EDIT:
+		if (g != NULL)
+			view_form_open(v->app, MODEL_GOAL, g, NULL);
+		return true;
+	case TUI_ACT_SET_STATUS:
+		if (g != NULL)
+			view_goal_pick_status(v, g, JOB_WRITE);
+		return true;
+	case TUI_ACT_LOG:
+		view_form_open(v->app, MODEL_ACTIVITY, NULL, g != NULL ? g->goal_id : NULL);
+		return true;
+	case TUI_ACT_DELETE:
+		if (g != NULL) {
+			char *q = xasprintf("Delete the goal \"%s\" and all its activities?", g->title);
+			tui_dialog_confirm(v, q, delete_answer, 0);
+			free(q);
+		}
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void
+goals_data(struct tui_view *v, struct tui_job *j)
+{
+	if (j->kind == JOB_WRITE) {
+		if (view_goal_write_done(v, j))
+			load(v);
+		return;
+	}
+	goals_on_data(v, j);
+}
+
+const struct tui_screen view_goals_screen = {
+	.name = "Goals",
+	.keys = TUI_KC_LIST | TUI_KC_GOALS,
+	.init = goals_init,
+	.free = goals_free,
+	.draw = goals_draw,
+	.key = goals_key,
+	.on_data = goals_data,
+	.show = goals_show,
+};

@@ -1,0 +1,17 @@
+/* What the goal list and a goal's detail share: status changes and deletion, and the detail screen. */
+#ifndef AILIFE_VIEWS_GOALS_H
+#define AILIFE_VIEWS_GOALS_H
+
+#include "tui/app.h"
+
+/* A goal's detail: arg is the goal (copied). */
+extern const struct tui_screen view_goal_screen;
+
+/* W7 for v (job kind as given); the answer goes to v->on_data, which calls view_goal_write_done. */
+void view_goal_delete(struct tui_view *v, const struct model_goal *g, int kind);
+/* Asks for the new status, then W6 for v with that job kind. */
+void view_goal_pick_status(struct tui_view *v, const struct model_goal *g, int kind);
+/* A status change or delete is back: tells the user, marks data changed; true on success. */
+bool view_goal_write_done(struct tui_view *v, struct tui_job *j);
+
+#endif

@@ -1,0 +1,255 @@
+/*
+ * First run and users: the welcome screen (no user yet: create a profile or
+ * load demo data) and the user picker (AP2) shown with several users or on u.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/draw.h"
+#include "tui/list.h"
+#include "util/xmalloc.h"
+#include "views/forms.h"
+#include "views/views.h"
+
+#define DEMO_DAYS "90"
+
+struct welcome {
+	bool loading_demo;
+};
+
+struct demo_job {
+	struct cli *c;
+	char *user_id;
+	char *output;
+};
+
+static void
+demo_job_free(void *p)
+{
+	struct demo_job *d = p;
+	free(d->user_id);
+	free(d->output);
+	free(d);
+}
+
+/* The demo command itself, on the worker, its output kept for an error message. */
+static int
+demo_job_run(struct tui_job *j, struct table *t)
+{
+	struct demo_job *d = j->data;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (mem == NULL)
+		return table_err_set(&j->err, TABLE_ERROR, "cannot capture the demo's output");
+	FILE *out = d->c->out, *err = d->c->err;
+	char *argv[] = { (char *)(uintptr_t)"--days", (char *)(uintptr_t)DEMO_DAYS, NULL };
+	d->c->out = mem;
+	d->c->err = mem;
+	int rc = cmd_demo(d->c, 2, argv);
+	d->c->out = out;
+	d->c->err = err;
+	fclose(mem);
+	d->output = text;
+	if (rc != CLI_OK) {
+		size_t n = strlen(text);
+		while (n > 0 && text[n - 1] == '\n')
+			text[--n] = '\0';
+		return table_err_set(&j->err, TABLE_ERROR, "demo: %s", text);
+	}
+	struct store_list l;
+	struct store_page_req pg = { NULL, 2 };
+	if (store_users_list(t, pg, &l, &j->err) != 0)
+		return -1;
+	tui_job_note(j, t);
+	if (l.count > 0)
+		d->user_id = xstrdup(((struct model_user *)l.items[0].rec)->c.user_id);
+	store_list_done(&l);
+	return 0;
+}
+
+static void
+welcome_init(struct tui_view *v, void *arg)
+{
+	v->data = xcalloc(1, sizeof(struct welcome));
+}
+
+static void
+welcome_free(struct tui_view *v)
+{
+	free(v->data);
+}
+
+static void
+welcome_draw(struct tui_view *v, WINDOW *win, int h, int w)
+{
+	struct welcome *wl = v->data;
+	static const char *const lines[] = {
+		"Welcome to ailife.",
+		"",
+		"There is no user in this store yet. Goals, activities, a journal,",
+		"meals and workouts live in one DynamoDB-style table; press x on any",
+		"screen to see which access pattern and index answered it.",
+		"",
+	};
+	int y = 1;
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0] && y < h; i++, y++)
+		tui_draw_text(win, y, 2, w - 4, lines[i], i == 0 ? TUI_R_TITLE : TUI_R_NORMAL);
+	tui_draw_text(win, y++, 4, w - 6, "c  create your profile (name, timezone, units, calorie target)", TUI_R_NORMAL);
+	tui_draw_text(win, y++, 4, w - 6, "d  load demo data (" DEMO_DAYS " days of goals, meals, workouts, journal)",
+	    TUI_R_NORMAL);
+	tui_draw_text(win, y++, 4, w - 6, "q  quit", TUI_R_NORMAL);
+	if (wl->loading_demo)
+		tui_draw_text(win, y + 1, 2, w - 4, "loading demo data...", TUI_R_WARN);
+}
+
+static bool
+welcome_key(struct tui_view *v, const struct tui_key *k)
+{
+	struct welcome *wl = v->data;
+	switch (k->act) {
+	case TUI_ACT_ADD:
+		view_form_new_user(v->app);
+		return true;
+	case TUI_ACT_DEMO: {
+		if (wl->loading_demo)
+			return true;
+		struct demo_job *d = xcalloc(1, sizeof *d);
+		d->c = tui_app_cli(v->app);
+		struct tui_job *j = tui_job_new(demo_job_run, d, demo_job_free);
+		j->write = true;
+		wl->loading_demo = true;
+		tui_app_submit(v, j);
+		return true;
+	}
+	case TUI_ACT_BACK:
+		return true;    /* nowhere to go back to */
+	default:
+		/* Screens need a user: only quitting, help and explain work here. */
+		return k->act != TUI_ACT_QUIT && k->act != TUI_ACT_HELP && k->act != TUI_ACT_EXPLAIN &&
+		    k->act != TUI_ACT_SUSPEND && k->act != TUI_ACT_REDRAW;
+	}
+}
+
+static void
+welcome_on_data(struct tui_view *v, struct tui_job *j)
+{
+	struct welcome *wl = v->data;
+	struct demo_job *d = j->data;
+	wl->loading_demo = false;
+	tui_app_note(v, j);
+	if (j->rc != 0 || d->user_id == NULL) {
+		tui_app_status(v->app, true, "%s", j->rc != 0 ? j->err.message : "the demo made no user");
+		return;
+	}
+	tui_app_select_user(v->app, d->user_id);
+}
+
+const struct tui_screen view_welcome_screen = {
+	.name = "Welcome",
+	.keys = TUI_KC_WELCOME,
+	.init = welcome_init,
+	.free = welcome_free,
+	.draw = welcome_draw,
+	.key = welcome_key,
+	.on_data = welcome_on_data,
+};
+
+/* ---- the user picker ---- */
+
+struct picker {
+	struct store_list *l;
+	struct tui_list list;
+};
+
+static const char *
+picker_text(void *ctx, size_t i)
+{
+	struct picker *p = ctx;
+	return ((struct model_user *)p->l->items[i].rec)->name;
+}
+
+static void
+picker_init(struct tui_view *v, void *arg)
+{
+	struct picker *p = xcalloc(1, sizeof *p);
+	p->l = arg;
+	v->data = p;
+	tui_list_init(&p->list, picker_text, p);
+	tui_list_set(&p->list, p->l->count);
+	const char *cur = tui_app_user(v->app);
+	for (size_t i = 0; cur != NULL && i < p->l->count; i++)
+		if (strcmp(((struct model_user *)p->l->items[i].rec)->c.user_id, cur) == 0)
+			tui_list_select(&p->list, i);
+}
+
+static void
+picker_free(struct tui_view *v)
+{
+	struct picker *p = v->data;
+	store_list_done(p->l);
+	free(p->l);
+	tui_list_done(&p->list);
+	free(p);
+}
+
+static void
+picker_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
+{
+	struct picker *p = ctx;
+	const struct model_user *u = p->l->items[i].rec;
+	enum tui_role r = sel ? TUI_R_SELECTED : TUI_R_NORMAL;
+	int nw = w / 2 - 2;
+	tui_draw_text(win, y, 2, nw, u->name, r);
+	tui_draw_text(win, y, 2 + nw + 1, w / 4, u->c.user_id, sel ? r : TUI_R_DIM);
+	tui_draw_text(win, y, 3 + nw + w / 4, w - (3 + nw + w / 4) - 1, u->timezone, sel ? r : TUI_R_DIM);
+}
+
+static void
+picker_draw(struct tui_view *v, WINDOW *win, int h, int w)
+{
+	struct picker *p = v->data;
+	tui_draw_textf(win, 0, 1, w - 2, TUI_R_TITLE, "Who are you? %zu users (Enter chooses)", p->l->count);
+	if (p->l->count == 0) {
+		tui_draw_text(win, 2, 2, w - 4, "No users.", TUI_R_DIM);
+		return;
+	}
+	tui_list_draw(&p->list, win, 2, h - 2, w, picker_row);
+}
+
+static bool
+picker_key(struct tui_view *v, const struct tui_key *k)
+{
+	struct picker *p = v->data;
+	if (tui_list_key(&p->list, k))
+		return true;
+	if (k->act == TUI_ACT_ENTER) {
+		size_t i = tui_list_selected(&p->list);
+		if (i != (size_t)-1) {
+			char *id = xstrdup(((struct model_user *)p->l->items[i].rec)->c.user_id);
+			tui_app_select_user(v->app, id);
+			free(id);
+		}
+		return true;
+	}
+	if (k->act == TUI_ACT_BACK && tui_app_user(v->app) != NULL) {
+		tui_app_pop(v->app, v);
+		return true;
+	}
+	if (k->act == TUI_ACT_ADD) {
+		view_form_new_user(v->app);
+		return true;
+	}
+	return k->act != TUI_ACT_QUIT && k->act != TUI_ACT_HELP && k->act != TUI_ACT_EXPLAIN &&
+	    k->act != TUI_ACT_SUSPEND && k->act != TUI_ACT_REDRAW && tui_app_user(v->app) == NULL;
+}
+
+const struct tui_screen view_picker_screen = {
+	.name = "Users",
+	.keys = TUI_KC_LIST,
+	.init = picker_init,
+	.free = picker_free,
+	.draw = picker_draw,
+	.key = picker_key,
+};

@@ -1,0 +1,317 @@
+/*
+ * Workouts: a date range (four weeks to start with; w a week, m a month) of
+ * workouts newest first (AP11 on GSI2), with weekly minutes as a bar chart.
+ * a adds, e edits (the form's Goal field links it to a goal), d deletes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/chart.h"
+#include "tui/dialog.h"
+#include "tui/draw.h"
+#include "tui/list.h"
+#include "util/xmalloc.h"
+#include "views/forms.h"
+#include "views/period.h"
+#include "views/views.h"
+
+#define WORKOUTS_MAX 2000
+#define WEEKS_MAX 6
+
+enum { JOB_LOAD = 1, JOB_DELETE };
+
+struct workouts_view {
+	struct view_period p;
+	struct store_list l;
+	char **texts;
+	char **gtitle;           /* the linked goal's title per row, or NULL */
+	size_t ntexts;
+	struct tui_list list;
+	bool loaded;
+};
+
+static void
+load(struct tui_view *v)
+{
+	struct workouts_view *wv = v->data;
+	ms_t from, to;
+	view_period_range(&wv->p, &from, &to);
+	struct tui_job *j = view_range_job(tui_app_user(v->app), MODEL_WORKOUT, from, to, true, WORKOUTS_MAX);
+	j->kind = JOB_LOAD;
+	tui_app_load(v, j);
+}
+
+static const char *
+row_text(void *ctx, size_t i)
+{
+	struct workouts_view *wv = ctx;
+	return wv->texts[i];
+}
+
+static void
+free_texts(struct workouts_view *wv)
+{
+	for (size_t i = 0; i < wv->ntexts; i++) {
+		free(wv->texts[i]);
+		free(wv->gtitle[i]);
+	}
+	free(wv->texts);
+	free(wv->gtitle);
+	wv->texts = NULL;
+	wv->gtitle = NULL;
+	wv->ntexts = 0;
+}
+
+static void
+workouts_init(struct tui_view *v, void *arg)
+{
+	struct workouts_view *wv = xcalloc(1, sizeof *wv);
+	v->data = wv;
+	view_period_today(&wv->p, VIEW_WEEKS4);
+	tui_list_init(&wv->list, row_text, wv);
+	load(v);
+}
+
+static void
+workouts_free(struct tui_view *v)
+{
+	struct workouts_view *wv = v->data;
+	free_texts(wv);
+	store_list_done(&wv->l);
+	tui_list_done(&wv->list);
+	free(wv);
+}
+
+static void
+workouts_show(struct tui_view *v)
+{
+	if (v->stale)
+		load(v);
+}
+
+static void
+workouts_on_data(struct tui_view *v, struct tui_job *j)
+{
+	struct workouts_view *wv = v->data;
+	if (j->kind == JOB_DELETE) {
+		tui_app_note(v, j);
+		if (j->rc != 0) {
+			tui_app_status(v->app, true, "not deleted: %s", j->err.message);
+			return;
+		}
+		tui_app_status(v->app, false, "workout deleted");
+		tui_app_changed(v->app);
+		load(v);
+		return;
+	}
+	if (j->gen != v->gen)
+		return;
+	v->loading = false;
+	tui_app_note(v, j);
+	if (j->rc != 0) {
+		tui_app_status(v->app, true, "workouts: %s", j->err.message);
+		return;
+	}
+	struct view_range *r = j->data;
+	free_texts(wv);
+	store_list_done(&wv->l);
+	wv->l = r->l;
+	memset(&r->l, 0, sizeof r->l);
+	wv->loaded = true;
+	wv->ntexts = wv->l.count;
+	wv->texts = xcalloc(wv->ntexts + 1, sizeof *wv->texts);
+	wv->gtitle = xcalloc(wv->ntexts + 1, sizeof *wv->gtitle);
+	for (size_t i = 0; i < wv->l.count; i++) {
+		const struct model_workout *w = wv->l.items[i].rec;
+		const char *g = tui_app_goal_title(v->app, w->goal_id);
+		if (w->goal_id != NULL)
+			wv->gtitle[i] = xstrdup(g != NULL ? g : w->goal_id);
+		wv->texts[i] = xasprintf("%s %s", w->kind, g != NULL ? g : "");
+	}
+	wv->list.sel = 0;
+	wv->list.top = 0;
+	tui_list_set(&wv->list, wv->l.count);
+}
+
+static void
+draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
+{
+	struct workouts_view *wv = ctx;
+	enum tui_role r = sel ? TUI_R_SELECTED : TUI_R_NORMAL;
+	const struct model_workout *wo = wv->l.items[i].rec;
+	char when[40], min[32], km[32], kcal[32];
+	view_time(wo->occurred_at, when, sizeof when);
+	view_num(&wo->minutes, min);
+	view_num(&wo->distance_km, km);
+	view_num(&wo->calories, kcal);
+	struct day d = view_day(wo->occurred_at);
+	int x = 1;
+	x += tui_draw_textf(win, y, x, 20, sel ? r : TUI_R_DIM, "%s %s", view_weekday(d), when) + 1;
+	x = 23;
+	tui_draw_text(win, y, x, 14, wo->kind, r);
+	x += 15;
+	tui_draw_textf(win, y, x, 9, r, "%s min", min);
+	x += 10;
+	if (w >= 70) {
+		if (km[0] != '\0')
+			tui_draw_textf(win, y, x, 10, r, "%s km", km);
+		x += 11;
+		if (kcal[0] != '\0')
+			tui_draw_textf(win, y, x, 10, sel ? r : TUI_R_DIM, "%s kcal", kcal);
+		x += 11;
+	}
+	if (wv->gtitle[i] != NULL && x < w - 4)
+		tui_draw_textf(win, y, x, w - x - 1, sel ? r : TUI_R_GOOD, "-> %s", wv->gtitle[i]);
+}
+
+static void
+workouts_draw(struct tui_view *v, WINDOW *win, int h, int w)
+{
+	struct workouts_view *wv = v->data;
+	char label[64];
+	view_period_label(&wv->p, label, sizeof label);
+	{
+		char *title = xasprintf("Workouts: %s", label);
+		tui_draw_header(win, w, title, "[ ] move  w week  m month  a add  e edit  d delete");
+		free(title);
+	}
+	if (!wv->loaded) {
+		tui_draw_text(win, 2, 1, w - 2, v->loading ? "loading..." : "", TUI_R_DIM);
+		return;
+	}
+	/* Minutes per ISO week of the range. */
+	struct day first, end;
+	view_period_days(&wv->p, &first, &end);
+	struct day wk0 = dates_week_start(first);
+	int nweeks = (int)((view_period_index(end) - view_period_index(wk0) + 6) / 7);
+	if (nweeks > WEEKS_MAX)
+		nweeks = WEEKS_MAX;
+	if (nweeks < 1)
+		nweeks = 1;
+	long long vals[WEEKS_MAX] = { 0 };
+	long long total = 0;
+	for (size_t i = 0; i < wv->l.count; i++) {
+		const struct model_workout *wo = wv->l.items[i].rec;
+		long long k = (view_period_index(view_day(wo->occurred_at)) - view_period_index(wk0)) / 7;
+		if (k >= 0 && k < nweeks)
+			vals[k] += wo->minutes.v;
+		total += wo->minutes.v;
+	}
+	char *labels[WEEKS_MAX], *texts[WEEKS_MAX];
+	for (int i = 0; i < nweeks; i++) {
+		struct day d = dates_day_add(wk0, 7 * i);
+		struct model_num n = { true, vals[i] };
+		char s[32];
+		view_num(&n, s);
+		labels[i] = xasprintf("week of %02d-%02d", d.m, d.d);
+		texts[i] = xasprintf("%s min", s);
+	}
+	int ch = nweeks < (h - 4) / 2 ? nweeks : (h - 4) / 2;
+	if (ch < 1)
+		ch = 1;
+	tui_chart_hbars(win, 1, 1, ch, w - 2, (const char *const *)labels, vals, (const char *const *)texts,
+	    (size_t)nweeks, 0);
+	for (int i = 0; i < nweeks; i++) {
+		free(labels[i]);
+		free(texts[i]);
+	}
+	int y = 1 + ch;
+	struct model_num tn = { true, total };
+	char ts[32];
+	view_num(&tn, ts);
+	tui_draw_textf(win, y++, 1, w - 2, TUI_R_DIM, "%zu workouts, %s minutes", wv->l.count, ts);
+	y++;
+	if (wv->l.count == 0) {
+		tui_draw_text(win, y, 1, w - 2, "No workouts in this period: a adds one.", TUI_R_DIM);
+		return;
+	}
+	if (h - y >= 1)
+		tui_list_draw(&wv->list, win, y, h - y, w, draw_row);
+}
+
+struct del_job {
+	char *user_id, *id;
+};
+
+static void
+del_job_free(void *p)
+{
+	struct del_job *d = p;
+	free(d->user_id);
+	free(d->id);
+	free(d);
+}
+
+static int
+del_job_run(struct tui_job *j, struct table *t)
+{
+	struct del_job *d = j->data;
+	int rc = store_delete(t, MODEL_WORKOUT, d->user_id, d->id, &j->err);
+	tui_job_note(j, t);
+	return rc;
+}
+
+static const struct model_workout *
+selected(struct workouts_view *wv)
+{
+	size_t i = tui_list_selected(&wv->list);
+	return i != (size_t)-1 ? wv->l.items[i].rec : NULL;
+}
+
+static void
+delete_answer(struct tui_view *v, bool yes, int tag)
+{
+	const struct model_workout *wo = selected(v->data);
+	if (!yes || wo == NULL)
+		return;
+	struct del_job *d = xcalloc(1, sizeof *d);
+	d->user_id = xstrdup(wo->c.user_id);
+	d->id = xstrdup(wo->workout_id);
+	struct tui_job *j = tui_job_new(del_job_run, d, del_job_free);
+	j->kind = JOB_DELETE;
+	j->write = true;
+	tui_app_submit(v, j);
+}
+
+static bool
+workouts_key(struct tui_view *v, const struct tui_key *k)
+{
+	struct workouts_view *wv = v->data;
+	if (tui_list_key(&wv->list, k))
+		return true;
+	if (view_period_key(&wv->p, k->act)) {
+		load(v);
+		return true;
+	}
+	const struct model_workout *wo = selected(wv);
+	switch (k->act) {
+	case TUI_ACT_ADD:
+		view_form_open(v->app, MODEL_WORKOUT, NULL, NULL);
+		return true;
+	case TUI_ACT_EDIT:
+	case TUI_ACT_ENTER:
+		if (wo != NULL)
+			view_form_open(v->app, MODEL_WORKOUT, wo, NULL);
+		return true;
+	case TUI_ACT_DELETE:
+		if (wo != NULL) {
+			char *q = xasprintf("Delete the workout \"%s\"?", wo->kind);
+			tui_dialog_confirm(v, q, delete_answer, 0);
+			free(q);
+		}
+		return true;
+	default:
+		return false;
+	}
+}
+
+const struct tui_screen view_workouts_screen = {
+	.name = "Workouts",
+	.keys = TUI_KC_LIST | TUI_KC_PERIOD,
+	.init = workouts_init,
+	.free = workouts_free,
+	.draw = workouts_draw,
+	.key = workouts_key,
+	.on_data = workouts_on_data,
+	.show = workouts_show,
+};
