@@ -53,10 +53,16 @@ cli() { "$A" --now "$NOW" "$@"; }
 start() {
 	local name=$1
 	shift
-	$TM kill-session -t main >/dev/null 2>&1
+	local cmd="env $STORE_ENV $* $A --now $NOW; echo \$? > $T/$name.status; sleep 60"
 	rm -f "$T/$name.status"
-	$TM new-session -d -s main -x 100 -y 30 \
-	    "env $STORE_ENV $* $A --now $NOW; echo \$? > $T/$name.status; sleep 60"
+	# The session is kept and its pane respawned: killing the last session stops the
+	# tmux server, and a session started while it shuts down dies with it.
+	if $TM has-session -t main 2>/dev/null; then
+		$TM resize-window -t main -x 100 -y 30 >/dev/null 2>&1
+		$TM respawn-pane -k -t main "$cmd"
+	else
+		$TM new-session -d -s main -x 100 -y 30 "$cmd"
+	fi
 	$TM set-option -t main -g remain-on-exit off >/dev/null 2>&1
 	CUR=$name
 }
@@ -428,8 +434,7 @@ st=$(exit_status)
 
 # ---- Ctrl-Z suspends, SIGCONT resumes; SIGTERM; a crash restores the terminal
 # In an interactive shell with job control, as people run it.
-$TM kill-session -t main >/dev/null 2>&1
-$TM new-session -d -s main -x 100 -y 30 "env PS1='$ ' bash --norc --noprofile -i"
+$TM respawn-pane -k -t main "env PS1='$ ' bash --norc --noprofile -i"
 sleep 0.3
 typ "env $STORE_ENV $A --now $NOW"
 keys Enter
