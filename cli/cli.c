@@ -9,6 +9,7 @@
 #include "datastore/dates.h"
 #include "datastore/ddb/ddb.h"
 #include "datastore/local/local.h"
+#include "datastore/migrate.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
@@ -114,12 +115,10 @@ out:
 	return rc;
 }
 
-int
-cli_open_store(struct cli *c)
+static int
+open_store(struct cli *c)
 {
 	struct table_err err;
-	if (c->t != NULL)
-		return CLI_OK;
 	const char *store = c->cfg.store != NULL ? c->cfg.store : "local";
 	const char *table = c->cfg.table != NULL ? c->cfg.table : CLI_TABLE_DEFAULT;
 	table_err_clear(&err);
@@ -143,6 +142,19 @@ cli_open_store(struct cli *c)
 	if (strcmp(store, "dynamodb") == 0)
 		return open_dynamodb(c, table);
 	return cli_fail(c, CLI_USAGE, "store", "unknown store '%s' (use local or dynamodb)", store);
+}
+
+int
+cli_open_store(struct cli *c)
+{
+	if (c->t != NULL)
+		return CLI_OK;
+	int rc = open_store(c);
+	/* Dual writes to the legacy tables while a migration is under way ([legacy] dual_write). */
+	if (rc == CLI_OK && !c->explain)
+		migrate_wrap_table(&c->t, c->cfg.legacy_goals_table, c->cfg.legacy_activities_table,
+		    c->cfg.legacy_dual_write, c->err);
+	return rc;
 }
 
 int

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_migrate.h"
 #include "config/config.h"
 #include "datastore/dates.h"
 #include "util/xmalloc.h"
@@ -47,6 +48,8 @@ static const char usage_text[] =
     "  timeline [--from DAY] [--to DAY] [--type T]...\n"
     "  export [--all-users] | import [FILE]\n"
     "  demo [--days N] [--seed S]\n"
+    "  migrate run [--segments N] [--dry-run] | migrate verify | migrate cutover\n"
+    "  migrate cleanup [--yes] | migrate status   (--goals-table T --activities-table T, --from-file F twice)\n"
     "  doctor\n"
     "\n"
     "WHEN: RFC 3339, YYYY-MM-DD, 'YYYY-MM-DD HH:MM', now, today, yesterday, -2h, -30m, -3d\n"
@@ -73,6 +76,7 @@ static const struct command commands[] = {
 	{ "import", cmd_import },
 	{ "demo", cmd_demo },
 	{ "doctor", cmd_doctor },
+	{ "migrate", cmd_migrate },
 };
 
 /* Global options: each sets one string (NULL for flags). */

@@ -69,6 +69,18 @@ keys_activity_prefix(const char *goal_id)
 	return xasprintf("ACTIVITY" SEP "%s" SEP, goal_id);
 }
 
+char *
+keys_migration_pk(const char *name)
+{
+	return xasprintf("MIGRATION" SEP "%s", name);
+}
+
+const char *
+keys_migration_sk(void)
+{
+	return "STATE";
+}
+
 const char *
 keys_gsi1_users_pk(void)
 {

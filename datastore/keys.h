@@ -25,6 +25,10 @@ char *keys_type_prefix(const char *type);
 char *keys_activity_sk(const char *goal_id, const char *at);
 char *keys_activity_prefix(const char *goal_id);
 
+/* The state item of a migration: MIGRATION#<name> (name: "legacy-goals"), SK STATE. */
+char *keys_migration_pk(const char *name);
+const char *keys_migration_sk(void);
+
 /* GSI1: users (USER, USER#<u>) and goals by status (GOAL#<status>, USER#<u>#GOAL#<g>). */
 const char *keys_gsi1_users_pk(void);
 char *keys_gsi1_user_sk(const char *user_id);

@@ -113,6 +113,13 @@ struct table_write {
 	json_t *key;             /* UPDATE, DELETE, CHECK: {"PK":..,"SK":..} (borrowed) */
 	struct table_update update; /* UPDATE */
 	struct table_cond cond;
+	/*
+	 * Transactions only: another table of the same store, NULL for the table
+	 * itself (dual writes to the legacy tables). Its items and keys are not
+	 * of the data model: only their shape is checked. The embedded store
+	 * holds one table and refuses it (TABLE_INVALID).
+	 */
+	const char *table;
 };
 
 /* What went wrong, as a class a caller can act on, plus a message for people. */

@@ -343,6 +343,40 @@ ddb_query_cursor(const struct table_query *q, struct table_err *err)
 	return cur;
 }
 
+/*
+ * A transaction's write to another table (w->table: dual writes to the
+ * legacy tables): not an item of the data model, so only its shape is
+ * checked here and DynamoDB judges its keys. k stays empty.
+ */
+static int
+ddb_check_foreign(const struct table_write *w, bool batch, struct table_err *err)
+{
+	json_t *obj = w->kind == TABLE_WRITE_PUT ? w->item : w->key, *av;
+	const char *name;
+
+	if (batch)
+		return table_err_set(err, TABLE_INVALID, "a batch writes only its own table");
+	if (!ddb_table_name_ok(w->table))
+		return table_err_set(err, TABLE_INVALID, "'%s' is not a table name", w->table);
+	if (!json_is_object(obj) || json_object_size(obj) == 0)
+		return table_err_set(err, TABLE_INVALID, "the %s is not an object",
+		    w->kind == TABLE_WRITE_PUT ? "item" : "key");
+	json_object_foreach(obj, name, av)
+		if (*name == '\0' || !ddb_av_shape(av))
+			return table_err_set(err, TABLE_INVALID,
+			    "attribute %s is not an attribute value like {\"S\":\"text\"}", name);
+	if (w->kind != TABLE_WRITE_PUT && json_object_size(obj) > 2)
+		return table_err_set(err, TABLE_INVALID, "a key has at most two attributes");
+	if (w->kind == TABLE_WRITE_PUT && table_item_size(obj) > TABLE_ITEM_MAX)
+		return table_err_set(err, TABLE_TOO_LARGE,
+		    "item size %zu bytes exceeds the 400 KB item limit", table_item_size(obj));
+	if (w->kind == TABLE_WRITE_UPDATE && ddb_check_update(&w->update, err) != 0)
+		return -1;
+	if (w->kind == TABLE_WRITE_CHECK && w->cond.kind == TABLE_COND_NONE)
+		return table_err_set(err, TABLE_INVALID, "a condition check needs a condition");
+	return ddb_check_cond(&w->cond, err);
+}
+
 /* The keys of a transaction's or batch's write, checked; the write's index goes into err. */
 static int
 ddb_check_write(const struct table_write *w, size_t i, bool batch, struct ddb_keys *k,
@@ -350,6 +384,11 @@ ddb_check_write(const struct table_write *w, size_t i, bool batch, struct ddb_ke
 {
 	int rc = -1;
 
+	if (w->table != NULL) {
+		memset(k, 0, sizeof *k);
+		rc = ddb_check_foreign(w, batch, err);
+		goto out;
+	}
 	switch (w->kind) {
 	case TABLE_WRITE_PUT:
 		rc = ddb_check_item(w->item, k, err);
@@ -383,6 +422,7 @@ ddb_check_write(const struct table_write *w, size_t i, bool batch, struct ddb_ke
 		rc = ddb_check_cond(&w->cond, err);
 	if (rc == 0 && batch && w->cond.kind != TABLE_COND_NONE)
 		rc = table_err_set(err, TABLE_INVALID, "a batch write cannot carry a condition");
+out:
 	if (rc != 0) {
 		char msg[sizeof err->message];
 
@@ -410,8 +450,9 @@ ddb_check_transact(const struct table_write *w, size_t n, struct table_err *err)
 			rc = -1;
 			break;
 		}
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(keys[i].pk, keys[j].pk) == 0 && strcmp(keys[i].sk, keys[j].sk) == 0) {
+		for (size_t j = 0; j < i && keys[i].pk != NULL; j++)
+			if (keys[j].pk != NULL && strcmp(keys[i].pk, keys[j].pk) == 0 &&
+			    strcmp(keys[i].sk, keys[j].sk) == 0) {
 				rc = table_err_set(err, TABLE_INVALID,
 				    "a transaction cannot include more than one write on one item"
 				    " (%s / %s: writes %zu and %zu)", keys[i].pk, keys[i].sk, j, i);
@@ -597,6 +638,9 @@ cond_present(const struct table_cond *c)
 static json_t *
 ddb_key_copy(json_t *key)
 {
+	/* Another table's key (a checked foreign write) goes as it is. */
+	if (json_object_get(key, "PK") == NULL)
+		return json_deep_copy(key);
 	return json_pack("{s:O, s:O}", "PK", json_object_get(key, "PK"), "SK",
 	    json_object_get(key, "SK"));
 }
@@ -799,8 +843,10 @@ ddb_render_query(const char *table, const struct table_query *q, struct table_er
 
 /* One TransactItems entry; the write is checked. */
 static json_t *
-ddb_transact_item(const char *table, const struct table_write *w)
+ddb_transact_item(const char *own, const struct table_write *w)
 {
+	const char *table = w->table != NULL ? w->table : own;
+
 	switch (w->kind) {
 	case TABLE_WRITE_PUT:
 		return json_pack("{s:o}", "Put", ddb_put_body(table, w->item, &w->cond));
@@ -2454,6 +2500,63 @@ ddb_describe(struct table *t, json_t **out, struct table_err *err)
 		return table_err_set(err, TABLE_INVALID, "describe needs somewhere to put the answer");
 	t->capacity = 0;
 	return ddb_describe_raw(t, out, err);
+}
+
+int
+ddb_call_many(struct table *t, const char *op, json_t *const *reqs, json_t **answers, size_t n,
+    struct table_err *err)
+{
+	struct ddb_call *calls;
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		answers[i] = NULL;
+	if (t == NULL || t->backend != &ddb_backend)
+		return table_err_set(err, TABLE_INVALID, "%s needs the DynamoDB store (--store dynamodb)", op);
+	if (op == NULL || *op == '\0' || strlen(op) > 40)
+		return table_err_set(err, TABLE_INVALID, "no operation");
+	for (const char *p = op; *p != '\0'; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+			return table_err_set(err, TABLE_INVALID, "'%s' is not an operation name", op);
+	t->capacity = 0;
+	if (n == 0)
+		return 0;
+	calls = xcalloc(n, sizeof *calls);
+	for (size_t i = 0; i < n; i++)
+		call_init(&calls[i], op, reqs[i]);
+	ddb_run(ddb_of(t), t->name, calls, n);
+	for (size_t i = 0; i < n; i++) {
+		struct ddb_call *c = &calls[i];
+
+		if (c->failed) {
+			if (rc == 0) {
+				const char *name = json_string_value(json_object_get(reqs[i], "TableName"));
+
+				/* ddb_run's words name the single table and its create command. */
+				if (c->e.status == TABLE_NO_TABLE)
+					xsnprintf(c->e.message, sizeof c->e.message, "table %s does not exist",
+					    name != NULL ? name : "?");
+				rc = ddb_fail(c, err);
+			}
+			continue;
+		}
+		if (c->explained) {
+			answers[i] = json_object();
+			continue;
+		}
+		t->capacity += ddb_parse_capacity(c->answer);
+		answers[i] = json_incref(c->answer);
+	}
+	for (size_t i = 0; i < n; i++)
+		call_done(&calls[i]);
+	free(calls);
+	return rc;
+}
+
+int
+ddb_call(struct table *t, const char *op, json_t *req, json_t **answer, struct table_err *err)
+{
+	return ddb_call_many(t, op, &req, answer, 1, err);
 }
 
 static int

@@ -1178,6 +1178,14 @@ local_check_write(const struct table_write *w, size_t i, bool batch, struct loca
 {
 	int rc = -1;
 
+	/* One SQLite file holds one table here: writes to others (dual writes) need DynamoDB. */
+	if (w->table != NULL) {
+		table_err_set(err, TABLE_INVALID,
+		    "write %zu: table %s: the embedded store writes only its own table"
+		    " (dual writes to the legacy tables need --store dynamodb)", i, w->table);
+		err->index = (int)i;
+		return -1;
+	}
 	switch (w->kind) {
 	case TABLE_WRITE_PUT:
 		rc = local_check_item(w->item, k, err);
