@@ -132,6 +132,9 @@ tui_app_utf8(struct tui_app *a)
 void
 tui_app_cursor(struct tui_app *a, int y, int x)
 {
+	/* A screen driven without the loop (unit tests) has no application. */
+	if (a == NULL)
+		return;
 	a->cursor_y = y;
 	a->cursor_x = x;
 }
@@ -174,6 +177,8 @@ void
 tui_app_status(struct tui_app *a, bool error, const char *fmt, ...)
 {
 	va_list ap;
+	if (a == NULL)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(a->status, sizeof a->status, fmt, ap);
 	va_end(ap);

@@ -805,3 +805,40 @@ tui_form_draft(struct tui_view *v)
 	}
 	return d;
 }
+
+size_t
+tui_form_focus(struct tui_view *v)
+{
+	return F(v)->focus;
+}
+
+void
+tui_form_cursor(struct tui_view *v, size_t *index, int *col)
+{
+	struct form *fm = F(v);
+	struct field *f = &fm->f[fm->focus];
+	size_t from = f->spec->kind == TUI_F_LONG ? line_start(f) : 0;
+	int c = 0;
+	for (size_t k = from; k < f->cur; k++)
+		c += cpw(f->cp[k]);
+	*index = f->cur;
+	*col = c;
+}
+
+bool
+tui_form_invalid(struct tui_view *v, size_t i)
+{
+	struct form *fm = F(v);
+	return i < fm->n && fm->f[i].invalid;
+}
+
+bool
+tui_form_reads(struct tui_view *v, size_t i, char *out, size_t size)
+{
+	struct form *fm = F(v);
+	if (i >= fm->n || (fm->f[i].spec->kind != TUI_F_WHEN && fm->f[i].spec->kind != TUI_F_DAY)) {
+		snprintf(out, size, "not a time field");
+		return false;
+	}
+	return parsed(&fm->f[i], out, size);
+}

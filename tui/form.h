@@ -77,4 +77,12 @@ void tui_form_submit(struct tui_view *v, struct tui_job *j, int kind);
 /* The draft of a form view: {"title":..,"fields":{label:value},"extra":ops->draft}. */
 json_t *tui_form_draft(struct tui_view *v);
 
+/* The focused field, and the cursor in it: code points before it, columns they take on its line. */
+size_t tui_form_focus(struct tui_view *v);
+void tui_form_cursor(struct tui_view *v, size_t *index, int *col);
+/* Whether field i is marked as refused (a value that does not parse, or one the save refused). */
+bool tui_form_invalid(struct tui_view *v, size_t i);
+/* What WHEN or DAY field i reads as (shown beside it); false with why in out when it does not parse. */
+bool tui_form_reads(struct tui_view *v, size_t i, char *out, size_t size);
+
 #endif

@@ -129,3 +129,15 @@ tui_keys_help(struct tui_help_line *out, size_t max)
 	}
 	return n;
 }
+
+bool
+tui_keys_binding(size_t i, struct tui_key_binding *out)
+{
+	if (i >= NBINDINGS)
+		return false;
+	const struct binding *b = &bindings[i];
+	*out = (struct tui_key_binding){ b->act, b->ctx, b->section, b->keys, b->help, { 0 }, 0 };
+	for (size_t k = 0; k < 4 && b->codes[k] != 0; k++)
+		out->codes[out->ncodes++] = b->codes[k];
+	return true;
+}

@@ -72,4 +72,17 @@ struct tui_help_line {
 /* Fills up to max lines; returns how many. */
 size_t tui_keys_help(struct tui_help_line *out, size_t max);
 
+/* One row of the key table as it is (for checks of the table itself: tests). */
+struct tui_key_binding {
+	enum tui_action act;
+	unsigned contexts;
+	const char *section;     /* starts a help section when non-NULL */
+	const char *keys;        /* the help row; NULL: shares the row above */
+	const char *help;
+	int codes[4];
+	size_t ncodes;
+};
+/* Row i of the table, in table order; false past the end. */
+bool tui_keys_binding(size_t i, struct tui_key_binding *out);
+
 #endif
