@@ -55,7 +55,20 @@ list_collect(struct cli *c, const char *what, page_fn fn, const void *ctx, size_
 		if (cursor == NULL)
 			break;
 		if (all->count >= max) {
-			fprintf(c->err, "ailife: %s: showing the first %zu; narrow the dates or raise --limit\n", what, max);
+			/*
+			 * DynamoDB hands back a cursor whenever a page fills up, even when
+			 * nothing follows: look one item further before saying the list
+			 * was cut.
+			 */
+			struct store_list probe;
+			struct store_page_req one = { cursor, 1 };
+			table_err_clear(&err);
+			if (fn(c, ctx, one, &probe, &err) == 0) {
+				if (probe.count > 0)
+					fprintf(c->err, "ailife: %s: showing the first %zu; narrow the dates or raise --limit\n",
+					    what, max);
+				store_list_done(&probe);
+			}
 			break;
 		}
 	}

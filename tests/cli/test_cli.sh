@@ -157,6 +157,10 @@ run "$A" meal list --from yesterday
 contains "meal list from yesterday: both days" "$out" "2026-11-25 total"
 run "$A" --json meal list --from 2026-11-25 --to 2026-11-25
 [ "$(printf '%s' "$out" | jq -r 'length')" = "1" ] && ok "local day boundaries (23:30 CET is the 25th)" || bad "local day boundaries" "$out"
+run "$A" meal list --from yesterday --limit 3
+expect_err "a list of exactly --limit items is not called cut" ""
+run "$A" meal list --from yesterday --limit 2
+contains "a longer list says it was cut" "$err" "showing the first 2"
 run "$A" meal list --from 2026-11-27 --to 2026-11-26
 expect_rc "from after to: exit 2" 2
 run "$A" journal add --title "Good day" --mood 4 --tag run --tag mood --goal run --body "$(printf 'Line one\nLine two')" --id j1
