@@ -80,6 +80,7 @@ valgrind: all $(TEST_BIN)
 bench: all
 	@sh tests/bench/run.sh $(BUILD)
 	@bash tests/bench/tui.sh $(BUILD)
+	@bash tests/bench/ddb.sh $(BUILD)
 	@bash tests/bench/migrate.sh $(BUILD)
 
 fuzz:
