@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/explain.h"
 #include "config/aws.h"
 #include "datastore/dates.h"
 #include "datastore/ddb/ddb.h"
@@ -151,6 +152,8 @@ cli_open_store(struct cli *c)
 		return CLI_OK;
 	int rc = open_store(c);
 	/* Dual writes to the legacy tables while a migration is under way ([legacy] dual_write). */
+	if (rc == CLI_OK && c->explain)
+		c->t = explain_wrap(c->t);
 	if (rc == CLI_OK && !c->explain)
 		migrate_wrap_table(&c->t, c->cfg.legacy_goals_table, c->cfg.legacy_activities_table,
 		    c->cfg.legacy_dual_write, c->err);

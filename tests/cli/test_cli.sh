@@ -237,6 +237,17 @@ expect_out "table create when it exists" "table ${AILIFE_TABLE:-ai-lifestyle-app
 run "$A" --table other --user ana goal list
 expect_rc "another table is empty: no such user" 1
 
+# --- --explain: the DynamoDB requests, nothing sent, no credentials
+run env AWS_ACCESS_KEY_ID=AKIDEXPLAIN AWS_SECRET_ACCESS_KEY=sEcReTeXpLaIn "$A" --explain --user ana log run 5
+expect_rc "--explain log" 0
+contains "--explain log: the read of the goal" "$out" 'GetItem table='
+contains "--explain log: the transaction of W3" "$out" 'TransactWriteItems 2 writes'
+contains "--explain: placeholders in the expressions" "$out" '"#n0"'
+lacks "--explain: no secret" "$out$err" "sEcReTeXpLaIn"
+lacks "--explain: no signature" "$out$err" "Signature="
+run "$A" --explain --user ana goal list
+contains "--explain goal list: AP4 on GSI1" "$out" 'index=GSI1 key: GSI1PK = "GOAL#active" AND begins_with(GSI1SK, "USER#ana#")'
+
 # --- JSON output is exact JSON even with hostile stored text
 run "$A" --user ana meal add "Tab	name" --calories 1
 run "$A" --user ana --json meal list
