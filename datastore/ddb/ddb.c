@@ -4,9 +4,9 @@
  * shared/design/dynamodb-protocol.md sections 3 and 4.
  *
  * The embedded backend (datastore/local/local.c) is the reference: the same
- * contract suite runs on both, so the checks that local.c makes before it
- * touches its database are made here too, with the same statuses and
- * messages, and DynamoDB's answers are mapped onto the same statuses.
+ * contract suite runs on both, so a request is checked before it is sent by
+ * the rules local.c checks it by (datastore/table_check.c, one copy for
+ * both), and DynamoDB's answers are mapped onto the same statuses.
  *
  * Every answer is outside input: parsed with json_loadb from a bounded body,
  * every member's type checked, nothing trusted to be there.
@@ -22,7 +22,7 @@
 #include <time.h>
 
 #include "datastore/ddb/sigv4.h"
-#include "datastore/decimal.h"
+#include "datastore/table_check.h"
 #include "datastore/timefmt.h"
 #include "datastore/ulid.h"
 #include "util/buf.h"
@@ -34,9 +34,6 @@
 #endif
 
 #define DDB_TARGET_PREFIX "DynamoDB_20120810."
-#define DDB_PK_MAX 2048          /* partition key value limit */
-#define DDB_SK_MAX 1024          /* sort key value limit */
-#define DDB_GSI_COUNT 3
 #define DDB_BATCH_PARALLEL 8
 #define DDB_CREATE_WAIT_MS (10 * 60 * 1000)
 #define DDB_CREATE_POLLS 400     /* and at most this many DescribeTable calls (2 s apart at most) */
@@ -62,69 +59,9 @@ struct ddb {
 	pthread_mutex_t lock;    /* one thread at a time on the http client */
 };
 
-/* The keys of an item or a key argument. */
-struct ddb_keys {
-	const char *pk;
-	const char *sk;
-};
+/* ---- checks made before anything is sent (datastore/table_check.c, shared with local.c) ---- */
 
-/* ---- checks made before anything is sent (as local.c makes them) ---- */
-
-static bool
-ddb_table_name_ok(const char *name)
-{
-	size_t n = 0;
-
-	if (name == NULL)
-		return false;
-	for (const char *p = name; *p != '\0'; p++, n++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-'))
-			return false;
-	return n >= 3 && n <= 255;
-}
-
-static int
-ddb_key_value(json_t *obj, const char *name, size_t max, bool required, const char **out,
-    struct table_err *err)
-{
-	json_t *av = json_object_get(obj, name);
-	const char *s;
-
-	*out = NULL;
-	if (av == NULL) {
-		if (required)
-			return table_err_set(err, TABLE_INVALID, "key attribute %s is missing", name);
-		return 0;
-	}
-	s = table_item_str(obj, name);
-	if (s == NULL)
-		return table_err_set(err, TABLE_INVALID,
-		    "key attribute %s must be a string (S)", name);
-	if (*s == '\0')
-		return table_err_set(err, TABLE_INVALID,
-		    "key attribute %s cannot be an empty string", name);
-	if (strlen(s) > max)
-		return table_err_set(err, TABLE_INVALID,
-		    "key attribute %s is longer than %zu bytes", name, max);
-	*out = s;
-	return 0;
-}
-
-static int
-ddb_check_key(json_t *key, struct ddb_keys *k, struct table_err *err)
-{
-	memset(k, 0, sizeof *k);
-	if (!json_is_object(key))
-		return table_err_set(err, TABLE_INVALID, "the key is not an object");
-	if (ddb_key_value(key, "PK", DDB_PK_MAX, true, &k->pk, err) != 0 ||
-	    ddb_key_value(key, "SK", DDB_SK_MAX, true, &k->sk, err) != 0)
-		return -1;
-	if (json_object_size(key) != 2)
-		return table_err_set(err, TABLE_INVALID,
-		    "the key must hold PK and SK and nothing else");
-	return 0;
-}
+_Static_assert(DDB_TOKEN_MAX == TABLE_CHECK_TOKEN_MAX, "one idempotency token rule for both");
 
 /* An attribute value's outer shape: an object with one member. The service judges the rest. */
 static bool
@@ -133,220 +70,11 @@ ddb_av_shape(json_t *av)
 	return json_is_object(av) && json_object_size(av) == 1;
 }
 
-/* An item: its shape, keys, GSI key types and size (the 400 KB limit is refused without sending). */
-static int
-ddb_check_item(json_t *item, struct ddb_keys *k, struct table_err *err)
-{
-	const char *name;
-	json_t *av;
-	size_t size;
-
-	memset(k, 0, sizeof *k);
-	if (!json_is_object(item))
-		return table_err_set(err, TABLE_INVALID, "the item is not an object");
-	json_object_foreach(item, name, av) {
-		if (*name == '\0')
-			return table_err_set(err, TABLE_INVALID, "an attribute name is empty");
-		if (!ddb_av_shape(av))
-			return table_err_set(err, TABLE_INVALID,
-			    "attribute %s is not an attribute value like {\"S\":\"text\"}", name);
-	}
-	if (ddb_key_value(item, "PK", DDB_PK_MAX, true, &k->pk, err) != 0 ||
-	    ddb_key_value(item, "SK", DDB_SK_MAX, true, &k->sk, err) != 0)
-		return -1;
-	for (int g = 0; g < DDB_GSI_COUNT; g++) {
-		enum table_index ix = (enum table_index)(TABLE_INDEX_GSI1 + g);
-		const char *p, *s;
-
-		if (ddb_key_value(item, table_index_pk_name(ix), DDB_PK_MAX, false, &p, err) != 0 ||
-		    ddb_key_value(item, table_index_sk_name(ix), DDB_SK_MAX, false, &s, err) != 0)
-			return -1;
-	}
-	size = table_item_size(item);
-	if (size > TABLE_ITEM_MAX)
-		return table_err_set(err, TABLE_TOO_LARGE,
-		    "item size %zu bytes exceeds the 400 KB item limit", size);
-	return 0;
-}
-
-static int
-ddb_check_cond(const struct table_cond *cond, struct table_err *err)
-{
-	if (cond == NULL)
-		return 0;
-	switch (cond->kind) {
-	case TABLE_COND_NONE:
-	case TABLE_COND_NOT_EXISTS:
-	case TABLE_COND_EXISTS:
-	case TABLE_COND_VERSION:
-		return 0;
-	}
-	return table_err_set(err, TABLE_INVALID, "unknown condition kind %d", (int)cond->kind);
-}
-
-static bool
-ddb_is_key_attr(const char *attr)
-{
-	return strcmp(attr, "PK") == 0 || strcmp(attr, "SK") == 0;
-}
-
-static int
-ddb_check_update(const struct table_update *upd, struct table_err *err)
-{
-	if (upd == NULL)
-		return 0;
-	if (upd->count > 0 && upd->actions == NULL)
-		return table_err_set(err, TABLE_INVALID, "update actions are missing");
-	for (size_t i = 0; i < upd->count; i++) {
-		const struct table_update_action *a = &upd->actions[i];
-		const char *why;
-		long long milli;
-
-		if (a->attr == NULL || *a->attr == '\0')
-			return table_err_set(err, TABLE_INVALID, "update action %zu has no attribute", i);
-		if (!utf8_valid(a->attr, strlen(a->attr)))
-			return table_err_set(err, TABLE_INVALID,
-			    "update action %zu: the attribute name is not valid UTF-8", i);
-		if (ddb_is_key_attr(a->attr))
-			return table_err_set(err, TABLE_INVALID,
-			    "cannot update attribute %s: it is part of the key", a->attr);
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(upd->actions[j].attr, a->attr) == 0)
-				return table_err_set(err, TABLE_INVALID,
-				    "attribute %s is updated twice in one update", a->attr);
-		switch (a->kind) {
-		case TABLE_UPDATE_SET:
-			if (!ddb_av_shape(a->value))
-				return table_err_set(err, TABLE_INVALID,
-				    "attribute %s is not an attribute value like {\"S\":\"text\"}", a->attr);
-			break;
-		case TABLE_UPDATE_REMOVE:
-			break;
-		case TABLE_UPDATE_ADD:
-			/* The local store adds exact decimals only; refuse what it refuses. */
-			if (!json_is_object(a->value) || json_object_size(a->value) != 1 ||
-			    !json_is_string(json_object_get(a->value, "N")))
-				return table_err_set(err, TABLE_INVALID,
-				    "ADD %s: the value must be a number (N)", a->attr);
-			if (decimal_parse(json_string_value(json_object_get(a->value, "N")),
-			    &milli, &why) != 0)
-				return table_err_set(err, TABLE_INVALID, "ADD %s: %s", a->attr, why);
-			break;
-		default:
-			return table_err_set(err, TABLE_INVALID, "unknown update action %d",
-			    (int)a->kind);
-		}
-	}
-	return 0;
-}
-
-static int
-ddb_check_operand(const char *s, const char *what, struct table_err *err)
-{
-	if (s == NULL || *s == '\0')
-		return table_err_set(err, TABLE_INVALID, "the query's %s cannot be empty", what);
-	if (!utf8_valid(s, strlen(s)))
-		return table_err_set(err, TABLE_INVALID, "the query's %s is not valid UTF-8", what);
-	return 0;
-}
-
-static int
-ddb_check_query(const struct table_query *q, struct table_err *err)
-{
-	if (q == NULL)
-		return table_err_set(err, TABLE_INVALID, "no query");
-	if ((int)q->index < 0 || (int)q->index >= TABLE_INDEX_COUNT)
-		return table_err_set(err, TABLE_INVALID, "unknown index %d", (int)q->index);
-	if ((int)q->sk_op < (int)TABLE_KEY_ANY || (int)q->sk_op > (int)TABLE_KEY_GE)
-		return table_err_set(err, TABLE_INVALID, "unknown key condition %d", (int)q->sk_op);
-	if (ddb_check_operand(q->pk, "partition key", err) != 0)
-		return -1;
-	if (q->sk_op != TABLE_KEY_ANY && ddb_check_operand(q->sk_a, "sort key value", err) != 0)
-		return -1;
-	if (q->sk_op == TABLE_KEY_BETWEEN) {
-		if (ddb_check_operand(q->sk_b, "upper sort key value", err) != 0)
-			return -1;
-		if (strcmp(q->sk_a, q->sk_b) > 0)
-			return table_err_set(err, TABLE_INVALID,
-			    "BETWEEN needs the lower bound (%s) at or below the upper bound (%s)",
-			    q->sk_a, q->sk_b);
-	}
-	if (q->projection != NULL)
-		for (size_t i = 0; q->projection[i] != NULL; i++) {
-			if (*q->projection[i] == '\0')
-				return table_err_set(err, TABLE_INVALID,
-				    "an attribute name of the projection is empty");
-			if (!utf8_valid(q->projection[i], strlen(q->projection[i])))
-				return table_err_set(err, TABLE_INVALID,
-				    "an attribute name of the projection is not valid UTF-8");
-		}
-	return 0;
-}
-
-static bool
-ddb_key_holds(const struct table_query *q, const char *v)
-{
-	switch (q->sk_op) {
-	case TABLE_KEY_ANY:
-		return true;
-	case TABLE_KEY_EQ:
-		return strcmp(v, q->sk_a) == 0;
-	case TABLE_KEY_BEGINS_WITH:
-		return strncmp(v, q->sk_a, strlen(q->sk_a)) == 0;
-	case TABLE_KEY_BETWEEN:
-		return strcmp(v, q->sk_a) >= 0 && strcmp(v, q->sk_b) <= 0;
-	case TABLE_KEY_LT:
-		return strcmp(v, q->sk_a) < 0;
-	case TABLE_KEY_LE:
-		return strcmp(v, q->sk_a) <= 0;
-	case TABLE_KEY_GT:
-		return strcmp(v, q->sk_a) > 0;
-	case TABLE_KEY_GE:
-		return strcmp(v, q->sk_a) >= 0;
-	}
-	return false;
-}
-
-/*
- * The cursor as an ExclusiveStartKey, checked as the local store checks it:
- * exactly the index's key attributes, the query's partition, inside the key
- * condition. DynamoDB would refuse some of these itself, some not (a cursor
- * of another partition of the same index reads that partition).
- */
-static json_t *
-ddb_query_cursor(const struct table_query *q, struct table_err *err)
-{
-	json_t *cur = table_cursor_decode(q->cursor);
-	const char *pkname = table_index_pk_name(q->index), *skname = table_index_sk_name(q->index);
-	const char *ipk, *isk;
-	size_t want = q->index == TABLE_INDEX_MAIN ? 2 : 4;
-
-	if (cur == NULL) {
-		table_err_set(err, TABLE_INVALID, "the cursor is not valid");
-		return NULL;
-	}
-	ipk = table_item_str(cur, pkname);
-	isk = table_item_str(cur, skname);
-	if (json_object_size(cur) != want || table_item_str(cur, "PK") == NULL ||
-	    table_item_str(cur, "SK") == NULL || ipk == NULL || isk == NULL ||
-	    strcmp(ipk, q->pk) != 0) {
-		json_decref(cur);
-		table_err_set(err, TABLE_INVALID, "the cursor does not belong to this query");
-		return NULL;
-	}
-	if (!ddb_key_holds(q, isk)) {
-		json_decref(cur);
-		table_err_set(err, TABLE_INVALID,
-		    "the cursor lies outside the query's key condition");
-		return NULL;
-	}
-	return cur;
-}
-
 /*
  * A transaction's write to another table (w->table: dual writes to the
  * legacy tables): not an item of the data model, so only its shape is
- * checked here and DynamoDB judges its keys. k stays empty.
+ * checked here and DynamoDB judges its keys. table_check_write puts the
+ * write's index before the message.
  */
 static int
 ddb_check_foreign(const struct table_write *w, bool batch, struct table_err *err)
@@ -356,7 +84,7 @@ ddb_check_foreign(const struct table_write *w, bool batch, struct table_err *err
 
 	if (batch)
 		return table_err_set(err, TABLE_INVALID, "a batch writes only its own table");
-	if (!ddb_table_name_ok(w->table))
+	if (table_check_table_name(w->table, NULL) != 0)
 		return table_err_set(err, TABLE_INVALID, "'%s' is not a table name", w->table);
 	if (!json_is_object(obj) || json_object_size(obj) == 0)
 		return table_err_set(err, TABLE_INVALID, "the %s is not an object",
@@ -370,113 +98,20 @@ ddb_check_foreign(const struct table_write *w, bool batch, struct table_err *err
 	if (w->kind == TABLE_WRITE_PUT && table_item_size(obj) > TABLE_ITEM_MAX)
 		return table_err_set(err, TABLE_TOO_LARGE,
 		    "item size %zu bytes exceeds the 400 KB item limit", table_item_size(obj));
-	if (w->kind == TABLE_WRITE_UPDATE && ddb_check_update(&w->update, err) != 0)
+	if (w->kind == TABLE_WRITE_UPDATE && table_check_update(&w->update, err) != 0)
 		return -1;
 	if (w->kind == TABLE_WRITE_CHECK && w->cond.kind == TABLE_COND_NONE)
 		return table_err_set(err, TABLE_INVALID, "a condition check needs a condition");
-	return ddb_check_cond(&w->cond, err);
+	return table_check_cond(&w->cond, err);
 }
 
-/* The keys of a transaction's or batch's write, checked; the write's index goes into err. */
-static int
-ddb_check_write(const struct table_write *w, size_t i, bool batch, struct ddb_keys *k,
-    struct table_err *err)
+/* The keys of an item that passed table_check_item (no need to walk it again). */
+static void
+ddb_item_keys(json_t *item, struct table_keys *k)
 {
-	int rc = -1;
-
-	if (w->table != NULL) {
-		memset(k, 0, sizeof *k);
-		rc = ddb_check_foreign(w, batch, err);
-		goto out;
-	}
-	switch (w->kind) {
-	case TABLE_WRITE_PUT:
-		rc = ddb_check_item(w->item, k, err);
-		break;
-	case TABLE_WRITE_UPDATE:
-		if (batch) {
-			table_err_set(err, TABLE_INVALID, "a batch holds only puts and deletes");
-			break;
-		}
-		rc = ddb_check_key(w->key, k, err);
-		if (rc == 0)
-			rc = ddb_check_update(&w->update, err);
-		break;
-	case TABLE_WRITE_DELETE:
-		rc = ddb_check_key(w->key, k, err);
-		break;
-	case TABLE_WRITE_CHECK:
-		if (batch) {
-			table_err_set(err, TABLE_INVALID, "a batch holds only puts and deletes");
-			break;
-		}
-		rc = ddb_check_key(w->key, k, err);
-		if (rc == 0 && w->cond.kind == TABLE_COND_NONE)
-			rc = table_err_set(err, TABLE_INVALID, "a condition check needs a condition");
-		break;
-	default:
-		table_err_set(err, TABLE_INVALID, "unknown write kind %d", (int)w->kind);
-		break;
-	}
-	if (rc == 0)
-		rc = ddb_check_cond(&w->cond, err);
-	if (rc == 0 && batch && w->cond.kind != TABLE_COND_NONE)
-		rc = table_err_set(err, TABLE_INVALID, "a batch write cannot carry a condition");
-out:
-	if (rc != 0) {
-		char msg[sizeof err->message];
-
-		memcpy(msg, err->message, sizeof msg);
-		table_err_set(err, err->status, "write %zu: %s", i, msg);
-		err->index = (int)i;
-	}
-	return rc;
-}
-
-static int
-ddb_check_transact(const struct table_write *w, size_t n, struct table_err *err)
-{
-	struct ddb_keys *keys;
-	int rc = 0;
-
-	if (n == 0 || w == NULL)
-		return table_err_set(err, TABLE_INVALID, "a transaction needs at least one write");
-	if (n > TABLE_TRANSACT_MAX)
-		return table_err_set(err, TABLE_INVALID,
-		    "a transaction holds at most %d writes, not %zu", TABLE_TRANSACT_MAX, n);
-	keys = xcalloc(n, sizeof *keys);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (ddb_check_write(&w[i], i, false, &keys[i], err) != 0) {
-			rc = -1;
-			break;
-		}
-		for (size_t j = 0; j < i && keys[i].pk != NULL; j++)
-			if (keys[j].pk != NULL && strcmp(keys[i].pk, keys[j].pk) == 0 &&
-			    strcmp(keys[i].sk, keys[j].sk) == 0) {
-				rc = table_err_set(err, TABLE_INVALID,
-				    "a transaction cannot include more than one write on one item"
-				    " (%s / %s: writes %zu and %zu)", keys[i].pk, keys[i].sk, j, i);
-				err->index = (int)i;
-				break;
-			}
-	}
-	free(keys);
-	return rc;
-}
-
-static int
-ddb_check_token(const char *token, struct table_err *err)
-{
-	size_t n = strlen(token);
-
-	if (n == 0 || n > DDB_TOKEN_MAX)
-		return table_err_set(err, TABLE_INVALID,
-		    "an idempotency token has 1 to %d characters, not %zu", DDB_TOKEN_MAX, n);
-	for (const char *p = token; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
-			return table_err_set(err, TABLE_INVALID,
-			    "an idempotency token is printable ASCII");
-	return 0;
+	memset(k, 0, sizeof *k);
+	k->pk = table_item_str(item, "PK");
+	k->sk = table_item_str(item, "SK");
 }
 
 /* ---- expressions: placeholders only ---- */
@@ -648,9 +283,9 @@ ddb_key_copy(json_t *key)
 json_t *
 ddb_render_get(const char *table, json_t *key, struct table_err *err)
 {
-	struct ddb_keys k;
+	struct table_keys k;
 
-	if (ddb_check_key(key, &k, err) != 0)
+	if (table_check_key(key, &k, err) != 0)
 		return NULL;
 	return json_pack("{s:s, s:o, s:b, s:s}", "TableName", table, "Key", ddb_key_copy(key),
 	    "ConsistentRead", 1, "ReturnConsumedCapacity", "TOTAL");
@@ -677,10 +312,10 @@ json_t *
 ddb_render_put(const char *table, json_t *item, const struct table_cond *cond,
     struct table_err *err)
 {
-	struct ddb_keys k;
+	struct table_keys k;
 	json_t *req;
 
-	if (ddb_check_item(item, &k, err) != 0 || ddb_check_cond(cond, err) != 0)
+	if (table_check_item(item, &k, err) != 0 || table_check_cond(cond, err) != 0)
 		return NULL;
 	req = ddb_put_body(table, item, cond);
 	if (cond_present(cond))
@@ -712,11 +347,11 @@ json_t *
 ddb_render_update(const char *table, json_t *key, const struct table_update *upd,
     const struct table_cond *cond, bool return_new, struct table_err *err)
 {
-	struct ddb_keys k;
+	struct table_keys k;
 	json_t *req;
 
-	if (ddb_check_key(key, &k, err) != 0 || ddb_check_update(upd, err) != 0 ||
-	    ddb_check_cond(cond, err) != 0)
+	if (table_check_key(key, &k, err) != 0 || table_check_update(upd, err) != 0 ||
+	    table_check_cond(cond, err) != 0)
 		return NULL;
 	req = ddb_update_body(table, key, upd, cond);
 	if (return_new)
@@ -747,10 +382,10 @@ json_t *
 ddb_render_delete(const char *table, json_t *key, const struct table_cond *cond,
     bool return_old, struct table_err *err)
 {
-	struct ddb_keys k;
+	struct table_keys k;
 	json_t *req;
 
-	if (ddb_check_key(key, &k, err) != 0 || ddb_check_cond(cond, err) != 0)
+	if (table_check_key(key, &k, err) != 0 || table_check_cond(cond, err) != 0)
 		return NULL;
 	req = ddb_keyed_cond_body(table, key, cond);
 	if (return_old)
@@ -770,9 +405,7 @@ ddb_render_query(const char *table, const struct table_query *q, struct table_er
 	struct buf b;
 	int limit;
 
-	if (ddb_check_query(q, err) != 0)
-		return NULL;
-	if (q->cursor != NULL && (start = ddb_query_cursor(q, err)) == NULL)
+	if (table_check_query(q, &start, err) != 0)
 		return NULL;
 	pkname = table_index_pk_name(q->index);
 	skname = table_index_sk_name(q->index);
@@ -868,14 +501,12 @@ ddb_render_transact(const char *table, const struct table_write *w, size_t n, co
 {
 	json_t *items;
 
-	if (ddb_check_transact(w, n, err) != 0)
+	if (table_check_transact(w, n, token, ddb_check_foreign, NULL, err) != 0)
 		return NULL;
 	if (token == NULL) {
 		table_err_set(err, TABLE_INVALID, "a transaction needs an idempotency token");
 		return NULL;
 	}
-	if (ddb_check_token(token, err) != 0)
-		return NULL;
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, ddb_transact_item(table, &w[i]));
@@ -895,7 +526,7 @@ json_t *
 ddb_render_batch(const char *table, const struct table_write *w, size_t n, struct table_err *err)
 {
 	json_t *reqs;
-	struct ddb_keys k;
+	struct table_keys k;
 
 	if (n == 0 || w == NULL) {
 		table_err_set(err, TABLE_INVALID, "a batch call needs at least one write");
@@ -908,7 +539,7 @@ ddb_render_batch(const char *table, const struct table_write *w, size_t n, struc
 	}
 	reqs = json_array();
 	for (size_t i = 0; i < n; i++) {
-		if (ddb_check_write(&w[i], i, true, &k, err) != 0) {
+		if (table_check_write(&w[i], i, true, ddb_check_foreign, &k, err) != 0) {
 			json_decref(reqs);
 			return NULL;
 		}
@@ -1908,14 +1539,14 @@ ddb_get_raw(struct table *t, json_t *key, json_t **out, struct table_err *err)
 static int
 ddb_get(struct table *t, json_t *key, json_t **out, struct table_err *err)
 {
-	struct ddb_keys k;
+	struct table_keys k;
 	int rc;
 
 	if (out == NULL)
 		return table_err_set(err, TABLE_INVALID, "get needs somewhere to put the item");
 	*out = NULL;
 	t->capacity = 0;
-	if (ddb_check_key(key, &k, err) != 0)
+	if (table_check_key(key, &k, err) != 0)
 		return -1;
 	rc = ddb_get_raw(t, key, out, err);
 	if (rc == 1)
@@ -1940,7 +1571,7 @@ ddb_cond_item(struct table *t, json_t *key, struct ddb_call *c, json_t **stored,
 
 /* The message of a failed condition, as local.c words it. */
 static int
-ddb_cond_failed(const struct table_cond *cond, json_t *stored, const struct ddb_keys *k,
+ddb_cond_failed(const struct table_cond *cond, json_t *stored, const struct table_keys *k,
     bool is_update, struct table_err *err)
 {
 	const char *vtext;
@@ -1966,7 +1597,7 @@ static int
 ddb_put(struct table *t, json_t *item, const struct table_cond *cond, struct table_err *err)
 {
 	struct ddb *d = ddb_of(t);
-	struct ddb_keys k;
+	struct table_keys k;
 	struct ddb_call c;
 	json_t *req, *key, *stored = NULL;
 	int rc = 0;
@@ -1974,7 +1605,7 @@ ddb_put(struct table *t, json_t *item, const struct table_cond *cond, struct tab
 	t->capacity = 0;
 	if ((req = ddb_render_put(t->name, item, cond, err)) == NULL)
 		return -1;
-	ddb_check_item(item, &k, err);
+	ddb_item_keys(item, &k);
 	call_init(&c, "PutItem", req);
 	if (ddb_run_one(d, t->name, &c) == 0) {
 		if (!c.explained)
@@ -2053,7 +1684,7 @@ ddb_update(struct table *t, json_t *key, const struct table_update *upd,
     const struct table_cond *cond, json_t **out_new, struct table_err *err)
 {
 	struct ddb *d = ddb_of(t);
-	struct ddb_keys k;
+	struct table_keys k;
 	struct ddb_call c;
 	json_t *req, *stored = NULL;
 	int rc = 0;
@@ -2063,7 +1694,7 @@ ddb_update(struct table *t, json_t *key, const struct table_update *upd,
 	t->capacity = 0;
 	if ((req = ddb_render_update(t->name, key, upd, cond, out_new != NULL, err)) == NULL)
 		return -1;
-	ddb_check_key(key, &k, err);
+	table_check_key(key, &k, err);
 	call_init(&c, "UpdateItem", req);
 	if (ddb_run_one(d, t->name, &c) == 0) {
 		if (c.explained)
@@ -2110,7 +1741,7 @@ ddb_del(struct table *t, json_t *key, const struct table_cond *cond, json_t **ou
     struct table_err *err)
 {
 	struct ddb *d = ddb_of(t);
-	struct ddb_keys k;
+	struct table_keys k;
 	struct ddb_call c;
 	json_t *req, *stored = NULL;
 	int rc = 0;
@@ -2120,7 +1751,7 @@ ddb_del(struct table *t, json_t *key, const struct table_cond *cond, json_t **ou
 	t->capacity = 0;
 	if ((req = ddb_render_delete(t->name, key, cond, out_old != NULL, err)) == NULL)
 		return -1;
-	ddb_check_key(key, &k, err);
+	table_check_key(key, &k, err);
 	call_init(&c, "DeleteItem", req);
 	if (ddb_run_one(d, t->name, &c) == 0) {
 		if (c.explained)
@@ -2236,9 +1867,7 @@ ddb_transact(struct table *t, const struct table_write *w, size_t n, const char 
 	int rc = -1;
 
 	t->capacity = 0;
-	if (ddb_check_transact(w, n, err) != 0)
-		return -1;
-	if (tok != NULL && ddb_check_token(tok, err) != 0)
+	if (table_check_transact(w, n, tok, ddb_check_foreign, NULL, err) != 0)
 		return -1;
 	if (tok == NULL) {
 		ulid_new(clock_real_ms(), fresh);
@@ -2281,7 +1910,7 @@ ddb_transact(struct table *t, const struct table_write *w, size_t n, const char 
 
 /* "<len>:<pk><sk>": a key's identity as one string (any bytes in pk and sk). */
 static char *
-ddb_key_ident(const struct ddb_keys *k)
+ddb_key_ident(const struct table_keys *k)
 {
 	return xasprintf("%zu:%s%s", strlen(k->pk), k->pk, k->sk);
 }
@@ -2312,7 +1941,7 @@ static int
 ddb_batch(struct table *t, const struct table_write *w, size_t n, struct table_err *err)
 {
 	struct ddb *d = ddb_of(t);
-	struct ddb_keys k;
+	struct table_keys *keys;
 	json_t *seen, **chunks = NULL;
 	size_t *keep, nkeep = 0, nchunks, done_chunks = 0;
 	int rc = 0;
@@ -2320,11 +1949,11 @@ ddb_batch(struct table *t, const struct table_write *w, size_t n, struct table_e
 	t->capacity = 0;
 	if (n == 0)
 		return 0;
-	if (w == NULL)
-		return table_err_set(err, TABLE_INVALID, "a batch without writes");
-	for (size_t i = 0; i < n; i++)
-		if (ddb_check_write(&w[i], i, true, &k, err) != 0)
-			return -1;
+	keys = w != NULL ? xcalloc(n, sizeof *keys) : NULL;
+	if (table_check_batch(w, n, ddb_check_foreign, keys, err) != 0) {
+		free(keys);
+		return -1;
+	}
 	/*
 	 * BatchWriteItem refuses two writes on one key in a call, and calls run
 	 * in parallel in no order: keep only the last write of every key, which
@@ -2333,13 +1962,8 @@ ddb_batch(struct table *t, const struct table_write *w, size_t n, struct table_e
 	seen = json_object();
 	keep = xcalloc(n, sizeof *keep);
 	for (size_t i = n; i-- > 0;) {
-		char *id;
+		char *id = ddb_key_ident(&keys[i]);
 
-		if (w[i].kind == TABLE_WRITE_PUT)
-			ddb_check_item(w[i].item, &k, err);
-		else
-			ddb_check_key(w[i].key, &k, err);
-		id = ddb_key_ident(&k);
 		if (json_object_get(seen, id) == NULL) {
 			json_object_set_new(seen, id, json_true());
 			keep[nkeep++] = i;
@@ -2347,6 +1971,7 @@ ddb_batch(struct table *t, const struct table_write *w, size_t n, struct table_e
 		free(id);
 	}
 	json_decref(seen);
+	free(keys);
 	/* keep holds indexes from last to first; the order of writes across calls does not matter now. */
 	nchunks = (nkeep + TABLE_BATCH_MAX - 1) / TABLE_BATCH_MAX;
 	chunks = xcalloc(nchunks, sizeof *chunks);
@@ -2746,12 +2371,8 @@ ddb_open(const struct ddb_options *opts, struct table_err *err)
 		table_err_set(err, TABLE_INVALID, "no DynamoDB options");
 		return NULL;
 	}
-	if (!ddb_table_name_ok(opts->table)) {
-		table_err_set(err, TABLE_INVALID,
-		    "table name \"%.255s\" is not valid: 3 to 255 of letters, digits, '_', '.', '-'",
-		    opts->table != NULL ? opts->table : "");
+	if (table_check_table_name(opts->table, err) != 0)
 		return NULL;
-	}
 	if (!ddb_region_ok(opts->region)) {
 		table_err_set(err, TABLE_INVALID,
 		    "no usable AWS region (\"%.64s\"): set one with --region, AWS_REGION or the profile",

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "datastore/decimal.h"
+#include "datastore/table_check.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 
@@ -27,11 +28,6 @@
 #define LOCAL_PAGE_DEFAULT 100
 #define LOCAL_PAGE_MAX 1000
 #define LOCAL_PAGE_BYTES (1024 * 1024)
-#define LOCAL_PK_MAX 2048        /* DynamoDB's partition key value limit */
-#define LOCAL_SK_MAX 1024        /* and sort key value limit */
-#define LOCAL_DEPTH_MAX 32       /* DynamoDB's nesting limit */
-#define LOCAL_NUMBER_DIGITS 38   /* DynamoDB's number precision */
-#define LOCAL_GSI_COUNT 3
 #define LOCAL_OPS 8              /* enum table_key_op values */
 #define LOCAL_QUERY_SLOTS (TABLE_INDEX_COUNT * LOCAL_OPS * 2 * 2)
 
@@ -88,13 +84,6 @@ struct local {
 	bool table_known;        /* the tables row was seen (tables are never dropped) */
 	sqlite3_stmt *stmt[LS_COUNT];
 	sqlite3_stmt *qstmt[LOCAL_QUERY_SLOTS];
-};
-
-/* The key columns of an item: PK, SK, and each GSI's pair or NULLs. */
-struct local_keys {
-	const char *pk;
-	const char *sk;
-	const char *gsi[LOCAL_GSI_COUNT][2];
 };
 
 static int
@@ -169,326 +158,6 @@ local_bind(sqlite3_stmt *st, int n, const char *s)
 		sqlite3_bind_null(st, n);
 	else
 		sqlite3_bind_text(st, n, s, -1, SQLITE_STATIC);
-}
-
-/* Validation of what callers hand in, with DynamoDB's rules. */
-
-static bool
-local_utf8_ok(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p != '\0') {
-		unsigned c = *p;
-		int n;
-		unsigned cp;
-
-		if (c < 0x80) {
-			p++;
-			continue;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else
-			return false;
-		for (int i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (p[i] & 0x3f);
-		}
-		if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-			return false;
-		p += n + 1;
-	}
-	return true;
-}
-
-/* DynamoDB's number syntax: [-]digits[.digits][e[+-]digits], at most 38 significant digits. */
-static bool
-local_is_number(const char *s)
-{
-	const char *p = s, *first = NULL, *last = NULL;
-	bool digit = false;
-	size_t sig = 0;
-
-	if (*p == '-')
-		p++;
-	for (; (*p >= '0' && *p <= '9') || *p == '.'; p++) {
-		if (*p == '.') {
-			if (strchr(p + 1, '.') != NULL)
-				return false;
-			continue;
-		}
-		digit = true;
-		if (*p != '0') {
-			if (first == NULL)
-				first = p;
-			last = p;
-		}
-	}
-	if (!digit)
-		return false;
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (*p == '+' || *p == '-')
-			p++;
-		if (*p < '0' || *p > '9')
-			return false;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	if (*p != '\0')
-		return false;
-	if (first != NULL)
-		for (const char *q = first; q <= last; q++)
-			if (*q != '.')
-				sig++;
-	return sig <= LOCAL_NUMBER_DIGITS;
-}
-
-static int
-local_strptr_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int
-local_check_set(json_t *v, const char *type, const char *name, struct table_err *err)
-{
-	size_t n = json_array_size(v), i;
-	const char **vals;
-	json_t *e;
-	int rc = 0;
-
-	if (!json_is_array(v) || n == 0)
-		return table_err_set(err, TABLE_INVALID,
-		    "attribute %s: a set (%s) must hold at least one value", name, type);
-	vals = xcalloc(n, sizeof *vals);
-	json_array_foreach(v, i, e) {
-		if (!json_is_string(e) || (type[0] == 'N' && !local_is_number(json_string_value(e)))) {
-			rc = table_err_set(err, TABLE_INVALID,
-			    "attribute %s: a value of the %s set is not valid", name, type);
-			goto out;
-		}
-		vals[i] = json_string_value(e);
-	}
-	qsort(vals, n, sizeof *vals, local_strptr_cmp);
-	for (i = 1; i < n; i++)
-		if (strcmp(vals[i - 1], vals[i]) == 0) {
-			rc = table_err_set(err, TABLE_INVALID,
-			    "attribute %s: the %s set holds a duplicate value", name, type);
-			goto out;
-		}
-out:
-	free(vals);
-	return rc;
-}
-
-static int
-local_check_value(json_t *av, const char *name, int depth, struct table_err *err)
-{
-	const char *type, *k;
-	json_t *v, *e;
-	size_t i;
-	void *it;
-
-	if (depth > LOCAL_DEPTH_MAX)
-		return table_err_set(err, TABLE_INVALID, "attribute %s is nested too deeply", name);
-	if (!json_is_object(av) || json_object_size(av) != 1)
-		return table_err_set(err, TABLE_INVALID,
-		    "attribute %s is not an attribute value like {\"S\":\"text\"}", name);
-	it = json_object_iter(av);
-	type = json_object_iter_key(it);
-	v = json_object_iter_value(it);
-	if (strcmp(type, "S") == 0 || strcmp(type, "B") == 0) {
-		if (json_is_string(v))
-			return 0;
-	} else if (strcmp(type, "N") == 0) {
-		if (json_is_string(v) && local_is_number(json_string_value(v)))
-			return 0;
-	} else if (strcmp(type, "BOOL") == 0) {
-		if (json_is_boolean(v))
-			return 0;
-	} else if (strcmp(type, "NULL") == 0) {
-		if (json_is_true(v))
-			return 0;
-	} else if (strcmp(type, "SS") == 0 || strcmp(type, "NS") == 0 || strcmp(type, "BS") == 0) {
-		return local_check_set(v, type, name, err);
-	} else if (strcmp(type, "L") == 0) {
-		if (json_is_array(v)) {
-			json_array_foreach(v, i, e)
-				if (local_check_value(e, name, depth + 1, err) != 0)
-					return -1;
-			return 0;
-		}
-	} else if (strcmp(type, "M") == 0) {
-		if (json_is_object(v)) {
-			json_object_foreach(v, k, e)
-				if (local_check_value(e, name, depth + 1, err) != 0)
-					return -1;
-			return 0;
-		}
-	} else
-		return table_err_set(err, TABLE_INVALID, "attribute %s has an unknown type %s",
-		    name, type);
-	return table_err_set(err, TABLE_INVALID, "attribute %s: not a valid %s value", name, type);
-}
-
-/* A key attribute: a non-empty S within DynamoDB's length limit. */
-static int
-local_key_value(json_t *obj, const char *name, size_t max, bool required, const char **out,
-    struct table_err *err)
-{
-	json_t *av = json_object_get(obj, name);
-	const char *s;
-
-	*out = NULL;
-	if (av == NULL) {
-		if (required)
-			return table_err_set(err, TABLE_INVALID, "key attribute %s is missing", name);
-		return 0;
-	}
-	s = table_item_str(obj, name);
-	if (s == NULL)
-		return table_err_set(err, TABLE_INVALID,
-		    "key attribute %s must be a string (S)", name);
-	if (*s == '\0')
-		return table_err_set(err, TABLE_INVALID,
-		    "key attribute %s cannot be an empty string", name);
-	if (strlen(s) > max)
-		return table_err_set(err, TABLE_INVALID,
-		    "key attribute %s is longer than %zu bytes", name, max);
-	*out = s;
-	return 0;
-}
-
-/* A key argument: exactly {"PK":{"S":..},"SK":{"S":..}}. */
-static int
-local_check_key(json_t *key, struct local_keys *k, struct table_err *err)
-{
-	memset(k, 0, sizeof *k);
-	if (!json_is_object(key))
-		return table_err_set(err, TABLE_INVALID, "the key is not an object");
-	if (local_key_value(key, "PK", LOCAL_PK_MAX, true, &k->pk, err) != 0 ||
-	    local_key_value(key, "SK", LOCAL_SK_MAX, true, &k->sk, err) != 0)
-		return -1;
-	if (json_object_size(key) != 2)
-		return table_err_set(err, TABLE_INVALID,
-		    "the key must hold PK and SK and nothing else");
-	return 0;
-}
-
-/* A whole item: attribute values, keys, GSI attributes, size; fills k. */
-static int
-local_check_item(json_t *item, struct local_keys *k, struct table_err *err)
-{
-	const char *name;
-	json_t *av;
-	size_t size;
-
-	memset(k, 0, sizeof *k);
-	if (!json_is_object(item))
-		return table_err_set(err, TABLE_INVALID, "the item is not an object");
-	json_object_foreach(item, name, av) {
-		if (*name == '\0')
-			return table_err_set(err, TABLE_INVALID, "an attribute name is empty");
-		if (local_check_value(av, name, 0, err) != 0)
-			return -1;
-	}
-	if (local_key_value(item, "PK", LOCAL_PK_MAX, true, &k->pk, err) != 0 ||
-	    local_key_value(item, "SK", LOCAL_SK_MAX, true, &k->sk, err) != 0)
-		return -1;
-	for (int g = 0; g < LOCAL_GSI_COUNT; g++) {
-		enum table_index ix = (enum table_index)(TABLE_INDEX_GSI1 + g);
-		const char *p, *s;
-
-		if (local_key_value(item, table_index_pk_name(ix), LOCAL_PK_MAX, false, &p, err) != 0 ||
-		    local_key_value(item, table_index_sk_name(ix), LOCAL_SK_MAX, false, &s, err) != 0)
-			return -1;
-		if (p != NULL && s != NULL) {
-			k->gsi[g][0] = p;
-			k->gsi[g][1] = s;
-		}
-	}
-	size = table_item_size(item);
-	if (size > TABLE_ITEM_MAX)
-		return table_err_set(err, TABLE_TOO_LARGE,
-		    "item size %zu bytes exceeds the 400 KB item limit", size);
-	return 0;
-}
-
-static int
-local_check_cond(const struct table_cond *cond, struct table_err *err)
-{
-	if (cond == NULL)
-		return 0;
-	switch (cond->kind) {
-	case TABLE_COND_NONE:
-	case TABLE_COND_NOT_EXISTS:
-	case TABLE_COND_EXISTS:
-	case TABLE_COND_VERSION:
-		return 0;
-	}
-	return table_err_set(err, TABLE_INVALID, "unknown condition kind %d", (int)cond->kind);
-}
-
-static int
-local_is_key_attr(const char *attr)
-{
-	return strcmp(attr, "PK") == 0 || strcmp(attr, "SK") == 0;
-}
-
-/* An update's actions, before any item is read: what DynamoDB refuses up front. */
-static int
-local_check_update(const struct table_update *upd, struct table_err *err)
-{
-	if (upd == NULL)
-		return 0;
-	if (upd->count > 0 && upd->actions == NULL)
-		return table_err_set(err, TABLE_INVALID, "update actions are missing");
-	for (size_t i = 0; i < upd->count; i++) {
-		const struct table_update_action *a = &upd->actions[i];
-		const char *why;
-		long long milli;
-
-		if (a->attr == NULL || *a->attr == '\0')
-			return table_err_set(err, TABLE_INVALID, "update action %zu has no attribute", i);
-		if (local_is_key_attr(a->attr))
-			return table_err_set(err, TABLE_INVALID,
-			    "cannot update attribute %s: it is part of the key", a->attr);
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(upd->actions[j].attr, a->attr) == 0)
-				return table_err_set(err, TABLE_INVALID,
-				    "attribute %s is updated twice in one update", a->attr);
-		switch (a->kind) {
-		case TABLE_UPDATE_SET:
-			if (local_check_value(a->value, a->attr, 0, err) != 0)
-				return -1;
-			break;
-		case TABLE_UPDATE_REMOVE:
-			break;
-		case TABLE_UPDATE_ADD:
-			if (!json_is_object(a->value) || json_object_size(a->value) != 1 ||
-			    !json_is_string(json_object_get(a->value, "N")))
-				return table_err_set(err, TABLE_INVALID,
-				    "ADD %s: the value must be a number (N)", a->attr);
-			if (decimal_parse(json_string_value(json_object_get(a->value, "N")),
-			    &milli, &why) != 0)
-				return table_err_set(err, TABLE_INVALID, "ADD %s: %s", a->attr, why);
-			break;
-		default:
-			return table_err_set(err, TABLE_INVALID, "unknown update action %d",
-			    (int)a->kind);
-		}
-	}
-	return 0;
 }
 
 /* Applies checked actions to item (a private copy); fails on a wrongly typed ADD. */
@@ -756,7 +425,7 @@ local_read_value(struct local_reader *r, int depth)
 	const char *s;
 	size_t len;
 
-	if (r->p >= r->end || depth > 2 * LOCAL_DEPTH_MAX + 4)
+	if (r->p >= r->end || depth > 2 * TABLE_CHECK_DEPTH_MAX + 4)
 		return NULL;
 	switch (*r->p) {
 	case '{':
@@ -837,7 +506,7 @@ local_row_get(struct table *t, const char *pk, const char *sk, json_t **out,
 }
 
 static int
-local_row_put(struct table *t, json_t *item, const struct local_keys *k, struct table_err *err)
+local_row_put(struct table *t, json_t *item, const struct table_keys *k, struct table_err *err)
 {
 	struct local *l = t->data;
 	sqlite3_stmt *st;
@@ -854,7 +523,7 @@ local_row_put(struct table *t, json_t *item, const struct local_keys *k, struct 
 	local_bind(st, 1, t->name);
 	local_bind(st, 2, k->pk);
 	local_bind(st, 3, k->sk);
-	for (int g = 0; g < LOCAL_GSI_COUNT; g++) {
+	for (int g = 0; g < TABLE_CHECK_GSI_COUNT; g++) {
 		local_bind(st, 4 + 2 * g, k->gsi[g][0]);
 		local_bind(st, 5 + 2 * g, k->gsi[g][1]);
 	}
@@ -916,7 +585,7 @@ local_table_check(struct table *t, struct table_err *err)
  * table.h says; everything else that fails is TABLE_COND_FAILED.
  */
 static int
-local_cond_eval(json_t *old, const struct table_cond *cond, const struct local_keys *k,
+local_cond_eval(json_t *old, const struct table_cond *cond, const struct table_keys *k,
     bool is_update, struct table_err *err)
 {
 	const char *vtext, *why;
@@ -957,7 +626,7 @@ local_cond_eval(json_t *old, const struct table_cond *cond, const struct local_k
 /* The writes, inside a transaction the caller holds; inputs are already checked. */
 
 static int
-local_do_put(struct table *t, json_t *item, const struct local_keys *k,
+local_do_put(struct table *t, json_t *item, const struct table_keys *k,
     const struct table_cond *cond, struct table_err *err)
 {
 	json_t *old = NULL;
@@ -975,11 +644,11 @@ local_do_put(struct table *t, json_t *item, const struct local_keys *k,
 }
 
 static int
-local_do_update(struct table *t, json_t *key, const struct local_keys *kk,
+local_do_update(struct table *t, json_t *key, const struct table_keys *kk,
     const struct table_update *upd, const struct table_cond *cond, json_t **out_new,
     struct table_err *err)
 {
-	struct local_keys k;
+	struct table_keys k;
 	json_t *old = NULL, *item;
 
 	if (local_row_get(t, kk->pk, kk->sk, &old, err) < 0)
@@ -992,7 +661,7 @@ local_do_update(struct table *t, json_t *key, const struct local_keys *kk,
 		item = old;     /* a private parse of the row: ours to change */
 	else
 		item = json_deep_copy(key);     /* DynamoDB's upsert */
-	if (local_apply_update(item, upd, err) != 0 || local_check_item(item, &k, err) != 0 ||
+	if (local_apply_update(item, upd, err) != 0 || table_check_item(item, &k, err) != 0 ||
 	    local_row_put(t, item, &k, err) != 0) {
 		json_decref(item);
 		return -1;
@@ -1005,7 +674,7 @@ local_do_update(struct table *t, json_t *key, const struct local_keys *kk,
 }
 
 static int
-local_do_delete(struct table *t, const struct local_keys *k, const struct table_cond *cond,
+local_do_delete(struct table *t, const struct table_keys *k, const struct table_cond *cond,
     json_t **out_old, struct table_err *err)
 {
 	json_t *old = NULL;
@@ -1025,7 +694,7 @@ local_do_delete(struct table *t, const struct local_keys *k, const struct table_
 }
 
 static int
-local_do_check(struct table *t, const struct local_keys *k, const struct table_cond *cond,
+local_do_check(struct table *t, const struct table_keys *k, const struct table_cond *cond,
     struct table_err *err)
 {
 	json_t *old = NULL;
@@ -1066,14 +735,14 @@ static int
 local_get(struct table *t, json_t *key, json_t **out, struct table_err *err)
 {
 	struct local *l = t->data;
-	struct local_keys k;
+	struct table_keys k;
 	json_t *item = NULL;
 	int rc;
 
 	if (out == NULL)
 		return table_err_set(err, TABLE_INVALID, "get needs somewhere to put the item");
 	*out = NULL;
-	if (local_check_key(key, &k, err) != 0)
+	if (table_check_key(key, &k, err) != 0)
 		return -1;
 	pthread_mutex_lock(&l->lock);
 	t->capacity = 0;
@@ -1093,10 +762,10 @@ static int
 local_put(struct table *t, json_t *item, const struct table_cond *cond, struct table_err *err)
 {
 	struct local *l = t->data;
-	struct local_keys k;
+	struct table_keys k;
 	int rc = -1;
 
-	if (local_check_item(item, &k, err) != 0 || local_check_cond(cond, err) != 0)
+	if (table_check_item(item, &k, err) != 0 || table_check_cond(cond, err) != 0)
 		return -1;
 	pthread_mutex_lock(&l->lock);
 	t->capacity = 0;
@@ -1117,12 +786,12 @@ local_update(struct table *t, json_t *key, const struct table_update *upd,
     const struct table_cond *cond, json_t **out_new, struct table_err *err)
 {
 	struct local *l = t->data;
-	struct local_keys k;
+	struct table_keys k;
 	json_t *item = NULL;
 	int rc = -1;
 
-	if (local_check_key(key, &k, err) != 0 || local_check_update(upd, err) != 0 ||
-	    local_check_cond(cond, err) != 0)
+	if (table_check_key(key, &k, err) != 0 || table_check_update(upd, err) != 0 ||
+	    table_check_cond(cond, err) != 0)
 		return -1;
 	pthread_mutex_lock(&l->lock);
 	t->capacity = 0;
@@ -1147,11 +816,11 @@ local_del(struct table *t, json_t *key, const struct table_cond *cond, json_t **
     struct table_err *err)
 {
 	struct local *l = t->data;
-	struct local_keys k;
+	struct table_keys k;
 	json_t *old = NULL;
 	int rc = -1;
 
-	if (local_check_key(key, &k, err) != 0 || local_check_cond(cond, err) != 0)
+	if (table_check_key(key, &k, err) != 0 || table_check_cond(cond, err) != 0)
 		return -1;
 	pthread_mutex_lock(&l->lock);
 	t->capacity = 0;
@@ -1171,62 +840,16 @@ out:
 	return rc;
 }
 
-/* Keys of a transaction's or batch's write, checked; the write's index goes into err. */
+/*
+ * One SQLite file holds one table here: writes to others (dual writes) need
+ * DynamoDB. table_check_write puts the write's index before the message.
+ */
 static int
-local_check_write(const struct table_write *w, size_t i, bool batch, struct local_keys *k,
-    struct table_err *err)
+local_foreign(const struct table_write *w, bool batch, struct table_err *err)
 {
-	int rc = -1;
-
-	/* One SQLite file holds one table here: writes to others (dual writes) need DynamoDB. */
-	if (w->table != NULL) {
-		table_err_set(err, TABLE_INVALID,
-		    "write %zu: table %s: the embedded store writes only its own table"
-		    " (dual writes to the legacy tables need --store dynamodb)", i, w->table);
-		err->index = (int)i;
-		return -1;
-	}
-	switch (w->kind) {
-	case TABLE_WRITE_PUT:
-		rc = local_check_item(w->item, k, err);
-		break;
-	case TABLE_WRITE_UPDATE:
-		if (batch) {
-			table_err_set(err, TABLE_INVALID, "a batch holds only puts and deletes");
-			break;
-		}
-		rc = local_check_key(w->key, k, err);
-		if (rc == 0)
-			rc = local_check_update(&w->update, err);
-		break;
-	case TABLE_WRITE_DELETE:
-		rc = local_check_key(w->key, k, err);
-		break;
-	case TABLE_WRITE_CHECK:
-		if (batch) {
-			table_err_set(err, TABLE_INVALID, "a batch holds only puts and deletes");
-			break;
-		}
-		rc = local_check_key(w->key, k, err);
-		if (rc == 0 && w->cond.kind == TABLE_COND_NONE)
-			rc = table_err_set(err, TABLE_INVALID, "a condition check needs a condition");
-		break;
-	default:
-		table_err_set(err, TABLE_INVALID, "unknown write kind %d", (int)w->kind);
-		break;
-	}
-	if (rc == 0)
-		rc = local_check_cond(&w->cond, err);
-	if (rc == 0 && batch && w->cond.kind != TABLE_COND_NONE)
-		rc = table_err_set(err, TABLE_INVALID, "a batch write cannot carry a condition");
-	if (rc != 0) {
-		char msg[sizeof err->message];
-
-		memcpy(msg, err->message, sizeof msg);
-		table_err_set(err, err->status, "write %zu: %s", i, msg);
-		err->index = (int)i;
-	}
-	return rc;
+	return table_err_set(err, TABLE_INVALID,
+	    "table %s: the embedded store writes only its own table"
+	    " (dual writes to the legacy tables need --store dynamodb)", w->table);
 }
 
 static int
@@ -1234,27 +857,14 @@ local_transact(struct table *t, const struct table_write *w, size_t n, const cha
     struct table_err *err)
 {
 	struct local *l = t->data;
-	struct local_keys *keys;
+	struct table_keys *keys;
 	int rc = -1;
 
-	if (n == 0 || w == NULL)
-		return table_err_set(err, TABLE_INVALID, "a transaction needs at least one write");
-	if (n > TABLE_TRANSACT_MAX)
-		return table_err_set(err, TABLE_INVALID,
-		    "a transaction holds at most %d writes, not %zu", TABLE_TRANSACT_MAX, n);
-	keys = xcalloc(n, sizeof *keys);
-	for (size_t i = 0; i < n; i++) {
-		if (local_check_write(&w[i], i, false, &keys[i], err) != 0)
-			goto done;
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(keys[i].pk, keys[j].pk) == 0 && strcmp(keys[i].sk, keys[j].sk) == 0) {
-				table_err_set(err, TABLE_INVALID,
-				    "a transaction cannot include more than one write on one item"
-				    " (%s / %s: writes %zu and %zu)", keys[i].pk, keys[i].sk, j, i);
-				err->index = (int)i;
-				goto done;
-			}
-	}
+	/* Too many writes are refused before keys would be allocated for them. */
+	keys = n > 0 && n <= TABLE_TRANSACT_MAX ? xcalloc(n, sizeof *keys) : NULL;
+	/* The token is checked as DynamoDB checks it, though one file needs none. */
+	if (table_check_transact(w, n, token, local_foreign, keys, err) != 0)
+		goto done;
 	pthread_mutex_lock(&l->lock);
 	t->capacity = 0;
 	if (local_table_check(t, err) != 0 || local_begin(l, err) != 0)
@@ -1307,17 +917,14 @@ static int
 local_batch(struct table *t, const struct table_write *w, size_t n, struct table_err *err)
 {
 	struct local *l = t->data;
-	struct local_keys *keys;
+	struct table_keys *keys;
 	int rc = -1;
 
 	if (n == 0)
 		return 0;
-	if (w == NULL)
-		return table_err_set(err, TABLE_INVALID, "a batch without writes");
-	keys = xcalloc(n, sizeof *keys);
-	for (size_t i = 0; i < n; i++)
-		if (local_check_write(&w[i], i, true, &keys[i], err) != 0)
-			goto done;
+	keys = w != NULL ? xcalloc(n, sizeof *keys) : NULL;
+	if (table_check_batch(w, n, local_foreign, keys, err) != 0)
+		goto done;
 	pthread_mutex_lock(&l->lock);
 	t->capacity = 0;
 	if (local_table_check(t, err) != 0 || local_begin(l, err) != 0)
@@ -1386,7 +993,7 @@ local_query_sql(enum table_index index, enum table_key_op op, bool backward, boo
 		buf_printf(&b, " AND %s IS NOT NULL AND %s IS NOT NULL", pkc, skc);
 	/*
 	 * With a cursor, the cursor is the bound on the side the page moves
-	 * from (local_query_cursor checked it lies inside the key condition):
+	 * from (table_check_query checked it lies inside the key condition):
 	 * SQLite searches an index with one lower and one upper bound, so the
 	 * key condition's own bound on that side would leave the cursor as a
 	 * filter and every later page would walk from the range's start.
@@ -1446,108 +1053,6 @@ local_prefix_end(const char *prefix)
 	return end;
 }
 
-static bool
-local_key_op_ok(enum table_key_op op)
-{
-	return (int)op >= (int)TABLE_KEY_ANY && (int)op <= (int)TABLE_KEY_GE;
-}
-
-static int
-local_check_operand(const char *s, const char *what, struct table_err *err)
-{
-	if (s == NULL || *s == '\0')
-		return table_err_set(err, TABLE_INVALID, "the query's %s cannot be empty", what);
-	if (!local_utf8_ok(s))
-		return table_err_set(err, TABLE_INVALID, "the query's %s is not valid UTF-8", what);
-	return 0;
-}
-
-static int
-local_check_query(const struct table_query *q, struct table_err *err)
-{
-	if (q == NULL)
-		return table_err_set(err, TABLE_INVALID, "no query");
-	if ((int)q->index < 0 || (int)q->index >= TABLE_INDEX_COUNT)
-		return table_err_set(err, TABLE_INVALID, "unknown index %d", (int)q->index);
-	if (!local_key_op_ok(q->sk_op))
-		return table_err_set(err, TABLE_INVALID, "unknown key condition %d", (int)q->sk_op);
-	if (local_check_operand(q->pk, "partition key", err) != 0)
-		return -1;
-	if (q->sk_op != TABLE_KEY_ANY && local_check_operand(q->sk_a, "sort key value", err) != 0)
-		return -1;
-	if (q->sk_op == TABLE_KEY_BETWEEN) {
-		if (local_check_operand(q->sk_b, "upper sort key value", err) != 0)
-			return -1;
-		if (strcmp(q->sk_a, q->sk_b) > 0)
-			return table_err_set(err, TABLE_INVALID,
-			    "BETWEEN needs the lower bound (%s) at or below the upper bound (%s)",
-			    q->sk_a, q->sk_b);
-	}
-	if (q->projection != NULL)
-		for (size_t i = 0; q->projection[i] != NULL; i++)
-			if (*q->projection[i] == '\0')
-				return table_err_set(err, TABLE_INVALID,
-				    "an attribute name of the projection is empty");
-	return 0;
-}
-
-/* Whether the sort key value v meets the query's key condition (bytewise, as DynamoDB compares). */
-static bool
-local_key_holds(const struct table_query *q, const char *v)
-{
-	switch (q->sk_op) {
-	case TABLE_KEY_ANY:
-		return true;
-	case TABLE_KEY_EQ:
-		return strcmp(v, q->sk_a) == 0;
-	case TABLE_KEY_BEGINS_WITH:
-		return strncmp(v, q->sk_a, strlen(q->sk_a)) == 0;
-	case TABLE_KEY_BETWEEN:
-		return strcmp(v, q->sk_a) >= 0 && strcmp(v, q->sk_b) <= 0;
-	case TABLE_KEY_LT:
-		return strcmp(v, q->sk_a) < 0;
-	case TABLE_KEY_LE:
-		return strcmp(v, q->sk_a) <= 0;
-	case TABLE_KEY_GT:
-		return strcmp(v, q->sk_a) > 0;
-	case TABLE_KEY_GE:
-		return strcmp(v, q->sk_a) >= 0;
-	}
-	return false;
-}
-
-/* The cursor of a query, as the (up to) three values the next page starts after. */
-static json_t *
-local_query_cursor(const struct table_query *q, const char *vals[3], struct table_err *err)
-{
-	json_t *cur = table_cursor_decode(q->cursor);
-	const char *pkname = table_index_pk_name(q->index), *skname = table_index_sk_name(q->index);
-	const char *ipk;
-	size_t want = q->index == TABLE_INDEX_MAIN ? 2 : 4;
-
-	if (cur == NULL) {
-		table_err_set(err, TABLE_INVALID, "the cursor is not valid");
-		return NULL;
-	}
-	vals[1] = table_item_str(cur, "PK");
-	vals[2] = table_item_str(cur, "SK");
-	ipk = table_item_str(cur, pkname);
-	vals[0] = table_item_str(cur, skname);
-	if (json_object_size(cur) != want || vals[1] == NULL || vals[2] == NULL ||
-	    ipk == NULL || vals[0] == NULL || strcmp(ipk, q->pk) != 0) {
-		json_decref(cur);
-		table_err_set(err, TABLE_INVALID, "the cursor does not belong to this query");
-		return NULL;
-	}
-	if (!local_key_holds(q, vals[0])) {
-		json_decref(cur);
-		table_err_set(err, TABLE_INVALID,
-		    "the cursor lies outside the query's key condition");
-		return NULL;
-	}
-	return cur;
-}
-
 static json_t *
 local_project(json_t *item, const char *const *projection)
 {
@@ -1578,13 +1083,17 @@ local_query(struct table *t, const struct table_query *q, struct table_page *pag
 	if (page == NULL)
 		return table_err_set(err, TABLE_INVALID, "query needs somewhere to put the page");
 	memset(page, 0, sizeof *page);
-	if (local_check_query(q, err) != 0)
+	if (table_check_query(q, &cur, err) != 0)
 		return -1;
 	limit = q->limit <= 0 ? LOCAL_PAGE_DEFAULT : q->limit;
 	if (limit > LOCAL_PAGE_MAX)
 		limit = LOCAL_PAGE_MAX;
-	if (q->cursor != NULL && (cur = local_query_cursor(q, curv, err)) == NULL)
-		return -1;
+	/* The cursor as the (up to) three values the next page starts after. */
+	if (cur != NULL) {
+		curv[0] = table_item_str(cur, table_index_sk_name(q->index));
+		curv[1] = table_item_str(cur, "PK");
+		curv[2] = table_item_str(cur, "SK");
+	}
 	if (q->sk_op == TABLE_KEY_BEGINS_WITH)
 		prefix_end = local_prefix_end(q->sk_a);
 
@@ -1757,19 +1266,6 @@ const struct table_backend local_backend = {
 
 /* Opening: the file, its folder, the pragmas and the schema. */
 
-/* DynamoDB's table name rule: 3-255 of [A-Za-z0-9_.-]. */
-static bool
-local_name_ok(const char *name)
-{
-	size_t n = 0;
-
-	for (const char *p = name; *p != '\0'; p++, n++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-'))
-			return false;
-	return n >= 3 && n <= 255;
-}
-
 /* Creates the file's folders (0700) and the file itself (0600) when missing. */
 static int
 local_make_path(const char *path, struct table_err *err)
@@ -1887,12 +1383,8 @@ local_open(const char *path, const char *table_name, struct table_err *err)
 		table_err_set(err, TABLE_INVALID, "no database file given");
 		return NULL;
 	}
-	if (table_name == NULL || !local_name_ok(table_name)) {
-		table_err_set(err, TABLE_INVALID,
-		    "table name \"%s\" is not valid: 3 to 255 of letters, digits, '_', '.', '-'",
-		    table_name != NULL ? table_name : "");
+	if (table_check_table_name(table_name, err) != 0)
 		return NULL;
-	}
 	if (strcmp(path, ":memory:") != 0 && local_make_path(path, err) != 0)
 		return NULL;
 
