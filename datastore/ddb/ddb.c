@@ -34,7 +34,8 @@
 #endif
 
 #define DDB_TARGET_PREFIX "DynamoDB_20120810."
-#define DDB_BATCH_PARALLEL 8
+#define DDB_BATCH_PARALLEL 16
+#define DDB_CONNECT_ATTEMPTS 3
 #define DDB_CREATE_WAIT_MS (10 * 60 * 1000)
 #define DDB_CREATE_POLLS 400     /* and at most this many DescribeTable calls (2 s apart at most) */
 #define DDB_CURSOR_ATTRS 6
@@ -1008,8 +1009,13 @@ ddb_classify(const struct http_response *resp, const char *host, struct ddb_erro
 		/* Nothing was sent: always safe to try again. */
 		e->status = TABLE_NETWORK;
 		e->retry = DDB_RETRY_TRANSIENT;
-		xsnprintf(e->message, sizeof e->message, "could not connect to %s: %s", host,
-		    resp->error);
+		/* The transport's text already names the host and port. */
+		if (strstr(resp->error, host) != NULL)
+			xsnprintf(e->message, sizeof e->message, "%s", resp->error);
+		else
+			xsnprintf(e->message, sizeof e->message, "could not connect to %s: %s", host,
+			    resp->error);
+		e->connect = true;
 		return -1;
 	case HTTP_TIMEOUT:
 		e->status = TABLE_NETWORK;
@@ -1294,13 +1300,14 @@ ddb_sleep(struct ddb *d, long ms)
 {
 	struct timespec ts;
 
-	if (ms <= 0)
-		return;
+	/* The test transport sees every backoff, a zero one from full jitter included. */
 	if (d->hooked) {
 		if (d->transport.sleep_ms != NULL)
-			d->transport.sleep_ms(d->transport.ctx, ms);
+			d->transport.sleep_ms(d->transport.ctx, ms < 0 ? 0 : ms);
 		return;
 	}
+	if (ms <= 0)
+		return;
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (ms % 1000) * 1000000L;
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
@@ -1321,6 +1328,19 @@ ddb_explain_call(struct ddb *d, struct ddb_call *c)
 }
 
 /* The final words of a failure: the table's name, the region, how many attempts. */
+/* Operations that change the table: their outcome matters when an answer is lost. */
+static bool
+ddb_is_write(const char *op)
+{
+	static const char *const writes[] = {
+		"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem", NULL,
+	};
+	for (size_t i = 0; op != NULL && writes[i] != NULL; i++)
+		if (strcmp(op, writes[i]) == 0)
+			return true;
+	return false;
+}
+
 static void
 ddb_call_final(struct ddb *d, const char *table, struct ddb_call *c)
 {
@@ -1339,6 +1359,11 @@ ddb_call_final(struct ddb *d, const char *table, struct ddb_call *c)
 		if (c->tries > 1 && c->e.retry != DDB_RETRY_NO)
 			xsnprintf(c->e.message, sizeof c->e.message, "%s (after %d attempts)", msg,
 			    c->tries);
+		/* A write given up after an answer that may hide success must not read as "not done". */
+		if (c->unknown && ddb_is_write(c->op) && strstr(c->e.message, "may have been applied") == NULL) {
+			memcpy(msg, c->e.message, sizeof msg);
+			xsnprintf(c->e.message, sizeof c->e.message, "%s; an earlier attempt may have been applied", msg);
+		}
 		break;
 	}
 }
@@ -1468,7 +1493,12 @@ ddb_run(struct ddb *d, const char *table, struct ddb_call *calls, size_t n)
 			} else {
 				if (c->e.unknown)
 					c->unknown = true;
-				if (c->e.retry == DDB_RETRY_NO || c->tries >= d->attempts) {
+				/*
+				 * An endpoint that refuses connections is down or wrong: a few
+				 * tries cover a restart, ten would keep a person waiting ~15 s.
+				 */
+				if (c->e.retry == DDB_RETRY_NO || c->tries >= d->attempts ||
+				    (c->e.connect && c->tries >= DDB_CONNECT_ATTEMPTS)) {
 					c->failed = true;
 					c->done = true;
 					ddb_call_final(d, table, c);

@@ -43,7 +43,7 @@ struct ddb_options {
 	int max_attempts;                /* <= 0: DDB_ATTEMPTS_DEFAULT */
 	long connect_timeout_ms;         /* <= 0: 3000 */
 	long total_timeout_ms;           /* <= 0: 30000 */
-	int batch_parallel;              /* BatchWriteItem calls in flight; <= 0: 8 */
+	int batch_parallel;              /* BatchWriteItem calls in flight; <= 0: 16 */
 	/*
 	 * --explain: print each request (operation, index, key condition, no
 	 * credentials) to explain_out and send nothing. Credentials are then
@@ -118,6 +118,7 @@ struct ddb_error {
 	enum table_status status;    /* what the caller gets when it is not retried (again) */
 	enum ddb_retry retry;
 	bool unknown;                /* the request may have been applied (timeout, dropped, 5xx, CRC) */
+	bool connect;                /* no connection could be made: nothing was sent */
 	long http_status;            /* 0 when no response arrived */
 	char code[64];               /* "ConditionalCheckFailedException", "" when none */
 	char message[400];           /* for people; never credentials */
