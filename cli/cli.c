@@ -11,6 +11,7 @@
 #include "datastore/ddb/ddb.h"
 #include "datastore/local/local.h"
 #include "datastore/migrate.h"
+#include "util/json_write.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
@@ -181,7 +182,7 @@ cli_need_user(struct cli *c)
 	}
 	if (c->cfg.user == NULL) {
 		struct store_list l;
-		struct store_page_req pg = { NULL, 2 };
+		struct store_page_req pg = { NULL, 2, NULL, NULL };
 		if (store_users_list(c->t, pg, &l, &err) != 0)
 			return cli_table_fail(c, "user", &err);
 		size_t n = l.count;
@@ -197,10 +198,36 @@ cli_need_user(struct cli *c)
 	} else {
 		c->user_id = xstrdup(c->cfg.user);
 	}
-	if (store_profile_get(c->t, c->user_id, &c->profile, &err) != 0)
+	struct model_user *profile;
+	if (store_profile_get(c->t, c->user_id, &profile, &err) != 0)
 		return cli_table_fail(c, "user", &err);
-	if (c->profile->timezone != NULL && dates_zone_valid(c->profile->timezone))
-		dates_set_zone(c->profile->timezone);
+	cli_profile_arrived(c, profile);
+	return CLI_OK;
+}
+
+void
+cli_profile_arrived(struct cli *c, struct model_user *profile)
+{
+	c->profile = profile;
+	c->profile_pending = false;
+	if (profile->timezone != NULL && dates_zone_valid(profile->timezone)) {
+		if (strcmp(profile->timezone, dates_system_zone()) != 0)
+			c->zone_changed = true;
+		dates_set_zone(profile->timezone);
+	}
+}
+
+int
+cli_need_user_soon(struct cli *c)
+{
+	int rc;
+	if (c->explain || c->cfg.user == NULL || c->profile != NULL)
+		return cli_need_user(c);
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	if (c->user_id == NULL)
+		c->user_id = xstrdup(c->cfg.user);
+	c->profile_pending = true;
 	return CLI_OK;
 }
 
@@ -348,7 +375,7 @@ cli_range(struct cli *c, const struct cli_args *a, ms_t *from, ms_t *to)
 void
 cli_print_json(struct cli *c, json_t *doc)
 {
-	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY);
+	char *s = json_write(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY);
 	if (s != NULL) {
 		fputs(s, c->out);
 		fputc('\n', c->out);

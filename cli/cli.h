@@ -33,6 +33,8 @@ struct cli {
 	struct table *t;         /* opened by cli_open_store */
 	char *user_id;           /* resolved by cli_need_user */
 	struct model_user *profile;
+	bool profile_pending;    /* cli_need_user_soon: the profile comes with the first page */
+	bool zone_changed;       /* the profile's zone is not the one the process started in */
 	FILE *out;               /* stdout */
 	FILE *err;               /* stderr */
 };
@@ -52,6 +54,16 @@ int cli_open_store(struct cli *c);
  * the only user; loads the profile and switches to its time zone.
  */
 int cli_need_user(struct cli *c);
+/*
+ * The same for a command whose first request is a list_collect: when the user
+ * is known (--user), the profile is read in the same round trip as the first
+ * page instead of before it. Until then c->profile is NULL and the process's
+ * zone is the machine's: a command whose request depends on the zone checks
+ * c->zone_changed afterwards (see cmd_range_list).
+ */
+int cli_need_user_soon(struct cli *c);
+/* A profile read: it becomes c->profile and its zone the process's. */
+void cli_profile_arrived(struct cli *c, struct model_user *profile);
 
 /* Options of one command. */
 struct cli_opt {

@@ -98,7 +98,7 @@ cmd_doctor(struct cli *c, int argc, char **argv)
 			step(c, doc, "table", true, "%s exists", c->t->name);
 			json_decref(have);
 			struct store_list l;
-			struct store_page_req pg = { NULL, 100 };
+			struct store_page_req pg = { NULL, 100, NULL, NULL };
 			if (store_users_list(c->t, pg, &l, &err) == 0) {
 				step(c, doc, "users", true, "%zu%s", l.count, l.cursor != NULL ? " or more" : "");
 				store_list_done(&l);

@@ -75,7 +75,7 @@ goal_show(struct cli *c, int argc, char **argv)
 	table_err_clear(&err);
 	if (store_get(c->t, MODEL_GOAL, c->user_id, a.pos[0], &rec, &err) != 0)
 		return cli_table_fail(c, "goal show", &err);
-	struct store_page_req recent = { NULL, 10 }, linked = { NULL, 20 };
+	struct store_page_req recent = { NULL, 10, NULL, NULL }, linked = { NULL, 20, NULL, NULL };
 	if (store_goal_activities(c->t, c->user_id, a.pos[0], recent, &acts, &err) != 0) {
 		model_free(MODEL_GOAL, rec);
 		return cli_table_fail(c, "goal show", &err);

@@ -39,7 +39,7 @@ export_user(struct cli *c, const char *user_id)
 
 	table_err_clear(&err);
 	do {
-		struct store_page_req pg = { cursor, EXPORT_PAGE };
+		struct store_page_req pg = { cursor, EXPORT_PAGE, NULL, NULL };
 		if (store_user_items(c->t, user_id, pg, &page, &err) != 0) {
 			free(cursor);
 			return cli_table_fail(c, "export", &err);
@@ -80,7 +80,7 @@ export_all(struct cli *c)
 
 	table_err_clear(&err);
 	do {
-		struct store_page_req pg = { cursor, 100 };
+		struct store_page_req pg = { cursor, 100, NULL, NULL };
 		if (store_users_list(c->t, pg, &l, &err) != 0) {
 			free(cursor);
 			return cli_table_fail(c, "export", &err);

@@ -39,14 +39,30 @@ list_collect(struct cli *c, const char *what, page_fn fn, const void *ctx, size_
 	for (;;) {
 		struct store_list page;
 		size_t want = max - all->count;
-		struct store_page_req pg = { cursor, want > 1000 ? 1000 : (int)want };
+		struct store_page_req pg = { cursor, want > 1000 ? 1000 : (int)want, NULL, NULL };
+		struct model_user *profile = NULL;
+		if (c->profile_pending) {
+			/* The profile travels with the first page (cli_need_user_soon). */
+			pg.profile_user = c->user_id;
+			pg.profile = &profile;
+		}
 		table_err_clear(&err);
 		int rc = fn(c, ctx, pg, &page, &err);
 		free(cursor);
 		cursor = NULL;
 		if (rc != 0) {
 			store_list_done(all);
+			if (c->profile_pending && profile == NULL && err.status == TABLE_NOT_FOUND)
+				return cli_table_fail(c, "user", &err);
 			return cli_table_fail(c, what, &err);
+		}
+		if (profile != NULL)
+			cli_profile_arrived(c, profile);
+		else if (c->profile_pending && (rc = cli_need_user(c)) != CLI_OK) {
+			/* A page that asked nothing (an empty range) brought no profile. */
+			store_list_done(&page);
+			store_list_done(all);
+			return rc;
 		}
 		store_list_append(all, &page);
 		cursor = page.cursor;
@@ -61,7 +77,7 @@ list_collect(struct cli *c, const char *what, page_fn fn, const void *ctx, size_
 			 * was cut.
 			 */
 			struct store_list probe;
-			struct store_page_req one = { cursor, 1 };
+			struct store_page_req one = { cursor, 1, NULL, NULL };
 			table_err_clear(&err);
 			if (fn(c, ctx, one, &probe, &err) == 0) {
 				if (probe.count > 0)
@@ -127,18 +143,32 @@ cmd_range_list(struct cli *c, enum model_type type, int argc, char **argv)
 		return rc < 0 ? CLI_OK : rc;
 	if ((rc = list_limit(c, &a, type == MODEL_JOURNAL ? 20 : LIST_LIMIT_DEFAULT, &limit)) != CLI_OK)
 		return rc;
-	if ((rc = cli_need_user(c)) != CLI_OK)
+	if ((rc = cli_need_user_soon(c)) != CLI_OK)
 		return rc;
 	if (type == MODEL_JOURNAL && !cli_has(&a, "from") && !cli_has(&a, "to")) {
 		/* The latest page of the journal (AP13). */
 		if ((rc = list_collect(c, what, journal_latest_page, NULL, limit, &l)) != CLI_OK)
 			return rc;
 	} else {
+		/* Days in the machine's zone until the profile (with the first page) tells the user's. */
 		if ((rc = cli_range(c, &a, &r.from, &r.to)) != CLI_OK)
 			return rc;
 		r.newest_first = type == MODEL_JOURNAL;
 		if ((rc = list_collect(c, what, range_page, &r, limit, &l)) != CLI_OK)
 			return rc;
+		if (c->zone_changed) {
+			ms_t from = r.from, to = r.to;
+			if ((rc = cli_range(c, &a, &r.from, &r.to)) != CLI_OK) {
+				store_list_done(&l);
+				return rc;
+			}
+			if (r.from != from || r.to != to) {
+				/* The user's days are other instants: ask again. */
+				store_list_done(&l);
+				if ((rc = list_collect(c, what, range_page, &r, limit, &l)) != CLI_OK)
+					return rc;
+			}
+		}
 	}
 	entity_print_list(c, &l, type == MODEL_MEAL);
 	store_list_done(&l);
@@ -287,7 +317,7 @@ cmd_timeline(struct cli *c, int argc, char **argv)
 		store_list_done(&first[k]);
 		while (cursor != NULL && all.count < limit) {
 			struct store_list l;
-			struct store_page_req pg = { cursor, 1000 };
+			struct store_page_req pg = { cursor, 1000, NULL, NULL };
 			r.type = chosen[k];
 			r.newest_first = false;
 			rc = range_page(c, &r, pg, &l, &err);

@@ -14,7 +14,7 @@ guide(struct cli *c)
 {
 	struct store_list l;
 	struct table_err err;
-	struct store_page_req pg = { NULL, 2 };
+	struct store_page_req pg = { NULL, 2, NULL, NULL };
 	table_err_clear(&err);
 	if (store_users_list(c->t, pg, &l, &err) != 0)
 		return cli_table_fail(c, "tui", &err);

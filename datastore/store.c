@@ -122,19 +122,64 @@ page_to_list(struct table_page *page, struct store_list *out)
 	page->cursor = NULL;
 }
 
+/* The profile item of a one-item page (AP1 as a Query, to travel with another query). */
+static int
+page_to_profile(struct table_page *page, const char *user_id, struct model_user **out,
+    struct table_err *err)
+{
+	enum model_type type;
+	void *rec;
+	char why[256];
+
+	*out = NULL;
+	if (page->count == 0)
+		return table_err_set(err, TABLE_NOT_FOUND, "no user '%s'", user_id);
+	if (model_from_item(page->items[0], &type, &rec, why, sizeof why) != 0)
+		return table_err_set(err, TABLE_ERROR, "the profile of '%s' does not read: %s", user_id, why);
+	if (type != MODEL_USER) {
+		model_free(type, rec);
+		return table_err_set(err, TABLE_ERROR, "the profile of '%s' is not a user", user_id);
+	}
+	*out = rec;
+	return 0;
+}
+
 static int
 run_query(struct table *t, struct table_query *q, struct store_page_req pg, struct store_list *out,
     struct table_err *err)
 {
-	struct table_page page;
-	memset(&page, 0, sizeof page);
+	struct table_page pages[2];
+	size_t n = 1;
+	char *ppk = NULL;
+	int rc;
+
+	memset(pages, 0, sizeof pages);
 	memset(out, 0, sizeof *out);
 	q->limit = pg.limit > 0 ? pg.limit : STORE_PAGE_DEFAULT;
 	q->cursor = pg.cursor;
-	if (table_query(t, q, &page, err) != 0)
-		return -1;
-	page_to_list(&page, out);
-	table_page_done(&page);
+	if (pg.profile == NULL) {
+		if (table_query(t, q, &pages[0], err) != 0)
+			return -1;
+	} else {
+		*pg.profile = NULL;
+		CHECK_ID("user", pg.profile_user);
+		ppk = keys_user_pk(pg.profile_user);
+		struct table_query qs[2] = { *q, { .index = TABLE_INDEX_MAIN, .pk = ppk, .sk_op = TABLE_KEY_EQ,
+		    .sk_a = keys_profile_sk(), .limit = 1 } };
+		n = 2;
+		rc = table_query_many(t, qs, pages, n, err);
+		free(ppk);
+		if (rc != 0)
+			return -1;
+		if (page_to_profile(&pages[1], pg.profile_user, pg.profile, err) != 0) {
+			table_page_done(&pages[0]);
+			table_page_done(&pages[1]);
+			return -1;
+		}
+	}
+	page_to_list(&pages[0], out);
+	for (size_t i = 0; i < n; i++)
+		table_page_done(&pages[i]);
 	return 0;
 }
 
@@ -914,7 +959,7 @@ store_goal_delete(struct table *t, const char *user_id, const char *goal_id, siz
 		char *cursor = NULL;
 		do {
 			struct store_list l;
-			struct store_page_req pg = { cursor, 100 };
+			struct store_page_req pg = { cursor, 100, NULL, NULL };
 			int qrc = store_goal_links(t, goal_id, type, pg, &l, err);
 			free(cursor);
 			cursor = NULL;
@@ -937,7 +982,7 @@ store_goal_delete(struct table *t, const char *user_id, const char *goal_id, siz
 	/* Activities in chunks, each with the goal's progress, so progress stays the sum. */
 	for (;;) {
 		struct store_list l;
-		struct store_page_req pg = { NULL, TABLE_TRANSACT_MAX - 1 };
+		struct store_page_req pg = { NULL, TABLE_TRANSACT_MAX - 1, NULL, NULL };
 		if (store_goal_activities(t, user_id, goal_id, pg, &l, err) != 0)
 			goto out;
 		if (l.count == 0) {

@@ -43,10 +43,17 @@ struct store_explain {
 /* The last request made through this module in this thread. */
 const struct store_explain *store_last_explain(void);
 
-/* Paging of a list request: cursor NULL for the first page; limit <= 0: 100. */
+/*
+ * Paging of a list request: cursor NULL for the first page; limit <= 0: 100.
+ * With profile set, the profile of profile_user (AP1) is read in the same round
+ * trip as the page (*profile, or TABLE_NOT_FOUND "no user ..."): a command that
+ * needs both waits for the network once.
+ */
 struct store_page_req {
 	const char *cursor;
 	int limit;
+	const char *profile_user;
+	struct model_user **profile;
 };
 
 /* AP1: a profile. TABLE_NOT_FOUND when there is none. */

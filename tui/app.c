@@ -328,7 +328,7 @@ goals_job_run(struct tui_job *j, struct table *t)
 	memset(&g->l, 0, sizeof g->l);
 	do {
 		struct store_list page;
-		struct store_page_req pg = { cursor, 200 };
+		struct store_page_req pg = { cursor, 200, NULL, NULL };
 		int rc = store_goals_list(t, g->user_id, pg, &page, &j->err);
 		tui_job_note(j, t);
 		free(cursor);
@@ -391,7 +391,7 @@ static int
 users_job_run(struct tui_job *j, struct table *t)
 {
 	struct users_job *u = j->data;
-	struct store_page_req pg = { NULL, 100 };
+	struct store_page_req pg = { NULL, 100, NULL, NULL };
 	int rc = store_users_list(t, pg, &u->l, &j->err);
 	tui_job_note(j, t);
 	return rc;

@@ -55,7 +55,7 @@ static int
 goal_load_run(struct tui_job *j, struct table *t)
 {
 	struct goal_load *l = j->data;
-	struct store_page_req pg = { l->cursor, PAGE };
+	struct store_page_req pg = { l->cursor, PAGE, NULL, NULL };
 	if (l->cursor == NULL) {
 		void *rec = NULL;
 		int rc = store_get(t, MODEL_GOAL, l->user_id, l->goal_id, &rec, &j->err);
@@ -68,7 +68,7 @@ goal_load_run(struct tui_job *j, struct table *t)
 	tui_job_note(j, t);
 	if (rc != 0 || l->cursor != NULL)
 		return rc;
-	struct store_page_req lp = { NULL, PAGE };
+	struct store_page_req lp = { NULL, PAGE, NULL, NULL };
 	rc = store_goal_links(t, l->goal_id, -1, lp, &l->links, &j->err);
 	tui_job_note(j, t);
 	return rc;

@@ -52,7 +52,7 @@ goals_load_run(struct tui_job *j, struct table *t)
 	char *cursor = NULL;
 	do {
 		struct store_list page;
-		struct store_page_req pg = { cursor, 200 };
+		struct store_page_req pg = { cursor, 200, NULL, NULL };
 		int rc = g->status != NULL ? store_goals_by_status(t, g->user_id, g->status, pg, &page, &j->err)
 		    : store_goals_list(t, g->user_id, pg, &page, &j->err);
 		tui_job_note(j, t);

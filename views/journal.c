@@ -48,7 +48,7 @@ static int
 journal_load_run(struct tui_job *j, struct table *t)
 {
 	struct journal_load *jl = j->data;
-	struct store_page_req pg = { jl->cursor, PAGE };
+	struct store_page_req pg = { jl->cursor, PAGE, NULL, NULL };
 	int rc = store_journal_latest(t, jl->user_id, pg, &jl->l, &j->err);
 	tui_job_note(j, t);
 	return rc;

@@ -146,7 +146,7 @@ view_range_run(struct tui_job *j, struct table *t, struct view_range *r)
 	do {
 		struct store_list page;
 		size_t want = r->max - r->l.count;
-		struct store_page_req pg = { cursor, want > 500 ? 500 : (int)want };
+		struct store_page_req pg = { cursor, want > 500 ? 500 : (int)want, NULL, NULL };
 		int rc = store_range(t, r->user_id, r->type, r->from, r->to, r->newest_first, pg, &page, &j->err);
 		tui_job_note(j, t);
 		free(cursor);

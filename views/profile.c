@@ -50,7 +50,7 @@ static int
 today_load_run(struct tui_job *j, struct table *t)
 {
 	struct today_load *d = j->data;
-	struct store_page_req pg = { NULL, 100 };
+	struct store_page_req pg = { NULL, 100, NULL, NULL };
 	if (store_ranges(t, d->user_id, today_types, 3, d->from, d->to, false, 200, d->today, &j->err) != 0)
 		return -1;
 	tui_job_note(j, t);

@@ -59,7 +59,7 @@ demo_job_run(struct tui_job *j, struct table *t)
 		return table_err_set(&j->err, TABLE_ERROR, "demo: %s", text);
 	}
 	struct store_list l;
-	struct store_page_req pg = { NULL, 2 };
+	struct store_page_req pg = { NULL, 2, NULL, NULL };
 	if (store_users_list(t, pg, &l, &j->err) != 0)
 		return -1;
 	tui_job_note(j, t);

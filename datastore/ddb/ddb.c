@@ -26,6 +26,7 @@
 #include "datastore/timefmt.h"
 #include "datastore/ulid.h"
 #include "util/buf.h"
+#include "util/json_read.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
@@ -1073,7 +1074,7 @@ ddb_parse_answer(const char *body, size_t len, struct table_err *err)
 		table_err_set(err, TABLE_ERROR, "unexpected answer from DynamoDB: an empty body");
 		return NULL;
 	}
-	root = json_loadb(body, len, 0, &jerr);
+	root = json_read(body, len, 0, &jerr);
 	if (root == NULL) {
 		char why[sizeof jerr.text];
 

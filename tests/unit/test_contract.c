@@ -543,7 +543,7 @@ collect(struct table *t, const struct apq *q, int limit, size_t *pages_out)
 
 	memset(&all, 0, sizeof all);
 	for (;;) {
-		struct store_page_req pg = { cursor, limit };
+		struct store_page_req pg = { cursor, limit, NULL, NULL };
 		if (ap_run(t, q, pg, &page, &err) != 0)
 			fail_msg("AP%d page %zu (limit %d): %s", (int)q->ap, pages + 1, limit, err.message);
 		pages++;
@@ -648,7 +648,7 @@ collect_user_items(struct table *t, const char *uid, int limit)
 
 	for (;;) {
 		struct table_page page;
-		struct store_page_req pg = { cursor, limit };
+		struct store_page_req pg = { cursor, limit, NULL, NULL };
 		if (store_user_items(t, uid, pg, &page, &err) != 0)
 			fail_msg("AP14: %s", err.message);
 		pages++;
@@ -1331,7 +1331,7 @@ test_ap8_to_ap11_ranges(void **state)
 	struct table *t = begin();
 	struct store_list l;
 	struct table_err err;
-	struct store_page_req pg = { NULL, 0 };
+	struct store_page_req pg = { NULL, 0, NULL, NULL };
 	assert_int_equal(store_range(t, "u1", MODEL_GOAL, day0(), day0() + 1, false, pg, &l, &err), -1);
 	assert_int_equal(err.status, TABLE_INVALID);
 	store_list_done(&l);
@@ -1415,7 +1415,7 @@ test_ap8_to_ap11_at_once(void **state)
 		struct store_list rest;
 		assert_int_equal(outs[i].count, 2);
 		assert_non_null(outs[i].cursor);
-		struct store_page_req pg = { outs[i].cursor, 2 };
+		struct store_page_req pg = { outs[i].cursor, 2, NULL, NULL };
 		if (store_range(t, "u1", types[i], from, to, false, pg, &rest, &err) != 0)
 			fail_msg("store_range after store_ranges[%zu]: %s", i, err.message);
 		free(outs[i].cursor);
@@ -1717,7 +1717,7 @@ test_bad_cursors(void **state)
 		model_free(MODEL_GOAL, log_act(t, "u1", "g1", day0() + i, milli("1"), false));
 	for (size_t i = 0; i <= sizeof bad / sizeof bad[0] - 1; i++) {
 		const char *c = bad[i] != NULL ? bad[i] : longc;
-		struct store_page_req pg = { c, 1 };
+		struct store_page_req pg = { c, 1, NULL, NULL };
 		memset(&l, 0, sizeof l);
 		if (store_goal_activities(t, "u1", "g1", pg, &l, &err) == 0)
 			fail_msg("cursor \"%.20s\" was taken", c);
@@ -1727,11 +1727,11 @@ test_bad_cursors(void **state)
 	}
 
 	/* A real cursor of another query: refused, or (DynamoDB) at least no crash and nothing foreign. */
-	struct store_page_req first = { NULL, 1 };
+	struct store_page_req first = { NULL, 1, NULL, NULL };
 	struct store_list p1;
 	assert_int_equal(store_range(t, "u1", MODEL_ACTIVITY, day0(), day0() + 10, false, first, &p1, &err), 0);
 	assert_non_null(p1.cursor);
-	struct store_page_req foreign = { p1.cursor, 1 };
+	struct store_page_req foreign = { p1.cursor, 1, NULL, NULL };
 	int rc = store_goal_activities(t, "u1", "g1", foreign, &l, &err);
 	if (rc != 0)
 		assert_int_equal(err.status, TABLE_INVALID);
@@ -3025,7 +3025,7 @@ test_store_bad_ids(void **state)
 	struct table_err err;
 	struct store_list l;
 	struct table_page page;
-	struct store_page_req pg = { NULL, 0 };
+	struct store_page_req pg = { NULL, 0, NULL, NULL };
 	void *rec = NULL;
 	static const char *const bad_ids[] = { "u#1", "", "u 1", "u1\n", "USER#u1" };
 

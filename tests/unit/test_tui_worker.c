@@ -315,7 +315,7 @@ note_run(struct tui_job *j, struct table *t)
 		return table_err_set(&j->err, TABLE_ERROR, "explained before any request");
 	for (int i = 0; i < TUI_JOB_EXPLAINS + 2; i++) {
 		struct store_list l;
-		struct store_page_req pg = { NULL, 5 };
+		struct store_page_req pg = { NULL, 5, NULL, NULL };
 		if (store_users_list(t, pg, &l, &j->err) != 0)
 			return -1;
 		store_list_done(&l);
