@@ -51,7 +51,8 @@ goal_list(struct cli *c, int argc, char **argv)
 		    status);
 	if ((rc = list_limit(c, &a, 1000, &limit)) != CLI_OK)
 		return rc;
-	if ((rc = cli_need_user(c)) != CLI_OK)
+	/* Goals do not depend on the zone: the profile comes with the first page. */
+	if ((rc = cli_need_user_soon(c)) != CLI_OK)
 		return rc;
 	if ((rc = list_collect(c, "goal list", goals_page, status, limit, &l)) != CLI_OK)
 		return rc;

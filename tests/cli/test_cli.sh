@@ -157,6 +157,16 @@ run "$A" meal list --from yesterday
 contains "meal list from yesterday: both days" "$out" "2026-11-25 total"
 run "$A" --json meal list --from 2026-11-25 --to 2026-11-25
 [ "$(printf '%s' "$out" | jq -r 'length')" = "1" ] && ok "local day boundaries (23:30 CET is the 25th)" || bad "local day boundaries" "$out"
+# The profile's zone decides the days whatever the machine's (the profile comes with the first page).
+for tz in Pacific/Kiritimati America/Honolulu UTC; do
+	run env TZ=$tz "$A" --user ana --json meal list --from 2026-11-25 --to 2026-11-25
+	[ "$(printf '%s' "$out" | jq -r 'length')" = "1" ] && ok "days in the profile's zone on a machine in $tz" \
+		|| bad "days in the profile's zone on a machine in $tz" "$out" "$err"
+	run env TZ=$tz "$A" --user ana meal list
+	contains "today in the profile's zone on a machine in $tz" "$out" "1070.5"
+done
+run "$A" --user nobody meal list
+expect_err "an unknown --user on a list" "ailife: user: no user 'nobody'"
 run "$A" meal list --from yesterday --limit 3
 expect_err "a list of exactly --limit items is not called cut" ""
 run "$A" meal list --from yesterday --limit 2

@@ -1355,6 +1355,54 @@ test_ap8_same_moment(void **state)
 	check_invariants(t, "u1");
 }
 
+/* A first page that brings the profile along (AP1 in the same round trip); an unknown user is not found. */
+static void
+test_ap1_with_first_page(void **state)
+{
+	struct table *t = begin();
+	ms_t at = day0() + HOUR_MS;
+	struct model_user *profile = NULL;
+	struct store_list l;
+	struct table_err err;
+
+	mk_user(t, "u1");
+	mk_goal(t, "u1", "g1", milli("100"));
+	model_free(MODEL_GOAL, log_act(t, "u1", "g1", at, milli("2"), false));
+	struct store_page_req pg = { NULL, 10, "u1", &profile };
+	table_err_clear(&err);
+	assert_int_equal(store_range(t, "u1", MODEL_ACTIVITY, day0(), day0() + 24 * HOUR_MS, false, pg, &l, &err), 0);
+	assert_non_null(profile);
+	assert_string_equal(profile->c.user_id, "u1");
+	assert_int_equal(l.count, 1);
+	assert_int_equal(l.items[0].type, MODEL_ACTIVITY);
+	model_free(MODEL_USER, profile);
+	store_list_done(&l);
+
+	/* Any list can carry it: AP3. */
+	profile = NULL;
+	assert_int_equal(store_goals_list(t, "u1", pg, &l, &err), 0);
+	assert_non_null(profile);
+	assert_int_equal(l.count, 1);
+	model_free(MODEL_USER, profile);
+	store_list_done(&l);
+
+	/* No such user: TABLE_NOT_FOUND naming them, no page, no profile. */
+	profile = NULL;
+	pg.profile_user = "nobody";
+	assert_int_equal(store_range(t, "nobody", MODEL_ACTIVITY, day0(), day0() + 24 * HOUR_MS, false, pg, &l, &err), -1);
+	assert_int_equal(err.status, TABLE_NOT_FOUND);
+	assert_string_equal(err.message, "no user 'nobody'");
+	assert_null(profile);
+	assert_int_equal(l.count, 0);
+
+	/* A bad id is refused before anything is sent. */
+	pg.profile_user = "bad#id";
+	assert_int_equal(store_goals_list(t, "u1", pg, &l, &err), -1);
+	assert_int_equal(err.status, TABLE_INVALID);
+	assert_null(profile);
+	check_invariants(t, "u1");
+}
+
 /* AP8-AP11 at once (a day view): the first page of each kind, then each continues on its own. */
 static void
 test_ap8_to_ap11_at_once(void **state)
@@ -3119,6 +3167,7 @@ main(void)
 		cmocka_unit_test_teardown(test_ap6_ap7_goal_activities, teardown),
 		cmocka_unit_test_teardown(test_ap8_to_ap11_ranges, teardown),
 		cmocka_unit_test_teardown(test_ap8_same_moment, teardown),
+		cmocka_unit_test_teardown(test_ap1_with_first_page, teardown),
 		cmocka_unit_test_teardown(test_ap8_to_ap11_at_once, teardown),
 		cmocka_unit_test_teardown(test_ap12_goal_links, teardown),
 		cmocka_unit_test_teardown(test_ap13_latest_journal, teardown),
