@@ -27,6 +27,7 @@
 #include "datastore/ulid.h"
 #include "util/buf.h"
 #include "util/json_read.h"
+#include "util/json_write.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
@@ -1262,7 +1263,7 @@ call_init(struct ddb_call *c, const char *op, json_t *req)
 	c->op = op;
 	c->req = req;
 	c->e.index = -1;
-	c->body = json_dumps(req, JSON_COMPACT);
+	c->body = json_write(req, JSON_COMPACT);
 	c->len = c->body != NULL ? strlen(c->body) : 0;
 }
 
@@ -1284,7 +1285,7 @@ call_rebody(struct ddb_call *c, json_t *req)
 	json_decref(c->answer);
 	c->answer = NULL;
 	c->req = req;
-	c->body = json_dumps(req, JSON_COMPACT);
+	c->body = json_write(req, JSON_COMPACT);
 	c->len = c->body != NULL ? strlen(c->body) : 0;
 	c->done = false;
 	c->tries = 0;
