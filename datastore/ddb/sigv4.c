@@ -15,7 +15,8 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
 
 #include "util/buf.h"
 #include "util/xmalloc.h"
@@ -44,13 +45,45 @@ hex_encode(const unsigned char *in, size_t len, char *out)
 	out[2 * len] = '\0';
 }
 
+/*
+ * OpenSSL 3 looks an algorithm up on every EVP_sha256() or HMAC() call (an
+ * implicit fetch: most of the time a request's signature took). SHA-256 and an
+ * HMAC-SHA256 context are fetched once; each HMAC starts from a copy of that
+ * context. They live as long as the process.
+ */
+static EVP_MD *sha256_md;
+static EVP_MAC_CTX *hmac_proto;
+static pthread_once_t crypto_once = PTHREAD_ONCE_INIT;
+
+static void
+crypto_fetch(void)
+{
+	EVP_MAC *mac;
+	char digest[] = "SHA256";
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+		OSSL_PARAM_construct_end(),
+	};
+
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
+		return;
+	hmac_proto = EVP_MAC_CTX_new(mac);
+	EVP_MAC_free(mac);       /* the context keeps its own reference */
+	if (hmac_proto != NULL && EVP_MAC_CTX_set_params(hmac_proto, params) != 1) {
+		EVP_MAC_CTX_free(hmac_proto);
+		hmac_proto = NULL;
+	}
+}
+
 static int
 sha256_hex(const void *data, size_t len, char out[2 * HASH_LEN + 1])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 
-	if (EVP_Digest(len ? data : "", len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
+	pthread_once(&crypto_once, crypto_fetch);
+	if (sha256_md == NULL || EVP_Digest(len ? data : "", len, md, &mdlen, sha256_md, NULL) != 1 ||
 	    mdlen != HASH_LEN)
 		return -1;
 	hex_encode(md, HASH_LEN, out);
@@ -61,14 +94,18 @@ static int
 hmac256(const void *key, size_t keylen, const void *data, size_t len,
     unsigned char out[HASH_LEN])
 {
-	unsigned int outlen = 0;
+	EVP_MAC_CTX *ctx;
+	size_t outlen = 0;
+	int ok;
 
-	if (keylen > INT32_MAX)
+	pthread_once(&crypto_once, crypto_fetch);
+	if (hmac_proto == NULL || (ctx = EVP_MAC_CTX_dup(hmac_proto)) == NULL)
 		return -1;
-	if (HMAC(EVP_sha256(), key, (int)keylen, (const unsigned char *)(len ? data : ""),
-	    len, out, &outlen) == NULL || outlen != HASH_LEN)
-		return -1;
-	return 0;
+	ok = EVP_MAC_init(ctx, key, keylen, NULL) == 1 &&
+	    EVP_MAC_update(ctx, (const unsigned char *)(len ? data : ""), len) == 1 &&
+	    EVP_MAC_final(ctx, out, &outlen, HASH_LEN) == 1 && outlen == HASH_LEN;
+	EVP_MAC_CTX_free(ctx);
+	return ok ? 0 : -1;
 }
 
 static int
