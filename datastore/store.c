@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -352,6 +353,55 @@ store_goal_activities_between(struct table *t, const char *user_id, const char *
 	return rc;
 }
 
+/*
+ * What a dated list reads of an item: every attribute but the keys (PK, SK and
+ * the GSIs' four are half of an item's bytes, and a record is made without
+ * them). DynamoDB's ProjectionExpression; the cursor comes back whole anyway.
+ */
+#define PROJECTION_MAX 48
+static const char *list_projections[MODEL_TYPE_COUNT][PROJECTION_MAX];
+static pthread_once_t list_projections_once = PTHREAD_ONCE_INIT;
+
+static void
+projection_add(const char **proj, size_t *n, const char *attr)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(proj[i], attr) == 0)
+			return;
+	if (*n + 1 < PROJECTION_MAX)
+		proj[(*n)++] = attr;
+}
+
+static void
+list_projections_init(void)
+{
+	for (int type = 0; type < MODEL_TYPE_COUNT; type++) {
+		const struct model_entity *e = model_entity((enum model_type)type);
+		const char **proj = list_projections[type];
+		size_t n = 0;
+
+		if (e == NULL || !e->gsi2)
+			continue;
+		projection_add(proj, &n, "type");
+		projection_add(proj, &n, "userId");
+		if (e->id_attr != NULL)
+			projection_add(proj, &n, e->id_attr);
+		for (size_t i = 0; i < e->field_count; i++)
+			projection_add(proj, &n, e->fields[i].attr);
+		projection_add(proj, &n, "createdAt");
+		projection_add(proj, &n, "updatedAt");
+		projection_add(proj, &n, "version");
+		proj[n] = NULL;
+	}
+}
+
+static const char *const *
+list_projection(enum model_type type)
+{
+	pthread_once(&list_projections_once, list_projections_init);
+	return list_projections[type][0] != NULL ? list_projections[type] : NULL;
+}
+
 int
 store_range(struct table *t, const char *user_id, enum model_type type, ms_t from, ms_t to,
     bool newest_first, struct store_page_req pg, struct store_list *out, struct table_err *err)
@@ -373,7 +423,8 @@ store_range(struct table *t, const char *user_id, enum model_type type, ms_t fro
 	char *pk = keys_gsi2_pk(user_id, e->type_name);
 	/* "<to>#..." sorts after "<to>": the upper end is exclusive. */
 	struct table_query q = { .index = TABLE_INDEX_GSI2, .pk = pk,
-	    .sk_op = TABLE_KEY_BETWEEN, .sk_a = a, .sk_b = b, .backward = newest_first };
+	    .sk_op = TABLE_KEY_BETWEEN, .sk_a = a, .sk_b = b, .backward = newest_first,
+	    .projection = list_projection(type) };
 	explain(patterns[type], "Query", "GSI2", "GSI2PK = \"%s\" AND GSI2SK BETWEEN \"%s\" AND \"%s\"",
 	    pk, a, b);
 	int rc = run_query(t, &q, pg, out, err);
@@ -405,7 +456,7 @@ store_ranges(struct table *t, const char *user_id, const enum model_type *types,
 		pks[i] = keys_gsi2_pk(user_id, model_entity(types[i])->type_name);
 		qs[i] = (struct table_query){ .index = TABLE_INDEX_GSI2, .pk = pks[i],
 		    .sk_op = TABLE_KEY_BETWEEN, .sk_a = a, .sk_b = b, .backward = newest_first,
-		    .limit = limit > 0 ? limit : STORE_PAGE_DEFAULT };
+		    .limit = limit > 0 ? limit : STORE_PAGE_DEFAULT, .projection = list_projection(types[i]) };
 	}
 	explain("AP8-AP11", "Query", "GSI2", "GSI2PK = \"%s\" ... (%zu queries at once) AND GSI2SK BETWEEN \"%s\" AND \"%s\"",
 	    pks[0], n, a, b);

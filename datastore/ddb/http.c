@@ -648,7 +648,6 @@ struct http_client *
 http_client_create(const struct http_options *opts)
 {
 	struct http_client *c;
-	size_t i;
 
 	pthread_once(&http_once, http_global_init);
 	if (!http_global_ok)
@@ -687,11 +686,9 @@ http_client_create(const struct http_options *opts)
 	    curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)HTTP_IDLE_MAX) != CURLM_OK ||
 	    curl_multi_setopt(c->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_NOTHING) != CURLM_OK)
 		goto fail;
+	/* The pooled handles are made when first needed: most commands send one or two requests. */
 	if (easy_setup(c, &c->single) != 0)
 		goto fail;
-	for (i = 0; i < HTTP_PARALLEL; i++)
-		if (easy_setup(c, &c->pool[i]) != 0)
-			goto fail;
 	return c;
 fail:
 	http_client_free(c);
@@ -742,6 +739,12 @@ many_start(struct http_client *c, const struct http_request *req, struct http_re
 	for (i = 0; i < HTTP_PARALLEL && x == NULL; i++)
 		if (!c->pool[i].busy)
 			x = &c->pool[i];
+	if (x != NULL && x->easy == NULL && easy_setup(c, x) != 0) {
+		xfer_free(x);
+		set_error(resp, HTTP_FAILED, "could not start a request (libcurl could not make a handle)");
+		response_fail_done(resp);
+		return 0;
+	}
 	if (x == NULL || xfer_start(x, req, resp) != 0) {
 		if (x == NULL)
 			set_error(resp, HTTP_FAILED, "no free transfer slot");
