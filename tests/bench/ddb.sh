@@ -94,6 +94,7 @@ elif ! EP=$(bash "$ROOT/tests/ddb/dynamodb-local.sh" start "$TMP/ddb"); then
 fi
 export AWS_ENDPOINT_URL=$EP
 GEN="python3 $ROOT/tests/ddb/gen_items.py"
+. "$ROOT/tests/bench/ceiling.sh"
 
 # ddb OP BODY: one signed call with curl; the answer on stdout.
 ddb() {
@@ -237,65 +238,12 @@ for ((r = 1; r <= IRUNS; r++)); do
 done
 a_rate=$(sort -n "$TMP/ailife.rates" | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }')
 
-# The ceiling: P curl processes, each posting its share of the batches of 25 over one
-# kept-alive connection (a curl config file with one request per batch, joined by "next").
-python3 - "$TMP/import.jsonl" "$TMP/batches" <<'EOF'
-import json, os, sys
-src, out = sys.argv[1], sys.argv[2]
-os.makedirs(out, exist_ok=True)
-lines = [l for l in open(src, encoding="utf-8").read().split("\n") if l]
-n = 0
-for i in range(0, len(lines), 25):
-    reqs = ",".join('{"PutRequest":{"Item":%s}}' % l for l in lines[i:i + 25])
-    with open(os.path.join(out, "b%06d.json" % n), "w", encoding="utf-8") as f:
-        f.write('{"RequestItems":{"@TABLE@":[%s]}}' % reqs)
-    n += 1
-EOF
-nb=$(ls "$TMP/batches" | wc -l)
-: >"$TMP/curl.rates"
-best_curl=0
-best_p=0
-for p in $PROCS; do
-	for ((r = 1; r <= IRUNS; r++)); do
-		IT="bench-imp-c$p-$r-$$"
-		"$BIN" --table "$IT" table create >/dev/null || exit 1
-		rm -rf "$TMP/w"
-		mkdir -p "$TMP/w"
-		i=0
-		for f in "$TMP"/batches/b*.json; do
-			w=$((i % p))
-			sed "s/@TABLE@/$IT/" "$f" >"$TMP/w/$(basename "$f")"
-			printf 'url = "%s/"\naws-sigv4 = "aws:amz:us-east-1:dynamodb"\nuser = "%s:%s"\nheader = "Content-Type: application/x-amz-json-1.0"\nheader = "X-Amz-Target: DynamoDB_20120810.BatchWriteItem"\ndata-binary = "@%s"\nsilent\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' \
-				"$EP" "$KEY" "$SECRET" "$TMP/w/$(basename "$f")" >>"$TMP/w/worker$w.cfg.tmp"
-			i=$((i + 1))
-		done
-		for ((w = 0; w < p; w++)); do
-			# Requests joined by "next"; none after the last one.
-			awk 'NR > 1 && /^url = / { print "next" } { print }' "$TMP/w/worker$w.cfg.tmp" >"$TMP/w/worker$w.cfg"
-		done
-		t0=$(now_ns)
-		for ((w = 0; w < p; w++)); do
-			curl -K "$TMP/w/worker$w.cfg" >"$TMP/w/worker$w.out" 2>&1 &
-		done
-		wait
-		t1=$(now_ns)
-		ok200=$(cat "$TMP"/w/worker*.out | grep -c '^200$')
-		got=$(count_items "$IT" imp)
-		drop_table "$IT"
-		if [ "$ok200" != "$nb" ] || [ "$got" != "$lines" ]; then
-			echo "bench: curl x$p: $ok200 of $nb batches answered 200, $got of $lines items stored" >&2
-			exit 1
-		fi
-		rate=$(awk -v n="$lines" -v ns=$((t1 - t0)) 'BEGIN { printf "%.0f", n / (ns / 1e9) }')
-		printf '  curl x%-2d BatchWrite run %d: %6.1f s  %7d items/s\n' "$p" "$r" "$(awk -v ns=$((t1 - t0)) 'BEGIN { print ns / 1e9 }')" "$rate"
-		echo "$p $rate" >>"$TMP/curl.rates"
-	done
-	med=$(awk -v p="$p" '$1 == p { print $2 }' "$TMP/curl.rates" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }')
-	if [ "$med" -gt "$best_curl" ]; then
-		best_curl=$med
-		best_p=$p
-	fi
-done
+# The ceiling (tests/bench/ceiling.sh): P curl processes posting the same items in batches of 25.
+if ! curl_ceiling "$TMP/import.jsonl" "$PROCS" "$IRUNS"; then
+	exit 1
+fi
+best_curl=$CEIL_RATE
+best_p=$CEIL_P
 r_imp=$(ratio "$a_rate" "$best_curl")
 echo
 printf '  %-52s %8s  %-10s %s\n' target measured goal result
