@@ -30,6 +30,9 @@ BIN      := $(BUILD)/ailife
 
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Every fuzz target also built without libFuzzer, to replay its seeds and kept crashes in make test.
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/replay_%)
 
 .PHONY: all run test unit asan valgrind bench install uninstall clean deps fuzz fuzz-run tests-bin
 
@@ -49,6 +52,13 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LD) $(LDLIBS)
 
+$(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay_main.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # Installs the Debian packages that are missing (as root, through sudo, or says the one line to run).
 deps:
 	@sh scripts/install-deps.sh
@@ -62,7 +72,7 @@ unit: $(TEST_BIN)
 
 test:
 	@sh scripts/install-deps.sh test
-	@$(MAKE) --no-print-directory all $(TEST_BIN)
+	@$(MAKE) --no-print-directory all $(TEST_BIN) $(REPLAY_BIN)
 	@sh tests/run-all.sh $(BUILD)
 
 asan:
@@ -71,7 +81,7 @@ asan:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    sh tests/run-all.sh build-asan
 
-tests-bin: $(TEST_BIN)
+tests-bin: $(TEST_BIN) $(REPLAY_BIN)
 
 # The unit tests and every ailife run of the CLI tests under valgrind memcheck.
 valgrind: all $(TEST_BIN)
@@ -103,4 +113,4 @@ uninstall:
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:%=%.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:%=%.d) $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%.d)

@@ -40,6 +40,7 @@ part() {
 }
 
 part "unit tests (contract suite on the embedded store included)" sh tests/run-unit.sh "$BUILD"/tests/test_*
+part "fuzz targets: seeds and kept crashes replayed" sh tests/fuzz/replay.sh "$BUILD"
 
 echo "== starting DynamoDB Local"
 if url=$(bash tests/ddb/dynamodb-local.sh start "$work"); then
