@@ -34,7 +34,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/replay_%)
 
-.PHONY: all run test unit asan valgrind bench install uninstall clean deps fuzz fuzz-run tests-bin
+.PHONY: all run test unit asan valgrind bench install uninstall clean deps fuzz fuzz-run tests-bin lint
 
 all: $(BIN)
 
@@ -86,6 +86,10 @@ tests-bin: $(TEST_BIN) $(REPLAY_BIN)
 # The unit tests and every ailife run of the CLI tests under valgrind memcheck.
 valgrind: all $(TEST_BIN)
 	@sh tests/valgrind.sh $(BUILD)
+
+# Static analysis with cppcheck: the checks and their answers are in tests/lint/.
+lint:
+	@sh tests/lint/run.sh
 
 bench: all
 	@sh tests/bench/run.sh $(BUILD)

@@ -85,7 +85,7 @@ cmd_doctor(struct cli *c, int argc, char **argv)
 		}
 		aws_settings_done(&s);
 	}
-	if ((rc = cli_open_store(c)) != CLI_OK) {
+	if (cli_open_store(c) != CLI_OK) {
 		step(c, doc, "open", false, "could not open the store (see above)");
 		all_ok = false;
 	} else {

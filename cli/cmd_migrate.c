@@ -44,7 +44,6 @@ on_interrupt(int sig)
 /* What one command shows while it works and what it found. */
 struct view {
 	struct cli *c;
-	const char *verb;        /* "copied", "checked" */
 	bool tty;
 	long long last_ms;
 	json_t *found;           /* --json: the reports */

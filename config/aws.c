@@ -369,8 +369,15 @@ aws_home(void)
 	const char *h = aws_env("HOME");
 	if (h != NULL)
 		return xstrdup(h);
-	struct passwd *pw = getpwuid(getuid());
-	if (pw != NULL && pw->pw_dir != NULL && pw->pw_dir[0] != '\0')
+	/*
+	 * getpwuid_r, not getpwuid: its static result could be overwritten by
+	 * another thread, and aws_resolve does not know which thread it runs on.
+	 * An entry longer than the buffer (ERANGE) counts as no home directory.
+	 */
+	struct passwd pwd, *pw = NULL;
+	char tmp[16384];
+	if (getpwuid_r(getuid(), &pwd, tmp, sizeof tmp, &pw) == 0 && pw != NULL &&
+	    pw->pw_dir != NULL && pw->pw_dir[0] != '\0')
 		return xstrdup(pw->pw_dir);
 	return NULL;
 }

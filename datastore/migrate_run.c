@@ -897,6 +897,7 @@ migrate_verify(struct table *t, const struct migrate_source *src, const struct m
 		bool mapped[VERIFY_GROUP];
 
 		memset(qs, 0, sizeof qs);
+		/* cppcheck-suppress knownConditionTrueFalse ; base < ngoals: n is 1 to VERIFY_GROUP, never 0 */
 		for (size_t i = 0; i < n; i++) {
 			json_t *row = json_array_get(l.goals, base + i);
 			const char *u = json_string_value(json_object_get(json_object_get(row, "userId"), "S"));

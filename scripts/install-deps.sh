@@ -8,6 +8,8 @@ if [ "${1:-}" = test ]; then
 	command -v java >/dev/null 2>&1 || PKGS="$PKGS default-jre-headless"
 	command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 	command -v python3 >/dev/null 2>&1 || PKGS="$PKGS python3"
+	# Static analysis (tests/lint/run.sh).
+	command -v cppcheck >/dev/null 2>&1 || PKGS="$PKGS cppcheck"
 fi
 missing=""
 for p in $PKGS; do

@@ -68,6 +68,8 @@ for t in tests/cli/test_*.sh; do
 	part "$t" bash "$t"
 done
 
+part "static analysis (cppcheck)" sh tests/lint/run.sh
+
 echo
 echo "all: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ] || status=1

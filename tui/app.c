@@ -45,7 +45,7 @@ struct tui_app {
 	struct model_user *profile;
 	struct store_list goals;
 	bool goals_loaded;
-	bool help, explain, utf8, running, starting;
+	bool help, explain, utf8, running;
 	int help_top;
 	char status[512];
 	bool status_err;
@@ -256,7 +256,7 @@ tui_app_pop(struct tui_app *a, struct tui_view *v)
 }
 
 struct tui_view *
-tui_app_below(struct tui_app *a, struct tui_view *v)
+tui_app_below(struct tui_app *a, const struct tui_view *v)
 {
 	for (int i = a->depth - 1; i >= 0; i--)
 		if (a->stack[i] == v)

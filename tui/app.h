@@ -80,7 +80,7 @@ struct tui_view *tui_app_push(struct tui_app *a, const struct tui_screen *s, voi
 /* Closes the top screen (v must be it). */
 void tui_app_pop(struct tui_app *a, struct tui_view *v);
 /* The screen below v on the stack (its opener), or NULL. */
-struct tui_view *tui_app_below(struct tui_app *a, struct tui_view *v);
+struct tui_view *tui_app_below(struct tui_app *a, const struct tui_view *v);
 
 /* Status line message: error true shows it as an error. Kept until the next one (or a few seconds). */
 void tui_app_status(struct tui_app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

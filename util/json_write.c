@@ -138,10 +138,8 @@ write_real(struct buf *b, double d, size_t flags)
 		if (*q != '-' && *q != '+' && *q != 'e' && *q != 'n' && *q != 'a' && *q != 'i' && *q != 'f' &&
 		    (*q < '0' || *q > '9'))
 			*q = '.';
-	if (strchr(text, '.') == NULL && strchr(text, 'e') == NULL) {
+	if (strchr(text, '.') == NULL && strchr(text, 'e') == NULL)
 		memcpy(text + n, ".0", 3);
-		n += 2;
-	}
 	if ((e = strchr(text, 'e')) != NULL) {
 		char *start = e + 1, *stop = start + 1;
 
@@ -177,7 +175,7 @@ write_member(struct buf *b, const char *key, size_t klen, json_t *v, size_t flag
 {
 	if (write_string(b, key, klen, flags) != 0)
 		return -1;
-	if (buf_add(b, flags & JSON_COMPACT ? ":" : ": ", flags & JSON_COMPACT ? 1 : 2) != 0)
+	if (buf_add(b, (flags & JSON_COMPACT) ? ":" : ": ", (flags & JSON_COMPACT) ? 1 : 2) != 0)
 		return -1;
 	return write_value(b, v, flags, depth + 1);
 }

@@ -178,8 +178,11 @@ utf8_fit(const char *s, size_t cols)
 	struct buf b;
 	buf_init(&b, 0);
 	while (i < n) {
-		uint32_t cp;
+		uint32_t cp = 0;
 		size_t l = utf8_decode(inert + i, n - i, &cp);
+		/* The inert form is valid UTF-8: 0 cannot come, but must neither loop nor read cp. */
+		if (l == 0)
+			break;
 		int cw = utf8_cp_width(cp);
 		if (w + (size_t)cw + 1 > cols)
 			break;

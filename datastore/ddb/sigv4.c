@@ -844,6 +844,7 @@ next_line(const char *text, size_t len, size_t *pos, const char **line, size_t *
 	size_t n = nl ? (size_t)(nl - s) : len - *pos;
 
 	*pos += n + (nl != NULL);
+	/* cppcheck-suppress knownConditionTrueFalse ; n is 0 on an empty line ("\n" at *pos: nl == s) */
 	if (n > 0 && s[n - 1] == '\r')
 		n--;
 	*line = s;
