@@ -5,6 +5,9 @@
  *
  * The request rendering and the answer parsing are exposed below so that
  * they can be tested (and fuzzed) without a network.
+ *
+ * The code is in ddb.c and its ddb_*.c siblings; ddb_int.h, private to them,
+ * says which file holds what.
  */
 #ifndef AILIFE_DDB_H
 #define AILIFE_DDB_H
