@@ -5,6 +5,7 @@
 #include "cli/entity.h"
 #include "datastore/dates.h"
 #include "datastore/decimal.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 static const char *const statuses[] = { "active", "paused", "completed", "archived", NULL };
@@ -143,8 +144,12 @@ goal_status(struct cli *c, int argc, char **argv)
 	} else {
 		if (c->json)
 			cli_print_json(c, model_to_json(MODEL_GOAL, g));
-		else
-			fprintf(c->out, "goal %s: %s -> %s\n", g->goal_id, old, g->status);
+		else {
+			/* The old status is stored text, maybe another client's: never print its control bytes raw. */
+			char *was = utf8_inert(old, false);
+			fprintf(c->out, "goal %s: %s -> %s\n", g->goal_id, was, g->status);
+			free(was);
+		}
 		rc = CLI_OK;
 	}
 	free(old);
@@ -243,8 +248,13 @@ cmd_log(struct cli *c, int argc, char **argv)
 		decimal_format(act->amount.v, amount);
 		decimal_format(g->progress.v, p);
 		decimal_format(g->target.v, t);
-		fprintf(c->out, "logged %s %s at %s; goal %s: %s/%s %s (%s)\n", amount, g->unit, local,
-		    g->goal_id, p, t, g->unit, g->status);
+		/* Unit and status are stored text, maybe another client's: never print their control bytes raw. */
+		char *unit = utf8_inert(g->unit != NULL ? g->unit : "", false);
+		char *status = utf8_inert(g->status != NULL ? g->status : "", false);
+		fprintf(c->out, "logged %s %s at %s; goal %s: %s/%s %s (%s)\n", amount, unit, local,
+		    g->goal_id, p, t, unit, status);
+		free(unit);
+		free(status);
 	}
 	rc = CLI_OK;
 out:
@@ -299,8 +309,12 @@ cmd_activity(struct cli *c, int argc, char **argv)
 			char p[DECIMAL_TEXT_MAX], t[DECIMAL_TEXT_MAX];
 			decimal_format(g->progress.v, p);
 			decimal_format(g->target.v, t);
+			char *unit = utf8_inert(g->unit != NULL ? g->unit : "", false);
+			char *status = utf8_inert(g->status != NULL ? g->status : "", false);
 			fprintf(c->out, "deleted the activity of %s; goal %s: %s/%s %s (%s)\n", ts, g->goal_id, p, t,
-			    g->unit, g->status);
+			    unit, status);
+			free(unit);
+			free(status);
 		}
 		model_free(MODEL_GOAL, g);
 		return CLI_OK;

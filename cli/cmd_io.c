@@ -16,16 +16,23 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 
 #include "util/buf.h"
+#include "util/json_read.h"
 #include "util/xmalloc.h"
 
 #define EXPORT_PAGE 1000
 #define IMPORT_LINE_MAX (500 * 1024)  /* bytes; an item is at most 400 KB */
 #define IMPORT_DEPTH_MAX 3            /* item, attribute value, SS array */
-#define IMPORT_CHUNK 10000            /* writes per table_batch call */
+/*
+ * Writes per table_batch call. An item held as jansson objects takes about
+ * 7 KB, so a chunk is ~28 MB; 160 BatchWriteItem calls still keep DynamoDB's
+ * 16 calls in flight busy.
+ */
+#define IMPORT_CHUNK 4000
 #define IMPORT_REPORT_MAX 20          /* bad lines named before "... and N more" */
+#define IMPORT_LINES_MAX UINT32_MAX   /* the key set holds line numbers in 32 bits */
 
 /* ---- export ---- */
 
@@ -219,36 +226,50 @@ import_depth(const char *s, size_t n)
 
 /* ---- import: the set of keys seen ---- */
 
-/* A key is remembered as 128 bits of SHA-256 of "PK\0SK" and the line it was on. */
+/*
+ * A key is remembered as 96 bits of SHA-256 of "PK\0SK" and the line it was
+ * on: 16 bytes a key, so the set of a million keys stays within 32 MB (a chance
+ * collision among a million keys is about 1 in 10^17).
+ */
 struct import_key {
-	uint64_t a, b;
-	size_t line;             /* 0: empty slot */
+	uint64_t a;
+	uint32_t b;
+	uint32_t line;           /* 0: empty slot */
 };
 
 struct import_keys {
 	struct import_key *slots;
 	size_t cap;              /* a power of two */
 	size_t n;
+	/* Fetched once: SHA256() looks the digest up again for every key. */
+	EVP_MD *sha256;
+	EVP_MD_CTX *ctx;
 };
 
 static void
-import_keys_hash(const char *pk, const char *sk, uint64_t *a, uint64_t *b)
+import_keys_hash(struct import_keys *k, const char *pk, const char *sk, uint64_t *a, uint32_t *b)
 {
-	unsigned char md[SHA256_DIGEST_LENGTH];
-	size_t lp = strlen(pk), ls = strlen(sk);
-	char small[512], *s = lp + 1 + ls <= sizeof small ? small : xmalloc(lp + 1 + ls);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
 
-	memcpy(s, pk, lp + 1);
-	memcpy(s + lp + 1, sk, ls);
-	SHA256((const unsigned char *)s, lp + 1 + ls, md);
-	if (s != small)
-		free(s);
+	if (k->sha256 == NULL)
+		k->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (k->ctx == NULL)
+		k->ctx = EVP_MD_CTX_new();
+	/* Only a lack of memory makes SHA-256 fail: handled as xmalloc handles it. */
+	if (k->sha256 == NULL || k->ctx == NULL || EVP_DigestInit_ex2(k->ctx, k->sha256, NULL) != 1 ||
+	    EVP_DigestUpdate(k->ctx, pk, strlen(pk) + 1) != 1 ||
+	    EVP_DigestUpdate(k->ctx, sk, strlen(sk)) != 1 ||
+	    EVP_DigestFinal_ex(k->ctx, md, &mdlen) != 1 || mdlen < 12) {
+		fputs("ailife: import: SHA-256 failed (out of memory?)\n", stderr);
+		abort();
+	}
 	memcpy(a, md, 8);
-	memcpy(b, md + 8, 8);
+	memcpy(b, md + 8, 4);
 }
 
 static struct import_key *
-import_keys_slot(struct import_key *slots, size_t cap, uint64_t a, uint64_t b)
+import_keys_slot(struct import_key *slots, size_t cap, uint64_t a, uint32_t b)
 {
 	size_t i = (size_t)(a & (cap - 1));
 
@@ -257,14 +278,25 @@ import_keys_slot(struct import_key *slots, size_t cap, uint64_t a, uint64_t b)
 	return &slots[i];
 }
 
-/* Adds the key; returns 0, or the line it was first seen on. */
+static void
+import_keys_done(struct import_keys *k)
+{
+	free(k->slots);
+	EVP_MD_CTX_free(k->ctx);
+	EVP_MD_free(k->sha256);
+	memset(k, 0, sizeof *k);
+}
+
+/* Adds the key; returns 0, or the line it was first seen on. line is at most IMPORT_LINES_MAX. */
 static size_t
 import_keys_add(struct import_keys *k, const char *pk, const char *sk, size_t line)
 {
 	struct import_key *s;
-	uint64_t a, b;
+	uint64_t a;
+	uint32_t b;
 
-	if (k->n + 1 > k->cap / 2) {
+	/* Three quarters full at most: linear probing stays short, and a million keys fit in 32 MB. */
+	if (k->n + 1 > k->cap / 4 * 3) {
 		size_t cap = k->cap == 0 ? 1024 : k->cap * 2;
 		struct import_key *slots = xcalloc(cap, sizeof *slots);
 		for (size_t i = 0; i < k->cap; i++)
@@ -274,13 +306,13 @@ import_keys_add(struct import_keys *k, const char *pk, const char *sk, size_t li
 		k->slots = slots;
 		k->cap = cap;
 	}
-	import_keys_hash(pk, sk, &a, &b);
+	import_keys_hash(k, pk, sk, &a, &b);
 	s = import_keys_slot(k->slots, k->cap, a, b);
 	if (s->line != 0)
 		return s->line;
 	s->a = a;
 	s->b = b;
-	s->line = line;
+	s->line = (uint32_t)line;
 	k->n++;
 	return 0;
 }
@@ -309,7 +341,7 @@ import_parse(const char *s, size_t n, char *why, size_t why_size)
 		snprintf(why, why_size, "nested more than %d levels deep (an item is flat)", IMPORT_DEPTH_MAX);
 		return NULL;
 	}
-	item = json_loadb(s, n, JSON_REJECT_DUPLICATES, &jerr);
+	item = json_read(s, n, JSON_REJECT_DUPLICATES, &jerr);
 	if (item == NULL) {
 		snprintf(why, why_size, "not valid JSON: %s (column %d)", jerr.text, jerr.column);
 		return NULL;
@@ -368,6 +400,11 @@ import_check(struct import *im)
 
 	buf_init(&line, 0);
 	while ((r = import_read_line(im->in, &line, IMPORT_LINE_MAX, &too_long, im->spool)) == 1) {
+		if (no == IMPORT_LINES_MAX) {
+			buf_done(&line);
+			return cli_fail(im->c, CLI_USAGE, "import", "%s: more than %lu lines: split it",
+			    im->name, (unsigned long)IMPORT_LINES_MAX);
+		}
 		no++;
 		if (too_long) {
 			char why[128];
@@ -518,8 +555,8 @@ cmd_import(struct cli *c, int argc, char **argv)
 		goto done;
 	if ((rc = import_check(&im)) != CLI_OK)
 		goto done;
-	free(im.keys.slots);
-	im.keys.slots = NULL;
+	/* The key set is not needed any more: its memory goes before pass 2 takes its own. */
+	import_keys_done(&im.keys);
 	if ((rc = import_write(&im, &written)) != CLI_OK)
 		goto done;
 	if (c->json)
@@ -527,7 +564,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 	else
 		fprintf(c->out, "imported %zu item%s\n", written, written == 1 ? "" : "s");
 done:
-	free(im.keys.slots);
+	import_keys_done(&im.keys);
 	if (im.spool != NULL)
 		fclose(im.spool);
 	if (!use_stdin && im.in != NULL)

@@ -606,6 +606,22 @@ check_num(const struct model_field *f, long long v, char *why, size_t why_size)
 	return fail(why, why_size, "%s: must be %s to %s, not %s", f->attr, lo, hi, val);
 }
 
+/*
+ * Why text is no whole number: "number out of range" and "too many digits" as
+ * decimal_parse says (99999999999999999999 is whole, only too big); anything
+ * else, a fraction or no number at all, is "not a whole number".
+ */
+static int
+fail_int(char *why, size_t why_size, const char *attr, const char *text, const char *reason)
+{
+	char shown[SHOW_SIZE];
+
+	if (reason != NULL && (strcmp(reason, "number out of range") == 0 ||
+	    strcmp(reason, "too many digits") == 0))
+		return fail(why, why_size, "%s: '%s': %s", attr, show(text, shown), reason);
+	return fail(why, why_size, "%s: '%s' is not a whole number", attr, show(text, shown));
+}
+
 static int
 check_tags(const struct model_field *f, const struct model_strset *t, char *why, size_t why_size)
 {
@@ -691,7 +707,7 @@ model_set_text(enum model_type type, void *rec, const struct model_field *f, con
 		return 0;
 	case MODEL_FIELD_INT:
 		if (decimal_parse_int(text, &v, &reason) < 0)
-			return fail(why, why_size, "%s: '%s' is not a whole number", f->attr, show(text, shown));
+			return fail_int(why, why_size, f->attr, text, reason);
 		if (check_num(f, v, why, why_size) < 0)
 			return -1;
 		model_num_at(rec, f)->set = true;
@@ -1020,7 +1036,7 @@ read_field(const struct model_field *f, json_t *value, void *rec, char *why, siz
 		int rc = f->kind == MODEL_FIELD_NUM ? decimal_parse(text, &v, &reason)
 		    : decimal_parse_int(text, &v, &reason);
 		if (rc < 0 && f->kind == MODEL_FIELD_INT)
-			return fail(why, why_size, "%s: '%s' is not a whole number", f->attr, show(text, shown));
+			return fail_int(why, why_size, f->attr, text, reason);
 		if (rc < 0)
 			return fail(why, why_size, "%s: '%s': %s", f->attr, show(text, shown),
 			    reason != NULL ? reason : "not a number");
@@ -1098,8 +1114,7 @@ model_from_item(json_t *item, enum model_type *type, void **rec, char *why, size
 			if ((inner = av_value(value, key, "N", why, why_size)) == NULL)
 				goto fail;
 			if (decimal_parse_int(json_string_value(inner), &v, &reason) < 0) {
-				fail(why, why_size, "version: '%s' is not a whole number",
-				    show(json_string_value(inner), shown));
+				fail_int(why, why_size, "version", json_string_value(inner), reason);
 				goto fail;
 			}
 			((struct model_common *)r)->version = v;
@@ -1135,7 +1150,6 @@ model_check_item(json_t *item, char *why, size_t why_size)
 {
 	enum model_type type;
 	void *rec = NULL;
-	json_t *want = NULL;
 	char *k[K_COUNT];
 	int rc = -1;
 
@@ -1155,6 +1169,9 @@ model_check_item(json_t *item, char *why, size_t why_size)
 		char src[64], shown_have[SHOW_SIZE * 2], shown_want[SHOW_SIZE * 2];
 		const char *verb;
 
+		/* The common case, a key as it should be, needs no message: a million-line import checks 8 a line. */
+		if ((have == NULL && k[i] == NULL) || (have != NULL && k[i] != NULL && strcmp(have, k[i]) == 0))
+			continue;
 		key_source(e, i, src, sizeof(src));
 		verb = strstr(src, " and ") != NULL ? "say" : "says";
 		if (have != NULL)
@@ -1175,11 +1192,13 @@ model_check_item(json_t *item, char *why, size_t why_size)
 	}
 	for (int i = 0; i < K_COUNT; i++)
 		free(k[i]);
-	/* Everything checked must also be something jansson can write back out. */
-	if (rc == 0 && (want = model_to_item(type, rec)) == NULL)
-		rc = fail(why, why_size, "the item cannot be written back");
+	/*
+	 * No model_to_item here to see that the item can be written back: it only
+	 * fails on a string jansson refuses, and model_validate has already held
+	 * every string to valid UTF-8 without NUL (text) or ASCII (ids, times,
+	 * dates, enums). Building the item took a fifth of an import's check.
+	 */
 done:
-	json_decref(want);
 	model_free(type, rec);
 	return rc;
 }

@@ -39,14 +39,20 @@ explain(const char *pattern, const char *operation, const char *index, const cha
 	va_end(ap);
 }
 
+/*
+ * An id as a message shows it: its first 40 bytes, then "...", so that the
+ * reason still fits the message however long the id (a 128 KiB --user).
+ */
+#define ID_SHOWN(id) (int)(strlen(id) > 40 ? 40 : strlen(id)), (id), strlen(id) > 40 ? "..." : ""
+
 /* Ids come from outside (options, files): refuse a bad one before it reaches a key. */
 static int
 bad_id(const char *label, const char *id, struct table_err *err)
 {
 	if (id != NULL && keys_id_valid(id))
 		return 0;
-	table_err_set(err, TABLE_INVALID, "'%s' is not a valid %s id (use 1-64 of A-Z a-z 0-9 _ -)",
-	    id != NULL ? id : "", label);
+	table_err_set(err, TABLE_INVALID, "'%.*s%s' is not a valid %s id (use 1-64 of A-Z a-z 0-9 _ -)",
+	    ID_SHOWN(id != NULL ? id : ""), label);
 	return -1;
 }
 
@@ -239,7 +245,7 @@ store_get(struct table *t, enum model_type type, const char *user_id, const char
 	const struct model_entity *e = model_entity(type);
 	if (!keys_id_valid(id)) {
 		*out = NULL;
-		return table_err_set(err, TABLE_INVALID, "'%s' is not a valid %s id", id, e->label);
+		return table_err_set(err, TABLE_INVALID, "'%.*s%s' is not a valid %s id", ID_SHOWN(id), e->label);
 	}
 	char *pk = keys_user_pk(user_id);
 	char *sk = keys_entity_sk(e->type_name, id);
@@ -830,9 +836,9 @@ store_activity_delete(struct table *t, const char *user_id, const char *goal_id,
 	if (goal_out != NULL)
 		*goal_out = NULL;
 	if (!keys_id_valid(goal_id))
-		return table_err_set(err, TABLE_INVALID, "'%s' is not a valid goal id", goal_id);
+		return table_err_set(err, TABLE_INVALID, "'%.*s%s' is not a valid goal id", ID_SHOWN(goal_id));
 	if (timefmt_parse_key(occurred_at, &ms) != 0)
-		return table_err_set(err, TABLE_INVALID, "'%s' is not a 24-character UTC timestamp", occurred_at);
+		return table_err_set(err, TABLE_INVALID, "'%.*s%s' is not a 24-character UTC timestamp", ID_SHOWN(occurred_at));
 	char *pk = keys_user_pk(user_id);
 	char *sk = keys_activity_sk(goal_id, occurred_at);
 	for (int attempt = 0; attempt < STORE_RETRIES; attempt++) {
@@ -1111,7 +1117,7 @@ store_delete(struct table *t, enum model_type type, const char *user_id, const c
 	if (type == MODEL_USER || type == MODEL_GOAL || type == MODEL_ACTIVITY)
 		return table_err_set(err, TABLE_INVALID, "use the %s's own delete", e->label);
 	if (!keys_id_valid(id))
-		return table_err_set(err, TABLE_INVALID, "'%s' is not a valid %s id", id, e->label);
+		return table_err_set(err, TABLE_INVALID, "'%.*s%s' is not a valid %s id", ID_SHOWN(id), e->label);
 	char *pk = keys_user_pk(user_id);
 	char *sk = keys_entity_sk(e->type_name, id);
 	json_t *key = table_key(pk, sk);
