@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,10 +28,10 @@
 #define IMPORT_DEPTH_MAX 3            /* item, attribute value, SS array */
 /*
  * Writes per table_batch call. An item held as jansson objects takes about
- * 7 KB, so a chunk is ~28 MB; 160 BatchWriteItem calls still keep DynamoDB's
- * 16 calls in flight busy.
+ * 7 KB, so a chunk is ~14 MB, and two are alive (one written, one read);
+ * 80 BatchWriteItem calls still keep DynamoDB's 16 calls in flight busy.
  */
-#define IMPORT_CHUNK 4000
+#define IMPORT_CHUNK 2000
 #define IMPORT_REPORT_MAX 20          /* bad lines named before "... and N more" */
 #define IMPORT_LINES_MAX UINT32_MAX   /* the key set holds line numbers in 32 bits */
 
@@ -429,25 +430,118 @@ import_check(struct import *im)
 	return CLI_OK;
 }
 
-static int
-import_flush(struct import *im, json_t **items, size_t *n)
-{
-	struct table_write *w = xcalloc(*n > 0 ? *n : 1, sizeof *w);
+/*
+ * Pass 2 runs on two threads: this one reads and rebuilds the next chunk while
+ * a writer thread stores the one before (DynamoDB's calls, SQLite's inserts),
+ * so neither waits for the other. At most two chunks are alive at a time.
+ */
+struct import_writer {
+	struct table *t;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	json_t **chunk;          /* handed over; NULL while the writer is idle */
+	size_t n;
+	bool closing;
+	bool failed;             /* a chunk could not be written: the rest is dropped */
 	struct table_err err;
+	size_t written;
+};
+
+static void
+import_chunk_free(json_t **items, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		json_decref(items[i]);
+	free(items);
+}
+
+static int
+import_chunk_write(struct table *t, json_t **items, size_t n, struct table_err *err)
+{
+	struct table_write *w = xcalloc(n > 0 ? n : 1, sizeof *w);
 	int rc = 0;
 
-	table_err_clear(&err);
-	for (size_t i = 0; i < *n; i++) {
+	table_err_clear(err);
+	for (size_t i = 0; i < n; i++) {
 		w[i].kind = TABLE_WRITE_PUT;
 		w[i].item = items[i];
 	}
-	if (*n > 0 && table_batch(im->c->t, w, *n, &err) != 0)
-		rc = cli_table_fail(im->c, "import", &err);
-	for (size_t i = 0; i < *n; i++)
-		json_decref(items[i]);
-	*n = 0;
+	if (n > 0)
+		rc = table_batch(t, w, n, err);
 	free(w);
 	return rc;
+}
+
+static void *
+import_writer_main(void *arg)
+{
+	struct import_writer *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (w->chunk == NULL && !w->closing)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->chunk == NULL)
+			break;
+		json_t **items = w->chunk;
+		size_t n = w->n;
+		bool skip = w->failed;
+		struct table_err err;
+		int rc = 0;
+
+		pthread_mutex_unlock(&w->mu);
+		if (!skip)
+			rc = import_chunk_write(w->t, items, n, &err);
+		import_chunk_free(items, n);
+		pthread_mutex_lock(&w->mu);
+		if (skip) {
+			/* dropped: an earlier chunk failed */
+		} else if (rc != 0) {
+			w->failed = true;
+			w->err = err;
+		} else {
+			w->written += n;
+		}
+		w->chunk = NULL;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/* Hands a chunk over once the writer is idle; false (and the chunk freed) after a failure. */
+static bool
+import_writer_give(struct import_writer *w, json_t **items, size_t n)
+{
+	pthread_mutex_lock(&w->mu);
+	while (w->chunk != NULL)
+		pthread_cond_wait(&w->cv, &w->mu);
+	if (w->failed) {
+		pthread_mutex_unlock(&w->mu);
+		import_chunk_free(items, n);
+		return false;
+	}
+	w->chunk = items;
+	w->n = n;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	return true;
+}
+
+/* Waits for the last chunk and the thread. */
+static void
+import_writer_close(struct import_writer *w)
+{
+	pthread_mutex_lock(&w->mu);
+	while (w->chunk != NULL)
+		pthread_cond_wait(&w->cv, &w->mu);
+	w->closing = true;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
 }
 
 /*
@@ -458,18 +552,27 @@ static int
 import_write(struct import *im, size_t *written)
 {
 	FILE *f = im->spool != NULL ? im->spool : im->in;
-	json_t **items = xcalloc(IMPORT_CHUNK, sizeof *items);
+	struct import_writer w;
+	json_t **items;
 	struct buf line;
 	bool too_long;
 	size_t n = 0, no = 0;
 	int r, rc = CLI_OK;
 
 	*written = 0;
-	if (fflush(f) != 0 || fseeko(f, im->spool != NULL ? 0 : im->start, SEEK_SET) != 0) {
-		free(items);
+	if (fflush(f) != 0 || fseeko(f, im->spool != NULL ? 0 : im->start, SEEK_SET) != 0)
 		return cli_fail(im->c, CLI_FAIL, "import", "%s: cannot read it again: %s", im->name,
 		    strerror(errno));
+	memset(&w, 0, sizeof w);
+	w.t = im->c->t;
+	pthread_mutex_init(&w.mu, NULL);
+	pthread_cond_init(&w.cv, NULL);
+	if (pthread_create(&w.thread, NULL, import_writer_main, &w) != 0) {
+		pthread_cond_destroy(&w.cv);
+		pthread_mutex_destroy(&w.mu);
+		return cli_fail(im->c, CLI_FAIL, "import", "cannot start the writer thread");
 	}
+	items = xcalloc(IMPORT_CHUNK, sizeof *items);
 	buf_init(&line, 0);
 	while (rc == CLI_OK && (r = import_read_line(f, &line, IMPORT_LINE_MAX, &too_long, NULL)) == 1) {
 		char why[768];
@@ -492,24 +595,31 @@ import_write(struct import *im, size_t *written)
 		}
 		items[n++] = canon;
 		if (n == IMPORT_CHUNK) {
-			size_t k = n;
-			rc = import_flush(im, items, &n);
-			if (rc == CLI_OK)
-				*written += k;
+			if (!import_writer_give(&w, items, n))
+				rc = CLI_FAIL;   /* said below, once the writer is done */
+			items = xcalloc(IMPORT_CHUNK, sizeof *items);
+			n = 0;
 		}
 	}
 	buf_done(&line);
 	if (rc == CLI_OK && ferror(f))
 		rc = cli_fail(im->c, CLI_FAIL, "import", "%s: %s", im->name, strerror(errno));
-	if (rc == CLI_OK) {
-		size_t k = n;
-		rc = import_flush(im, items, &n);
-		if (rc == CLI_OK)
-			*written += k;
+	if (rc == CLI_OK && n > 0) {
+		if (!import_writer_give(&w, items, n))
+			rc = CLI_FAIL;
+		items = NULL;
+		n = 0;
 	}
-	for (size_t i = 0; i < n; i++)
-		json_decref(items[i]);
-	free(items);
+	if (items != NULL)
+		import_chunk_free(items, n);
+	import_writer_close(&w);
+	if (w.failed) {
+		rc = cli_table_fail(im->c, "import", &w.err);
+		/* What is stored stays stored (a batch is not a transaction): say so, and what to do. */
+		fprintf(im->c->err, "ailife: import: at least %zu item%s stored before that; importing the same "
+		    "file again is safe (the same items are written again)\n", w.written, w.written == 1 ? "" : "s");
+	}
+	*written = w.written;
 	return rc;
 }
 

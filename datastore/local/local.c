@@ -23,6 +23,7 @@
 #include "datastore/table_check.h"
 #include "util/buf.h"
 #include "util/json_read.h"
+#include "util/json_write.h"
 #include "util/xmalloc.h"
 
 #define LOCAL_SCHEMA_VERSION 1
@@ -264,7 +265,7 @@ local_row_put(struct table *t, json_t *item, const struct table_keys *k, struct 
 	char *text;
 	int rc;
 
-	text = json_dumps(item, JSON_COMPACT | JSON_SORT_KEYS);
+	text = json_write(item, JSON_COMPACT | JSON_SORT_KEYS);
 	if (text == NULL)
 		return table_err_set(err, TABLE_ERROR, "could not encode the item");
 	if ((st = local_stmt(l, LS_PUT, err)) == NULL) {
