@@ -263,6 +263,15 @@ run "$A" --user ana meal add "Tab	name" --calories 1
 run "$A" --user ana --json meal list
 printf '%s' "$out" | jq . >/dev/null 2>&1 && ok "--json is valid JSON" || bad "--json is valid JSON" "$out"
 
+# --- an import that cannot write says so, with what to do
+if [ "${AILIFE_TEST_STORE:-local}" = dynamodb ]; then
+	"$A" --user ana export >"$T/ana.jsonl"
+	run env AWS_ENDPOINT_URL=http://127.0.0.1:9 "$A" import "$T/ana.jsonl"
+	expect_rc "import to a closed endpoint: exit 1" 1
+	contains "import to a closed endpoint: names it" "$err" "127.0.0.1:9"
+	contains "import to a closed endpoint: what to do" "$err" "importing the same file again is safe"
+fi
+
 echo
 echo "cli (${AILIFE_TEST_STORE:-local}): $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
