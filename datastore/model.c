@@ -861,20 +861,33 @@ key_source(const struct model_entity *e, int key, char *out, size_t size)
 
 /* ---- items ---- */
 
-/* Sets key to value (a new reference); remembers a NULL value (text jansson refused) in *bad. */
+/*
+ * Sets key to value (a new reference); remembers a NULL value (text jansson
+ * refused) in *bad. Keys are the model's own attribute names (ASCII), so
+ * jansson need not check them: items are built a million times in an import.
+ */
 static void
 put(json_t *obj, const char *key, json_t *value, bool *bad)
 {
-	if (value == NULL || json_object_set_new(obj, key, value) < 0)
+	if (value == NULL || json_object_set_new_nocheck(obj, key, value) < 0)
 		*bad = true;
 }
 
+/* {"<tag>": value}; tag is one of DynamoDB's type names ("S", "N", "SS"). */
 static json_t *
 av(const char *tag, json_t *value)
 {
+	json_t *o;
+
 	if (value == NULL)
 		return NULL;
-	return json_pack("{so}", tag, value);
+	o = json_object();
+	/* With o NULL (no memory) jansson still drops value. */
+	if (json_object_set_new_nocheck(o, tag, value) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 static int

@@ -43,7 +43,14 @@ explain(const char *pattern, const char *operation, const char *index, const cha
  * An id as a message shows it: its first 40 bytes, then "...", so that the
  * reason still fits the message however long the id (a 128 KiB --user).
  */
-#define ID_SHOWN(id) (int)(strlen(id) > 40 ? 40 : strlen(id)), (id), strlen(id) > 40 ? "..." : ""
+#define ID_SHOWN(id) (int)(strlen(id_text(id)) > 40 ? 40 : strlen(id_text(id))), id_text(id), \
+	strlen(id_text(id)) > 40 ? "..." : ""
+
+static const char *
+id_text(const char *id)
+{
+	return id != NULL ? id : "";
+}
 
 /* Ids come from outside (options, files): refuse a bad one before it reaches a key. */
 static int
