@@ -490,6 +490,7 @@ import_writer_main(void *arg)
 		struct table_err err;
 		int rc = 0;
 
+		table_err_clear(&err);
 		pthread_mutex_unlock(&w->mu);
 		if (!skip)
 			rc = import_chunk_write(w->t, items, n, &err);
