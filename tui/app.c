@@ -62,6 +62,7 @@ struct tui_app {
 	long long bench_start_us, bench_key_us;
 	bool bench_first_done;
 	bool picker_after_users;   /* the users list is for the picker (u), not the start */
+	char start_err[512];       /* no profile yet: why the start failed (r tries again) */
 };
 
 /* ---- terminal state for shutdown and crash handlers ---- */
@@ -163,6 +164,42 @@ tui_app_note(struct tui_view *v, const struct tui_job *j)
 	v->nexplain = j->nexplain;
 	v->capacity = j->capacity;
 	v->elapsed_us = j->elapsed_us;
+}
+
+bool
+tui_app_loaded(struct tui_view *v, const struct tui_job *j, const char *what)
+{
+	v->loading = false;
+	tui_app_note(v, j);
+	if (j->rc == 0) {
+		v->failed[0] = '\0';
+		return true;
+	}
+	snprintf(v->failed, sizeof v->failed, "%s", j->err.message[0] != '\0' ? j->err.message : "failed");
+	/* Coming back to the screen asks again: the store may be back by then. */
+	v->stale = true;
+	tui_app_status(v->app, true, "%s: %s", what, v->failed);
+	return false;
+}
+
+int
+tui_app_draw_failed(struct tui_view *v, WINDOW *win, int y, int h, int w)
+{
+	size_t n = 0;
+	int used = 0;
+	if (v->failed[0] == '\0' || h <= 0 || w <= 4)
+		return 0;
+	char *msg = xasprintf("could not load: %s", v->failed);
+	char **lines = tui_draw_wrap(msg, w - 2, &n);
+	free(msg);
+	/* The reason first; the last line says how to try again when there is room for both. */
+	int room = h > 1 ? h - 1 : h;
+	for (size_t i = 0; i < n && used < room; i++)
+		tui_draw_text(win, y + used++, 1, w - 2, lines[i], TUI_R_ERROR);
+	tui_draw_wrap_free(lines, n);
+	if (used < h)
+		tui_draw_text(win, y + used++, 1, w - 2, "r tries again, and so does coming back to this screen", TUI_R_DIM);
+	return used;
 }
 
 static void
@@ -461,6 +498,7 @@ start_user(struct tui_app *a, struct model_user *u)
 	store_list_done(&a->goals);
 	a->goals_loaded = false;
 	a->status[0] = '\0';
+	a->start_err[0] = '\0';
 	load_goals(a);
 	tui_app_switch(a, 0);
 	offer_draft(a);
@@ -474,6 +512,8 @@ app_on_data(struct tui_app *a, struct tui_job *j)
 		struct users_job *u = j->data;
 		if (j->rc != 0) {
 			tui_app_status(a, true, "cannot list the users: %s", j->err.message);
+			if (a->profile == NULL)
+				memcpy(a->start_err, a->status, sizeof a->start_err);
 			return;
 		}
 		if (a->picker_after_users) {
@@ -500,7 +540,10 @@ app_on_data(struct tui_app *a, struct tui_job *j)
 		if (j->rc != 0) {
 			tui_app_status(a, true, "user %s: %s", pj->user_id,
 			    j->err.status == TABLE_NOT_FOUND ? "no such user" : j->err.message);
-			if (a->user_id == NULL)
+			if (a->profile == NULL)
+				memcpy(a->start_err, a->status, sizeof a->start_err);
+			/* No such user: choose one. The store unreachable: r tries again (start_err). */
+			if (a->user_id == NULL && j->err.status == TABLE_NOT_FOUND)
 				load_users(a, true);
 			return;
 		}
@@ -794,6 +837,14 @@ draw(struct tui_app *a)
 		v->screen->draw(v, a->body, h - eh, w);
 		if (eh > 0)
 			tui_panes_explain(v, a->body, h - eh, w);
+	} else if (a->start_err[0] != '\0') {
+		size_t n = 0;
+		char **lines = tui_draw_wrap(a->start_err, w - 4, &n);
+		int y = 1;
+		for (size_t i = 0; i < n && y < h - 1; i++)
+			tui_draw_text(a->body, y++, 2, w - 4, lines[i], TUI_R_ERROR);
+		tui_draw_wrap_free(lines, n);
+		tui_draw_text(a->body, y, 2, w - 4, "r tries again, q quits", TUI_R_DIM);
 	} else {
 		tui_draw_text(a->body, 1, 2, w - 4, "ailife: opening the store...", TUI_R_DIM);
 	}
@@ -856,6 +907,15 @@ global_key(struct tui_app *a, struct tui_view *v, const struct tui_key *k)
 		suspend(a);
 		return;
 	case TUI_ACT_REFRESH:
+		if (v == NULL && a->profile == NULL) {
+			/* The start failed (the store unreachable...): start again. */
+			a->start_err[0] = '\0';
+			if (a->c->cfg.user != NULL)
+				tui_app_select_user(a, a->c->cfg.user);
+			else
+				load_users(a, false);
+			return;
+		}
 		if (v != NULL) {
 			v->stale = true;
 			view_show(v);

@@ -48,6 +48,8 @@ struct tui_view {
 	unsigned gen;            /* bumped by each load; older results are dropped */
 	bool loading;            /* a load of this generation is running */
 	bool stale;              /* data changed elsewhere: reload when shown */
+	/* Why its last load failed ("" when it did not): shown in place of the data. */
+	char failed[512];
 	/* The last request of this view: for the explain pane. */
 	struct store_explain explain[TUI_JOB_EXPLAINS];
 	size_t nexplain;
@@ -74,6 +76,16 @@ void tui_app_submit(struct tui_view *v, struct tui_job *j);
 void tui_app_load(struct tui_view *v, struct tui_job *j);
 /* Records a job's explain and capacity on v (what the x pane shows). */
 void tui_app_note(struct tui_view *v, const struct tui_job *j);
+/*
+ * A load of v is back (the view has checked j->gen): loading cleared, the
+ * request noted; true when it succeeded. A failure (the store unreachable...)
+ * goes to the status line as "what: why" and into v->failed for the screen to
+ * show instead of its data (that data may be of another day or filter); v is
+ * marked stale, so coming back to the screen asks again.
+ */
+bool tui_app_loaded(struct tui_view *v, const struct tui_job *j, const char *what);
+/* Draws v->failed from line y (wrapped, at most h lines) and how to try again; returns the lines used. */
+int tui_app_draw_failed(struct tui_view *v, WINDOW *win, int y, int h, int w);
 
 /* Opens a screen on top of the stack; init gets arg. */
 struct tui_view *tui_app_push(struct tui_app *a, const struct tui_screen *s, void *arg);

@@ -17,6 +17,8 @@ static volatile sig_atomic_t g_notify_fd = -1;
 static struct termios g_tio;
 static bool g_have_tio;
 static bool g_installed;
+static struct sigaction g_winch_next;   /* ncurses' SIGWINCH handler: it makes the KEY_RESIZE */
+static bool g_winch_installed;
 
 static void
 on_signal(int sig)
@@ -28,6 +30,42 @@ on_signal(int sig)
 		(void)r;
 	}
 	errno = saved;
+}
+
+/*
+ * A resize: ncurses' handler notes it for the next wget_wch (KEY_RESIZE), and a
+ * byte on the notify pipe wakes the loop's poll() to read it. Without the byte,
+ * a resize that comes while the loop is not in poll() (drawing, say) would wait
+ * for the next key, the window left as it was.
+ */
+static void
+on_winch(int sig, siginfo_t *info, void *uctx)
+{
+	int saved = errno;
+	if ((g_winch_next.sa_flags & SA_SIGINFO) != 0)
+		g_winch_next.sa_sigaction(sig, info, uctx);
+	else if (g_winch_next.sa_handler != SIG_DFL && g_winch_next.sa_handler != SIG_IGN)
+		g_winch_next.sa_handler(sig);
+	if (g_notify_fd >= 0) {
+		ssize_t r = write(g_notify_fd, "w", 1);
+		(void)r;
+	}
+	errno = saved;
+}
+
+/* After initscr: ours in front of ncurses' SIGWINCH handler (once). */
+static void
+winch_install(void)
+{
+	struct sigaction sa;
+	if (g_winch_installed || sigaction(SIGWINCH, NULL, &g_winch_next) != 0)
+		return;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_winch;
+	sa.sa_mask = g_winch_next.sa_mask;
+	sa.sa_flags = SA_SIGINFO | (g_winch_next.sa_flags & SA_RESTART);
+	if (sigaction(SIGWINCH, &sa, NULL) == 0)
+		g_winch_installed = true;
 }
 
 /* A crash: put the terminal back with async-signal-safe calls only, then die of the same signal. */
@@ -93,6 +131,7 @@ tui_term_start(void)
 	set_escdelay(25);
 	initscr();
 	g_curses_on = 1;
+	winch_install();
 	raw();
 	noecho();
 	nonl();

@@ -1,6 +1,7 @@
 /* The worker thread and its two queues (to do, done), under one mutex. */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -117,7 +118,22 @@ tui_worker_start(struct table *t, int notify_fd)
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	pthread_cond_init(&w->idle, NULL);
-	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+	/*
+	 * The terminal's signals (resize, hang-up, stop...) are for the loop: the
+	 * worker starts with them blocked, so none lands on it while it waits on the
+	 * network and leaves the loop asleep in poll(). The faults stay unblocked:
+	 * a crash on the worker still runs the handler that restores the terminal.
+	 */
+	static const int loop_signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGCONT, SIGWINCH,
+		SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2 };
+	sigset_t block, old;
+	sigemptyset(&block);
+	for (size_t i = 0; i < sizeof loop_signals / sizeof loop_signals[0]; i++)
+		sigaddset(&block, loop_signals[i]);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	int rc = pthread_create(&w->thread, NULL, worker_main, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
 		pthread_mutex_destroy(&w->mu);
 		pthread_cond_destroy(&w->cv);
 		pthread_cond_destroy(&w->idle);

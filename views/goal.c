@@ -208,10 +208,9 @@ goal_on_data(struct tui_view *v, struct tui_job *j)
 	}
 	if (j->gen != v->gen)
 		return;
-	v->loading = false;
-	tui_app_note(v, j);
-	if (j->rc != 0) {
-		tui_app_status(v->app, true, "goal: %s", j->err.message);
+	if (!tui_app_loaded(v, j, "goal")) {
+		gv->loaded = false;
+		tui_list_set(&gv->list, 0);
 		return;
 	}
 	model_free(MODEL_GOAL, gv->g);
@@ -306,7 +305,10 @@ goal_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	    g->category != NULL ? g->category : "-", g->start_date != NULL ? g->start_date : "-",
 	    g->due_date != NULL ? g->due_date : "-", g->goal_id);
 	if (!gv->loaded) {
-		tui_draw_text(win, 4, 1, w - 2, "loading...", TUI_R_DIM);
+		if (v->loading)
+			tui_draw_text(win, 4, 1, w - 2, "loading...", TUI_R_DIM);
+		else
+			tui_app_draw_failed(v, win, 4, h - 4, w);
 		return;
 	}
 	tui_draw_textf(win, 3, 1, w - 2, TUI_R_HEADER, "%zu activit%s%s (newest first), %zu linked", gv->acts.count,

@@ -27,7 +27,6 @@ struct goals_view {
 	char **texts;
 	struct tui_list list;
 	bool loaded;
-	char err[512];
 };
 
 struct goals_load {
@@ -127,15 +126,13 @@ goals_on_data(struct tui_view *v, struct tui_job *j)
 	struct goals_view *gv = v->data;
 	if (j->gen != v->gen)
 		return;
-	v->loading = false;
-	tui_app_note(v, j);
-	if (j->rc != 0) {
-		snprintf(gv->err, sizeof gv->err, "%s", j->err.message);
-		tui_app_status(v->app, true, "goals: %s", j->err.message);
+	if (!tui_app_loaded(v, j, "goals")) {
+		/* What it holds may be of another status than the header now says. */
+		gv->loaded = false;
+		tui_list_set(&gv->list, 0);
 		return;
 	}
 	struct goals_load *g = j->data;
-	gv->err[0] = '\0';
 	free_texts(gv);
 	store_list_done(&gv->l);
 	gv->l = g->l;
@@ -198,7 +195,10 @@ goals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		free(title);
 	}
 	if (!gv->loaded) {
-		tui_draw_text(win, 2, 1, w - 2, v->loading ? "loading..." : gv->err, gv->err[0] ? TUI_R_ERROR : TUI_R_DIM);
+		if (v->loading)
+			tui_draw_text(win, 2, 1, w - 2, "loading...", TUI_R_DIM);
+		else
+			tui_app_draw_failed(v, win, 2, h - 2, w);
 		return;
 	}
 	if (gv->l.count == 0) {
@@ -398,6 +398,8 @@ goals_key(struct tui_view *v, const struct tui_key *k)
 	case TUI_ACT_STATUS_FILTER:
 		gv->filter = (gv->filter + 1) % NFILTERS;
 		gv->loaded = false;
+		/* The rows are of the other status: no key acts on them while the new ones load. */
+		tui_list_set(&gv->list, 0);
 		load(v);
 		return true;
 	case TUI_ACT_ADD:

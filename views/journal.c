@@ -160,6 +160,8 @@ journal_on_data(struct tui_view *v, struct tui_job *j)
 	if (j->kind == JOB_MORE) {
 		jv->loading_more = false;
 		tui_app_note(v, j);
+		if (j->rc != 0)
+			tui_app_status(v->app, true, "journal: older entries: %s", j->err.message);
 		if (j->rc != 0 || jv->cursor == NULL || strcmp(jv->cursor, jl->cursor) != 0)
 			return;
 		free(jv->cursor);
@@ -171,10 +173,9 @@ journal_on_data(struct tui_view *v, struct tui_job *j)
 	}
 	if (j->gen != v->gen)
 		return;
-	v->loading = false;
-	tui_app_note(v, j);
-	if (j->rc != 0) {
-		tui_app_status(v->app, true, "journal: %s", j->err.message);
+	if (!tui_app_loaded(v, j, "journal")) {
+		jv->loaded = false;
+		tui_list_set(&jv->list, 0);
 		return;
 	}
 	store_list_done(&jv->l);
@@ -223,7 +224,10 @@ journal_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	struct journal_view *jv = v->data;
 	tui_draw_header(win, w, "Journal: newest first", "Enter read  a add  e edit  E $EDITOR  d delete");
 	if (!jv->loaded) {
-		tui_draw_text(win, 2, 1, w - 2, v->loading ? "loading..." : "", TUI_R_DIM);
+		if (v->loading)
+			tui_draw_text(win, 2, 1, w - 2, "loading...", TUI_R_DIM);
+		else
+			tui_app_draw_failed(v, win, 2, h - 2, w);
 		return;
 	}
 	if (jv->l.count == 0) {

@@ -107,10 +107,8 @@ profile_on_data(struct tui_view *v, struct tui_job *j)
 	struct profile_view *pv = v->data;
 	if (j->gen != v->gen)
 		return;
-	v->loading = false;
-	tui_app_note(v, j);
-	if (j->rc != 0) {
-		tui_app_status(v->app, true, "today: %s", j->err.message);
+	if (!tui_app_loaded(v, j, "today")) {
+		pv->loaded = false;
 		return;
 	}
 	if (pv->d != NULL)
@@ -176,7 +174,10 @@ profile_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	tui_draw_header(win, w, u->name, line);
 	y++;
 	if (!pv->loaded) {
-		tui_draw_text(win, y + 1, 1, w - 2, v->loading ? "loading today..." : "", TUI_R_DIM);
+		if (v->loading)
+			tui_draw_text(win, y + 1, 1, w - 2, "loading today...", TUI_R_DIM);
+		else
+			tui_app_draw_failed(v, win, y + 1, h - y - 1, w);
 		return;
 	}
 	const struct today_load *d = pv->d;

@@ -168,10 +168,10 @@ timeline_on_data(struct tui_view *v, struct tui_job *j)
 	struct timeline_view *tv = v->data;
 	if (j->gen != v->gen)
 		return;
-	v->loading = false;
-	tui_app_note(v, j);
-	if (j->rc != 0) {
-		tui_app_status(v->app, true, "timeline: %s", j->err.message);
+	if (!tui_app_loaded(v, j, "timeline")) {
+		/* What it holds is of another period than the header now says. */
+		tv->loaded = false;
+		tui_list_set(&tv->list, 0);
 		return;
 	}
 	struct view_range *r = j->data;
@@ -207,8 +207,11 @@ timeline_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	if (tv->loaded)
 		tui_draw_textf(win, 1, 1, w - 2, TUI_R_DIM, "%zu activities on %lld day(s)%s", tv->l.count, tv->total_days,
 		    tv->cut ? " (first ones only)" : "");
-	if (v->loading && !tv->loaded) {
-		tui_draw_text(win, 3, 1, w - 2, "loading...", TUI_R_DIM);
+	if (!tv->loaded) {
+		if (v->loading)
+			tui_draw_text(win, 3, 1, w - 2, "loading...", TUI_R_DIM);
+		else
+			tui_app_draw_failed(v, win, 3, h - 3, w);
 		return;
 	}
 	if (tv->loaded && tv->nrows == 0) {

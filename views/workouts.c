@@ -106,10 +106,10 @@ workouts_on_data(struct tui_view *v, struct tui_job *j)
 	}
 	if (j->gen != v->gen)
 		return;
-	v->loading = false;
-	tui_app_note(v, j);
-	if (j->rc != 0) {
-		tui_app_status(v->app, true, "workouts: %s", j->err.message);
+	if (!tui_app_loaded(v, j, "workouts")) {
+		/* What it holds is of another range than the header now says. */
+		wv->loaded = false;
+		tui_list_set(&wv->list, 0);
 		return;
 	}
 	struct view_range *r = j->data;
@@ -176,7 +176,10 @@ workouts_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		free(title);
 	}
 	if (!wv->loaded) {
-		tui_draw_text(win, 2, 1, w - 2, v->loading ? "loading..." : "", TUI_R_DIM);
+		if (v->loading)
+			tui_draw_text(win, 2, 1, w - 2, "loading...", TUI_R_DIM);
+		else
+			tui_app_draw_failed(v, win, 2, h - 2, w);
 		return;
 	}
 	/* Minutes per ISO week of the range. */

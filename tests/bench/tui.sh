@@ -23,7 +23,7 @@ PEAK_MAX_KIB=$((20 * 1024))
 command -v tmux >/dev/null 2>&1 || { echo "bench: tmux is needed" >&2; exit 1; }
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ailife-tui-bench.XXXXXX") || exit 1
 TM="tmux -u -L ailife-bench-$$ -f /dev/null"
-trap '$TM kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT INT TERM
+trap '$TM kill-server >/dev/null 2>&1; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/ailife-bench-$$"; rm -rf "$TMP"' EXIT INT TERM
 cp "$BIN" "$TMP/ailife" || exit 1
 BIN=$TMP/ailife
 unset AILIFE_STORE AILIFE_TABLE AILIFE_USER AILIFE_NOW AILIFE_CONFIG NO_COLOR

@@ -2,6 +2,10 @@
 # DynamoDB Local for the tests: fetch (npm package amplify-dynamodb-simulator, its emulator/
 # folder), start on a free loopback port, stop by process id.
 #   tests/ddb/dynamodb-local.sh start DIR   prints the endpoint URL; DIR keeps pid and log
+#   tests/ddb/dynamodb-local.sh start DIR --persist
+#       the tables on disk (DIR/data, one database for every key and region) instead of in
+#       memory, and the port kept in DIR/dynamodb-local.port: a start after a stop of the
+#       same DIR comes back on the same endpoint with the same data (a restart)
 #   tests/ddb/dynamodb-local.sh stop DIR
 set -eu
 VERSION=2.9.30
@@ -26,18 +30,37 @@ free_port() {
 
 start() {
 	dir=$1
+	persist=${2:-}
 	mkdir -p "$dir"
+	dir=$(cd "$dir" && pwd)
 	fetch
+	store=(-inMemory)
+	if [ "$persist" = --persist ]; then
+		mkdir -p "$dir/data"
+		store=(-dbPath "$dir/data" -sharedDb)
+		# The log of a restart follows the one before.
+		touch "$dir/dynamodb-local.log"
+	elif [ -n "$persist" ]; then
+		echo "dynamodb-local: unknown option $persist (--persist)" >&2
+		return 2
+	fi
 	for attempt in 1 2 3; do
-		port=$(free_port)
+		[ "$persist" = --persist ] || : >"$dir/dynamodb-local.log"
+		if [ "$persist" = --persist ] && [ -s "$dir/dynamodb-local.port" ]; then
+			# A restart: on the port its clients know.
+			port=$(cat "$dir/dynamodb-local.port")
+		else
+			port=$(free_port)
+		fi
 		(cd "$(dirname "$jar")" && exec java -Xmx512m -Djava.library.path=DynamoDBLocal_lib -jar DynamoDBLocal.jar \
-			-inMemory -port "$port" >"$dir/dynamodb-local.log" 2>&1) &
+			"${store[@]}" -port "$port" >>"$dir/dynamodb-local.log" 2>&1) &
 		echo $! >"$dir/dynamodb-local.pid"
 		for _ in $(seq 1 120); do
 			if curl -s -o /dev/null -m 2 -X POST "http://127.0.0.1:$port/" \
 				-H 'Content-Type: application/x-amz-json-1.0' -H 'X-Amz-Target: DynamoDB_20120810.ListTables' \
 				-H 'Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0' \
 				-d '{}'; then
+				[ "$persist" = --persist ] && echo "$port" >"$dir/dynamodb-local.port"
 				echo "http://127.0.0.1:$port"
 				return 0
 			fi
@@ -63,7 +86,7 @@ stop() {
 
 case "${1:-}" in
 fetch) fetch ;;
-start) start "${2:?dir}" ;;
+start) start "${2:?dir}" "${3:-}" ;;
 stop) stop "${2:?dir}" ;;
-*) echo "usage: $0 fetch | start DIR | stop DIR" >&2; exit 2 ;;
+*) echo "usage: $0 fetch | start DIR [--persist] | stop DIR" >&2; exit 2 ;;
 esac

@@ -14,6 +14,8 @@ fail=0
 
 cleanup() {
 	$TM kill-server >/dev/null 2>&1
+	# kill-server leaves the socket file behind.
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
 	rm -rf "$T"
 }
 trap cleanup EXIT INT TERM

@@ -619,6 +619,37 @@ test_save_answers(void **state)
 	close_form();
 }
 
+/*
+ * The store unreachable (the network gone): the answer keeps the form open with
+ * everything typed, marks no field (the reason names no attribute), and C-s
+ * tries again with the same values.
+ */
+static void
+test_save_unreachable(void **state)
+{
+	open_form(initial, &ops);
+	type("!");
+	assert_true(press(TUI_CTRL('s')));
+	assert_int_equal(cx.saves, 1);
+	cx.save_why = "could not connect to 127.0.0.1:8000: Connection refused (after 3 attempts)";
+	struct tui_job *j = answer(TUI_FORM_JOB_SAVE, 0, -1, TABLE_NETWORK, TABLE_OK);
+	tui_form_screen.on_data(&view, j);
+	tui_job_free(j);
+	assert_int_equal(cx.saveds, 1);
+	assert_true(tui_form_screen.unsaved(&view));
+	for (size_t i = 0; i < F_COUNT; i++)
+		assert_false(tui_form_invalid(&view, i));
+	assert_string_equal(tui_form_value(&view, F_TITLE), "Morgenlauf!");
+	assert_string_equal(tui_form_value(&view, F_BODY), "line one\nline two");
+	assert_string_equal(tui_form_value(&view, F_WHEN), "2026-11-26 08:00");
+	/* Again, once the store is back: the same values go to the save. */
+	assert_true(press(TUI_CTRL('s')));
+	assert_int_equal(cx.saves, 2);
+	assert_string_equal(cx.seen[F_TITLE], "Morgenlauf!");
+	assert_string_equal(cx.seen[F_TYPE], "lunch");
+	close_form();
+}
+
 /* A lost race (a condition failed, alone or in a transaction): offered a reload, not handed to the opener. */
 static void
 test_conflict_and_reload(void **state)
@@ -866,6 +897,7 @@ main(void)
 		cmocka_unit_test(test_mark),
 		cmocka_unit_test(test_save_refused),
 		cmocka_unit_test(test_save_answers),
+		cmocka_unit_test(test_save_unreachable),
 		cmocka_unit_test(test_conflict_and_reload),
 		cmocka_unit_test(test_draft),
 		cmocka_unit_test(test_draw),

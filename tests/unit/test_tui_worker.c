@@ -4,7 +4,8 @@
  * err, elapsed, explain, capacity); the asker's tags come back untouched, and
  * the screens drop a load whose generation is not theirs any more (stale or
  * abandoned with Esc); stopping drops queued reads, finishes writes, joins the
- * thread or says it could not in time; every job's data is freed once.
+ * thread or says it could not in time; every job's data is freed once; the
+ * terminal's signals are blocked on the worker (they are the loop's).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -449,6 +451,56 @@ test_stale_results_dropped(void **state)
 	assert_int_equal(tui_worker_stop(w, 1000), 0);
 }
 
+/* ---- signals ---- */
+
+struct mask_seen {
+	sigset_t set;
+	int rc;
+};
+
+static int
+mask_run(struct tui_job *j, struct table *t)
+{
+	struct mask_seen *m = j->data;
+	m->rc = pthread_sigmask(SIG_BLOCK, NULL, &m->set);
+	return 0;
+}
+
+/*
+ * The terminal's signals go to the loop's thread, never to the worker (a resize
+ * landing there would leave the loop asleep in poll()); the faults are not
+ * blocked on the worker (its crash still restores the terminal), and the
+ * starting thread's own mask is as it was.
+ */
+static void
+test_signals_stay_with_the_loop(void **state)
+{
+	sigset_t before, after;
+	assert_int_equal(pthread_sigmask(SIG_BLOCK, NULL, &before), 0);
+	assert_false(sigismember(&before, SIGWINCH));
+	struct tui_worker *w = tui_worker_start(&fake, fds[1]);
+	assert_non_null(w);
+	assert_int_equal(pthread_sigmask(SIG_BLOCK, NULL, &after), 0);
+	assert_false(sigismember(&after, SIGWINCH));
+	assert_false(sigismember(&after, SIGHUP));
+	struct mask_seen *m = calloc(1, sizeof *m);
+	assert_non_null(m);
+	m->rc = -1;
+	tui_worker_submit(w, tui_job_new(mask_run, m, free));
+	read_wakeups(1);
+	struct tui_job *j = tui_worker_take(w);
+	assert_non_null(j);
+	assert_int_equal(m->rc, 0);
+	const int blocked[] = { SIGWINCH, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGCONT };
+	for (size_t i = 0; i < sizeof blocked / sizeof blocked[0]; i++)
+		assert_true(sigismember(&m->set, blocked[i]));
+	const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+		assert_false(sigismember(&m->set, faults[i]));
+	tui_job_free(j);
+	assert_int_equal(tui_worker_stop(w, 1000), 0);
+}
+
 /* ---- stopping ---- */
 
 static void
@@ -549,6 +601,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_note_explain_and_capacity, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_job_new_free, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_results_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_signals_stay_with_the_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_idle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_drops_reads_finishes_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_times_out, setup, teardown),
