@@ -488,8 +488,8 @@ ddb_render_batch(const char *table, const struct table_write *w, size_t n, struc
 		}
 		json_array_append_new(reqs, ddb_batch_request(&w[i]));
 	}
-	return json_pack("{s:{s:o}, s:s}", "RequestItems", table, reqs,
-	    "ReturnConsumedCapacity", "TOTAL");
+	/* Without ReturnConsumedCapacity, as ddb_batch sends it (see there). */
+	return json_pack("{s:{s:o}}", "RequestItems", table, reqs);
 }
 
 static json_t *
