@@ -240,9 +240,9 @@ scan_pages(const struct migrate_source *src, const struct cursors *c, struct pag
 
 			if (cp != NULL && strcmp(cp, CP_DONE) == 0)
 				continue;
-			req = json_pack("{s:s, s:i, s:i, s:b, s:s}", "TableName", src->tables[k],
-			    "Segment", i, "TotalSegments", c->segments, "ConsistentRead", 1,
-			    "ReturnConsumedCapacity", "TOTAL");
+			/* No ReturnConsumedCapacity: nothing shows it, and DynamoDB Local answers slower with it. */
+			req = json_pack("{s:s, s:i, s:i, s:b}", "TableName", src->tables[k],
+			    "Segment", i, "TotalSegments", c->segments, "ConsistentRead", 1);
 			if (c->limit > 0)
 				json_object_set_new(req, "Limit", json_integer(c->limit));
 			if (cp != NULL) {
