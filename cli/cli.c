@@ -375,7 +375,7 @@ cli_range(struct cli *c, const struct cli_args *a, ms_t *from, ms_t *to)
 void
 cli_print_json(struct cli *c, json_t *doc)
 {
-	char *s = json_write(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY);
+	char *s = json_write(doc, CLI_JSON_FLAGS);
 	if (s != NULL) {
 		fputs(s, c->out);
 		fputc('\n', c->out);

@@ -39,6 +39,9 @@ struct cli {
 	FILE *err;               /* stderr */
 };
 
+/* How --json output is written (jansson's flags): two-space indents, reals to 15 digits. */
+#define CLI_JSON_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY)
+
 /* Prints "ailife: <what>: <why>" to stderr and returns code. */
 int cli_fail(struct cli *c, int code, const char *what, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

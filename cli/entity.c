@@ -10,6 +10,7 @@
 #include "datastore/decimal.h"
 #include "datastore/keys.h"
 #include "util/buf.h"
+#include "util/json_write.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
@@ -810,10 +811,32 @@ entity_print_list(struct cli *c, const struct store_list *l, bool day_totals)
 {
 	bool mixed = false;
 	if (c->json) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < l->count; i++)
-			json_array_append_new(arr, model_to_json(l->items[i].type, l->items[i].rec));
-		cli_print_json(c, arr);
+		/*
+		 * The array cli_print_json would print, written record by record
+		 * without building it (a third of a long list's time went there).
+		 */
+		struct buf b;
+		size_t n = 0;
+		buf_init(&b, 0);
+		buf_addc(&b, '[');
+		for (size_t i = 0; i < l->count; i++) {
+			size_t mark = b.len;
+			if ((n > 0 && buf_addc(&b, ',') != 0) || json_write_indent(&b, CLI_JSON_FLAGS, 1, n > 0) != 0 ||
+			    model_write_json(&b, l->items[i].type, l->items[i].rec, CLI_JSON_FLAGS, 1) != 0) {
+				/* A record jansson could not write is left out, as json_array_append_new does. */
+				b.len = mark;
+				b.data[mark] = '\0';
+				continue;
+			}
+			n++;
+		}
+		if (n == 0)
+			buf_addc(&b, ']');
+		else if (json_write_indent(&b, CLI_JSON_FLAGS, 0, false) != 0 || buf_addc(&b, ']') != 0)
+			b.len = 0;
+		fputs(b.data != NULL ? b.data : "[]", c->out);
+		fputc('\n', c->out);
+		buf_done(&b);
 		return;
 	}
 	for (size_t i = 1; i < l->count; i++)

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util/buf.h"
+
 enum model_type {
 	MODEL_USER = 0,
 	MODEL_GOAL,
@@ -193,6 +195,13 @@ int model_check_item(json_t *item, char *why, size_t why_size);
 
 /* Plain JSON for --json output: attribute names of data-model.md plus "id". */
 json_t *model_to_json(enum model_type type, const void *rec);
+/*
+ * The same object written straight into b, byte for byte as
+ * json_write(model_to_json(type, rec), flags) writes it nested at depth (a
+ * list's records are at depth 1), without building it. -1 (b unchanged) where
+ * model_to_json gives NULL.
+ */
+int model_write_json(struct buf *b, enum model_type type, const void *rec, size_t flags, int depth);
 
 /* Frees a json_t holding a record list: helpers for arrays of records. */
 struct model_list {

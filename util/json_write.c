@@ -21,8 +21,8 @@
 static int write_value(struct buf *b, json_t *v, size_t flags, int depth);
 
 /* A new line and the indentation of depth, or a space when !indent and space is asked. */
-static int
-write_indent(struct buf *b, size_t flags, int depth, bool space)
+int
+json_write_indent(struct buf *b, size_t flags, int depth, bool space)
 {
 	static const char spaces[] = "                                                                ";
 	size_t n;
@@ -59,8 +59,8 @@ escape_u(char *s, uint32_t u)
 	s[5] = hex[u & 0xf];
 }
 
-static int
-write_string(struct buf *b, const char *s, size_t len, size_t flags)
+int
+json_write_string(struct buf *b, const char *s, size_t len, size_t flags)
 {
 	const char *p = s, *end = s + len, *run = s;
 
@@ -121,8 +121,8 @@ write_string(struct buf *b, const char *s, size_t len, size_t flags)
 }
 
 /* A real as jansson writes it: %.*g, ".0" when it looks whole, the exponent without '+' or leading zeros. */
-static int
-write_real(struct buf *b, double d, size_t flags)
+int
+json_write_real(struct buf *b, double d, size_t flags)
 {
 	char text[64], *e;
 	int precision = (int)PRECISION_OF(flags);
@@ -173,7 +173,7 @@ key_cmp(const void *pa, const void *pb)
 static int
 write_member(struct buf *b, const char *key, size_t klen, json_t *v, size_t flags, int depth)
 {
-	if (write_string(b, key, klen, flags) != 0)
+	if (json_write_string(b, key, klen, flags) != 0)
 		return -1;
 	if (buf_add(b, (flags & JSON_COMPACT) ? ":" : ": ", (flags & JSON_COMPACT) ? 1 : 2) != 0)
 		return -1;
@@ -190,7 +190,7 @@ write_object(struct buf *b, json_t *obj, size_t flags, int depth)
 
 	if (size == 0)
 		return buf_add(b, "{}", 2);
-	if (buf_addc(b, '{') != 0 || write_indent(b, flags, depth + 1, false) != 0)
+	if (buf_addc(b, '{') != 0 || json_write_indent(b, flags, depth + 1, false) != 0)
 		return -1;
 	if (flags & JSON_SORT_KEYS) {
 		struct key_ref *keys = xcalloc(size, sizeof *keys);
@@ -206,8 +206,8 @@ write_object(struct buf *b, json_t *obj, size_t flags, int depth)
 			v = json_object_getn(obj, keys[i].key, keys[i].len);
 			rc = write_member(b, keys[i].key, keys[i].len, v, flags, depth);
 			if (rc == 0)
-				rc = i + 1 < size ? (buf_addc(b, ',') || write_indent(b, flags, depth + 1, true))
-				                  : write_indent(b, flags, depth, false);
+				rc = i + 1 < size ? (buf_addc(b, ',') || json_write_indent(b, flags, depth + 1, true))
+				                  : json_write_indent(b, flags, depth, false);
 		}
 		free(keys);
 		if (rc != 0)
@@ -217,9 +217,9 @@ write_object(struct buf *b, json_t *obj, size_t flags, int depth)
 			if (write_member(b, key, klen, v, flags, depth) != 0)
 				return -1;
 			if (++i < size) {
-				if (buf_addc(b, ',') != 0 || write_indent(b, flags, depth + 1, true) != 0)
+				if (buf_addc(b, ',') != 0 || json_write_indent(b, flags, depth + 1, true) != 0)
 					return -1;
-			} else if (write_indent(b, flags, depth, false) != 0) {
+			} else if (json_write_indent(b, flags, depth, false) != 0) {
 				return -1;
 			}
 		}
@@ -234,15 +234,15 @@ write_array(struct buf *b, json_t *arr, size_t flags, int depth)
 
 	if (n == 0)
 		return buf_add(b, "[]", 2);
-	if (buf_addc(b, '[') != 0 || write_indent(b, flags, depth + 1, false) != 0)
+	if (buf_addc(b, '[') != 0 || json_write_indent(b, flags, depth + 1, false) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if (write_value(b, json_array_get(arr, i), flags, depth + 1) != 0)
 			return -1;
 		if (i + 1 < n) {
-			if (buf_addc(b, ',') != 0 || write_indent(b, flags, depth + 1, true) != 0)
+			if (buf_addc(b, ',') != 0 || json_write_indent(b, flags, depth + 1, true) != 0)
 				return -1;
-		} else if (write_indent(b, flags, depth, false) != 0) {
+		} else if (json_write_indent(b, flags, depth, false) != 0) {
 			return -1;
 		}
 	}
@@ -262,12 +262,12 @@ write_value(struct buf *b, json_t *v, size_t flags, int depth)
 	case JSON_ARRAY:
 		return write_array(b, v, flags, depth);
 	case JSON_STRING:
-		return write_string(b, json_string_value(v), json_string_length(v), flags);
+		return json_write_string(b, json_string_value(v), json_string_length(v), flags);
 	case JSON_INTEGER:
 		snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		return buf_adds(b, num);
 	case JSON_REAL:
-		return write_real(b, json_real_value(v), flags);
+		return json_write_real(b, json_real_value(v), flags);
 	case JSON_TRUE:
 		return buf_add(b, "true", 4);
 	case JSON_FALSE:
@@ -307,6 +307,19 @@ json_write_buf(struct buf *b, json_t *v, size_t flags)
 	rc = buf_adds(b, s);
 	free(s);
 	return rc;
+}
+
+int
+json_write_at(struct buf *b, json_t *v, size_t flags, int depth)
+{
+	size_t len = b->len;
+
+	if (write_value(b, v, flags, depth) == 0)
+		return 0;
+	b->len = len;
+	if (b->data != NULL)
+		b->data[len] = '\0';
+	return -1;
 }
 
 char *

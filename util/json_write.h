@@ -10,6 +10,7 @@
 #define AILIFE_JSON_WRITE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/buf.h"
@@ -18,5 +19,19 @@
 char *json_write(json_t *v, size_t flags);
 /* The same text added to b; -1 (b unchanged) where json_dumps would fail or b is full. */
 int json_write_buf(struct buf *b, json_t *v, size_t flags);
+
+/*
+ * The pieces, for writers that make the same text without building jansson
+ * values (model_write_json). Each returns 0, or -1 where json_dumps would
+ * fail (invalid UTF-8) or b is full.
+ */
+/* Before a member or element at depth: a new line and its indentation (JSON_INDENT), or a space. */
+int json_write_indent(struct buf *b, size_t flags, int depth, bool space);
+/* A string, quoted and escaped as jansson escapes it. */
+int json_write_string(struct buf *b, const char *s, size_t len, size_t flags);
+/* A real as jansson writes it (JSON_REAL_PRECISION). */
+int json_write_real(struct buf *b, double d, size_t flags);
+/* A value nested at depth (b unchanged on failure; no fallback to json_dumps). */
+int json_write_at(struct buf *b, json_t *v, size_t flags, int depth);
 
 #endif
