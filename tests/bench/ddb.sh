@@ -15,7 +15,8 @@
 # Benchmarks report, they do not gate: exit 0 whenever the figures were measured (a target
 # missed prints FAIL), 1 only when they could not be.
 # Environment: BENCH_QUERY_RUNS (default 40), BENCH_IMPORT_RUNS (default 3),
-# BENCH_IMPORT_ITEMS (default 50000), BENCH_CURL_PROCS (default "8 16"), AILIFE_DDB_ENDPOINT (else DynamoDB Local is started
+# BENCH_IMPORT_ITEMS (default 50000), BENCH_CURL_PROCS (default "8 16"), BENCH_SERVER_WARMUP
+# (queries of each of ailife and curl before timing, default 40), AILIFE_DDB_ENDPOINT (else DynamoDB Local is started
 # here, which is the fairer choice: nothing else runs on it).
 
 # The Makefile runs bench scripts with sh; this one needs bash.
@@ -165,6 +166,13 @@ if [ "$have_aws" = 1 ]; then
 	names+=(aws-cli)
 	cmds+=("$AWS")
 fi
+# DynamoDB Local is a JVM whose query path compiles as it runs: warm it with the same query
+# (alternating ailife and curl) before anything is timed, so that the first client hyperfine
+# measures does not pay for the warm-up.
+for ((w = 0; w < ${BENCH_SERVER_WARMUP:-40}; w++)); do
+	eval "$AILIFE" >/dev/null 2>&1
+	eval "$CURL" >/dev/null 2>&1
+done
 declare -A MED P90
 if [ "$have_hf" = 1 ]; then
 	if ! hyperfine -N --style=none --warmup 5 --runs "$QRUNS" --output=null --export-json "$TMP/hf.json" \
