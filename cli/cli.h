@@ -15,6 +15,7 @@
 #include "datastore/table.h"
 #include "datastore/dates.h"
 #include "datastore/timefmt.h"
+#include "util/json_write.h"
 
 #define CLI_OK 0
 #define CLI_FAIL 1
@@ -39,8 +40,11 @@ struct cli {
 	FILE *err;               /* stderr */
 };
 
-/* How --json output is written (jansson's flags): two-space indents, reals to 15 digits. */
-#define CLI_JSON_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY)
+/*
+ * How --json output is written: two-space indents, reals to 15 digits, and DEL
+ * and C1 controls as \u escapes (the same JSON, inert on a terminal).
+ */
+#define CLI_JSON_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY | JSON_WRITE_ESCAPE_C1)
 
 /* Prints "ailife: <what>: <why>" to stderr and returns code. */
 int cli_fail(struct cli *c, int code, const char *what, const char *fmt, ...)

@@ -11,7 +11,7 @@
 
 #define JSON_WRITE_FLAGS                                                                          \
 	(JSON_MAX_INDENT | JSON_COMPACT | JSON_ENSURE_ASCII | JSON_SORT_KEYS | JSON_ENCODE_ANY |  \
-	    JSON_ESCAPE_SLASH | JSON_REAL_PRECISION(31))
+	    JSON_ESCAPE_SLASH | JSON_REAL_PRECISION(31) | JSON_WRITE_ESCAPE_C1)
 /* Nesting deeper than this goes to json_dumps (values read by ailife never nest this far). */
 #define JSON_WRITE_DEPTH_MAX 256
 
@@ -71,7 +71,11 @@ json_write_string(struct buf *b, const char *s, size_t len, size_t flags)
 		uint32_t cp;
 		size_t n;
 
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && !(c == '/' && (flags & JSON_ESCAPE_SLASH))) {
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && !(c == '/' && (flags & JSON_ESCAPE_SLASH))) {
+			p++;
+			continue;
+		}
+		if (c == 0x7f && !(flags & JSON_WRITE_ESCAPE_C1)) {
 			p++;
 			continue;
 		}
@@ -80,7 +84,7 @@ json_write_string(struct buf *b, const char *s, size_t len, size_t flags)
 			n = 1;
 		} else if ((n = utf8_decode(p, (size_t)(end - p), &cp)) == 0) {
 			return -1;       /* json_dumps refuses invalid UTF-8 */
-		} else if (!(flags & JSON_ENSURE_ASCII)) {
+		} else if (!(flags & JSON_ENSURE_ASCII) && !(cp <= 0x9f && (flags & JSON_WRITE_ESCAPE_C1))) {
 			p += n;
 			continue;
 		}
@@ -302,7 +306,7 @@ json_write_buf(struct buf *b, json_t *v, size_t flags)
 			b->data[len] = '\0';
 	}
 	/* Past this writer's depth, or a value json_dumps refuses: jansson decides. */
-	if ((s = json_dumps(v, flags)) == NULL)
+	if ((s = json_dumps(v, flags & ~JSON_WRITE_ESCAPE_C1)) == NULL)
 		return -1;
 	rc = buf_adds(b, s);
 	free(s);

@@ -15,6 +15,14 @@
 
 #include "util/buf.h"
 
+/*
+ * ailife's own flag (outside jansson's bits): DEL and the C1 controls
+ * (U+007F-U+009F) written as \u escapes. The JSON means the same, but a
+ * terminal that shows it cannot take U+009B for the start of an escape
+ * sequence. Only json_write knows it: json_dumps never sees it.
+ */
+#define JSON_WRITE_ESCAPE_C1 ((size_t)1 << 20)
+
 /* json_dumps(v, flags) in effect: a new string, or NULL where json_dumps gives NULL. */
 char *json_write(json_t *v, size_t flags);
 /* The same text added to b; -1 (b unchanged) where json_dumps would fail or b is full. */

@@ -249,6 +249,33 @@ test_write_refuses_what_jansson_refuses(void **state)
 	buf_done(&b);
 }
 
+/* ailife's JSON_WRITE_ESCAPE_C1: DEL and C1 as \u escapes, the same JSON once read. */
+static void
+test_write_escape_c1(void **state)
+{
+	json_error_t e;
+	(void)state;
+	json_t *v = json_pack("[s]", "a\x7f" "b\xc2\x9b" "c\xc2\xa0" "d\xc2\x80" "e");
+	char *plain = json_write(v, JSON_COMPACT), *esc = json_write(v, JSON_COMPACT | JSON_WRITE_ESCAPE_C1);
+	char *jd = json_dumps(v, JSON_COMPACT);
+	/* Without the flag: jansson's bytes, raw. */
+	assert_string_equal(plain, jd);
+	/* With it: DEL, U+009B and U+0080 escaped; U+00A0 (not a control) left as it is. */
+	assert_string_equal(esc, "[\"a\\u007Fb\\u009Bc\xc2\xa0" "d\\u0080e\"]");
+	json_t *back = json_read(esc, strlen(esc), 0, &e);
+	assert_non_null(back);
+	assert_true(json_equal(back, v));
+	/* With JSON_ENSURE_ASCII as well, every non-ASCII character is escaped. */
+	char *ascii = json_write(v, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_WRITE_ESCAPE_C1);
+	assert_string_equal(ascii, "[\"a\\u007Fb\\u009Bc\\u00A0d\\u0080e\"]");
+	free(plain);
+	free(esc);
+	free(jd);
+	free(ascii);
+	json_decref(back);
+	json_decref(v);
+}
+
 int
 main(void)
 {
@@ -259,6 +286,7 @@ main(void)
 		cmocka_unit_test(test_read_deep),
 		cmocka_unit_test(test_write_equals_jansson),
 		cmocka_unit_test(test_write_refuses_what_jansson_refuses),
+		cmocka_unit_test(test_write_escape_c1),
 	};
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }
