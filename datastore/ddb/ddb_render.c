@@ -492,37 +492,18 @@ ddb_render_batch(const char *table, const struct table_write *w, size_t n, struc
 	return json_pack("{s:{s:o}}", "RequestItems", table, reqs);
 }
 
-static json_t *
-ddb_key_schema(const char *pk, const char *sk)
-{
-	return json_pack("[{s:s, s:s}, {s:s, s:s}]",
-	    "AttributeName", pk, "KeyType", "HASH",
-	    "AttributeName", sk, "KeyType", "RANGE");
-}
-
+/* CreateTable for the table of data-model.md: the keys, attributes and GSIs that table check expects. */
 json_t *
 ddb_render_create(const char *table)
 {
-	json_t *defs = json_array(), *gsis = json_array();
-
-	for (int i = 0; i < TABLE_INDEX_COUNT; i++) {
-		enum table_index ix = (enum table_index)i;
-
-		json_array_append_new(defs, json_pack("{s:s, s:s}",
-		    "AttributeName", table_index_pk_name(ix), "AttributeType", "S"));
-		json_array_append_new(defs, json_pack("{s:s, s:s}",
-		    "AttributeName", table_index_sk_name(ix), "AttributeType", "S"));
-		if (ix == TABLE_INDEX_MAIN)
-			continue;
-		json_array_append_new(gsis, json_pack("{s:s, s:o, s:{s:s}}",
-		    "IndexName", table_index_name(ix),
-		    "KeySchema", ddb_key_schema(table_index_pk_name(ix), table_index_sk_name(ix)),
-		    "Projection", "ProjectionType", "ALL"));
-	}
-	return json_pack("{s:s, s:o, s:o, s:o, s:s}",
+	json_t *desc = table_expected_description(table), *t = json_object_get(desc, "Table");
+	json_t *req = json_pack("{s:s, s:O, s:O, s:O, s:s}",
 	    "TableName", table,
-	    "KeySchema", ddb_key_schema("PK", "SK"),
-	    "AttributeDefinitions", defs,
-	    "GlobalSecondaryIndexes", gsis,
+	    "KeySchema", json_object_get(t, "KeySchema"),
+	    "AttributeDefinitions", json_object_get(t, "AttributeDefinitions"),
+	    "GlobalSecondaryIndexes", json_object_get(t, "GlobalSecondaryIndexes"),
 	    "BillingMode", "PAY_PER_REQUEST");
+
+	json_decref(desc);
+	return req;
 }

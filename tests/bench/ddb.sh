@@ -97,11 +97,8 @@ export AWS_ENDPOINT_URL=$EP
 GEN="python3 $ROOT/tests/ddb/gen_items.py"
 . "$ROOT/tests/bench/ceiling.sh"
 
-# ddb OP BODY: one signed call with curl; the answer on stdout.
-ddb() {
-	curl -s -X POST "$EP/" --aws-sigv4 "aws:amz:us-east-1:dynamodb" --user "$KEY:$SECRET" \
-		-H 'Content-Type: application/x-amz-json-1.0' -H "X-Amz-Target: DynamoDB_20120810.$1" --data-binary "$2"
-}
+# ddb OP BODY: one signed call with curl (ceil_call, tests/bench/ceiling.sh); the answer on stdout.
+ddb() { ceil_call "$@"; }
 drop_table() { ddb DeleteTable "{\"TableName\":\"$1\"}" >/dev/null; }
 # count_items TABLE USER: the items of one user's partition (Select COUNT, paged).
 count_items() {

@@ -106,9 +106,9 @@ test_draw_failed(void **state)
 	line(w, 1, buf, sizeof buf);
 	assert_string_equal(buf, "");
 	for (int y = 2; y < 2 + used; y++) {
+		size_t n = strlen(all);
 		line(w, y, buf, sizeof buf);
-		strcat(all, buf);
-		strcat(all, "|");
+		snprintf(all + n, sizeof all - n, "%s|", buf);
 	}
 	assert_non_null(strstr(all, "could not load: could not connect to"));
 	assert_non_null(strstr(all, "127.0.0.1:8000"));
