@@ -59,9 +59,10 @@ $(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c
 $(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay_main.o $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# Installs the Debian packages that are missing (as root, through sudo, or says the one line to run).
+# Installs the Debian packages a target needs that are missing (as root, through sudo, or says
+# the one line to run): what it builds with and every program its scripts run.
 deps:
-	@sh scripts/install-deps.sh
+	@sh scripts/install-deps.sh run
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -76,6 +77,7 @@ test:
 	@sh tests/run-all.sh $(BUILD)
 
 asan:
+	@sh scripts/install-deps.sh asan
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
 	    LDFLAGS='-fsanitize=address,undefined' all tests-bin
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -84,23 +86,30 @@ asan:
 tests-bin: $(TEST_BIN) $(REPLAY_BIN)
 
 # The unit tests and every ailife run of the CLI tests under valgrind memcheck.
-valgrind: all $(TEST_BIN)
+valgrind:
+	@sh scripts/install-deps.sh valgrind
+	@$(MAKE) --no-print-directory all $(TEST_BIN)
 	@sh tests/valgrind.sh $(BUILD)
 
 # Static analysis with cppcheck: the checks and their answers are in tests/lint/.
 lint:
+	@sh scripts/install-deps.sh lint
 	@sh tests/lint/run.sh
 
-bench: all
+bench:
+	@sh scripts/install-deps.sh bench
+	@$(MAKE) --no-print-directory all
 	@sh tests/bench/run.sh $(BUILD)
 	@bash tests/bench/tui.sh $(BUILD)
 	@bash tests/bench/ddb.sh $(BUILD)
 	@bash tests/bench/migrate.sh $(BUILD)
 
 fuzz:
+	@sh scripts/install-deps.sh fuzz
 	@$(MAKE) --no-print-directory -f tests/fuzz/Makefile all
 
 fuzz-run:
+	@sh scripts/install-deps.sh fuzz
 	@$(MAKE) --no-print-directory -f tests/fuzz/Makefile fuzz-run
 
 install: all

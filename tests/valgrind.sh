@@ -6,6 +6,8 @@
 # Usage: tests/valgrind.sh BUILD_DIR
 set -u
 BUILD=${1:-build}
+. tests/need.sh
+need valgrind.sh valgrind tmux pgrep || exit 1
 VG="valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99"
 work=$(mktemp -d)
 TM="tmux -u -L ailife-vg-$$ -f /dev/null"
@@ -102,151 +104,146 @@ texit() {
 	tui_fail=1
 }
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "not ok - valgrind TUI session: tmux is needed (apt-get install -y tmux)"
-	status=1
-else
-	mkdir -p "$T/home"
-	cli() { env $TUNSET $TENV "$A" --now "$NOW" "$@" >/dev/null 2>>"$T/cli.err" || tui_fail=1; }
-	cli user create --name "Val Grind" --id vg --timezone UTC
-	cli user create --name "Bob" --id bob --timezone UTC
-	cli goal add "Run 100 km" --target 100 --unit km --id run
-	cli goal add "Read 12 books" --target 12 --unit books --id read --due 2027-01-31
-	cli log run 5 --note "Morning run" --at "2026-11-26 08:00"
-	cli meal add "Müsli 🥣" --calories 450 --type breakfast --at "2026-11-26 07:30"
-	cli journal add --title "Erster Tag — 日本" --body "First line
+mkdir -p "$T/home"
+cli() { env $TUNSET $TENV "$A" --now "$NOW" "$@" >/dev/null 2>>"$T/cli.err" || tui_fail=1; }
+cli user create --name "Val Grind" --id vg --timezone UTC
+cli user create --name "Bob" --id bob --timezone UTC
+cli goal add "Run 100 km" --target 100 --unit km --id run
+cli goal add "Read 12 books" --target 12 --unit books --id read --due 2027-01-31
+cli log run 5 --note "Morning run" --at "2026-11-26 08:00"
+cli meal add "Müsli 🥣" --calories 450 --type breakfast --at "2026-11-26 07:30"
+cli journal add --title "Erster Tag — 日本" --body "First line
 Second line" --mood 4 --at "2026-11-25 21:00"
-	cli workout add run --minutes 30 --distance 5 --goal run --at "2026-11-24 18:00"
-	[ "$tui_fail" -eq 0 ] || echo "not ok - valgrind TUI session: the data did not go in: $(cat "$T/cli.err")"
+cli workout add run --minutes 30 --distance 5 --goal run --at "2026-11-24 18:00"
+[ "$tui_fail" -eq 0 ] || echo "not ok - valgrind TUI session: the data did not go in: $(cat "$T/cli.err")"
 
-	tstart s1
-	texpect "start" "Calories 450"
-	tkeys 2
-	texpect "goals" "Goals: active"
-	tkeys x
-	texpect "explain pane" "AP4 Query on GSI1"
-	tkeys x /
-	ttype "run"
-	tkeys Enter Enter
-	texpect "goal detail" "Goal: Run 100 km"
-	texpect "goal detail: activities" "Morning run"
-	tkeys Escape Escape
-	texpect "back to the goals" "Read 12 books"
-	tkeys 3
-	texpect "timeline" "Timeline: week 2026-11-23 .. 2026-11-29"
-	tkeys '['
-	texpect "timeline: the week before" "week 2026-11-16 .. 2026-11-22"
-	tkeys m
-	texpect "timeline: the month" "Timeline: November 2026"
-	tkeys 4
-	texpect "journal" "Erster Tag"
-	tkeys Enter
-	texpect "journal: reading" "Second line"
-	tkeys Escape a
-	texpect "journal form" "Add journal"
-	ttype "Mein Tag"
-	tkeys Tab
-	ttype "Zeile eins"
-	tkeys Enter
-	ttype "Zeile zwei 日本語"
-	tkeys C-s
-	texpect "journal: saved" "journal added"
-	tkeys 5
-	texpect "meals" "Müsli"
-	tkeys a
-	texpect "meal form" "Add meal"
-	ttype "Apfel"
-	tkeys Tab
-	ttype "95"
-	tkeys C-s
-	texpect "meal: saved" "meal added"
-	tkeys w
-	texpect "meals: the week's chart" "average"
-	tkeys 6
-	texpect "workouts" "Workouts: 4 weeks"
-	tkeys '?'
-	texpect "help" "filter the list"
-	tkeys z 2 a
-	texpect "goal form" "Add goal"
-	ttype "Swim 20 km"
-	tkeys Tab
-	ttype "abc"
-	tkeys Tab
-	ttype "km"
-	tkeys C-s
-	texpect "goal: a refused value" "not saved: target:"
-	tkeys C-u
-	ttype "20"
-	tkeys C-s
-	texpect "goal: saved" "goal added"
-	tkeys l
-	texpect "log form" "Log an activity"
-	ttype "2.5"
-	tkeys C-s
-	texpect "log: saved" "logged:"
-	tkeys /
-	ttype "swim"
-	tkeys Enter d
-	texpect "delete asks" "Delete the goal"
-	tkeys y
-	texpect "delete: done" "deleted Swim 20 km"
-	tkeys Escape a
-	ttype "Thrown away"
-	tkeys Escape
-	texpect "discard asks" "Discard what you typed?"
-	tkeys y
-	texpect "discarded" "Goals: active"
-	tkeys a
-	ttype "Kept while resizing"
-	# Keys still queued when the window gets too small would be dropped: wait for them.
-	texpect "typed" "Kept while resizing"
-	$TM resize-window -t s1 -x 30 -y 8
-	texpect "tiny window" "terminal too small"
-	$TM resize-window -t s1 -x 60 -y 20
-	texpect "smaller window" "Kept while resizing"
-	$TM resize-window -t s1 -x 100 -y 30
-	texpect "full size" "Kept while resizing"
-	tkeys Escape y
-	texpect "form dropped" "Goals: active"
-	tkeys u
-	texpect "user picker" "Who are you? 2 users"
-	tkeys Escape 1
-	texpect "today again" "Calories"
-	tkeys q
-	texit s1 0
+tstart s1
+texpect "start" "Calories 450"
+tkeys 2
+texpect "goals" "Goals: active"
+tkeys x
+texpect "explain pane" "AP4 Query on GSI1"
+tkeys x /
+ttype "run"
+tkeys Enter Enter
+texpect "goal detail" "Goal: Run 100 km"
+texpect "goal detail: activities" "Morning run"
+tkeys Escape Escape
+texpect "back to the goals" "Read 12 books"
+tkeys 3
+texpect "timeline" "Timeline: week 2026-11-23 .. 2026-11-29"
+tkeys '['
+texpect "timeline: the week before" "week 2026-11-16 .. 2026-11-22"
+tkeys m
+texpect "timeline: the month" "Timeline: November 2026"
+tkeys 4
+texpect "journal" "Erster Tag"
+tkeys Enter
+texpect "journal: reading" "Second line"
+tkeys Escape a
+texpect "journal form" "Add journal"
+ttype "Mein Tag"
+tkeys Tab
+ttype "Zeile eins"
+tkeys Enter
+ttype "Zeile zwei 日本語"
+tkeys C-s
+texpect "journal: saved" "journal added"
+tkeys 5
+texpect "meals" "Müsli"
+tkeys a
+texpect "meal form" "Add meal"
+ttype "Apfel"
+tkeys Tab
+ttype "95"
+tkeys C-s
+texpect "meal: saved" "meal added"
+tkeys w
+texpect "meals: the week's chart" "average"
+tkeys 6
+texpect "workouts" "Workouts: 4 weeks"
+tkeys '?'
+texpect "help" "filter the list"
+tkeys z 2 a
+texpect "goal form" "Add goal"
+ttype "Swim 20 km"
+tkeys Tab
+ttype "abc"
+tkeys Tab
+ttype "km"
+tkeys C-s
+texpect "goal: a refused value" "not saved: target:"
+tkeys C-u
+ttype "20"
+tkeys C-s
+texpect "goal: saved" "goal added"
+tkeys l
+texpect "log form" "Log an activity"
+ttype "2.5"
+tkeys C-s
+texpect "log: saved" "logged:"
+tkeys /
+ttype "swim"
+tkeys Enter d
+texpect "delete asks" "Delete the goal"
+tkeys y
+texpect "delete: done" "deleted Swim 20 km"
+tkeys Escape a
+ttype "Thrown away"
+tkeys Escape
+texpect "discard asks" "Discard what you typed?"
+tkeys y
+texpect "discarded" "Goals: active"
+tkeys a
+ttype "Kept while resizing"
+# Keys still queued when the window gets too small would be dropped: wait for them.
+texpect "typed" "Kept while resizing"
+$TM resize-window -t s1 -x 30 -y 8
+texpect "tiny window" "terminal too small"
+$TM resize-window -t s1 -x 60 -y 20
+texpect "smaller window" "Kept while resizing"
+$TM resize-window -t s1 -x 100 -y 30
+texpect "full size" "Kept while resizing"
+tkeys Escape y
+texpect "form dropped" "Goals: active"
+tkeys u
+texpect "user picker" "Who are you? 2 users"
+tkeys Escape 1
+texpect "today again" "Calories"
+tkeys q
+texit s1 0
 
-	# SIGHUP with a form open: the draft is written, the exit is 129, and nothing leaks.
-	tstart s2
-	texpect "second start" "Calories"
-	tkeys 2 a
-	texpect "goal form" "Add goal"
-	ttype "Draft title"
-	texpect "typed" "Draft title"
-	pane=$($TM list-panes -t s2 -F '#{pane_pid}' | head -1)
-	kill -HUP "$(pgrep -P "$pane" | head -1)"
-	texit s2 129
-	tstart s3
-	texpect "the draft is offered" "Unsaved text from last time"
-	tkeys y
-	texpect "the draft reopens" "Draft title"
-	tkeys Tab
-	ttype "5"
-	tkeys Tab
-	ttype "km"
-	tkeys C-s
-	texpect "the draft saved" "goal added"
-	tkeys q
-	texit s3 0
+# SIGHUP with a form open: the draft is written, the exit is 129, and nothing leaks.
+tstart s2
+texpect "second start" "Calories"
+tkeys 2 a
+texpect "goal form" "Add goal"
+ttype "Draft title"
+texpect "typed" "Draft title"
+pane=$($TM list-panes -t s2 -F '#{pane_pid}' | head -1)
+kill -HUP "$(pgrep -P "$pane" | head -1)"
+texit s2 129
+tstart s3
+texpect "the draft is offered" "Unsaved text from last time"
+tkeys y
+texpect "the draft reopens" "Draft title"
+tkeys Tab
+ttype "5"
+tkeys Tab
+ttype "km"
+tkeys C-s
+texpect "the draft saved" "goal added"
+tkeys q
+texit s3 0
 
-	runs=$(ls "$T"/vg.* 2>/dev/null | wc -l)
-	clean=$(cat "$T"/vg.* 2>/dev/null | grep -c 'ERROR SUMMARY: 0 errors')
-	bad=$(cat "$T"/vg.* 2>/dev/null | grep -c 'ERROR SUMMARY: [1-9]\|definitely lost: [1-9]')
-	if [ "$runs" -eq 3 ] && [ "$clean" -eq 3 ] && [ "$bad" -eq 0 ] && [ "$tui_fail" -eq 0 ]; then
-		echo "ok - valgrind on a scripted TUI session ($runs runs, $tui_checks steps): no invalid access, no definite leak"
-	else
-		echo "not ok - valgrind on a scripted TUI session ($runs runs of 3, $clean clean, $tui_checks steps)"
-		grep -h -B2 -A30 'Invalid\|uninitialised\|definitely lost in\|ERROR SUMMARY: [1-9]' "$T"/vg.* 2>/dev/null | head -120
-		status=1
-	fi
+runs=$(ls "$T"/vg.* 2>/dev/null | wc -l)
+clean=$(cat "$T"/vg.* 2>/dev/null | grep -c 'ERROR SUMMARY: 0 errors')
+bad=$(cat "$T"/vg.* 2>/dev/null | grep -c 'ERROR SUMMARY: [1-9]\|definitely lost: [1-9]')
+if [ "$runs" -eq 3 ] && [ "$clean" -eq 3 ] && [ "$bad" -eq 0 ] && [ "$tui_fail" -eq 0 ]; then
+	echo "ok - valgrind on a scripted TUI session ($runs runs, $tui_checks steps): no invalid access, no definite leak"
+else
+	echo "not ok - valgrind on a scripted TUI session ($runs runs of 3, $clean clean, $tui_checks steps)"
+	grep -h -B2 -A30 'Invalid\|uninitialised\|definitely lost in\|ERROR SUMMARY: [1-9]' "$T"/vg.* 2>/dev/null | head -120
+	status=1
 fi
 exit $status

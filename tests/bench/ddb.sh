@@ -37,9 +37,9 @@ if [ ! -x "$BIN_SRC" ]; then
 	echo "bench: $BUILD/ailife is not built (run make first)" >&2
 	exit 1
 fi
-for tool in jq curl python3 node; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is needed" >&2; exit 1; }
-done
+NEED_ROOT=$ROOT
+. "$ROOT/tests/need.sh"
+need bench jq curl python3 node npm java || exit 1
 QRUNS=${BENCH_QUERY_RUNS:-40}
 IRUNS=${BENCH_IMPORT_RUNS:-3}
 NITEMS=${BENCH_IMPORT_ITEMS:-50000}
@@ -67,13 +67,7 @@ if [ ! -f "$NODE_DIR/node_modules/@aws-sdk/client-dynamodb/package.json" ]; then
 	npm install --silent --no-audit --no-fund --prefix "$NODE_DIR" "@aws-sdk/client-dynamodb@3" >"$TMP/npm.log" 2>&1 \
 		|| { echo "bench: npm install @aws-sdk/client-dynamodb failed:" >&2; tail -5 "$TMP/npm.log" >&2; exit 1; }
 fi
-if ! command -v aws >/dev/null 2>&1; then
-	if [ "$(id -u)" = 0 ]; then
-		echo "bench: installing the AWS CLI (apt-get install -y awscli)"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y awscli >"$TMP/apt.log" 2>&1 \
-			|| { apt-get update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y awscli >"$TMP/apt.log" 2>&1; }
-	fi
-fi
+# make bench installs both (scripts/install-deps.sh bench); run alone, a line is left out.
 have_aws=0
 command -v aws >/dev/null 2>&1 && have_aws=1
 have_hf=0

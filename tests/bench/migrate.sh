@@ -10,6 +10,9 @@
 # Benchmarks report, they do not gate: exit 1 only when a figure could not be measured.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+NEED_ROOT=$ROOT
+. "$ROOT/tests/need.sh"
+need bench python3 bc curl jq java || exit 1
 BUILD=${1:-$ROOT/build}
 A=$(cd "$BUILD" 2>/dev/null && pwd)/ailife
 [ -x "$A" ] || { echo "bench: $BUILD/ailife is not built (run make first)" >&2; exit 1; }

@@ -28,10 +28,8 @@ if [ ! -x "$BIN" ]; then
 	echo "bench: $BUILD/ailife is not built (run make first)" >&2
 	exit 1
 fi
-if ! command -v jq >/dev/null 2>&1; then
-	echo "bench: jq is needed (apt-get install -y jq)" >&2
-	exit 1
-fi
+. "$(dirname "$0")/../need.sh"
+need bench jq || exit 1
 
 RUNS=${BENCH_RUNS:-50}
 WARMUP=${BENCH_WARMUP:-5}

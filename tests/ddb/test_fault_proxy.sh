@@ -8,6 +8,13 @@ set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$here" || exit 2
 work=$(mktemp -d)
+. "$here/tests/need.sh"
+if ! need test_fault_proxy curl jq python3 java 2>"$work/need.err"; then
+	echo "not ok - $(cat "$work/need.err")"
+	echo "0 passed, 1 failed"
+	rm -rf "$work"
+	exit 1
+fi
 proxy_pid=
 pass=0
 fail=0

@@ -39,8 +39,8 @@ if [ ! -x "$A" ]; then
 	bad "$A is not built"
 	finish
 fi
-if ! command -v tmux >/dev/null 2>&1; then
-	bad "tmux is needed (apt-get install -y tmux)"
+if ! need test_tui_netloss tmux pgrep java 2>"$W/need.err"; then
+	bad "$(cat "$W/need.err")"
 	finish
 fi
 # DynamoDB Local of this test alone (make test's shared one must not be stopped): on disk,

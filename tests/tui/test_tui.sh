@@ -20,8 +20,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "not ok - tmux is needed (apt-get install -y tmux)"
+. "$(dirname "$0")/../need.sh"
+if ! need test_tui tmux pgrep jq 2>"$T/need.err"; then
+	echo "not ok - $(cat "$T/need.err")"
 	echo "0 passed, 1 failed"
 	exit 1
 fi
