@@ -69,6 +69,7 @@ for t in tests/cli/test_*.sh; do
 done
 
 part "static analysis (cppcheck)" sh tests/lint/run.sh
+part "the folders' dependencies run one way (doc/architecture.md)" bash tests/lint/test_layout.sh
 part "the programs the scripts run are installed by the project" bash tests/lint/test_tools.sh
 
 echo

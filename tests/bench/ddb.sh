@@ -64,7 +64,7 @@ cd "$TMP" || exit 1
 # the AWS CLI (Debian's awscli when missing and we may install it).
 if [ ! -f "$NODE_DIR/node_modules/@aws-sdk/client-dynamodb/package.json" ]; then
 	mkdir -p "$NODE_DIR"
-	npm install --silent --no-audit --no-fund --prefix "$NODE_DIR" "@aws-sdk/client-dynamodb@3" >"$TMP/npm.log" 2>&1 \
+	npm install --loglevel=error --no-audit --no-fund --prefix "$NODE_DIR" "@aws-sdk/client-dynamodb@3" >"$TMP/npm.log" 2>&1 \
 		|| { echo "bench: npm install @aws-sdk/client-dynamodb failed:" >&2; tail -5 "$TMP/npm.log" >&2; exit 1; }
 fi
 # make bench installs both (scripts/install-deps.sh bench); run alone, a line is left out.

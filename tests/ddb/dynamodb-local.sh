@@ -10,7 +10,8 @@
 set -eu
 VERSION=2.9.30
 here=$(cd "$(dirname "$0")/../.." && pwd)
-cache="$here/build/ddblocal"
+# The npm package, fetched once (DDBLOCAL_CACHE: another folder for it).
+cache=${DDBLOCAL_CACHE:-$here/build/ddblocal}
 NEED_ROOT=$here
 . "$here/tests/need.sh"
 jar="$cache/package/emulator/DynamoDBLocal.jar"
@@ -19,7 +20,7 @@ fetch() {
 	[ -f "$jar" ] && return 0
 	need dynamodb-local npm tar || return 1
 	mkdir -p "$cache"
-	if ! (cd "$cache" && npm pack --silent "amplify-dynamodb-simulator@$VERSION" >"$cache/npm.log" 2>&1 \
+	if ! (cd "$cache" && npm pack --loglevel=error "amplify-dynamodb-simulator@$VERSION" >"$cache/npm.log" 2>&1 \
 		&& tar xzf "amplify-dynamodb-simulator-$VERSION.tgz"); then
 		echo "dynamodb-local: could not fetch the npm package amplify-dynamodb-simulator@$VERSION:" >&2
 		tail -5 "$cache/npm.log" >&2

@@ -136,7 +136,7 @@ node_setup() {
 		return 1
 	fi
 	mkdir -p "$NODE_DIR"
-	npm install --silent --no-audit --no-fund --prefix "$NODE_DIR" "@aws-sdk/client-dynamodb@3" >"$W/npm.log" 2>&1 \
+	npm install --loglevel=error --no-audit --no-fund --prefix "$NODE_DIR" "@aws-sdk/client-dynamodb@3" >"$W/npm.log" 2>&1 \
 		|| { echo "# npm install @aws-sdk/client-dynamodb failed:"; sed 's/^/#   /' "$W/npm.log" | tail -5; return 1; }
 }
 

@@ -161,6 +161,17 @@ for hidden in curl java; do
 			"exit $rc after $secs s" "stdout: $(cat "$work/out")" "stderr: $(cat "$work/err")"
 	fi
 done
+# An npm that cannot fetch the package: its own error is shown, not "did not start".
+p=$(hide_path npm)
+printf '#!/bin/sh\necho "npm ERR! code E404 (a test npm)" >&2\nexit 1\n' >"$p/npm"
+chmod +x "$p/npm"
+PATH=$p DDBLOCAL_CACHE=$work/cache bash tests/ddb/dynamodb-local.sh start "$work/ddb-npm" >"$work/out" 2>"$work/err"
+rc=$?
+if [ "$rc" != 0 ] && grep -q "could not fetch the npm package amplify-dynamodb-simulator" "$work/err" && grep -q "E404 (a test npm)" "$work/err"; then
+	ok "DynamoDB Local's helper shows npm's own error when the package cannot be fetched"
+else
+	not_ok "DynamoDB Local's helper shows npm's own error when the package cannot be fetched" "exit $rc" "stderr: $(cat "$work/err")"
+fi
 # The DynamoDB tests' shared setup names a missing tool the same way.
 p=$(hide_path jq)
 out=$(PATH=$p AILIFE_BIN=/bin/true AILIFE_DDB_ENDPOINT=http://127.0.0.1:9 bash -c '. tests/ddb/lib.sh; ddb_setup toolcheck' 2>&1)
