@@ -1,0 +1,46 @@
+/*
+ * What the store's two files share (store.c: the reads, AP1-AP14; store_write.c:
+ * the writes, W1-W7): the request record of --explain and the TUI's explain
+ * pane, id and status checks, and GetItem of a record.
+ */
+#ifndef AILIFE_STORE_INT_H
+#define AILIFE_STORE_INT_H
+
+#include <string.h>
+
+#include "datastore/store.h"
+
+/* Records what the next request is (this thread's store_last_explain). */
+void store_explain_set(const char *pattern, const char *operation, const char *index, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* id, or "" for NULL. */
+const char *store_id_text(const char *id);
+/* 0 when id is a valid id; else -1 with TABLE_INVALID naming label. */
+int store_bad_id(const char *label, const char *id, struct table_err *err);
+/* 0 when status is one of data-model.md's goal statuses; else -1 with TABLE_INVALID naming it. */
+int store_bad_status(const char *status, struct table_err *err);
+/* GetItem of pk/sk as a record of type want (TABLE_NOT_FOUND when there is none). */
+int store_get_item(struct table *t, const char *pk, const char *sk, enum model_type want, void **out,
+    struct table_err *err);
+
+/*
+ * An id as a message shows it: its first 40 bytes, then "...", so that the
+ * reason still fits the message however long the id (a 128 KiB --user).
+ */
+#define ID_SHOWN(id) (int)(strlen(store_id_text(id)) > 40 ? 40 : strlen(store_id_text(id))), store_id_text(id), \
+	strlen(store_id_text(id)) > 40 ? "..." : ""
+
+#define CHECK_ID(label, id) \
+	do { \
+		if (store_bad_id(label, id, err) != 0) \
+			return -1; \
+	} while (0)
+
+#define CHECK_ID_LIST(label, id) \
+	do { \
+		memset(out, 0, sizeof *out); \
+		if (store_bad_id(label, id, err) != 0) \
+			return -1; \
+	} while (0)
+
+#endif
