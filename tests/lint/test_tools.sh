@@ -105,9 +105,13 @@ def package_of(path):
             return out.split(":")[0].split(",")[0].strip()
     return None
 
+# Run only when the machine has them, and never needed: say why here.
+optional = {
+    "sudo": "install-deps.sh asks through it when it is there and prints the apt-get line when not",
+}
 for w, where in sorted(words.items()):
     path = shutil.which(w)
-    if path is None or w in tools or w in builtins:
+    if path is None or w in tools or w in builtins or w in optional:
         continue
     pkg = package_of(path)
     if pkg is None:
