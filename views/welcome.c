@@ -2,7 +2,6 @@
  * First run and users: the welcome screen (no user yet: create a profile or
  * load demo data) and the user picker (AP2) shown with several users or on u.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
