@@ -2,26 +2,25 @@
  * First run and users: the welcome screen (no user yet: create a profile or
  * load demo data) and the user picker (AP2) shown with several users or on u.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "datastore/demo.h"
 #include "tui/draw.h"
 #include "tui/list.h"
 #include "util/xmalloc.h"
 #include "views/forms.h"
 #include "views/views.h"
 
-#define DEMO_DAYS "90"
+/* The days of demo data the welcome screen loads (the command's default is shorter). */
+#define WELCOME_DEMO_DAYS 90
 
 struct welcome {
 	bool loading_demo;
 };
 
 struct demo_job {
-	struct cli *c;
 	char *user_id;
-	char *output;
 };
 
 static void
@@ -29,35 +28,26 @@ demo_job_free(void *p)
 {
 	struct demo_job *d = p;
 	free(d->user_id);
-	free(d->output);
 	free(d);
 }
 
-/* The demo command itself, on the worker, its output kept for an error message. */
+/*
+ * The demo generator on the worker, with the demo command's defaults but
+ * WELCOME_DEMO_DAYS days; the data clock (--now) is the generator's default.
+ * Then the user it made, as the user picker's AP2 finds it.
+ */
 static int
 demo_job_run(struct tui_job *j, struct table *t)
 {
 	struct demo_job *d = j->data;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	if (mem == NULL)
-		return table_err_set(&j->err, TABLE_ERROR, "cannot capture the demo's output");
-	FILE *out = d->c->out, *err = d->c->err;
-	char *argv[] = { (char *)(uintptr_t)"--days", (char *)(uintptr_t)DEMO_DAYS, NULL };
-	d->c->out = mem;
-	d->c->err = mem;
-	int rc = cmd_demo(d->c, 2, argv);
-	d->c->out = out;
-	d->c->err = err;
-	fclose(mem);
-	d->output = text;
-	if (rc != CLI_OK) {
-		size_t n = strlen(text);
-		while (n > 0 && text[n - 1] == '\n')
-			text[--n] = '\0';
-		return table_err_set(&j->err, TABLE_ERROR, "demo: %s", text);
-	}
+	struct demo_options o;
+	struct demo_result r;
+	struct table_err err;
+
+	demo_options_init(&o);
+	o.days = WELCOME_DEMO_DAYS;
+	if (demo_generate(t, &o, &r, &err) != 0)
+		return table_err_set(&j->err, err.status, "demo: %s", err.message);
 	struct store_list l;
 	struct store_page_req pg = { NULL, 2, NULL, NULL };
 	if (store_users_list(t, pg, &l, &j->err) != 0)
@@ -97,8 +87,8 @@ welcome_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0] && y < h; i++, y++)
 		tui_draw_text(win, y, 2, w - 4, lines[i], i == 0 ? TUI_R_TITLE : TUI_R_NORMAL);
 	tui_draw_text(win, y++, 4, w - 6, "c  create your profile (name, timezone, units, calorie target)", TUI_R_NORMAL);
-	tui_draw_text(win, y++, 4, w - 6, "d  load demo data (" DEMO_DAYS " days of goals, meals, workouts, journal)",
-	    TUI_R_NORMAL);
+	tui_draw_textf(win, y++, 4, w - 6, TUI_R_NORMAL,
+	    "d  load demo data (%d days of goals, meals, workouts, journal)", WELCOME_DEMO_DAYS);
 	tui_draw_text(win, y++, 4, w - 6, "q  quit", TUI_R_NORMAL);
 	if (wl->loading_demo)
 		tui_draw_text(win, y + 1, 2, w - 4, "loading demo data...", TUI_R_WARN);
@@ -116,7 +106,6 @@ welcome_key(struct tui_view *v, const struct tui_key *k)
 		if (wl->loading_demo)
 			return true;
 		struct demo_job *d = xcalloc(1, sizeof *d);
-		d->c = tui_app_cli(v->app);
 		struct tui_job *j = tui_job_new(demo_job_run, d, demo_job_free);
 		j->write = true;
 		wl->loading_demo = true;
