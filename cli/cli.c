@@ -11,6 +11,7 @@
 #include "datastore/ddb/ddb.h"
 #include "datastore/local/local.h"
 #include "datastore/migrate.h"
+#include "datastore/present.h"
 #include "util/json_write.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
@@ -387,12 +388,7 @@ cli_print_json(struct cli *c, json_t *doc)
 void
 cli_local_time(const char *ts, char *out, size_t size)
 {
-	ms_t ms;
-	if (ts == NULL || timefmt_parse_key(ts, &ms) != 0) {
-		snprintf(out, size, "?");
-		return;
-	}
-	dates_local_format(ms, out, size);
+	present_time_or(ts, "?", out, size);
 }
 
 struct cli_table {

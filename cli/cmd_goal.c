@@ -2,9 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cmd_lists.h"
 #include "cli/entity.h"
-#include "datastore/dates.h"
 #include "datastore/decimal.h"
+#include "datastore/present.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
@@ -17,6 +18,16 @@ known_status(const char *s)
 		if (strcmp(s, statuses[i]) == 0)
 			return true;
 	return false;
+}
+
+/* A goal's "42.5/100 km", its unit made inert: stored text, maybe another client's. */
+static char *
+inert_amount(const struct model_goal *g)
+{
+	char *amount = present_amount(g);
+	char *inert = utf8_inert(amount, false);
+	free(amount);
+	return inert;
 }
 
 static int
@@ -241,18 +252,15 @@ cmd_log(struct cli *c, int argc, char **argv)
 		json_object_set_new(doc, "goal", model_to_json(MODEL_GOAL, g));
 		cli_print_json(c, doc);
 	} else {
-		char amount[DECIMAL_TEXT_MAX], p[DECIMAL_TEXT_MAX], t[DECIMAL_TEXT_MAX], local[64];
-		ms_t ms;
-		timefmt_parse_key(act->occurred_at, &ms);
-		dates_local_format_zone(ms, local, sizeof local);
+		char amount[DECIMAL_TEXT_MAX], local[PRESENT_TIME_MAX];
+		present_time_zone(act->occurred_at, local, sizeof local);
 		decimal_format(act->amount.v, amount);
-		decimal_format(g->progress.v, p);
-		decimal_format(g->target.v, t);
 		/* Unit and status are stored text, maybe another client's: never print their control bytes raw. */
 		char *unit = utf8_inert(g->unit != NULL ? g->unit : "", false);
 		char *status = utf8_inert(g->status != NULL ? g->status : "", false);
-		fprintf(c->out, "logged %s %s at %s; goal %s: %s/%s %s (%s)\n", amount, unit, local,
-		    g->goal_id, p, t, unit, status);
+		char *goal = inert_amount(g);
+		fprintf(c->out, "logged %s %s at %s; goal %s: %s (%s)\n", amount, unit, local, g->goal_id, goal, status);
+		free(goal);
 		free(unit);
 		free(status);
 	}
@@ -306,14 +314,10 @@ cmd_activity(struct cli *c, int argc, char **argv)
 		if (c->json) {
 			cli_print_json(c, model_to_json(MODEL_GOAL, g));
 		} else {
-			char p[DECIMAL_TEXT_MAX], t[DECIMAL_TEXT_MAX];
-			decimal_format(g->progress.v, p);
-			decimal_format(g->target.v, t);
-			char *unit = utf8_inert(g->unit != NULL ? g->unit : "", false);
+			char *goal = inert_amount(g);
 			char *status = utf8_inert(g->status != NULL ? g->status : "", false);
-			fprintf(c->out, "deleted the activity of %s; goal %s: %s/%s %s (%s)\n", ts, g->goal_id, p, t,
-			    unit, status);
-			free(unit);
+			fprintf(c->out, "deleted the activity of %s; goal %s: %s (%s)\n", ts, g->goal_id, goal, status);
+			free(goal);
 			free(status);
 		}
 		model_free(MODEL_GOAL, g);

@@ -2,8 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cmd_lists.h"
 #include "cli/entity.h"
 #include "datastore/decimal.h"
+#include "datastore/present.h"
 #include "util/xmalloc.h"
 
 #define LIST_LIMIT_DEFAULT 1000
@@ -256,7 +258,7 @@ static int
 time_cmp(const void *pa, const void *pb)
 {
 	const struct store_item *a = pa, *b = pb;
-	const char *ta = entity_time(a->type, a->rec), *tb = entity_time(b->type, b->rec);
+	const char *ta = present_occurred_at(a->type, a->rec), *tb = present_occurred_at(b->type, b->rec);
 	int r = strcmp(ta != NULL ? ta : "", tb != NULL ? tb : "");
 	if (r != 0)
 		return r;

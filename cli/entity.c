@@ -9,6 +9,7 @@
 #include "datastore/dates.h"
 #include "datastore/decimal.h"
 #include "datastore/keys.h"
+#include "datastore/present.h"
 #include "util/buf.h"
 #include "util/json_write.h"
 #include "util/utf8.h"
@@ -119,26 +120,6 @@ has_default(enum model_type type, const struct model_field *f)
 		if (strcmp(f->attr, defaults[i]) == 0)
 			return true;
 	return false;
-}
-
-/* The meal type a meal's local time suggests, when none is given. */
-static const char *
-meal_type_at(const char *occurred_at)
-{
-	ms_t ms;
-	struct tm tm;
-	if (timefmt_parse_key(occurred_at, &ms) != 0)
-		return "snack";
-	time_t secs = (time_t)(ms / 1000);
-	localtime_r(&secs, &tm);
-	int minute = tm.tm_hour * 60 + tm.tm_min;
-	if (minute >= 4 * 60 && minute < 10 * 60 + 30)
-		return "breakfast";
-	if (minute >= 11 * 60 && minute < 15 * 60)
-		return "lunch";
-	if (minute >= 17 * 60 && minute < 22 * 60)
-		return "dinner";
-	return "snack";
 }
 
 /* Options of add (edit = false) or edit, built from the model. */
@@ -367,7 +348,9 @@ entity_add(struct cli *c, enum model_type type, int argc, char **argv)
 	}
 	if (type == MODEL_MEAL && ((struct model_meal *)rec)->meal_type == NULL) {
 		struct model_meal *m = rec;
-		m->meal_type = xstrdup(meal_type_at(m->occurred_at));
+		ms_t ms;
+		/* The meal its local time suggests. */
+		m->meal_type = xstrdup(timefmt_parse_key(m->occurred_at, &ms) == 0 ? present_meal_type(ms) : "snack");
 	}
 	if (type == MODEL_JOURNAL) {
 		struct model_journal *j = rec;
@@ -405,12 +388,10 @@ entity_add(struct cli *c, enum model_type type, int argc, char **argv)
 		cli_print_json(c, model_to_json(type, rec));
 	} else {
 		fprintf(c->out, "%s\n", model_id(type, rec));
-		const char *t = entity_time(type, rec);
+		const char *t = present_occurred_at(type, rec);
 		if (t != NULL && !c->json) {
-			char local[64];
-			ms_t ms;
-			timefmt_parse_key(t, &ms);
-			dates_local_format_zone(ms, local, sizeof local);
+			char local[PRESENT_TIME_MAX];
+			present_time_zone(t, local, sizeof local);
 			fprintf(c->err, "%s at %s\n", e->label, local);
 		}
 	}
@@ -509,57 +490,6 @@ entity_delete(struct cli *c, enum model_type type, int argc, char **argv)
 	return CLI_OK;
 }
 
-const char *
-entity_time(enum model_type type, const void *rec)
-{
-	const struct model_field *f = model_field_by_attr(model_entity(type), "occurredAt");
-	if (f == NULL)
-		return NULL;
-	return *model_str_at((void *)(uintptr_t)rec, f);
-}
-
-/* One value as text for people: numbers canonical, times local, tags joined. */
-static char *
-field_text(const void *rec, const struct model_field *f)
-{
-	void *r = (void *)(uintptr_t)rec;
-	char num[DECIMAL_TEXT_MAX], local[64];
-	switch (f->kind) {
-	case MODEL_FIELD_NUM:
-	case MODEL_FIELD_INT: {
-		struct model_num *n = model_num_at(r, f);
-		if (!n->set)
-			return NULL;
-		if (f->kind == MODEL_FIELD_NUM)
-			decimal_format(n->v, num);
-		else
-			snprintf(num, sizeof num, "%lld", n->v);
-		return xstrdup(num);
-	}
-	case MODEL_FIELD_TAGS: {
-		struct model_strset *s = model_tags_at(r, f);
-		struct buf b;
-		if (s->n == 0)
-			return NULL;
-		buf_init(&b, 0);
-		for (size_t i = 0; i < s->n; i++)
-			buf_printf(&b, "%s%s", i ? ", " : "", s->v[i]);
-		return buf_steal(&b);
-	}
-	case MODEL_FIELD_TIME: {
-		char *s = *model_str_at(r, f);
-		if (s == NULL)
-			return NULL;
-		cli_local_time(s, local, sizeof local);
-		return xstrdup(local);
-	}
-	default: {
-		char *s = *model_str_at(r, f);
-		return s != NULL ? xstrdup(s) : NULL;
-	}
-	}
-}
-
 void
 entity_print(struct cli *c, enum model_type type, const void *rec)
 {
@@ -578,7 +508,8 @@ entity_print(struct cli *c, enum model_type type, const void *rec)
 		const struct model_field *f = &e->fields[i];
 		if (e->id_attr != NULL && strcmp(f->attr, e->id_attr) == 0)
 			continue;
-		char *text = field_text(rec, f);
+		/* Times the command line cannot read show as cli_local_time shows them. */
+		char *text = present_field(rec, f, "?");
 		if (text == NULL)
 			continue;
 		char label[64];
@@ -613,83 +544,6 @@ entity_print(struct cli *c, enum model_type type, const void *rec)
 	}
 }
 
-/* A journal entry's title, else the first line of its body (a new string). */
-static char *
-journal_title(const struct model_journal *j)
-{
-	if (j->title != NULL)
-		return xstrdup(j->title);
-	const char *nl = strchr(j->body, '\n');
-	return nl != NULL ? xstrndup(j->body, (size_t)(nl - j->body)) : xstrdup(j->body);
-}
-
-/* "42.5/100 km (42%)" */
-static char *
-goal_progress_text(const struct model_goal *g)
-{
-	char p[DECIMAL_TEXT_MAX], t[DECIMAL_TEXT_MAX];
-	decimal_format(g->progress.v, p);
-	decimal_format(g->target.v, t);
-	long long pct = g->target.v > 0 ? (g->progress.v * 100) / g->target.v : 0;
-	return xasprintf("%s/%s %s (%lld%%)", p, t, g->unit != NULL ? g->unit : "", pct);
-}
-
-char *
-entity_summary(enum model_type type, const void *rec)
-{
-	char a[DECIMAL_TEXT_MAX], b[DECIMAL_TEXT_MAX];
-	switch (type) {
-	case MODEL_USER: {
-		const struct model_user *u = rec;
-		return xstrdup(u->name);
-	}
-	case MODEL_GOAL: {
-		const struct model_goal *g = rec;
-		char *prog = goal_progress_text(g);
-		char *s = xasprintf("%s: %s", g->title, prog);
-		free(prog);
-		return s;
-	}
-	case MODEL_ACTIVITY: {
-		const struct model_activity *x = rec;
-		decimal_format(x->amount.v, a);
-		return x->note != NULL ? xasprintf("+%s to goal %s: %s", a, x->goal_id, x->note)
-		    : xasprintf("+%s to goal %s", a, x->goal_id);
-	}
-	case MODEL_JOURNAL: {
-		const struct model_journal *j = rec;
-		char *title = journal_title(j);
-		char *s = j->mood.set ? xasprintf("%s (mood %lld)", title, j->mood.v) : xstrdup(title);
-		free(title);
-		return s;
-	}
-	case MODEL_MEAL: {
-		const struct model_meal *m = rec;
-		decimal_format(m->calories.v, a);
-		return xasprintf("%s: %s (%s kcal)", m->meal_type, m->name, a);
-	}
-	case MODEL_WORKOUT: {
-		const struct model_workout *w = rec;
-		decimal_format(w->minutes.v, a);
-		if (w->distance_km.set) {
-			decimal_format(w->distance_km.v, b);
-			return xasprintf("%s %s min, %s km", w->kind, a, b);
-		}
-		return xasprintf("%s %s min", w->kind, a);
-	}
-	}
-	return xstrdup("");
-}
-
-static void
-num_text(const struct model_num *n, char out[DECIMAL_TEXT_MAX])
-{
-	if (n->set)
-		decimal_format(n->v, out);
-	else
-		out[0] = '\0';
-}
-
 /* Prints the rows of one homogeneous list. */
 static void
 print_rows(struct cli *c, enum model_type type, const struct store_list *l, bool day_totals)
@@ -711,7 +565,7 @@ print_rows(struct cli *c, enum model_type type, const struct store_list *l, bool
 		cli_table_col(tb, 1, 32, false);
 		for (size_t i = 0; i < l->count; i++) {
 			const struct model_goal *g = l->items[i].rec;
-			char *prog = goal_progress_text(g);
+			char *prog = present_progress(g);
 			cli_table_row(tb, (const char *const[]){ g->goal_id, g->title, prog, g->status,
 			    g->due_date != NULL ? g->due_date : "" });
 			free(prog);
@@ -743,7 +597,7 @@ print_rows(struct cli *c, enum model_type type, const struct store_list *l, bool
 				snprintf(n1, sizeof n1, "%lld", j->mood.v);
 			else
 				n1[0] = '\0';
-			char *title = journal_title(j);
+			char *title = present_journal_title(j);
 			cli_table_row(tb, (const char *const[]){ j->entry_id, when, n1, title, tags.data });
 			free(title);
 			buf_done(&tags);
@@ -760,9 +614,7 @@ print_rows(struct cli *c, enum model_type type, const struct store_list *l, bool
 		for (size_t i = 0; i <= l->count; i++) {
 			if (i < l->count) {
 				const struct model_meal *m = l->items[i].rec;
-				ms_t ms;
-				timefmt_parse_key(m->occurred_at, &ms);
-				dates_day_format(dates_day_of(ms), day);
+				dates_day_format(present_day(m->occurred_at), day);
 			}
 			if (day_totals && prev[0] != '\0' && (i == l->count || strcmp(day, prev) != 0)) {
 				char label[40];
@@ -776,9 +628,9 @@ print_rows(struct cli *c, enum model_type type, const struct store_list *l, bool
 			const struct model_meal *m = l->items[i].rec;
 			cli_local_time(m->occurred_at, when, sizeof when);
 			decimal_format(m->calories.v, n1);
-			num_text(&m->protein, n2);
-			num_text(&m->carbs, n3);
-			num_text(&m->fat, n4);
+			present_num(&m->protein, n2);
+			present_num(&m->carbs, n3);
+			present_num(&m->fat, n4);
 			cli_table_row(tb, (const char *const[]){ when, m->meal_type, m->name, n1, n2, n3, n4,
 			    m->meal_id });
 			decimal_add(day_kcal, m->calories.v, &day_kcal);
@@ -794,8 +646,8 @@ print_rows(struct cli *c, enum model_type type, const struct store_list *l, bool
 			const struct model_workout *w = l->items[i].rec;
 			cli_local_time(w->occurred_at, when, sizeof when);
 			decimal_format(w->minutes.v, n1);
-			num_text(&w->distance_km, n2);
-			num_text(&w->calories, n5);
+			present_num(&w->distance_km, n2);
+			present_num(&w->calories, n5);
 			cli_table_row(tb, (const char *const[]){ w->workout_id, when, w->kind, n1, n2, n5, w->goal_id });
 		}
 		break;
@@ -850,9 +702,9 @@ entity_print_list(struct cli *c, const struct store_list *l, bool day_totals)
 		struct cli_table *tb = cli_table_new(3, (const char *const[]){ "WHEN", "TYPE", "WHAT" });
 		cli_table_col(tb, 2, 60, false);
 		for (size_t i = 0; i < l->count; i++) {
-			const char *t = entity_time(l->items[i].type, l->items[i].rec);
+			const char *t = present_occurred_at(l->items[i].type, l->items[i].rec);
 			cli_local_time(t, when, sizeof when);
-			char *sum = entity_summary(l->items[i].type, l->items[i].rec);
+			char *sum = present_summary(l->items[i].type, l->items[i].rec);
 			cli_table_row(tb, (const char *const[]){ when, model_entity(l->items[i].type)->label, sum });
 			free(sum);
 		}

@@ -15,6 +15,7 @@
 #include "datastore/keys.h"
 #include "datastore/timefmt.h"
 #include "util/json_write.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 #define MILLI(x) ((long long)(x) * 1000LL)
@@ -348,51 +349,6 @@ fail(char *why, size_t why_size, const char *fmt, ...)
 }
 
 /*
- * Decodes one UTF-8 sequence of a NUL-terminated string: its length in bytes,
- * or 0 for an invalid one (overlong, surrogate, past U+10FFFF, cut short).
- */
-static size_t
-utf8_decode(const unsigned char *s, unsigned long *cp)
-{
-	unsigned long c = s[0], min;
-	size_t n;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		c &= 0x1f;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		c &= 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
-
-static bool
-is_control(unsigned long cp)
-{
-	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f);
-}
-
-/*
  * A value as a message shows it: at most limit characters then "...", control
  * characters and bytes that are not UTF-8 written as escapes (\x1b, \u009b), so
  * no message ever carries a raw control byte to a terminal.
@@ -401,13 +357,14 @@ static const char *
 show_n(const char *s, size_t limit, char *out, size_t size)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + strlen(s);
 	size_t o = 0, chars = 0;
 
 	out[0] = '\0';
 	while (*p != '\0') {
 		char piece[16];
 		size_t plen, n;
-		unsigned long cp;
+		uint32_t cp;
 
 		if (chars == limit) {
 			if (o + 4 <= size) {
@@ -416,14 +373,14 @@ show_n(const char *s, size_t limit, char *out, size_t size)
 			}
 			break;
 		}
-		n = utf8_decode(p, &cp);
+		n = utf8_decode((const char *)p, (size_t)(end - p), &cp);
 		if (n == 0) {
 			snprintf(piece, sizeof(piece), "\\x%02x", *p);
 			n = 1;
-		} else if (is_control(cp) && cp < 0x80) {
-			snprintf(piece, sizeof(piece), "\\x%02lx", cp);
-		} else if (is_control(cp)) {
-			snprintf(piece, sizeof(piece), "\\u%04lx", cp);
+		} else if (utf8_is_control(cp) && cp < 0x80) {
+			snprintf(piece, sizeof(piece), "\\x%02x", (unsigned)cp);
+		} else if (utf8_is_control(cp)) {
+			snprintf(piece, sizeof(piece), "\\u%04x", (unsigned)cp);
 		} else {
 			memcpy(piece, p, n);
 			piece[n] = '\0';
@@ -461,19 +418,20 @@ static int
 check_text(const char *attr, const char *s, bool longtext, size_t max, char *why, size_t why_size)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + strlen(s);
 	size_t count = 0;
 
 	if (*p == '\0')
 		return fail(why, why_size, "%s: must not be empty", attr);
 	while (*p != '\0') {
-		unsigned long cp;
-		size_t n = utf8_decode(p, &cp);
+		uint32_t cp;
+		size_t n = utf8_decode((const char *)p, (size_t)(end - p), &cp);
 
 		if (n == 0)
 			return fail(why, why_size, "%s: invalid UTF-8 (byte 0x%02x at offset %zu)", attr, *p,
 			    (size_t)(p - (const unsigned char *)s));
-		if (is_control(cp) && !(longtext && (cp == '\n' || cp == '\t')))
-			return fail(why, why_size, "%s: control character U+%04lX not allowed", attr, cp);
+		if (utf8_is_control(cp) && !(longtext && (cp == '\n' || cp == '\t')))
+			return fail(why, why_size, "%s: control character U+%04X not allowed", attr, (unsigned)cp);
 		p += n;
 		count++;
 	}

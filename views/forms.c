@@ -2,10 +2,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "datastore/dates.h"
-#include "datastore/decimal.h"
+#include "datastore/present.h"
 #include "tui/form.h"
 #include "util/xmalloc.h"
 #include "views/forms.h"
@@ -87,55 +86,6 @@ struct rec_form {
 	char *when_initial;      /* the When text as first shown: unchanged keeps the stored time */
 };
 
-/* ---- small helpers shared by the screens ---- */
-
-void
-view_num(const struct model_num *n, char out[32])
-{
-	if (!n->set) {
-		out[0] = '\0';
-		return;
-	}
-	decimal_format(n->v, out);
-}
-
-ms_t
-view_ms(const char *ts)
-{
-	ms_t ms = 0;
-	if (ts == NULL || timefmt_parse_key(ts, &ms) != 0)
-		return 0;
-	return ms;
-}
-
-void
-view_time(const char *ts, char *out, size_t size)
-{
-	if (ts == NULL || size == 0) {
-		if (size > 0)
-			out[0] = '\0';
-		return;
-	}
-	dates_local_format(view_ms(ts), out, size);
-}
-
-struct day
-view_day(const char *ts)
-{
-	return dates_day_of(view_ms(ts));
-}
-
-const char *
-view_weekday(struct day d)
-{
-	static const char *const names[7] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
-	long long days = timefmt_days_from_civil(d.y, d.m, d.d);
-	long long k = days % 7;
-	if (k < 0)
-		k += 7;
-	return names[k];
-}
-
 /* ---- record <-> fields ---- */
 
 static const struct model_field *
@@ -171,46 +121,15 @@ clear_field(void *rec, const struct model_field *f)
 	}
 }
 
-/* The text a field shows for a record's attribute. */
+/* The text a field shows for a record's attribute ("" when absent). */
 static char *
 field_text(enum model_type type, const void *rec, const struct tui_field_spec *s)
 {
 	const struct model_field *f = mfield(type, s->attr);
-	void *r = (void *)(uintptr_t)rec;
-	char n[32];
 	if (f == NULL || rec == NULL)
 		return xstrdup("");
-	switch (f->kind) {
-	case MODEL_FIELD_NUM:
-		view_num(model_num_at(r, f), n);
-		return xstrdup(n);
-	case MODEL_FIELD_INT:
-		if (!model_num_at(r, f)->set)
-			return xstrdup("");
-		return xasprintf("%lld", model_num_at(r, f)->v);
-	case MODEL_FIELD_TAGS: {
-		struct model_strset *t = model_tags_at(r, f);
-		char *out = xstrdup("");
-		for (size_t i = 0; i < t->n; i++) {
-			char *next = xasprintf("%s%s%s", out, i > 0 ? ", " : "", t->v[i]);
-			free(out);
-			out = next;
-		}
-		return out;
-	}
-	case MODEL_FIELD_TIME: {
-		char buf[40];
-		const char *v = *model_str_at(r, f);
-		if (v == NULL)
-			return xstrdup("");
-		view_time(v, buf, sizeof buf);
-		return xstrdup(buf);
-	}
-	default: {
-		const char *v = *model_str_at(r, f);
-		return xstrdup(v != NULL ? v : "");
-	}
-	}
+	char *text = present_field(rec, f, NULL);
+	return text != NULL ? text : xstrdup("");
 }
 
 static char *
@@ -383,12 +302,10 @@ rf_saved(struct tui_view *v, void *ctx, struct tui_job *j, char *why, size_t why
 	}
 	tui_app_changed(a);
 	if (rf->type == MODEL_ACTIVITY && s->goal != NULL) {
-		char p[32], t[32];
-		view_num(&s->goal->progress, p);
-		view_num(&s->goal->target, t);
-		tui_app_status(a, false, "logged: %s is at %s/%s %s%s", s->goal->title, p, t,
-		    s->goal->unit != NULL ? s->goal->unit : "",
+		char *amount = present_amount(s->goal);
+		tui_app_status(a, false, "logged: %s is at %s%s", s->goal->title, amount,
 		    s->goal->status != NULL && strcmp(s->goal->status, "completed") == 0 ? " (completed!)" : "");
+		free(amount);
 	} else {
 		tui_app_status(a, false, "%s %s", model_entity(rf->type)->label, rf->orig != NULL ? "saved" : "added");
 	}
@@ -547,22 +464,6 @@ fill(struct tui_view *v, struct rec_form *rf, const void *rec)
 	}
 }
 
-static const char *
-meal_type_now(void)
-{
-	time_t secs = (time_t)(clock_now_ms() / 1000);
-	struct tm tm;
-	localtime_r(&secs, &tm);
-	int minute = tm.tm_hour * 60 + tm.tm_min;
-	if (minute >= 4 * 60 && minute < 10 * 60 + 30)
-		return "breakfast";
-	if (minute >= 11 * 60 && minute < 15 * 60)
-		return "lunch";
-	if (minute >= 17 * 60 && minute < 22 * 60)
-		return "dinner";
-	return "snack";
-}
-
 static struct tui_view *
 open_form(struct tui_app *a, enum model_type type, const void *rec, const char *goal_id, bool new_user)
 {
@@ -603,7 +504,7 @@ open_form(struct tui_app *a, enum model_type type, const void *rec, const char *
 			else if (strcmp(ss->f[i].attr, "timezone") == 0)
 				tui_form_set_value(v, i, dates_system_zone());
 			else if (strcmp(ss->f[i].attr, "mealType") == 0)
-				tui_form_set_value(v, i, meal_type_now());
+				tui_form_set_value(v, i, present_meal_type(clock_now_ms()));
 		}
 	}
 	for (size_t i = 0; i < ss->n; i++)

@@ -14,16 +14,4 @@ struct tui_view *view_form_open(struct tui_app *a, enum model_type type, const v
 /* The profile form of a new user (first run): no user yet, the new one is selected once saved. */
 struct tui_view *view_form_new_user(struct tui_app *a);
 
-/* Shared helpers of the screens. */
-/* "12.5" of a number, "" when unset. */
-void view_num(const struct model_num *n, char out[32]);
-/* The local "YYYY-MM-DD HH:MM" of a stored time, or "" */
-void view_time(const char *ts, char *out, size_t size);
-/* Milliseconds of a stored time (0 when it does not read). */
-ms_t view_ms(const char *ts);
-/* The local day of a stored time. */
-struct day view_day(const char *ts);
-/* Weekday name of a day: "Mon". */
-const char *view_weekday(struct day d);
-
 #endif

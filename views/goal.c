@@ -7,13 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/entity.h"
+#include "datastore/present.h"
 #include "tui/chart.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
 #include "tui/list.h"
 #include "util/xmalloc.h"
 #include "views/forms.h"
+#include "views/goal.h"
 #include "views/goals.h"
 #include "views/views.h"
 
@@ -123,7 +124,7 @@ build_texts(struct goal_view *gv)
 			gv->texts[i] = xstrdup("more");
 		} else {
 			size_t k = i - gv->acts.count - (gv->cursor != NULL ? 1 : 0);
-			gv->texts[i] = entity_summary(gv->links.items[k].type, gv->links.items[k].rec);
+			gv->texts[i] = present_summary(gv->links.items[k].type, gv->links.items[k].rec);
 		}
 	}
 }
@@ -247,8 +248,8 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	char when[40], n[32];
 	if (i < gv->acts.count) {
 		const struct model_activity *a = gv->acts.items[i].rec;
-		view_time(a->occurred_at, when, sizeof when);
-		view_num(&a->amount, n);
+		present_time(a->occurred_at, when, sizeof when);
+		present_num(&a->amount, n);
 		int x = 1;
 		x += tui_draw_text(win, y, x, 10, "activity", sel ? r : TUI_R_DIM) + 1;
 		x = 12;
@@ -267,11 +268,11 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	}
 	size_t k = i - gv->acts.count - (gv->cursor != NULL ? 1 : 0);
 	const struct store_item *it = &gv->links.items[k];
-	const char *ts = entity_time(it->type, it->rec);
-	view_time(ts, when, sizeof when);
+	const char *ts = present_occurred_at(it->type, it->rec);
+	present_time(ts, when, sizeof when);
 	tui_draw_text(win, y, 1, 10, model_entity(it->type)->label, sel ? r : TUI_R_HEADER);
 	tui_draw_text(win, y, 12, 17, when, sel ? r : TUI_R_DIM);
-	char *sum = entity_summary(it->type, it->rec);
+	char *sum = present_summary(it->type, it->rec);
 	if (w > 31)
 		tui_draw_text(win, y, 30, w - 31, sum, r);
 	free(sum);
@@ -282,16 +283,15 @@ goal_draw(struct tui_view *v, WINDOW *win, int h, int w)
 {
 	struct goal_view *gv = v->data;
 	const struct model_goal *g = gv->g;
-	char p[32], t[32];
-	view_num(&g->progress, p);
-	view_num(&g->target, t);
 	{
 		char *title = xasprintf("Goal: %s", g->title);
 		tui_draw_header(win, w, title, "e edit  s status  l log  d delete  Esc back");
 		free(title);
 	}
 	int x = 1;
-	x += tui_draw_textf(win, 1, x, w - 2, TUI_R_NORMAL, "%s/%s %s  ", p, t, g->unit);
+	char *amount = present_amount(g);
+	x += tui_draw_textf(win, 1, x, w - 2, TUI_R_NORMAL, "%s  ", amount);
+	free(amount);
 	int barw = w - x - 30;
 	if (barw > 40)
 		barw = 40;
@@ -299,8 +299,8 @@ goal_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		tui_chart_bar(win, 1, x, barw, g->progress.v, g->target.v);
 		x += barw + 1;
 	}
-	long long pct = g->target.v > 0 ? g->progress.v * 100 / g->target.v : 0;
-	tui_draw_textf(win, 1, x, w - x - 1, TUI_R_NORMAL, "%lld%%  %s", pct, g->status);
+	tui_draw_textf(win, 1, x, w - x - 1, TUI_R_NORMAL, "%lld%%  %s", present_percent(g->progress.v, g->target.v),
+	    g->status);
 	tui_draw_textf(win, 2, 1, w - 2, TUI_R_DIM, "category %s  started %s  due %s  id %s",
 	    g->category != NULL ? g->category : "-", g->start_date != NULL ? g->start_date : "-",
 	    g->due_date != NULL ? g->due_date : "-", g->goal_id);

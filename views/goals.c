@@ -7,12 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datastore/present.h"
 #include "tui/chart.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
 #include "tui/list.h"
 #include "util/xmalloc.h"
 #include "views/forms.h"
+#include "views/goal.h"
 #include "views/goals.h"
 #include "views/views.h"
 
@@ -154,10 +156,8 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	struct goals_view *gv = ctx;
 	const struct model_goal *g = gv->l.items[i].rec;
 	enum tui_role r = sel ? TUI_R_SELECTED : TUI_R_NORMAL;
-	char p[32], t[32], amount[96], due[16];
-	view_num(&g->progress, p);
-	view_num(&g->target, t);
-	snprintf(amount, sizeof amount, "%s/%s %s", p, t, g->unit);
+	char due[16];
+	char *amount = present_amount(g);
 	int barw = w >= 90 ? 20 : w >= 70 ? 12 : 0;
 	int aw = 18, dw = w >= 60 ? 11 : 0, sw = w >= 80 ? 10 : 0;
 	int tw = w - barw - aw - dw - sw - 5;
@@ -171,6 +171,7 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 		x += barw + 1;
 	}
 	tui_draw_text(win, y, x, aw, amount, r);
+	free(amount);
 	x += aw + 1;
 	if (dw > 0) {
 		snprintf(due, sizeof due, "%s", g->due_date != NULL ? g->due_date : "");

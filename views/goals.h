@@ -1,11 +1,12 @@
-/* What the goal list and a goal's detail share: status changes and deletion, and the detail screen. */
+/*
+ * What the goal list (views/goals.c) shares with a goal's detail: status
+ * changes and deletion. The list's screen is declared in views.h with the
+ * other main screens.
+ */
 #ifndef AILIFE_VIEWS_GOALS_H
 #define AILIFE_VIEWS_GOALS_H
 
 #include "tui/app.h"
-
-/* A goal's detail: arg is the goal (copied). */
-extern const struct tui_screen view_goal_screen;
 
 /* W7 for v (job kind as given); the answer goes to v->on_data, which calls view_goal_write_done. */
 void view_goal_delete(struct tui_view *v, const struct model_goal *g, int kind);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datastore/present.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
 #include "tui/editor.h"
@@ -72,16 +73,6 @@ load(struct tui_view *v, bool more)
 	}
 }
 
-/* The title of an entry: its title, else the first line of its body. */
-static char *
-entry_title(const struct model_journal *e)
-{
-	if (e->title != NULL)
-		return xstrdup(e->title);
-	const char *nl = strchr(e->body, '\n');
-	return nl != NULL ? xstrndup(e->body, (size_t)(nl - e->body)) : xstrdup(e->body);
-}
-
 static void
 free_texts(struct journal_view *jv)
 {
@@ -100,7 +91,7 @@ rebuild(struct journal_view *jv)
 	jv->texts = xcalloc(jv->ntexts + 1, sizeof *jv->texts);
 	for (size_t i = 0; i < jv->l.count; i++) {
 		const struct model_journal *e = jv->l.items[i].rec;
-		char *t = entry_title(e);
+		char *t = present_journal_title(e);
 		jv->texts[i] = xasprintf("%s %s", t, e->body);
 		free(t);
 	}
@@ -210,10 +201,10 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	}
 	const struct model_journal *e = jv->l.items[i].rec;
 	char when[40], mood[16];
-	view_time(e->occurred_at, when, sizeof when);
+	present_time(e->occurred_at, when, sizeof when);
 	tui_draw_text(win, y, 1, 16, when, sel ? r : TUI_R_DIM);
 	tui_draw_text(win, y, 18, 8, mood_text(&e->mood, mood), sel ? r : TUI_R_GOOD);
-	char *t = entry_title(e);
+	char *t = present_journal_title(e);
 	tui_draw_text(win, y, 27, w - 28, t, r);
 	free(t);
 }
@@ -277,10 +268,10 @@ reader_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		rd->width = w - 4;
 		rd->lines = tui_draw_wrap(e->body, rd->width, &rd->n);
 	}
-	char *t = entry_title(e);
+	char *t = present_journal_title(e);
 	tui_draw_text(win, 0, 1, w - 2, t, TUI_R_TITLE);
 	free(t);
-	dates_local_format_zone(view_ms(e->occurred_at), when, sizeof when);
+	dates_local_format_zone(present_ms(e->occurred_at), when, sizeof when);
 	int x = 1 + tui_draw_text(win, 1, 1, w - 2, when, TUI_R_DIM);
 	if (e->mood.set)
 		x += tui_draw_textf(win, 1, x, w - x - 1, TUI_R_GOOD, "  mood %s", mood_text(&e->mood, mood));

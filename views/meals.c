@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datastore/present.h"
 #include "tui/chart.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
@@ -77,10 +78,10 @@ build_rows(struct meals_view *mv)
 	mv->texts = xcalloc(cap, sizeof *mv->texts);
 	size_t i = 0;
 	while (i < mv->l.count) {
-		struct day d = view_day(((struct model_meal *)mv->l.items[i].rec)->occurred_at);
+		struct day d = present_day(((struct model_meal *)mv->l.items[i].rec)->occurred_at);
 		size_t end = i;
 		while (end < mv->l.count) {
-			struct day e = view_day(((struct model_meal *)mv->l.items[end].rec)->occurred_at);
+			struct day e = present_day(((struct model_meal *)mv->l.items[end].rec)->occurred_at);
 			if (e.y != d.y || e.m != d.m || e.d != d.d)
 				break;
 			end++;
@@ -182,31 +183,31 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	const struct model_meal *m = mv->l.items[mv->order[i]].rec;
 	if (mv->heading[i] >= 0) {
 		/* The type's total for its day. */
-		struct day d = view_day(m->occurred_at);
+		struct day d = present_day(m->occurred_at);
 		long long sum = 0;
 		for (size_t k = 0; k < mv->l.count; k++) {
 			const struct model_meal *o = mv->l.items[k].rec;
-			struct day od = view_day(o->occurred_at);
+			struct day od = present_day(o->occurred_at);
 			if (od.y == d.y && od.m == d.m && od.d == d.d && type_rank(o->meal_type) == mv->heading[i])
 				sum += o->calories.v;
 		}
 		struct model_num n = { true, sum };
 		char s[32], ds[11];
-		view_num(&n, s);
+		present_num(&n, s);
 		dates_day_format(d, ds);
 		if (mv->p.span == VIEW_DAY)
 			tui_draw_textf(win, y, 1, w - 2, sel ? r : TUI_R_HEADER, "%s  %s kcal", meal_types[mv->heading[i]], s);
 		else
-			tui_draw_textf(win, y, 1, w - 2, sel ? r : TUI_R_HEADER, "%s %s %s  %s kcal", view_weekday(d), ds,
+			tui_draw_textf(win, y, 1, w - 2, sel ? r : TUI_R_HEADER, "%s %s %s  %s kcal", present_weekday(d), ds,
 			    meal_types[mv->heading[i]], s);
 		return;
 	}
 	char when[40], kcal[32], p[32], c[32], f[32], macros[128];
-	view_time(m->occurred_at, when, sizeof when);
-	view_num(&m->calories, kcal);
-	view_num(&m->protein, p);
-	view_num(&m->carbs, c);
-	view_num(&m->fat, f);
+	present_time(m->occurred_at, when, sizeof when);
+	present_num(&m->calories, kcal);
+	present_num(&m->protein, p);
+	present_num(&m->carbs, c);
+	present_num(&m->fat, f);
 	snprintf(macros, sizeof macros, "%s%s%s%s%s%s%s%s%s", p[0] ? "P " : "", p, p[0] ? "g " : "", c[0] ? "C " : "", c,
 	    c[0] ? "g " : "", f[0] ? "F " : "", f, f[0] ? "g" : "");
 	tui_draw_text(win, y, 3, 5, strlen(when) > 11 ? when + 11 : when, sel ? r : TUI_R_DIM);
@@ -245,10 +246,10 @@ meals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	int y = 1;
 	if (mv->p.span == VIEW_DAY) {
 		struct model_num n = { true, total };
-		view_num(&n, s);
+		present_num(&n, s);
 		if (target > 0) {
 			struct model_num tn = { true, target };
-			view_num(&tn, t);
+			present_num(&tn, t);
 			int x = 1 + tui_draw_textf(win, y, 1, w - 2, total > target ? TUI_R_WARN : TUI_R_NORMAL,
 			    "Total %s / %s kcal  ", s, t);
 			int bw = w - x - 2;
@@ -272,15 +273,15 @@ meals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		long long base = view_period_index(first);
 		for (size_t i = 0; i < mv->l.count; i++) {
 			const struct model_meal *m = mv->l.items[i].rec;
-			long long k = view_period_index(view_day(m->occurred_at)) - base;
+			long long k = view_period_index(present_day(m->occurred_at)) - base;
 			if (k >= 0 && k < nd)
 				vals[k] += m->calories.v;
 		}
 		for (int i = 0; i < nd; i++) {
 			struct day d = dates_day_add(first, i);
 			struct model_num n = { true, vals[i] };
-			view_num(&n, s);
-			labels[i] = xasprintf("%s %02d-%02d", view_weekday(d), d.m, d.d);
+			present_num(&n, s);
+			labels[i] = xasprintf("%s %02d-%02d", present_weekday(d), d.m, d.d);
 			texts[i] = xasprintf("%s kcal", s);
 		}
 		int ch = nd < h / 2 ? nd : h / 2;
@@ -288,7 +289,7 @@ meals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		    (size_t)nd, target);
 		y += ch;
 		struct model_num n = { true, nd > 0 ? total / nd : 0 };
-		view_num(&n, s);
+		present_num(&n, s);
 		if (y < h)
 			tui_draw_textf(win, y++, 1, w - 2, TUI_R_DIM, "average %s kcal a day%s", s,
 			    target > 0 ? " (| marks the target)" : "");

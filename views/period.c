@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datastore/present.h"
 #include "util/xmalloc.h"
-#include "views/forms.h"
 #include "views/period.h"
 
 void
@@ -108,7 +108,7 @@ view_period_label(const struct view_period *p, char *out, size_t size)
 	dates_day_format(dates_day_add(b, -1), e);
 	switch (p->span) {
 	case VIEW_DAY:
-		snprintf(out, size, "%s %s", view_weekday(a), s);
+		snprintf(out, size, "%s %s", present_weekday(a), s);
 		return;
 	case VIEW_WEEK:
 		snprintf(out, size, "week %s .. %s", s, e);

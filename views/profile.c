@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/entity.h"
+#include "datastore/present.h"
 #include "tui/chart.h"
 #include "tui/draw.h"
 #include "util/xmalloc.h"
@@ -140,16 +140,16 @@ draw_records(struct tui_view *v, WINDOW *win, int y, int x, int h, int w, const 
 	for (size_t i = 0; i < l->count && y < h; i++) {
 		const struct store_item *it = &l->items[i];
 		char when[40], *sum;
-		view_time(entity_time(it->type, it->rec), when, sizeof when);
+		present_time(present_occurred_at(it->type, it->rec), when, sizeof when);
 		if (it->type == MODEL_ACTIVITY) {
 			const struct model_activity *a = it->rec;
 			const char *title = tui_app_goal_title(v->app, a->goal_id);
 			char n[32];
-			view_num(&a->amount, n);
+			present_num(&a->amount, n);
 			sum = xasprintf("+%s %s%s%s", n, title != NULL ? title : a->goal_id, a->note != NULL ? ": " : "",
 			    a->note != NULL ? a->note : "");
 		} else {
-			sum = entity_summary(it->type, it->rec);
+			sum = present_summary(it->type, it->rec);
 		}
 		tui_draw_text(win, y, x + 1, 5, when + (strlen(when) > 11 ? 11 : 0), TUI_R_DIM);
 		tui_draw_text(win, y, x + 7, w - 7, sum, TUI_R_NORMAL);
@@ -169,7 +169,7 @@ profile_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	if (u == NULL)
 		return;
 	dates_day_format(pv->day, day);
-	snprintf(line, sizeof line, "%s %s  %s, %s", view_weekday(pv->day), day, u->timezone,
+	snprintf(line, sizeof line, "%s %s  %s, %s", present_weekday(pv->day), day, u->timezone,
 	    u->units != NULL ? u->units : "metric");
 	tui_draw_header(win, w, u->name, line);
 	y++;
@@ -184,17 +184,17 @@ profile_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	long long kcal = calories_today(d);
 	char k[32], target[32];
 	struct model_num kn = { true, kcal };
-	view_num(&kn, k);
+	present_num(&kn, k);
 	y++;
 	if (u->daily_calorie_target.set) {
-		view_num(&u->daily_calorie_target, target);
+		present_num(&u->daily_calorie_target, target);
 		int x = 1 + tui_draw_textf(win, y, 1, w - 2, TUI_R_NORMAL, "Calories %s / %s kcal  ", k, target);
 		int bw = w - x - 8;
 		if (bw > 30)
 			bw = 30;
 		if (bw > 3) {
 			tui_chart_bar(win, y, x, bw, kcal, u->daily_calorie_target.v);
-			long long pct = u->daily_calorie_target.v > 0 ? kcal * 100 / u->daily_calorie_target.v : 0;
+			long long pct = present_percent(kcal, u->daily_calorie_target.v);
 			tui_draw_textf(win, y, x + bw + 1, w - x - bw - 2,
 			    kcal > u->daily_calorie_target.v ? TUI_R_WARN : TUI_R_NORMAL, "%lld%%", pct);
 		}
@@ -209,7 +209,7 @@ profile_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	long long first = view_period_index(dates_day_add(pv->day, -(SPARK_DAYS - 1)));
 	for (size_t i = 0; i < d->spark.l.count; i++) {
 		const struct model_activity *a = d->spark.l.items[i].rec;
-		long long idx = view_period_index(view_day(a->occurred_at)) - first;
+		long long idx = view_period_index(present_day(a->occurred_at)) - first;
 		if (idx >= 0 && idx < SPARK_DAYS)
 			counts[idx]++;
 	}
@@ -229,9 +229,6 @@ profile_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	int room = (h - y) / 2;
 	for (size_t i = 0; i < d->goals.count && y < h && (int)shown < (room > 3 ? room : 3); i++, shown++) {
 		const struct model_goal *g = d->goals.items[i].rec;
-		char p[32], t[32];
-		view_num(&g->progress, p);
-		view_num(&g->target, t);
 		int tw = w >= 80 ? 30 : w / 3;
 		tui_draw_text(win, y, 2, tw, g->title, TUI_R_NORMAL);
 		int bw = w - tw - 26;
@@ -239,7 +236,9 @@ profile_draw(struct tui_view *v, WINDOW *win, int h, int w)
 			bw = 24;
 		if (bw > 3)
 			tui_chart_bar(win, y, 3 + tw, bw, g->progress.v, g->target.v);
-		tui_draw_textf(win, y, 4 + tw + (bw > 3 ? bw : 0), w - tw - bw - 5, TUI_R_NORMAL, "%s/%s %s", p, t, g->unit);
+		char *amount = present_amount(g);
+		tui_draw_text(win, y, 4 + tw + (bw > 3 ? bw : 0), w - tw - bw - 5, amount, TUI_R_NORMAL);
+		free(amount);
 		y++;
 	}
 	if (shown < d->goals.count && y < h)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datastore/present.h"
 #include "tui/draw.h"
 #include "tui/list.h"
 #include "util/xmalloc.h"
@@ -79,17 +80,17 @@ build_rows(struct tui_view *v)
 	size_t i = 0;
 	tv->total_days = 0;
 	while (i < tv->l.count) {
-		struct day d = view_day(((struct model_activity *)tv->l.items[i].rec)->occurred_at);
+		struct day d = present_day(((struct model_activity *)tv->l.items[i].rec)->occurred_at);
 		size_t end = i;
 		while (end < tv->l.count) {
-			struct day e = view_day(((struct model_activity *)tv->l.items[end].rec)->occurred_at);
+			struct day e = present_day(((struct model_activity *)tv->l.items[end].rec)->occurred_at);
 			if (e.y != d.y || e.m != d.m || e.d != d.d)
 				break;
 			end++;
 		}
 		char ds[11];
 		dates_day_format(d, ds);
-		add_row(tv, TUI_R_HEADER, 0, xasprintf("%s %s  %zu activit%s", view_weekday(d), ds, end - i,
+		add_row(tv, TUI_R_HEADER, 0, xasprintf("%s %s  %zu activit%s", present_weekday(d), ds, end - i,
 		    end - i == 1 ? "y" : "ies"));
 		tv->total_days++;
 		struct total *tot = xcalloc(end - i, sizeof *tot);
@@ -113,7 +114,7 @@ build_rows(struct tui_view *v)
 					g = gl->items[q].rec;
 			char n[32];
 			struct model_num sum = { true, tot[t].sum };
-			view_num(&sum, n);
+			present_num(&sum, n);
 			add_row(tv, TUI_R_GOOD, 2, xasprintf("total %s %s  %s (%zu)", n, g != NULL ? g->unit : "",
 			    title != NULL ? title : tot[t].goal_id, tot[t].n));
 		}
@@ -122,8 +123,8 @@ build_rows(struct tui_view *v)
 			const struct model_activity *a = tv->l.items[k].rec;
 			const char *title = tui_app_goal_title(v->app, a->goal_id);
 			char when[40], n[32];
-			view_time(a->occurred_at, when, sizeof when);
-			view_num(&a->amount, n);
+			present_time(a->occurred_at, when, sizeof when);
+			present_num(&a->amount, n);
 			add_row(tv, TUI_R_NORMAL, 4, xasprintf("%s  +%-8s %s%s%s", strlen(when) > 11 ? when + 11 : when, n,
 			    title != NULL ? title : a->goal_id, a->note != NULL ? ": " : "", a->note != NULL ? a->note : ""));
 		}

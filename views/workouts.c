@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datastore/present.h"
 #include "tui/chart.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
@@ -140,13 +141,13 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	enum tui_role r = sel ? TUI_R_SELECTED : TUI_R_NORMAL;
 	const struct model_workout *wo = wv->l.items[i].rec;
 	char when[40], min[32], km[32], kcal[32];
-	view_time(wo->occurred_at, when, sizeof when);
-	view_num(&wo->minutes, min);
-	view_num(&wo->distance_km, km);
-	view_num(&wo->calories, kcal);
-	struct day d = view_day(wo->occurred_at);
+	present_time(wo->occurred_at, when, sizeof when);
+	present_num(&wo->minutes, min);
+	present_num(&wo->distance_km, km);
+	present_num(&wo->calories, kcal);
+	struct day d = present_day(wo->occurred_at);
 	int x = 1;
-	x += tui_draw_textf(win, y, x, 20, sel ? r : TUI_R_DIM, "%s %s", view_weekday(d), when) + 1;
+	x += tui_draw_textf(win, y, x, 20, sel ? r : TUI_R_DIM, "%s %s", present_weekday(d), when) + 1;
 	x = 23;
 	tui_draw_text(win, y, x, 14, wo->kind, r);
 	x += 15;
@@ -195,7 +196,7 @@ workouts_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	long long total = 0;
 	for (size_t i = 0; i < wv->l.count; i++) {
 		const struct model_workout *wo = wv->l.items[i].rec;
-		long long k = (view_period_index(view_day(wo->occurred_at)) - view_period_index(wk0)) / 7;
+		long long k = (view_period_index(present_day(wo->occurred_at)) - view_period_index(wk0)) / 7;
 		if (k >= 0 && k < nweeks)
 			vals[k] += wo->minutes.v;
 		total += wo->minutes.v;
@@ -205,7 +206,7 @@ workouts_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		struct day d = dates_day_add(wk0, 7 * i);
 		struct model_num n = { true, vals[i] };
 		char s[32];
-		view_num(&n, s);
+		present_num(&n, s);
 		labels[i] = xasprintf("week of %02d-%02d", d.m, d.d);
 		texts[i] = xasprintf("%s min", s);
 	}
@@ -221,7 +222,7 @@ workouts_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	int y = 1 + ch;
 	struct model_num tn = { true, total };
 	char ts[32];
-	view_num(&tn, ts);
+	present_num(&tn, ts);
 	tui_draw_textf(win, y++, 1, w - 2, TUI_R_DIM, "%zu workouts, %s minutes", wv->l.count, ts);
 	y++;
 	if (wv->l.count == 0) {

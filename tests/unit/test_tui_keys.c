@@ -16,7 +16,7 @@
 #include "tui/dialog.h"
 #include "tui/form.h"
 #include "tui/keys.h"
-#include "views/goals.h"
+#include "views/goal.h"
 #include "views/views.h"
 
 #define FN(k) (TUI_FN | (k))

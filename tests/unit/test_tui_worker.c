@@ -27,7 +27,7 @@
 #include "datastore/local/local.h"
 #include "datastore/store.h"
 #include "tui/worker.h"
-#include "views/goals.h"
+#include "views/goal.h"
 #include "views/views.h"
 
 static struct table fake;         /* jobs that do not touch a store get this one */

@@ -17,10 +17,10 @@
 
 #include "datastore/dates.h"
 #include "datastore/local/local.h"
+#include "datastore/present.h"
 #include "datastore/store.h"
 #include "datastore/timefmt.h"
 #include "util/xmalloc.h"
-#include "views/forms.h"
 #include "views/period.h"
 
 #define HOUR_MS (3600LL * 1000)
@@ -400,7 +400,7 @@ test_index_and_weekday(void **state)
 		if (view_period_index(d) != indexes[i].index)
 			fail_msg("%s: index %lld, expected %lld", indexes[i].day, view_period_index(d),
 			    indexes[i].index);
-		assert_string_equal(view_weekday(d), indexes[i].weekday);
+		assert_string_equal(present_weekday(d), indexes[i].weekday);
 	}
 }
 
