@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/commands.h"
 #include "cli/explain.h"
 #include "config/aws.h"
 #include "datastore/dates.h"
@@ -237,8 +238,12 @@ cli_parse(struct cli *c, const char *cmd, int argc, char **argv, const struct cl
     size_t min_pos, size_t max_pos, const char *usage, struct cli_args *a)
 {
 	bool opts_done = false;
+	char line[1024];
 	memset(a, 0, sizeof *a);
 	a->cmd = cmd;
+	/* The usage of the command table (cli/commands.c), unless the caller has its own. */
+	if (usage == NULL)
+		usage = cli_usage_line(cmd, line, sizeof line) ? line : cmd;
 	for (int i = 0; i < argc; i++) {
 		const char *arg = argv[i];
 		if (!opts_done && strcmp(arg, "--") == 0) {

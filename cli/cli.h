@@ -97,6 +97,7 @@ struct cli_args {
  * Parses argv (the command's own words, after its name) against opts
  * (terminated by an entry with name NULL): "--name value", "--name=value",
  * "--" ends options. Positional arguments: between min_pos and max_pos.
+ * usage NULL: the command's line in the command table (cli/commands.h).
  * Returns CLI_OK, or prints the problem and returns CLI_USAGE.
  */
 int cli_parse(struct cli *c, const char *cmd, int argc, char **argv, const struct cli_opt *opts,

@@ -67,7 +67,7 @@ cmd_demo(struct cli *c, int argc, char **argv)
 	const char *v;
 	int rc;
 
-	rc = cli_parse(c, "demo", argc, argv, opts, 0, 0, "demo [--days N] [--seed S] [--name NAME]", &a);
+	rc = cli_parse(c, "demo", argc, argv, opts, 0, 0, NULL, &a);
 	if (rc < 0)
 		return CLI_OK;
 	if (rc != CLI_OK)

@@ -36,7 +36,7 @@ cmd_doctor(struct cli *c, int argc, char **argv)
 	struct stat st;
 	bool all_ok = true;
 	int rc;
-	if ((rc = cli_parse(c, "doctor", argc, argv, NULL, 0, 0, "doctor", &a)) != CLI_OK)
+	if ((rc = cli_parse(c, "doctor", argc, argv, NULL, 0, 0, NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
 	json_t *doc = json_array();
 	if (c->config_path != NULL && stat(c->config_path, &st) == 0)

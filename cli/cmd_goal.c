@@ -51,7 +51,7 @@ goal_list(struct cli *c, int argc, char **argv)
 	size_t limit;
 	int rc;
 	if ((rc = cli_parse(c, "goal list", argc, argv, opts, 0, 0,
-	    "goal list [--status active|paused|completed|archived|all] [--limit N]", &a)) != CLI_OK)
+	    NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
 	const char *status = cli_get(&a, "status");
 	if (status == NULL)
@@ -81,7 +81,7 @@ goal_show(struct cli *c, int argc, char **argv)
 	struct store_list acts, links;
 	void *rec;
 	int rc;
-	if ((rc = cli_parse(c, "goal show", argc, argv, NULL, 1, 1, "goal show GOAL", &a)) != CLI_OK)
+	if ((rc = cli_parse(c, "goal show", argc, argv, NULL, 1, 1, NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
 	if ((rc = cli_need_user(c)) != CLI_OK)
 		return rc;
@@ -139,7 +139,7 @@ goal_status(struct cli *c, int argc, char **argv)
 	void *rec;
 	int rc;
 	if ((rc = cli_parse(c, "goal status", argc, argv, NULL, 2, 2,
-	    "goal status GOAL active|paused|completed|archived", &a)) != CLI_OK)
+	    NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
 	if (!known_status(a.pos[1]))
 		return cli_fail(c, CLI_USAGE, "goal status", "'%s': use active, paused, completed or archived", a.pos[1]);
@@ -175,7 +175,7 @@ goal_delete(struct cli *c, int argc, char **argv)
 	struct table_err err;
 	size_t acts, links;
 	int rc;
-	if ((rc = cli_parse(c, "goal delete", argc, argv, NULL, 1, 1, "goal delete GOAL", &a)) != CLI_OK)
+	if ((rc = cli_parse(c, "goal delete", argc, argv, NULL, 1, 1, NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
 	if ((rc = cli_need_user(c)) != CLI_OK)
 		return rc;
@@ -223,7 +223,7 @@ cmd_log(struct cli *c, int argc, char **argv)
 	char why[512], ts[TIMEFMT_LEN + 1];
 	ms_t at;
 	int rc;
-	if ((rc = cli_parse(c, "log", argc, argv, opts, 2, 2, "log GOAL AMOUNT [--note TEXT] [--at WHEN]", &a)) != CLI_OK)
+	if ((rc = cli_parse(c, "log", argc, argv, opts, 2, 2, NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
 	const struct model_entity *e = model_entity(MODEL_ACTIVITY);
 	struct model_activity *act = model_new(MODEL_ACTIVITY);
@@ -300,7 +300,7 @@ cmd_activity(struct cli *c, int argc, char **argv)
 		ms_t ms;
 		char ts[TIMEFMT_LEN + 1];
 		if ((rc = cli_parse(c, "activity delete", argc - 1, argv + 1, NULL, 2, 2,
-		    "activity delete GOAL AT (AT: the activity's occurredAt, as activity list --json shows it)", &a)) != CLI_OK)
+		    NULL, &a)) != CLI_OK)
 			return rc < 0 ? CLI_OK : rc;
 		const char *why;
 		if (timefmt_parse_rfc3339(a.pos[1], &ms, &why) != 0)
@@ -339,7 +339,7 @@ cmd_activity(struct cli *c, int argc, char **argv)
 	struct store_list l;
 	size_t limit;
 	if ((rc = cli_parse(c, "activity list", argc - 1, argv + 1, opts, 0, 0,
-	    "activity list [--goal GOAL] [--from DAY] [--to DAY] [--limit N]", &a)) != CLI_OK)
+	    NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
 	memset(&r, 0, sizeof r);
 	r.goal = cli_get(&a, "goal");

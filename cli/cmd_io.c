@@ -120,7 +120,7 @@ cmd_export(struct cli *c, int argc, char **argv)
 	struct cli_args a;
 	int rc;
 
-	rc = cli_parse(c, "export", argc, argv, opts, 0, 0, "export [--all-users]", &a);
+	rc = cli_parse(c, "export", argc, argv, opts, 0, 0, NULL, &a);
 	if (rc < 0)
 		return CLI_OK;
 	if (rc != CLI_OK)
@@ -637,7 +637,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 	bool use_stdin;
 	int rc;
 
-	rc = cli_parse(c, "import", argc, argv, opts, 0, 1, "import [FILE]", &a);
+	rc = cli_parse(c, "import", argc, argv, opts, 0, 1, NULL, &a);
 	if (rc < 0)
 		return CLI_OK;
 	if (rc != CLI_OK)

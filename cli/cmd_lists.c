@@ -135,13 +135,11 @@ cmd_range_list(struct cli *c, enum model_type type, int argc, char **argv)
 	struct cli_args a;
 	struct range_ctx r = { .type = type };
 	struct store_list l;
-	char what[64], usage[128];
+	char what[64];
 	size_t limit;
 	int rc;
 	snprintf(what, sizeof what, "%s list", model_entity(type)->label);
-	snprintf(usage, sizeof usage, "%s list %s[--from DAY] [--to DAY] [--limit N]", model_entity(type)->label,
-	    type == MODEL_ACTIVITY ? "[--goal GOAL] " : "");
-	if ((rc = cli_parse(c, what, argc, argv, range_opts, 0, 0, usage, &a)) != CLI_OK)
+	if ((rc = cli_parse(c, what, argc, argv, range_opts, 0, 0, NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
 	if ((rc = list_limit(c, &a, type == MODEL_JOURNAL ? 20 : LIST_LIMIT_DEFAULT, &limit)) != CLI_OK)
 		return rc;
@@ -228,7 +226,7 @@ cmd_user(struct cli *c, int argc, char **argv)
 	if (strcmp(argv[0], "edit") == 0)
 		return entity_edit(c, MODEL_USER, argc - 1, argv + 1);
 	if (strcmp(argv[0], "show") == 0) {
-		if ((rc = cli_parse(c, "user show", argc - 1, argv + 1, NULL, 0, 0, "user show", &a)) != CLI_OK)
+		if ((rc = cli_parse(c, "user show", argc - 1, argv + 1, NULL, 0, 0, NULL, &a)) != CLI_OK)
 			return rc < 0 ? CLI_OK : rc;
 		if ((rc = cli_need_user(c)) != CLI_OK)
 			return rc;
@@ -239,7 +237,7 @@ cmd_user(struct cli *c, int argc, char **argv)
 		static const struct cli_opt opts[] = { { "limit", true, false }, { NULL, false, false } };
 		struct store_list l;
 		size_t limit;
-		if ((rc = cli_parse(c, "user list", argc - 1, argv + 1, opts, 0, 0, "user list [--limit N]", &a)) != CLI_OK)
+		if ((rc = cli_parse(c, "user list", argc - 1, argv + 1, opts, 0, 0, NULL, &a)) != CLI_OK)
 			return rc < 0 ? CLI_OK : rc;
 		if ((rc = list_limit(c, &a, LIST_LIMIT_DEFAULT, &limit)) != CLI_OK)
 			return rc;
@@ -279,8 +277,7 @@ cmd_timeline(struct cli *c, int argc, char **argv)
 	bool any = false;
 	size_t limit;
 	int rc;
-	if ((rc = cli_parse(c, "timeline", argc, argv, opts, 0, 0,
-	    "timeline [--from DAY] [--to DAY] [--type activity|journal|meal|workout]... [--limit N]", &a)) != CLI_OK)
+	if ((rc = cli_parse(c, "timeline", argc, argv, opts, 0, 0, NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
 	for (size_t i = 0; i < a.n; i++) {
 		if (strcmp(a.v[i].opt->name, "type") != 0)

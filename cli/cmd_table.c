@@ -127,7 +127,7 @@ cmd_table(struct cli *c, int argc, char **argv)
 	if (!create && strcmp(argv[0], "check") != 0)
 		return cli_fail(c, CLI_USAGE, "table", "unknown subcommand '%s' (create or check)", argv[0]);
 	if ((rc = cli_parse(c, create ? "table create" : "table check", argc - 1, argv + 1, NULL, 0, 0,
-	    create ? "table create" : "table check", &a)) != CLI_OK)
+	    NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
 	if ((rc = cli_open_store(c)) != CLI_OK)
 		return rc;

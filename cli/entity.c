@@ -158,6 +158,14 @@ build_opts(enum model_type type, bool edit, struct opt_table *t)
 	buf_done(&u);
 }
 
+void
+entity_usage(enum model_type type, bool edit, char *out, size_t size)
+{
+	struct opt_table ot;
+	build_opts(type, edit, &ot);
+	snprintf(out, size, "%s", ot.usage);
+}
+
 /* Reads a journal body from standard input, bounded. */
 static int
 read_body(struct cli *c, const char *what, char **out)
@@ -447,12 +455,11 @@ entity_show(struct cli *c, enum model_type type, int argc, char **argv)
 	const struct model_entity *e = model_entity(type);
 	struct cli_args a;
 	struct table_err err;
-	char what[64], usage[64];
+	char what[64];
 	void *rec;
 	int rc;
 	snprintf(what, sizeof what, "%s show", e->label);
-	snprintf(usage, sizeof usage, "%s show ID", e->label);
-	rc = cli_parse(c, what, argc, argv, NULL, 1, 1, usage, &a);
+	rc = cli_parse(c, what, argc, argv, NULL, 1, 1, NULL, &a);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
 	if ((rc = cli_need_user(c)) != CLI_OK)
@@ -471,11 +478,10 @@ entity_delete(struct cli *c, enum model_type type, int argc, char **argv)
 	const struct model_entity *e = model_entity(type);
 	struct cli_args a;
 	struct table_err err;
-	char what[64], usage[64];
+	char what[64];
 	int rc;
 	snprintf(what, sizeof what, "%s delete", e->label);
-	snprintf(usage, sizeof usage, "%s delete ID", e->label);
-	rc = cli_parse(c, what, argc, argv, NULL, 1, 1, usage, &a);
+	rc = cli_parse(c, what, argc, argv, NULL, 1, 1, NULL, &a);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
 	if ((rc = cli_need_user(c)) != CLI_OK)

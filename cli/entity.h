@@ -9,6 +9,8 @@
 #include "cli/cli.h"
 
 /* The usage text of a list / show and the usage of "add" and "edit" are built from the model. */
+/* The usage line of an entity's add (user: create) or edit, built from the model: "meal add NAME --calories N ...". */
+void entity_usage(enum model_type type, bool edit, char *out, size_t size);
 int entity_add(struct cli *c, enum model_type type, int argc, char **argv);
 int entity_edit(struct cli *c, enum model_type type, int argc, char **argv);
 int entity_show(struct cli *c, enum model_type type, int argc, char **argv);

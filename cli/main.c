@@ -5,12 +5,12 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/cmd_migrate.h"
+#include "cli/commands.h"
 #include "config/config.h"
 #include "datastore/dates.h"
 #include "util/xmalloc.h"
 
-static const char usage_text[] =
+static const char usage_head[] =
     "usage: ailife [global options] [command] [arguments]\n"
     "\n"
     "With no command, ailife opens the terminal interface.\n"
@@ -29,55 +29,14 @@ static const char usage_text[] =
     "  --explain                print the DynamoDB requests a command would send; send nothing\n"
     "  --help, --version\n"
     "\n"
-    "Commands:\n"
-    "  tui                                   the terminal interface\n"
-    "  table create | table check            the DynamoDB table of the data model\n"
-    "  user create --name N [--email E] [--timezone TZ] [--units metric|imperial] [--id ID]\n"
-    "  user show | user list | user edit [--name N] ...\n"
-    "  goal add TITLE --target N --unit U [--category C] [--due DAY]\n"
-    "  goal list [--status active|paused|completed|archived|all]\n"
-    "  goal show GOAL | goal status GOAL STATUS | goal edit GOAL ... | goal delete GOAL\n"
-    "  log GOAL AMOUNT [--note TEXT] [--at WHEN]\n"
-    "  activity list [--goal GOAL] [--from DAY] [--to DAY] | activity delete GOAL AT\n"
-    "  journal add [--title T] [--mood 1-5] [--tag X]... [--goal GOAL] [--at WHEN] [--body TEXT]\n"
-    "  journal list [--from DAY] [--to DAY] | journal show ID | journal edit ID ... | journal delete ID\n"
-    "  meal add NAME --calories N [--protein G] [--carbs G] [--fat G] [--type T] [--at WHEN]\n"
-    "  meal list [--from DAY] [--to DAY] | meal show|edit|delete ID\n"
-    "  workout add KIND --minutes N [--distance KM] [--calories N] [--goal GOAL] [--at WHEN]\n"
-    "  workout list [--from DAY] [--to DAY] | workout show|edit|delete ID\n"
-    "  timeline [--from DAY] [--to DAY] [--type T]...\n"
-    "  export [--all-users] | import [FILE]\n"
-    "  demo [--days N] [--seed S]\n"
-    "  migrate run [--segments N] [--dry-run] | migrate verify | migrate cutover\n"
-    "  migrate cleanup [--yes] | migrate status   (--goals-table T --activities-table T, --from-file F twice)\n"
-    "  doctor\n"
+    "Commands:\n";
+
+/* After the commands' usage lines (from the command table). */
+static const char usage_tail[] =
     "\n"
     "WHEN: RFC 3339, YYYY-MM-DD, 'YYYY-MM-DD HH:MM', now, today, yesterday, -2h, -30m, -3d\n"
     "DAY:  YYYY-MM-DD, today, yesterday, -7d\n"
     "See ailife(1).\n";
-
-struct command {
-	const char *name;
-	int (*fn)(struct cli *, int, char **);
-};
-
-static const struct command commands[] = {
-	{ "tui", cmd_tui },
-	{ "table", cmd_table },
-	{ "user", cmd_user },
-	{ "goal", cmd_goal },
-	{ "log", cmd_log },
-	{ "activity", cmd_activity },
-	{ "journal", cmd_journal },
-	{ "meal", cmd_meal },
-	{ "workout", cmd_workout },
-	{ "timeline", cmd_timeline },
-	{ "export", cmd_export },
-	{ "import", cmd_import },
-	{ "demo", cmd_demo },
-	{ "doctor", cmd_doctor },
-	{ "migrate", cmd_migrate },
-};
 
 /* Global options: each sets one string (NULL for flags). */
 struct global {
@@ -161,7 +120,9 @@ main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 || strcmp(arg, "help") == 0) {
-			fputs(usage_text, stdout);
+			fputs(usage_head, stdout);
+			cli_print_usage_lines(stdout);
+			fputs(usage_tail, stdout);
 			return CLI_OK;
 		}
 		if (strcmp(arg, "--version") == 0 || strcmp(arg, "version") == 0) {
@@ -247,11 +208,11 @@ main(int argc, char **argv)
 		rc = cmd_tui(&c, 0, argv + argc);
 		goto done;
 	}
-	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
-		if (strcmp(argv[i], commands[k].name) == 0) {
-			rc = commands[k].fn(&c, argc - i - 1, argv + i + 1);
-			goto done;
-		}
+	const struct cli_command *cmd = cli_command_find(argv[i]);
+	if (cmd != NULL) {
+		rc = cmd->fn(&c, argc - i - 1, argv + i + 1);
+		goto done;
+	}
 	rc = cli_fail(&c, CLI_USAGE, "command", "unknown command '%s' (see ailife --help)", argv[i]);
 done:
 	fflush(stdout);
