@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/cmd_migrate.h"
 #include "config/config.h"
 #include "datastore/dates.h"
 #include "util/xmalloc.h"

@@ -14,10 +14,11 @@
 #include <string.h>
 
 #include "datastore/ddb/ddb.h"
-#include "datastore/dualwrite.h"
 #include "datastore/keys.h"
 #include "datastore/local/local.h"
-#include "datastore/migrate.h"
+#include "datastore/migrate/dualwrite.h"
+#include "datastore/migrate/migrate_map.h"
+#include "datastore/migrate/migrate_state.h"
 #include "util/xmalloc.h"
 
 #define GOAL_OK \
