@@ -399,8 +399,8 @@ do_status(struct cli *c, const struct migrate_state *st)
 
 		for (int i = 0; i < st->segments; i++) {
 			const char *cp = st->checkpoints[k][i];
-			done += cp != NULL && strcmp(cp, "*") == 0;
-			begun += cp != NULL && strcmp(cp, "*") != 0;
+			done += cp != NULL && strcmp(cp, MIGRATE_CP_DONE) == 0;
+			begun += cp != NULL && strcmp(cp, MIGRATE_CP_DONE) != 0;
 		}
 		fprintf(c->out, "%s checkpoints: %d of %d segments done, %d under way\n",
 		    k == 0 ? "goals" : "activities", done, st->segments, begun);
