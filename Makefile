@@ -22,7 +22,7 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -DAILIFE_VERSION='"$(VERSION)"' $(OPT) $(WARN)
 LDFLAGS ?=
 LDLIBS  += $(LDLIBS_PC) -lpthread -lm -ldl
 
-SRC_DIRS := util datastore datastore/local datastore/ddb config cli tui views
+SRC_DIRS := util datastore datastore/local datastore/ddb datastore/migrate config cli tui views
 LIB_SRC  := $(filter-out cli/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/cli/main.o

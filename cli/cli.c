@@ -6,12 +6,9 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "cli/explain.h"
 #include "config/aws.h"
 #include "datastore/dates.h"
-#include "datastore/ddb/ddb.h"
-#include "datastore/local/local.h"
-#include "datastore/migrate.h"
+#include "datastore/open.h"
 #include "datastore/present.h"
 #include "util/json_write.h"
 #include "util/utf8.h"
@@ -68,98 +65,88 @@ loopback_url(const char *url)
 	return false;
 }
 
-/* The DynamoDB backend, configured through the AWS chain; warnings on stderr, secrets nowhere. */
+/*
+ * The DynamoDB settings of the AWS chain into o, with its warnings on stderr
+ * and its refusals as exit codes; secrets nowhere. s holds what o borrows.
+ */
 static int
-open_dynamodb(struct cli *c, const char *table)
+aws_options(struct cli *c, struct aws_settings *s, struct store_open_options *o)
 {
-	struct aws_settings s;
-	struct table_err err;
 	char *aerr = NULL;
-	int rc = CLI_OK;
-	memset(&s, 0, sizeof s);
-	if (aws_resolve(&s, c->aws_profile, c->aws_region, c->aws_endpoint, &aerr) != 0) {
+	int rc;
+	if (aws_resolve(s, c->aws_profile, c->aws_region, c->aws_endpoint, &aerr) != 0) {
 		rc = cli_fail(c, CLI_USAGE, "aws", "%s", aerr != NULL ? aerr : "could not read the AWS settings");
 		free(aerr);
-		aws_settings_done(&s);
 		return rc;
 	}
-	if (s.warning != NULL)
-		fprintf(c->err, "ailife: warning: %s\n", s.warning);
-	if (s.region == NULL && !c->explain) {
-		rc = cli_fail(c, CLI_USAGE, "aws", "no region: use --region, AWS_REGION or region in the profile of %s",
-		    s.config_file != NULL ? s.config_file : "~/.aws/config");
-		goto out;
-	}
-	if ((s.access_key_id == NULL || s.secret_access_key == NULL) && !c->explain) {
-		rc = cli_fail(c, CLI_USAGE, "aws",
+	if (s->warning != NULL)
+		fprintf(c->err, "ailife: warning: %s\n", s->warning);
+	if (s->region == NULL && !c->explain)
+		return cli_fail(c, CLI_USAGE, "aws", "no region: use --region, AWS_REGION or region in the profile of %s",
+		    s->config_file != NULL ? s->config_file : "~/.aws/config");
+	if ((s->access_key_id == NULL || s->secret_access_key == NULL) && !c->explain)
+		return cli_fail(c, CLI_USAGE, "aws",
 		    "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile in %s (profile '%s')",
-		    s.credentials_file != NULL ? s.credentials_file : "~/.aws/credentials",
-		    s.profile != NULL ? s.profile : "default");
-		goto out;
-	}
-	if (s.endpoint != NULL && strncmp(s.endpoint, "http://", 7) == 0 && !loopback_url(s.endpoint))
+		    s->credentials_file != NULL ? s->credentials_file : "~/.aws/credentials",
+		    s->profile != NULL ? s->profile : "default");
+	if (s->endpoint != NULL && strncmp(s->endpoint, "http://", 7) == 0 && !loopback_url(s->endpoint))
 		fprintf(c->err, "ailife: warning: %s is plain http: requests and data cross the network unencrypted\n",
-		    s.endpoint);
-	struct ddb_options o = {
-		.table = table,
-		.region = s.region != NULL ? s.region : "us-east-1",
-		.endpoint = s.endpoint,
-		.access_key_id = s.access_key_id != NULL ? s.access_key_id : "EXPLAIN",
-		.secret_access_key = s.secret_access_key != NULL ? s.secret_access_key : "EXPLAIN",
-		.session_token = s.session_token,
-		.explain = c->explain,
-		.explain_out = c->out,
-	};
-	table_err_clear(&err);
-	c->t = ddb_open(&o, &err);
-	if (c->t == NULL)
-		rc = cli_table_fail(c, "dynamodb", &err);
-out:
-	aws_settings_done(&s);
-	return rc;
+		    s->endpoint);
+	o->region = s->region;
+	o->endpoint = s->endpoint;
+	o->access_key_id = s->access_key_id;
+	o->secret_access_key = s->secret_access_key;
+	o->session_token = s->session_token;
+	return CLI_OK;
 }
 
-static int
-open_store(struct cli *c)
-{
-	struct table_err err;
-	const char *store = c->cfg.store != NULL ? c->cfg.store : "local";
-	const char *table = c->cfg.table != NULL ? c->cfg.table : CLI_TABLE_DEFAULT;
-	table_err_clear(&err);
-	/* --explain shows the DynamoDB requests whatever the store: they are the contract. */
-	if (c->explain)
-		return open_dynamodb(c, table);
-	if (strcmp(store, "local") == 0) {
-		char *db = c->cfg.db != NULL ? xstrdup(c->cfg.db) : config_default_db();
-		if (db == NULL)
-			return cli_fail(c, CLI_FAIL, "store", "no database path: set --db, AILIFE_DB, XDG_DATA_HOME or HOME");
-		c->t = local_open(db, table, &err);
-		free(db);
-		if (c->t == NULL)
-			return cli_table_fail(c, "store", &err);
-		/* The embedded store needs no set-up step: its table exists once it is opened. */
-		bool created;
-		if (table_create(c->t, &created, &err) != 0)
-			return cli_table_fail(c, "store", &err);
-		return CLI_OK;
-	}
-	if (strcmp(store, "dynamodb") == 0)
-		return open_dynamodb(c, table);
-	return cli_fail(c, CLI_USAGE, "store", "unknown store '%s' (use local or dynamodb)", store);
-}
-
+/*
+ * Opens the store through datastore/open.h with the settings resolved here
+ * (config, environment, options, the AWS chain); the refusals and warnings
+ * are said here, in the words of cli.md.
+ */
 int
 cli_open_store(struct cli *c)
 {
+	struct store_open_options o;
+	struct store_open_warnings w;
+	struct aws_settings s;
+	struct table_err err;
+	char *db = NULL;
+	int rc = CLI_OK;
 	if (c->t != NULL)
 		return CLI_OK;
-	int rc = open_store(c);
-	/* Dual writes to the legacy tables while a migration is under way ([legacy] dual_write). */
-	if (rc == CLI_OK && c->explain)
-		c->t = explain_wrap(c->t);
-	if (rc == CLI_OK && !c->explain)
-		migrate_wrap_table(&c->t, c->cfg.legacy_goals_table, c->cfg.legacy_activities_table,
-		    c->cfg.legacy_dual_write, c->err);
+	memset(&o, 0, sizeof o);
+	memset(&s, 0, sizeof s);
+	memset(&w, 0, sizeof w);
+	o.store = c->cfg.store != NULL ? c->cfg.store : "local";
+	o.table = c->cfg.table != NULL ? c->cfg.table : CLI_TABLE_DEFAULT;
+	o.explain = c->explain;
+	o.explain_out = c->out;
+	o.legacy_goals_table = c->cfg.legacy_goals_table;
+	o.legacy_activities_table = c->cfg.legacy_activities_table;
+	o.dual_write = c->cfg.legacy_dual_write == 1;
+	/* --explain shows the DynamoDB requests whatever the store: they are the contract. */
+	if (store_open_dynamodb(&o)) {
+		if ((rc = aws_options(c, &s, &o)) != CLI_OK)
+			goto out;
+	} else if (strcmp(o.store, "local") == 0) {
+		db = c->cfg.db != NULL ? xstrdup(c->cfg.db) : config_default_db();
+		if (db == NULL) {
+			rc = cli_fail(c, CLI_FAIL, "store", "no database path: set --db, AILIFE_DB, XDG_DATA_HOME or HOME");
+			goto out;
+		}
+		o.db = db;
+	}
+	table_err_clear(&err);
+	if (store_open(&o, &c->t, &w, &err) != 0)
+		rc = cli_table_fail(c, store_open_dynamodb(&o) ? "dynamodb" : "store", &err);
+	for (size_t i = 0; i < w.count; i++)
+		fprintf(c->err, "ailife: warning: %s\n", w.text[i]);
+	store_open_warnings_done(&w);
+out:
+	free(db);
+	aws_settings_done(&s);
 	return rc;
 }
 

@@ -1,26 +1,26 @@
 /*
  * migrate run | verify | cutover | cleanup | status (issue 5; the work itself
- * is datastore/migrate*.c). The legacy rows come from the DynamoDB tables
+ * is datastore/migrate/). The legacy rows come from the DynamoDB tables
  * named by --goals-table / --activities-table, the config's [legacy]
  * section, the state of an earlier run, else goals / goal-activities; or,
  * with --from-file twice, from the output of `aws dynamodb scan`.
  */
-#include "cli/cmd_migrate.h"
+#include "cli/cli.h"
 
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "datastore/ddb/ddb.h"
-#include "datastore/dualwrite.h"
-#include "datastore/migrate.h"
+#include "datastore/migrate/dualwrite.h"
+#include "datastore/migrate/migrate_map.h"
+#include "datastore/migrate/migrate_run.h"
+#include "datastore/migrate/migrate_source.h"
+#include "datastore/migrate/migrate_state.h"
+#include "datastore/migrate/migrate_verify.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
-static const char usage[] =
-    "usage: ailife migrate run [--segments N] [--dry-run] | verify | cutover | cleanup [--yes] | status\n"
-    "       [--goals-table T] [--activities-table T] [--from-file GOALS.json --from-file ACTIVITIES.json]";
 
 static const struct cli_opt opts[] = {
 	{ "segments", true, false },
@@ -162,10 +162,11 @@ source_open(struct cli *c, const struct cli_args *a, const struct migrate_state 
 		src->files[MIGRATE_ACTIVITIES] = items[swap ? 0 : 1];
 		return CLI_OK;
 	}
-	if (c->t->backend != &ddb_backend)
+	/* The legacy tables are other tables of the same store: DynamoDB's, never the embedded one's. */
+	if (!table_other_tables(c->t))
 		return cli_fail(c, CLI_USAGE, a->cmd,
 		    "the legacy tables are DynamoDB tables: use --store dynamodb, or --from-file twice with the output of aws dynamodb scan");
-	src->ddb = c->t;
+	src->store = c->t;
 	const char *g = cli_get(a, "goals-table"), *t = cli_get(a, "activities-table");
 	src->tables[MIGRATE_GOALS] = g != NULL ? g : c->cfg.legacy_goals_table != NULL ? c->cfg.legacy_goals_table :
 	    st->tables[MIGRATE_GOALS] != NULL ? st->tables[MIGRATE_GOALS] : MIGRATE_GOALS_TABLE;
@@ -319,20 +320,20 @@ do_cleanup(struct cli *c, const struct cli_args *a, struct migrate_source *src,
 	if (st->phase == NULL || (strcmp(st->phase, "cutover") != 0 && strcmp(st->phase, "cleaned") != 0))
 		return cli_fail(c, CLI_FAIL, "migrate cleanup", "refused: the migration is not cut over (phase %s): run migrate cutover first",
 		    st->phase != NULL ? st->phase : "none");
-	for (int k = 0; k < MIGRATE_KINDS && src->ddb != NULL; k++)
+	for (int k = 0; k < MIGRATE_KINDS && src->store != NULL; k++)
 		if (st->tables[k] != NULL && strcmp(st->tables[k], src->tables[k]) != 0)
 			return cli_fail(c, CLI_USAGE, "migrate cleanup",
 			    "the migration copied %s, not %s: cleanup deletes only the tables it verified",
 			    st->tables[k], src->tables[k]);
 	if (!cli_has(a, "yes")) {
-		if (src->ddb != NULL)
+		if (src->store != NULL)
 			fprintf(c->out, "would delete the DynamoDB tables %s and %s (run again with --yes to delete them)\n",
 			    src->tables[0], src->tables[1]);
 		else
 			fprintf(c->out, "the migration came from files: there are no tables to delete (--yes marks it cleaned)\n");
 		return CLI_OK;
 	}
-	if (src->ddb != NULL && isatty(STDIN_FILENO) && isatty(fileno(c->err)))
+	if (src->store != NULL && isatty(STDIN_FILENO) && isatty(fileno(c->err)))
 		for (int k = 0; k < MIGRATE_KINDS; k++)
 			if (!confirm(c, src->tables[k]))
 				return cli_fail(c, CLI_FAIL, "migrate cleanup", "not confirmed: nothing deleted");
@@ -340,7 +341,7 @@ do_cleanup(struct cli *c, const struct cli_args *a, struct migrate_source *src,
 	if (migrate_cleanup(c->t, src, &err) != 0)
 		return cli_table_fail(c, "migrate cleanup", &err);
 	if (!c->json) {
-		if (src->ddb != NULL)
+		if (src->store != NULL)
 			fprintf(c->out, "deleted the tables %s and %s\n", src->tables[0], src->tables[1]);
 		fprintf(c->out, "migration cleaned up\n");
 	}
@@ -395,8 +396,8 @@ do_status(struct cli *c, const struct migrate_state *st)
 
 		for (int i = 0; i < st->segments; i++) {
 			const char *cp = st->checkpoints[k][i];
-			done += cp != NULL && strcmp(cp, "*") == 0;
-			begun += cp != NULL && strcmp(cp, "*") != 0;
+			done += cp != NULL && strcmp(cp, MIGRATE_CP_DONE) == 0;
+			begun += cp != NULL && strcmp(cp, MIGRATE_CP_DONE) != 0;
 		}
 		fprintf(c->out, "%s checkpoints: %d of %d segments done, %d under way\n",
 		    k == 0 ? "goals" : "activities", done, st->segments, begun);
@@ -432,14 +433,15 @@ cmd_migrate(struct cli *c, int argc, char **argv)
 	int rc, s;
 
 	if (argc < 1)
-		return cli_fail(c, CLI_USAGE, "migrate", "%s", usage);
+		return cli_fail(c, CLI_USAGE, "migrate", "missing subcommand (run, verify, cutover, cleanup or status)");
 	for (s = 0; subs[s] != NULL; s++)
 		if (strcmp(argv[0], subs[s]) == 0)
 			break;
 	if (subs[s] == NULL)
-		return cli_fail(c, CLI_USAGE, "migrate", "unknown subcommand '%s'\n%s", argv[0], usage);
+		return cli_fail(c, CLI_USAGE, "migrate", "unknown subcommand '%s' (run, verify, cutover, cleanup or status)",
+		    argv[0]);
 	xsnprintf(cmd, sizeof cmd, "migrate %s", subs[s]);
-	if ((rc = cli_parse(c, cmd, argc - 1, argv + 1, opts, 0, 0, usage, &a)) != CLI_OK)
+	if ((rc = cli_parse(c, cmd, argc - 1, argv + 1, opts, 0, 0, NULL, &a)) != CLI_OK)
 		return rc;
 	if ((cli_has(&a, "segments") || cli_has(&a, "dry-run")) && s != 0)
 		return cli_fail(c, CLI_USAGE, cmd, "--segments and --dry-run belong to migrate run");

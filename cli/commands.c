@@ -2,7 +2,6 @@
 
 #include <string.h>
 
-#include "cli/cmd_migrate.h"
 #include "cli/entity.h"
 
 #define BUILT(t, e) { NULL, (t), (e) }
@@ -49,12 +48,12 @@ static const struct cli_usage import_usage[] = { { "import [FILE]", 0, false }, 
 static const struct cli_usage demo_usage[] = { { "demo [--days N] [--seed S] [--name NAME]", 0, false }, END };
 static const struct cli_usage doctor_usage[] = { { "doctor", 0, false }, END };
 static const struct cli_usage migrate_usage[] = {
-	{ "migrate run [--segments N] [--dry-run]", 0, false },
-	{ "migrate verify", 0, false },
-	{ "migrate cutover", 0, false },
-	{ "migrate cleanup [--yes]", 0, false },
-	{ "migrate status", 0, false },
-	{ "migrate ... [--goals-table T] [--activities-table T] [--from-file GOALS.json --from-file ACTIVITIES.json]",
+	{ "migrate run [--segments N] [--dry-run] [SOURCE]", 0, false },
+	{ "migrate verify [SOURCE]", 0, false },
+	{ "migrate cutover [SOURCE]", 0, false },
+	{ "migrate cleanup [--yes] [SOURCE]", 0, false },
+	{ "migrate status [SOURCE]", 0, false },
+	{ "migrate SOURCE: --goals-table T --activities-table T, or --from-file GOALS.json --from-file ACTIVITIES.json",
 	  0, false },
 	END,
 };

@@ -149,6 +149,27 @@ void table_err_clear(struct table_err *err);
 int table_err_set(struct table_err *err, enum table_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * A Scan of one segment of another table of the same store, by name: the
+ * migration reads the legacy tables this way, and nothing else scans.
+ * Always a consistent read.
+ */
+struct table_scan {
+	const char *table;       /* the table's name */
+	int segment;             /* Segment, 0 to segments - 1 */
+	int segments;            /* TotalSegments */
+	int limit;               /* items per call (Limit); <= 0: the store's own page (1 MB) */
+	json_t *start;           /* ExclusiveStartKey (borrowed), NULL for the first page */
+};
+
+/* One page of a scan. */
+struct table_scan_page {
+	json_t *items;           /* an array of items (new reference) */
+	json_t *last;            /* LastEvaluatedKey (new reference); NULL when the segment is done */
+};
+
+void table_scan_page_done(struct table_scan_page *page);
+
 struct table;
 
 /* A backend: a const table of operations (after curl's vtls backends). */
@@ -178,6 +199,18 @@ struct table_backend {
 	/* Optional: several queries at once (a screen that mixes kinds); NULL: one after another. */
 	int (*query_many)(struct table *t, const struct table_query *qs, struct table_page *pages, size_t n,
 	    struct table_err *err);
+	/*
+	 * Optional, all three or none: other tables of the same store, by name
+	 * (the migration's legacy tables). A backend that holds one table (the
+	 * embedded store) and the wrappers leave them NULL. scan_many: the scans
+	 * at once, pages[i] answers scans[i], all or nothing. describe_named: the
+	 * DescribeTable answer ({"Table": {...}}) as a new reference.
+	 * delete_named: DeleteTable; TABLE_NO_TABLE when it is not there.
+	 */
+	int (*scan_many)(struct table *t, const struct table_scan *scans, struct table_scan_page *pages,
+	    size_t n, struct table_err *err);
+	int (*describe_named)(struct table *t, const char *name, json_t **out, struct table_err *err);
+	int (*delete_named)(struct table *t, const char *name, struct table_err *err);
 };
 
 struct table {
@@ -205,6 +238,17 @@ int table_transact(struct table *t, const struct table_write *w, size_t n, const
 int table_batch(struct table *t, const struct table_write *w, size_t n, struct table_err *err);
 int table_create(struct table *t, bool *created, struct table_err *err);
 int table_describe(struct table *t, json_t **out, struct table_err *err);
+
+/*
+ * Other tables of the same store (see scan_many above). table_other_tables:
+ * whether t's store reaches them at all; where it does not, the three
+ * operations fail with TABLE_INVALID and say so, naming the store.
+ */
+bool table_other_tables(const struct table *t);
+int table_scan_many(struct table *t, const struct table_scan *scans, struct table_scan_page *pages, size_t n,
+    struct table_err *err);
+int table_describe_named(struct table *t, const char *name, json_t **out, struct table_err *err);
+int table_delete_named(struct table *t, const char *name, struct table_err *err);
 
 /* The key of an item for an index: {"PK":..,"SK":..} plus the index's two attributes. */
 json_t *table_item_key(json_t *item, enum table_index index);

@@ -16,7 +16,8 @@
  * ddb_render.c (checks, expressions, request bodies), ddb_explain.c
  * (--explain), ddb_answer.c (answers and errors), ddb_call.c (signing,
  * sending, retrying), ddb_ops.c (item operations and queries), ddb_batch.c
- * (BatchWriteItem); ddb_int.h is what they share.
+ * (BatchWriteItem), ddb_tables.c (other tables by name); ddb_int.h is what
+ * they share.
  */
 #include "datastore/ddb/ddb.h"
 
@@ -201,7 +202,7 @@ ddb_close(struct table *t)
 	free(t);
 }
 
-const struct table_backend ddb_backend = {
+static const struct table_backend ddb_backend = {
 	.name = "dynamodb",
 	.close = ddb_close,
 	.get = ddb_get,
@@ -214,7 +215,16 @@ const struct table_backend ddb_backend = {
 	.create = ddb_create,
 	.describe = ddb_describe,
 	.query_many = ddb_query_many,
+	.scan_many = ddb_scan_many,
+	.describe_named = ddb_describe_named,
+	.delete_named = ddb_delete_named,
 };
+
+bool
+ddb_is(const struct table *t)
+{
+	return t != NULL && t->backend == &ddb_backend;
+}
 
 /* ---- opening ---- */
 

@@ -60,21 +60,12 @@ struct ddb_options {
 /* NULL with err filled when the options are unusable (no region, no credentials, bad endpoint URL). */
 struct table *ddb_open(const struct ddb_options *opts, struct table_err *err);
 
-extern const struct table_backend ddb_backend;
-
 /*
- * Raw calls, for what the table interface has no operation for: the
- * migration's Scan of the legacy tables, and CreateTable, DescribeTable and
- * DeleteTable of other tables. reqs[i] is a whole request body of operation
- * op ("Scan"); the calls go out together, signed and retried as every call
- * is. answers[i] receives the 200 answer (a new reference; {} under
- * --explain) or NULL when that call failed. Returns 0 when every call
- * succeeded, else -1 with err filled from the first failure. t must be a
- * table of ddb_backend (else TABLE_INVALID).
+ * Whether t is a table of this backend: asked through this function, never
+ * by comparing backend tables, so that a wrapper (--explain, dual writes)
+ * stays what it is. A wrapped DynamoDB table is not one.
  */
-int ddb_call_many(struct table *t, const char *op, json_t *const *reqs, json_t **answers, size_t n,
-    struct table_err *err);
-int ddb_call(struct table *t, const char *op, json_t *req, json_t **answer, struct table_err *err);
+bool ddb_is(const struct table *t);
 
 /* ---- request rendering (new JSON bodies; NULL with err filled when the input is refused) ---- */
 

@@ -317,7 +317,7 @@ ddb_fail(struct ddb_call *c, struct table_err *err)
 	return -1;
 }
 
-/* ---- raw calls (ddb.h) ---- */
+/* ---- raw calls (ddb_int.h) ---- */
 
 int
 ddb_call_many(struct table *t, const char *op, json_t *const *reqs, json_t **answers, size_t n,
@@ -328,7 +328,7 @@ ddb_call_many(struct table *t, const char *op, json_t *const *reqs, json_t **ans
 
 	for (size_t i = 0; i < n; i++)
 		answers[i] = NULL;
-	if (t == NULL || t->backend != &ddb_backend)
+	if (!ddb_is(t))
 		return table_err_set(err, TABLE_INVALID, "%s needs the DynamoDB store (--store dynamodb)", op);
 	if (op == NULL || *op == '\0' || strlen(op) > 40)
 		return table_err_set(err, TABLE_INVALID, "no operation");

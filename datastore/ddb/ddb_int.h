@@ -11,6 +11,7 @@
  *   ddb_call.c     signing, sending, retries and backoff; the raw calls
  *   ddb_ops.c      GetItem, PutItem, UpdateItem, DeleteItem, Query, TransactWriteItems
  *   ddb_batch.c    BatchWriteItem: chunks, unprocessed writes, pipelined workers
+ *   ddb_tables.c   other tables by name: Scan, DescribeTable, DeleteTable (the migration's)
  */
 #ifndef AILIFE_DDB_INT_H
 #define AILIFE_DDB_INT_H
@@ -89,6 +90,17 @@ void ddb_sleep(struct ddb *d, long ms);
 void ddb_run(struct ddb *d, const char *table, struct ddb_call *calls, size_t n);
 int ddb_run_one(struct ddb *d, const char *table, struct ddb_call *c);
 int ddb_fail(struct ddb_call *c, struct table_err *err);
+/*
+ * Raw calls, for the operations of ddb_tables.c: reqs[i] is a whole request
+ * body of operation op ("Scan"); the calls go out together, signed and
+ * retried as every call is. answers[i] receives the 200 answer (a new
+ * reference; {} under --explain) or NULL when that call failed. Returns 0
+ * when every call succeeded, else -1 with err filled from the first failure.
+ * t must be a DynamoDB table (else TABLE_INVALID).
+ */
+int ddb_call_many(struct table *t, const char *op, json_t *const *reqs, json_t **answers, size_t n,
+    struct table_err *err);
+int ddb_call(struct table *t, const char *op, json_t *req, json_t **answer, struct table_err *err);
 
 /* ddb_ops.c: the backend table's operations (ddb.c) */
 int ddb_get(struct table *t, json_t *key, json_t **out, struct table_err *err);
@@ -106,5 +118,11 @@ int ddb_transact(struct table *t, const struct table_write *w, size_t n, const c
 
 /* ddb_batch.c */
 int ddb_batch(struct table *t, const struct table_write *w, size_t n, struct table_err *err);
+
+/* ddb_tables.c: the backend table's operations on other tables (ddb.c) */
+int ddb_scan_many(struct table *t, const struct table_scan *scans, struct table_scan_page *pages, size_t n,
+    struct table_err *err);
+int ddb_describe_named(struct table *t, const char *name, json_t **out, struct table_err *err);
+int ddb_delete_named(struct table *t, const char *name, struct table_err *err);
 
 #endif

@@ -1002,7 +1002,7 @@ local_describe(struct table *t, json_t **out, struct table_err *err)
 	return 0;
 }
 
-const struct table_backend local_backend = {
+static const struct table_backend local_backend = {
 	.name = "local",
 	.close = local_close,
 	.get = local_get,

@@ -16,6 +16,4 @@
  */
 struct table *local_open(const char *path, const char *table_name, struct table_err *err);
 
-extern const struct table_backend local_backend;
-
 #endif

@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "datastore/migrate.h"
+#include "datastore/migrate/migrate_map.h"
 #include "datastore/model.h"
 
 #define FUZZ_SCAN_MAX (1024 * 1024)

@@ -34,7 +34,8 @@ ALLOWED = {
     "views": {"tui", CORE, "util"},
     "cli": {"tui", "views", CORE, "datastore/migrate", "config", "util"},
 }
-# The files above the table interface that may name a backend (through its functions: ddb_is(t)).
+# The file that opens the store: it alone names a backend (through its functions: ddb_is(t))
+# and wraps the table for dual writes (datastore/migrate/).
 NAMES_BACKENDS = {"datastore/open.c", "datastore/open.h"}
 WHY = {
     "util": "util/ is a leaf",
@@ -97,7 +98,7 @@ def main():
             allowed = ALLOWED.get(src, set())
             if dst in allowed:
                 continue
-            if dst in BACKENDS and path in NAMES_BACKENDS:
+            if (dst in BACKENDS or dst == "datastore/migrate") and path in NAMES_BACKENDS:
                 continue
             breaks.append((f"{path} -> {target}", f"{path}:{no}: includes {target}: {WHY.get(src, src)}"))
     # Backends compared by address: "backend == &ddb_backend", "backend != &local_backend".

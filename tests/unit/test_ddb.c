@@ -1678,6 +1678,124 @@ test_backend_explain(void **state)
 	json_decref(item);
 }
 
+/* Other tables by name: parallel Scan segments, DescribeTable, DeleteTable, as the migration asks them. */
+static void
+test_backend_other_tables(void **state)
+{
+	struct table *t = fake_open(3);
+	struct table_err err;
+	json_t *start = json_pack("{s:{s:s}, s:{s:s}}", "goalId", "S", "g1", "timestamp", "N", "17");
+	struct table_scan scans[2] = {
+		{ .table = "goals", .segment = 0, .segments = 2, .limit = 40 },
+		{ .table = "goal-activities", .segment = 1, .segments = 2, .start = start },
+	};
+	struct table_scan_page pages[2];
+	json_t *body, *out = NULL;
+
+	assert_true(ddb_is(t));
+	assert_false(ddb_is(NULL));
+	assert_true(table_other_tables(t));
+	fake_add(HTTP_OK, 200, "{\"Items\":[{\"userId\":{\"S\":\"u\"}}],\"LastEvaluatedKey\":"
+	    "{\"userId\":{\"S\":\"u\"},\"goalId\":{\"S\":\"g\"}}}");
+	fake_add(HTTP_OK, 200, "{\"Items\":[],\"Count\":0}");
+	assert_int_equal(table_scan_many(t, scans, pages, 2, &err), 0);
+	/* Both segments in one round of concurrent calls. */
+	assert_int_equal(fake.sends, 1);
+	assert_string_equal(sent_target(0), "Scan");
+	assert_string_equal(sent_target(1), "Scan");
+	body = json_loads(fake.bodies[0], 0, NULL);
+	assert_string_equal(str_of(body, "TableName"), "goals");
+	assert_int_equal(json_integer_value(json_object_get(body, "Segment")), 0);
+	assert_int_equal(json_integer_value(json_object_get(body, "TotalSegments")), 2);
+	assert_int_equal(json_integer_value(json_object_get(body, "Limit")), 40);
+	assert_true(json_is_true(json_object_get(body, "ConsistentRead")));
+	assert_null(json_object_get(body, "ExclusiveStartKey"));
+	assert_null(json_object_get(body, "ReturnConsumedCapacity"));
+	json_decref(body);
+	body = json_loads(fake.bodies[1], 0, NULL);
+	assert_string_equal(str_of(body, "TableName"), "goal-activities");
+	assert_int_equal(json_integer_value(json_object_get(body, "Segment")), 1);
+	assert_null(json_object_get(body, "Limit"));
+	assert_true(json_equal(json_object_get(body, "ExclusiveStartKey"), start));
+	json_decref(body);
+	assert_int_equal(json_array_size(pages[0].items), 1);
+	assert_string_equal(str_of(json_object_get(pages[0].last, "goalId"), "S"), "g");
+	assert_int_equal(json_array_size(pages[1].items), 0);
+	assert_null(pages[1].last);
+	table_scan_page_done(&pages[0]);
+	table_scan_page_done(&pages[1]);
+
+	/* An answer without Items is not a page; a failed segment fails them all. */
+	fake_add(HTTP_OK, 200, "{\"Count\":3}");
+	assert_int_equal(table_scan_many(t, scans, pages, 1, &err), -1);
+	assert_int_equal(err.status, TABLE_ERROR);
+	assert_string_equal(err.message, "unexpected answer from DynamoDB: Scan without Items");
+	assert_null(pages[0].items);
+	fake_add(HTTP_OK, 200, "{\"Items\":[]}");
+	fake_add(HTTP_OK, 400, "{\"__type\":\"x#ResourceNotFoundException\",\"message\":\"nope\"}");
+	assert_int_equal(table_scan_many(t, scans, pages, 2, &err), -1);
+	assert_int_equal(err.status, TABLE_NO_TABLE);
+	assert_string_equal(err.message, "table goal-activities does not exist");
+	assert_null(pages[0].items);
+	assert_null(pages[1].items);
+
+	fake_add(HTTP_OK, 200, "{\"Table\":{\"TableName\":\"goals\",\"ItemCount\":600}}");
+	assert_int_equal(table_describe_named(t, "goals", &out, &err), 0);
+	assert_string_equal(sent_target(fake.sent - 1), "DescribeTable");
+	assert_string_equal(fake.bodies[fake.sent - 1], "{\"TableName\":\"goals\"}");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(out, "Table"), "ItemCount")), 600);
+	json_decref(out);
+
+	fake_add(HTTP_OK, 200, "{\"TableDescription\":{\"TableName\":\"goals\"}}");
+	assert_int_equal(table_delete_named(t, "goals", &err), 0);
+	assert_string_equal(sent_target(fake.sent - 1), "DeleteTable");
+	assert_string_equal(fake.bodies[fake.sent - 1], "{\"TableName\":\"goals\"}");
+	fake_add(HTTP_OK, 400, "{\"__type\":\"x#ResourceNotFoundException\",\"message\":\"nope\"}");
+	assert_int_equal(table_delete_named(t, "goals", &err), -1);
+	assert_int_equal(err.status, TABLE_NO_TABLE);
+	assert_string_equal(err.message, "table goals does not exist");
+	/* Never the table the data lives in. */
+	assert_int_equal(table_delete_named(t, T, &err), -1);
+	assert_int_equal(err.status, TABLE_INVALID);
+	fake_close(t);
+	json_decref(start);
+}
+
+/* Under --explain a Scan is printed and answers an empty, finished page. */
+static void
+test_backend_other_tables_explain(void **state)
+{
+	struct ddb_options o;
+	struct table_err err;
+	struct table *t;
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *f = open_memstream(&out, &outlen);
+	struct table_scan scan = { .table = "goals", .segment = 3, .segments = 8 };
+	struct table_scan_page page;
+
+	fake_reset();
+	memset(&o, 0, sizeof o);
+	o.table = T;
+	o.region = "eu-west-1";
+	o.explain = true;
+	o.explain_out = f;
+	o.transport = &fake_transport;
+	t = ddb_open(&o, &err);
+	assert_non_null(t);
+	assert_true(ddb_is(t));
+	assert_int_equal(table_scan_many(t, &scan, &page, 1, &err), 0);
+	assert_int_equal(json_array_size(page.items), 0);
+	assert_null(page.last);
+	table_scan_page_done(&page);
+	table_close(t);
+	fclose(f);
+	assert_int_equal(fake.sent, 0);
+	assert_non_null(strstr(out, "Scan"));
+	assert_non_null(strstr(out, "\"TotalSegments\": 8"));
+	free(out);
+}
+
 static void
 test_open_options(void **state)
 {
@@ -1761,6 +1879,8 @@ main(void)
 		cmocka_unit_test(test_backend_create),
 		cmocka_unit_test(test_backend_explain),
 		cmocka_unit_test(test_open_options),
+		cmocka_unit_test(test_backend_other_tables),
+		cmocka_unit_test(test_backend_other_tables_explain),
 	};
 
 	return cmocka_run_group_tests_name("ddb", tests, NULL, NULL);

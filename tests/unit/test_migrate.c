@@ -14,10 +14,11 @@
 #include <string.h>
 
 #include "datastore/ddb/ddb.h"
-#include "datastore/dualwrite.h"
 #include "datastore/keys.h"
 #include "datastore/local/local.h"
-#include "datastore/migrate.h"
+#include "datastore/migrate/dualwrite.h"
+#include "datastore/migrate/migrate_map.h"
+#include "datastore/migrate/migrate_state.h"
 #include "util/xmalloc.h"
 
 #define GOAL_OK \
@@ -496,6 +497,88 @@ test_dualwrite(void **state)
 	json_decref(l);
 }
 
+/* Where the store is opened: dual writes on, or off with the warning the CLI prints. */
+static void
+test_dualwrite_open(void **state)
+{
+	struct ddb_options o;
+	struct table_err err;
+	char *warning = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.table = "main";
+	o.region = "us-east-1";
+	o.endpoint = "http://127.0.0.1:8000";
+	o.access_key_id = "AKID";
+	o.secret_access_key = "secret";
+	o.transport = &transport;
+	struct table *inner = ddb_open(&o, &err), *t = inner;
+	assert_non_null(inner);
+
+	/* Cut over: no more dual writes, and the config should say so. */
+	seen_reset();
+	seen.get_answer = "{\"Item\":{\"PK\":{\"S\":\"MIGRATION#legacy-goals\"},\"SK\":{\"S\":\"STATE\"},"
+	    "\"phase\":{\"S\":\"cutover\"}}}";
+	dualwrite_open(&t, NULL, NULL, &warning);
+	assert_ptr_equal(t, inner);
+	assert_string_equal(warning, "[legacy] dual_write is set, but the migration is cutover:"
+	    " no more writes to the legacy tables (remove dual_write from the config)");
+	free(warning);
+
+	/* A state that cannot be read: off, and why. */
+	seen_reset();
+	seen.get_answer = "{\"Item\":{\"PK\":{\"S\":\"MIGRATION#legacy-goals\"},\"SK\":{\"S\":\"STATE\"},"
+	    "\"segments\":{\"N\":\"999\"}}}";
+	dualwrite_open(&t, NULL, NULL, &warning);
+	assert_ptr_equal(t, inner);
+	assert_string_equal(warning, "dual writes are off: the migration state cannot be read:"
+	    " the migration state item is damaged: segments: 999 is out of range");
+	free(warning);
+
+	/* Under way: the legacy tables the state names, unless the caller names them. */
+	seen_reset();
+	seen.get_answer = "{\"Item\":{\"PK\":{\"S\":\"MIGRATION#legacy-goals\"},\"SK\":{\"S\":\"STATE\"},"
+	    "\"phase\":{\"S\":\"copying\"},\"goalsTable\":{\"S\":\"old-goals\"}}}";
+	dualwrite_open(&t, NULL, "old-acts", &warning);
+	assert_null(warning);
+	assert_ptr_not_equal(t, inner);
+	assert_string_equal(t->backend->name, "dynamodb+dual-write");
+	json_t *gkey = table_key("USER#u1", "GOAL#g1"), *akey = table_key("USER#u1", "ACTIVITY#g1#2023-11-14T22:15:00.000Z");
+	seen_reset();
+	assert_int_equal(table_delete(t, gkey, NULL, NULL, &err), 0);
+	assert_int_equal(table_delete(t, akey, NULL, NULL, &err), 0);
+	assert_int_equal(seen.n, 2);
+	assert_non_null(strstr(seen.bodies[0], "\"old-goals\""));
+	assert_non_null(strstr(seen.bodies[1], "\"old-acts\""));
+	assert_ptr_equal(dualwrite_unwrap(t), inner);
+
+	/* No state yet: the default names. */
+	seen_reset();
+	seen.get_answer = "{}";
+	t = inner;
+	dualwrite_open(&t, NULL, NULL, &warning);
+	assert_null(warning);
+	seen_reset();
+	assert_int_equal(table_delete(t, gkey, NULL, NULL, &err), 0);
+	assert_non_null(strstr(seen.bodies[0], "\"goals\""));
+	seen_reset();
+	table_close(t);
+	json_decref(gkey);
+	json_decref(akey);
+
+	/* The embedded store has no legacy tables. */
+	struct table *local = local_open(":memory:", "main", &err);
+	assert_non_null(local);
+	t = local;
+	dualwrite_open(&t, "goals", "goal-activities", &warning);
+	assert_ptr_equal(t, local);
+	assert_string_equal(warning, "[legacy] dual_write is set, but dual writes are a DynamoDB feature:"
+	    " the embedded store has no legacy tables; goal and activity writes go to the single table only");
+	free(warning);
+	assert_null(dualwrite_wrap(local, "goals", "goal-activities"));
+	table_close(local);
+}
+
 int
 main(void)
 {
@@ -508,6 +591,7 @@ main(void)
 		cmocka_unit_test(test_state_item),
 		cmocka_unit_test(test_foreign_writes),
 		cmocka_unit_test(test_dualwrite),
+		cmocka_unit_test(test_dualwrite_open),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

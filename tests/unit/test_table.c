@@ -446,6 +446,102 @@ test_page_done(void **state)
 	table_page_done(NULL);
 }
 
+/* ---- other tables of the store: optional operations ---- */
+
+static int other_calls;
+
+static int
+other_scan_many(struct table *t, const struct table_scan *scans, struct table_scan_page *pages, size_t n,
+    struct table_err *err)
+{
+	other_calls++;
+	for (size_t i = 0; i < n; i++) {
+		pages[i].items = json_array();
+		pages[i].last = scans[i].segment == 0 ? json_pack("{s:{s:s}}", "goalId", "S", "g") : NULL;
+	}
+	return 0;
+}
+
+static int
+other_describe_named(struct table *t, const char *name, json_t **out, struct table_err *err)
+{
+	other_calls++;
+	*out = json_pack("{s:{s:s}}", "Table", "TableName", name);
+	return 0;
+}
+
+static int
+other_delete_named(struct table *t, const char *name, struct table_err *err)
+{
+	other_calls++;
+	return -1;      /* fails without saying why */
+}
+
+static void
+test_other_tables(void **state)
+{
+	static const struct table_backend one = { .name = "single" };
+	static const struct table_backend many = {
+		.name = "many",
+		.scan_many = other_scan_many,
+		.describe_named = other_describe_named,
+		.delete_named = other_delete_named,
+	};
+	char name[] = "main";
+	struct table t1 = { .backend = &one, .name = name }, tm = { .backend = &many, .name = name };
+	struct table_scan scans[2] = {
+		{ .table = "goals", .segment = 0, .segments = 2 },
+		{ .table = "goals", .segment = 1, .segments = 2 },
+	};
+	struct table_scan_page pages[2];
+	struct table_err err;
+	json_t *out = json_true();
+
+	/* A store of one table refuses, naming itself and the table, and calls nothing. */
+	assert_false(table_other_tables(&t1));
+	assert_false(table_other_tables(NULL));
+	assert_int_equal(table_scan_many(&t1, scans, pages, 2, &err), -1);
+	assert_int_equal(err.status, TABLE_INVALID);
+	assert_string_equal(err.message, "the single store cannot scan table goals: it reaches no table but its own");
+	assert_null(pages[0].items);
+	assert_int_equal(table_describe_named(&t1, "goals", &out, &err), -1);
+	assert_null(out);
+	assert_int_equal(err.status, TABLE_INVALID);
+	assert_string_equal(err.message, "the single store cannot describe table goals: it reaches no table but its own");
+	assert_int_equal(table_delete_named(&t1, "goals", &err), -1);
+	assert_int_equal(err.status, TABLE_INVALID);
+	assert_string_equal(err.message, "the single store cannot delete table goals: it reaches no table but its own");
+	assert_int_equal(table_delete_named(NULL, "goals", &err), -1);
+	assert_int_equal(err.status, TABLE_ERROR);
+	assert_int_equal(other_calls, 0);
+
+	/* A store that has them: the calls go through; bad requests stop before them. */
+	assert_true(table_other_tables(&tm));
+	assert_int_equal(table_scan_many(&tm, scans, pages, 2, &err), 0);
+	assert_true(json_is_array(pages[0].items));
+	assert_non_null(pages[0].last);
+	assert_null(pages[1].last);
+	table_scan_page_done(&pages[0]);
+	table_scan_page_done(&pages[1]);
+	assert_null(pages[0].items);
+	table_scan_page_done(NULL);
+	assert_int_equal(table_describe_named(&tm, "goals", &out, &err), 0);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(out, "Table"), "TableName")), "goals");
+	json_decref(out);
+	assert_int_equal(table_delete_named(&tm, "goals", &err), -1);
+	assert_int_equal(err.status, TABLE_ERROR);
+	assert_string_equal(err.message, "many backend failed without a reason");
+	assert_int_equal(other_calls, 3);
+	scans[1].segment = 2;
+	assert_int_equal(table_scan_many(&tm, scans, pages, 2, &err), -1);
+	assert_int_equal(err.status, TABLE_INVALID);
+	assert_int_equal(table_delete_named(&tm, "main", &err), -1);
+	assert_int_equal(err.status, TABLE_INVALID);
+	assert_int_equal(table_describe_named(&tm, NULL, &out, &err), -1);
+	assert_int_equal(err.status, TABLE_INVALID);
+	assert_int_equal(other_calls, 3);
+}
+
 int
 main(void)
 {
@@ -460,6 +556,7 @@ main(void)
 		cmocka_unit_test(test_expected_description),
 		cmocka_unit_test(test_dispatch),
 		cmocka_unit_test(test_page_done),
+		cmocka_unit_test(test_other_tables),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

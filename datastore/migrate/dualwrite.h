@@ -25,12 +25,22 @@
 
 /*
  * Wraps inner (which the wrapper then owns and closes). goals/activities:
- * the legacy table names. NULL when inner is not a DynamoDB table.
+ * the legacy table names. NULL when inner's store reaches no other tables
+ * (table_other_tables: it is not a DynamoDB table).
  */
 struct table *dualwrite_wrap(struct table *inner, const char *goals, const char *activities);
 /* The wrapped table, freeing the wrapper; t itself when it is no wrapper. */
 struct table *dualwrite_unwrap(struct table *t);
 
-extern const struct table_backend dualwrite_backend;
+/*
+ * Called where the store is opened with [legacy] dual_write set: unless the
+ * migration is cut over, replaces *t by the dual-writing table. Legacy table
+ * names NULL: the state's, else goals / goal-activities. When dual writes
+ * stay off for a reason people must hear (the store has no legacy tables, the
+ * state cannot be read, the migration is cut over), *warning is a new string
+ * saying so, without the "ailife: warning: " a program puts before it; else
+ * NULL.
+ */
+void dualwrite_open(struct table **t, const char *goals_table, const char *activities_table, char **warning);
 
 #endif

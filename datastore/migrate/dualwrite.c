@@ -1,16 +1,17 @@
 /*
  * The dual-writing table (see dualwrite.h): a backend of the same shape as
- * the others, over the DynamoDB one.
+ * the others, over a table whose store reaches the legacy tables (DynamoDB),
+ * and the switch that puts it there when the store is opened.
  */
-#include "datastore/dualwrite.h"
+#include "datastore/migrate/dualwrite.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "datastore/ddb/ddb.h"
 #include "datastore/decimal.h"
 #include "datastore/keys.h"
-#include "datastore/migrate.h"
+#include "datastore/migrate/migrate_map.h"
+#include "datastore/migrate/migrate_state.h"
 #include "datastore/model.h"
 #include "datastore/timefmt.h"
 #include "util/xmalloc.h"
@@ -22,6 +23,8 @@ struct dualwrite {
 	struct table *inner;
 	char *tables[MIGRATE_KINDS];
 };
+
+static const struct table_backend dualwrite_backend;
 
 static struct dualwrite *
 dw_of(struct table *t)
@@ -35,7 +38,8 @@ dualwrite_wrap(struct table *inner, const char *goals, const char *activities)
 	struct table *t;
 	struct dualwrite *d;
 
-	if (inner == NULL || inner->backend != &ddb_backend)
+	/* The twins go to other tables of the same store, in the same transaction. */
+	if (inner == NULL || !table_other_tables(inner))
 		return NULL;
 	d = xcalloc(1, sizeof *d);
 	d->inner = inner;
@@ -610,7 +614,11 @@ dw_describe(struct table *t, json_t **out, struct table_err *err)
 	return table_describe(dw_of(t)->inner, out, err);
 }
 
-const struct table_backend dualwrite_backend = {
+/*
+ * The operations on other tables are left out: a dual-writing table is
+ * unwrapped before the migration's own reads and writes (dualwrite_unwrap).
+ */
+static const struct table_backend dualwrite_backend = {
 	.name = "dynamodb+dual-write",
 	.close = dw_close,
 	.get = dw_get,
@@ -624,3 +632,42 @@ const struct table_backend dualwrite_backend = {
 	.describe = dw_describe,
 	.query_many = dw_query_many,
 };
+
+/* ---- dual writes where the store is opened ---- */
+
+void
+dualwrite_open(struct table **t, const char *goals_table, const char *activities_table, char **warning)
+{
+	struct migrate_state st;
+	struct table_err err;
+	const char *names[MIGRATE_KINDS];
+	struct table *w;
+
+	*warning = NULL;
+	if (*t == NULL)
+		return;
+	if (!table_other_tables(*t)) {
+		*warning = xstrdup("[legacy] dual_write is set, but dual writes are a DynamoDB feature:"
+		    " the embedded store has no legacy tables; goal and activity writes go to the single table only");
+		return;
+	}
+	table_err_clear(&err);
+	if (migrate_state_load(*t, &st, &err) != 0) {
+		*warning = xasprintf("dual writes are off: the migration state cannot be read: %s", err.message);
+		return;
+	}
+	if (migrate_state_is(&st, "cutover") || migrate_state_is(&st, "cleaned")) {
+		*warning = xasprintf("[legacy] dual_write is set, but the migration is %s:"
+		    " no more writes to the legacy tables (remove dual_write from the config)", st.phase);
+		migrate_state_done(&st);
+		return;
+	}
+	names[MIGRATE_GOALS] = goals_table != NULL ? goals_table :
+	    st.tables[MIGRATE_GOALS] != NULL ? st.tables[MIGRATE_GOALS] : MIGRATE_GOALS_TABLE;
+	names[MIGRATE_ACTIVITIES] = activities_table != NULL ? activities_table :
+	    st.tables[MIGRATE_ACTIVITIES] != NULL ? st.tables[MIGRATE_ACTIVITIES] : MIGRATE_ACTIVITIES_TABLE;
+	w = dualwrite_wrap(*t, names[MIGRATE_GOALS], names[MIGRATE_ACTIVITIES]);
+	migrate_state_done(&st);
+	if (w != NULL)
+		*t = w;
+}

@@ -1,0 +1,15 @@
+/*
+ * --explain: the explaining DynamoDB table, with stand-ins for the reads
+ * writes depend on. A wrapper of the same shape as the backends, as the
+ * dual-writing table is (datastore/migrate/dualwrite.h); datastore/open.c
+ * puts it over the store.
+ */
+#ifndef AILIFE_EXPLAIN_TABLE_H
+#define AILIFE_EXPLAIN_TABLE_H
+
+#include "datastore/table.h"
+
+/* Wraps t (which the wrapper then owns and closes). */
+struct table *explain_table_wrap(struct table *t);
+
+#endif

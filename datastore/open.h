@@ -1,0 +1,61 @@
+/*
+ * Opening the store: the one place above the table interface that picks a
+ * backend. It takes plain settings (whoever resolved them: the command line,
+ * a config file, a test), opens the embedded store or DynamoDB, creates the
+ * embedded table, and puts the wrappers over it: --explain's stand-ins
+ * (datastore/explain_table.h) or the dual writes of a migration under way
+ * (datastore/migrate/dualwrite.h). What people must hear besides the table
+ * comes back as warnings, for the caller to show.
+ */
+#ifndef AILIFE_OPEN_H
+#define AILIFE_OPEN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "datastore/table.h"
+
+struct store_open_options {
+	const char *store;               /* "local" or "dynamodb"; NULL: local */
+	const char *table;               /* the table name (required) */
+	const char *db;                  /* local: the SQLite file (required there) */
+	/* DynamoDB (borrowed; the secrets are copied, and wiped on close). */
+	const char *region;              /* required but under explain (us-east-1 then) */
+	const char *endpoint;            /* NULL: the region's AWS endpoint */
+	const char *access_key_id;       /* required but under explain */
+	const char *secret_access_key;   /* required but under explain */
+	const char *session_token;       /* optional */
+	/*
+	 * --explain: the DynamoDB requests are printed to explain_out and nothing
+	 * is sent, whatever the store: they are the contract.
+	 */
+	bool explain;
+	FILE *explain_out;
+	/* [legacy]: the legacy table names (NULL: the migration state's, else the defaults) and dual_write. */
+	const char *legacy_goals_table;
+	const char *legacy_activities_table;
+	bool dual_write;
+};
+
+/* Warnings for people, in the order they arose, without the "ailife: warning: " a program puts before them. */
+#define STORE_OPEN_WARNINGS_MAX 4
+struct store_open_warnings {
+	char *text[STORE_OPEN_WARNINGS_MAX];
+	size_t count;
+};
+
+void store_open_warnings_done(struct store_open_warnings *w);
+
+/* Whether the options open DynamoDB (store "dynamodb", or --explain whatever the store). */
+bool store_open_dynamodb(const struct store_open_options *o);
+
+/*
+ * Opens the store of o: *out the table (free with table_close), warnings
+ * filled (count 0 when none; release with store_open_warnings_done, on
+ * failure too). Returns 0, or -1 with err (an unknown store is TABLE_INVALID,
+ * "unknown store 'x' (use local or dynamodb)") and *out NULL.
+ */
+int store_open(const struct store_open_options *o, struct table **out, struct store_open_warnings *warnings,
+    struct table_err *err);
+
+#endif
