@@ -205,6 +205,7 @@ explain_table_wrap(struct table *t)
 	x->inner = t;
 	w->backend = &explain_backend;
 	w->name = xstrdup(t->name);
+	w->inner = t;
 	w->data = x;
 	return w;
 }

@@ -17,23 +17,20 @@
 
 #define STORE_PAGE_DEFAULT 100
 
-static _Thread_local struct store_explain last_explain;
-
-const struct store_explain *
-store_last_explain(void)
-{
-	return &last_explain;
-}
-
+/* Notes the request a pattern is about to make in the trace set on t (if any). */
 void
-store_explain_set(const char *pattern, const char *operation, const char *index, const char *fmt, ...)
+store_explain_set(struct table *t, const char *pattern, const char *operation, const char *index,
+    const char *fmt, ...)
 {
+	struct table_request *r = table_trace_request(t);
 	va_list ap;
-	last_explain.pattern = pattern;
-	last_explain.operation = operation;
-	last_explain.index = index;
+	if (r == NULL)
+		return;
+	r->pattern = pattern;
+	r->operation = operation;
+	r->index = index;
 	va_start(ap, fmt);
-	vsnprintf(last_explain.condition, sizeof last_explain.condition, fmt, ap);
+	vsnprintf(r->condition, sizeof r->condition, fmt, ap);
 	va_end(ap);
 }
 
@@ -212,7 +209,7 @@ store_profile_get(struct table *t, const char *user_id, struct model_user **out,
 	CHECK_ID("user", user_id);
 	char *pk = keys_user_pk(user_id);
 	void *rec;
-	store_explain_set("AP1", "GetItem", NULL, "PK = \"%s\" AND SK = \"%s\"", pk, keys_profile_sk());
+	store_explain_set(t, "AP1", "GetItem", NULL, "PK = \"%s\" AND SK = \"%s\"", pk, keys_profile_sk());
 	int rc = store_get_item(t, pk, keys_profile_sk(), MODEL_USER, &rec, err);
 	if (rc != 0 && err->status == TABLE_NOT_FOUND)
 		table_err_set(err, TABLE_NOT_FOUND, "no user '%s'", user_id);
@@ -234,7 +231,7 @@ store_get(struct table *t, enum model_type type, const char *user_id, const char
 	}
 	char *pk = keys_user_pk(user_id);
 	char *sk = keys_entity_sk(e->type_name, id);
-	store_explain_set(type == MODEL_GOAL ? "AP3" : "AP1", "GetItem", NULL, "PK = \"%s\" AND SK = \"%s\"", pk, sk);
+	store_explain_set(t, type == MODEL_GOAL ? "AP3" : "AP1", "GetItem", NULL, "PK = \"%s\" AND SK = \"%s\"", pk, sk);
 	int rc = store_get_item(t, pk, sk, type, out, err);
 	if (rc != 0 && err->status == TABLE_NOT_FOUND)
 		table_err_set(err, TABLE_NOT_FOUND, "no %s '%s'", e->label, id);
@@ -248,7 +245,7 @@ store_users_list(struct table *t, struct store_page_req pg, struct store_list *o
     struct table_err *err)
 {
 	struct table_query q = { .index = TABLE_INDEX_GSI1, .pk = keys_gsi1_users_pk() };
-	store_explain_set("AP2", "Query", "GSI1", "GSI1PK = \"%s\"", q.pk);
+	store_explain_set(t, "AP2", "Query", "GSI1", "GSI1PK = \"%s\"", q.pk);
 	return run_query(t, &q, pg, out, err);
 }
 
@@ -261,7 +258,7 @@ store_goals_list(struct table *t, const char *user_id, struct store_page_req pg,
 	char *prefix = keys_type_prefix(model_entity(MODEL_GOAL)->type_name);
 	struct table_query q = { .index = TABLE_INDEX_MAIN, .pk = pk,
 	    .sk_op = TABLE_KEY_BEGINS_WITH, .sk_a = prefix };
-	store_explain_set("AP3", "Query", NULL, "PK = \"%s\" AND begins_with(SK, \"%s\")", pk, prefix);
+	store_explain_set(t, "AP3", "Query", NULL, "PK = \"%s\" AND begins_with(SK, \"%s\")", pk, prefix);
 	int rc = run_query(t, &q, pg, out, err);
 	free(pk);
 	free(prefix);
@@ -279,7 +276,7 @@ store_goals_by_status(struct table *t, const char *user_id, const char *status,
 	char *prefix = keys_gsi1_user_goals_prefix(user_id);
 	struct table_query q = { .index = TABLE_INDEX_GSI1, .pk = pk,
 	    .sk_op = TABLE_KEY_BEGINS_WITH, .sk_a = prefix };
-	store_explain_set("AP4", "Query", "GSI1", "GSI1PK = \"%s\" AND begins_with(GSI1SK, \"%s\")", pk, prefix);
+	store_explain_set(t, "AP4", "Query", "GSI1", "GSI1PK = \"%s\" AND begins_with(GSI1SK, \"%s\")", pk, prefix);
 	int rc = run_query(t, &q, pg, out, err);
 	free(pk);
 	free(prefix);
@@ -295,7 +292,7 @@ store_goals_all_by_status(struct table *t, const char *status, struct store_page
 		return -1;
 	char *pk = keys_gsi1_status_pk(status);
 	struct table_query q = { .index = TABLE_INDEX_GSI1, .pk = pk };
-	store_explain_set("AP5", "Query", "GSI1", "GSI1PK = \"%s\"", pk);
+	store_explain_set(t, "AP5", "Query", "GSI1", "GSI1PK = \"%s\"", pk);
 	int rc = run_query(t, &q, pg, out, err);
 	free(pk);
 	return rc;
@@ -311,7 +308,7 @@ store_goal_activities(struct table *t, const char *user_id, const char *goal_id,
 	char *prefix = keys_activity_prefix(goal_id);
 	struct table_query q = { .index = TABLE_INDEX_MAIN, .pk = pk,
 	    .sk_op = TABLE_KEY_BEGINS_WITH, .sk_a = prefix, .backward = true };
-	store_explain_set("AP6", "Query", NULL, "PK = \"%s\" AND begins_with(SK, \"%s\"), newest first", pk, prefix);
+	store_explain_set(t, "AP6", "Query", NULL, "PK = \"%s\" AND begins_with(SK, \"%s\"), newest first", pk, prefix);
 	int rc = run_query(t, &q, pg, out, err);
 	free(pk);
 	free(prefix);
@@ -336,7 +333,7 @@ store_goal_activities_between(struct table *t, const char *user_id, const char *
 	char *sb = keys_activity_sk(goal_id, b);
 	struct table_query q = { .index = TABLE_INDEX_MAIN, .pk = pk,
 	    .sk_op = TABLE_KEY_BETWEEN, .sk_a = sa, .sk_b = sb };
-	store_explain_set("AP7", "Query", NULL, "PK = \"%s\" AND SK BETWEEN \"%s\" AND \"%s\"", pk, sa, sb);
+	store_explain_set(t, "AP7", "Query", NULL, "PK = \"%s\" AND SK BETWEEN \"%s\" AND \"%s\"", pk, sa, sb);
 	int rc = run_query(t, &q, pg, out, err);
 	free(pk);
 	free(sa);
@@ -416,7 +413,7 @@ store_range(struct table *t, const char *user_id, enum model_type type, ms_t fro
 	struct table_query q = { .index = TABLE_INDEX_GSI2, .pk = pk,
 	    .sk_op = TABLE_KEY_BETWEEN, .sk_a = a, .sk_b = b, .backward = newest_first,
 	    .projection = list_projection(type) };
-	store_explain_set(patterns[type], "Query", "GSI2", "GSI2PK = \"%s\" AND GSI2SK BETWEEN \"%s\" AND \"%s\"",
+	store_explain_set(t, patterns[type], "Query", "GSI2", "GSI2PK = \"%s\" AND GSI2SK BETWEEN \"%s\" AND \"%s\"",
 	    pk, a, b);
 	int rc = run_query(t, &q, pg, out, err);
 	free(pk);
@@ -449,7 +446,7 @@ store_ranges(struct table *t, const char *user_id, const enum model_type *types,
 		    .sk_op = TABLE_KEY_BETWEEN, .sk_a = a, .sk_b = b, .backward = newest_first,
 		    .limit = limit > 0 ? limit : STORE_PAGE_DEFAULT, .projection = list_projection(types[i]) };
 	}
-	store_explain_set("AP8-AP11", "Query", "GSI2", "GSI2PK = \"%s\" ... (%zu queries at once) AND GSI2SK BETWEEN \"%s\" AND \"%s\"",
+	store_explain_set(t, "AP8-AP11", "Query", "GSI2", "GSI2PK = \"%s\" ... (%zu queries at once) AND GSI2SK BETWEEN \"%s\" AND \"%s\"",
 	    pks[0], n, a, b);
 	int rc = table_query_many(t, qs, pages, n, err);
 	for (size_t i = 0; i < n; i++) {
@@ -474,9 +471,9 @@ store_goal_links(struct table *t, const char *goal_id, int type_only, struct sto
 		prefix = keys_type_prefix(model_entity((enum model_type)type_only)->type_name);
 		q.sk_op = TABLE_KEY_BEGINS_WITH;
 		q.sk_a = prefix;
-		store_explain_set("AP12", "Query", "GSI3", "GSI3PK = \"%s\" AND begins_with(GSI3SK, \"%s\")", pk, prefix);
+		store_explain_set(t, "AP12", "Query", "GSI3", "GSI3PK = \"%s\" AND begins_with(GSI3SK, \"%s\")", pk, prefix);
 	} else {
-		store_explain_set("AP12", "Query", "GSI3", "GSI3PK = \"%s\"", pk);
+		store_explain_set(t, "AP12", "Query", "GSI3", "GSI3PK = \"%s\"", pk);
 	}
 	int rc = run_query(t, &q, pg, out, err);
 	free(pk);
@@ -493,7 +490,7 @@ store_journal_latest(struct table *t, const char *user_id, struct store_page_req
 	char *prefix = keys_type_prefix(model_entity(MODEL_JOURNAL)->type_name);
 	struct table_query q = { .index = TABLE_INDEX_MAIN, .pk = pk,
 	    .sk_op = TABLE_KEY_BEGINS_WITH, .sk_a = prefix, .backward = true };
-	store_explain_set("AP13", "Query", NULL, "PK = \"%s\" AND begins_with(SK, \"%s\"), newest first", pk, prefix);
+	store_explain_set(t, "AP13", "Query", NULL, "PK = \"%s\" AND begins_with(SK, \"%s\"), newest first", pk, prefix);
 	int rc = run_query(t, &q, pg, out, err);
 	free(pk);
 	free(prefix);
@@ -509,7 +506,7 @@ store_user_items(struct table *t, const char *user_id, struct store_page_req pg,
 	char *pk = keys_user_pk(user_id);
 	struct table_query q = { .index = TABLE_INDEX_MAIN, .pk = pk,
 	    .limit = pg.limit > 0 ? pg.limit : STORE_PAGE_DEFAULT, .cursor = pg.cursor };
-	store_explain_set("AP14", "Query", NULL, "PK = \"%s\"", pk);
+	store_explain_set(t, "AP14", "Query", NULL, "PK = \"%s\"", pk);
 	memset(out, 0, sizeof *out);
 	int rc = table_query(t, &q, out, err);
 	free(pk);

@@ -33,15 +33,11 @@ void store_list_done(struct store_list *l);
 /* Moves the items of src to the end of dst (src is emptied, its cursor kept). */
 void store_list_append(struct store_list *dst, struct store_list *src);
 
-/* What a request looked like, for --explain, the TUI's explain pane and tests. */
-struct store_explain {
-	const char *pattern;     /* "AP8" */
-	const char *operation;   /* "Query", "GetItem", "TransactWriteItems" ... */
-	const char *index;       /* NULL, "GSI1" ... */
-	char condition[256];     /* the key condition, as DynamoDB would read it */
-};
-/* The last request made through this module in this thread. */
-const struct store_explain *store_last_explain(void);
+/*
+ * What each request of a pattern was (its AP/W number, operation, index and key
+ * condition) goes to the trace set on the table (table_set_trace), with the
+ * capacity the backend reports: the TUI's explain pane and tests read it there.
+ */
 
 /*
  * Paging of a list request: cursor NULL for the first page; limit <= 0: 100.

@@ -10,9 +10,9 @@
 
 #include "datastore/store.h"
 
-/* Records what the next request is (this thread's store_last_explain). */
-void store_explain_set(const char *pattern, const char *operation, const char *index, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* Notes the request a pattern makes in the trace set on t (table_set_trace), if any. */
+void store_explain_set(struct table *t, const char *pattern, const char *operation, const char *index,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* id, or "" for NULL. */
 const char *store_id_text(const char *id);
 /* 0 when id is a valid id; else -1 with TABLE_INVALID naming label. */

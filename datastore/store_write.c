@@ -53,7 +53,7 @@ store_create(struct table *t, enum model_type type, void *rec, struct table_err 
 		return table_err_set(err, TABLE_INVALID, "%s", why);
 	json_t *item = model_to_item(type, rec);
 	struct table_cond cond = { .kind = TABLE_COND_NOT_EXISTS };
-	store_explain_set(type == MODEL_USER ? "W1" : "W2", "PutItem", NULL, "PK = \"%s\" AND SK = \"%s\", attribute_not_exists(PK)",
+	store_explain_set(t, type == MODEL_USER ? "W1" : "W2", "PutItem", NULL, "PK = \"%s\" AND SK = \"%s\", attribute_not_exists(PK)",
 	    table_item_str(item, "PK"), table_item_str(item, "SK"));
 	int rc = table_put(t, item, &cond, err);
 	json_decref(item);
@@ -131,7 +131,7 @@ store_update(struct table *t, enum model_type type, void *rec, struct table_err 
 	upd_from_item(&b, e, item);
 	struct table_update upd = { .actions = b.acts, .count = b.n };
 	struct table_cond cond = { .kind = TABLE_COND_VERSION, .version = expected };
-	store_explain_set("W4", "UpdateItem", NULL, "PK = \"%s\" AND SK = \"%s\", version = %lld",
+	store_explain_set(t, "W4", "UpdateItem", NULL, "PK = \"%s\" AND SK = \"%s\", version = %lld",
 	    table_item_str(item, "PK"), table_item_str(item, "SK"), expected);
 	int rc = table_update(t, key, &upd, &cond, NULL, err);
 	json_decref(key);
@@ -270,7 +270,7 @@ store_activity_log(struct table *t, struct model_activity *act, struct model_goa
 		w[1].update.count = b.n;
 		char token[ULID_LEN + 1];
 		ulid_new(clock_real_ms(), token);
-		store_explain_set("W3", "TransactWriteItems", NULL,
+		store_explain_set(t, "W3", "TransactWriteItems", NULL,
 		    "Put SK = \"%s\" attribute_not_exists(SK); Update SK = \"%s\" version = %lld",
 		    table_item_str(item, "SK"), gsk, g->c.version);
 		rc = table_transact(t, w, 2, token, err);
@@ -358,7 +358,7 @@ store_activity_delete(struct table *t, const char *user_id, const char *goal_id,
 		w[1].update.count = b.n;
 		char token[ULID_LEN + 1];
 		ulid_new(clock_real_ms(), token);
-		store_explain_set("W5", "TransactWriteItems", NULL, "Delete SK = \"%s\"; Update SK = \"%s\" version = %lld",
+		store_explain_set(t, "W5", "TransactWriteItems", NULL, "Delete SK = \"%s\"; Update SK = \"%s\" version = %lld",
 		    sk, gsk, g->c.version);
 		rc = table_transact(t, w, 2, token, err);
 		json_decref(akey);
@@ -410,7 +410,7 @@ store_goal_set_status(struct table *t, struct model_goal *g, const char *status,
 	};
 	struct table_update upd = { acts, 4 };
 	struct table_cond cond = { .kind = TABLE_COND_VERSION, .version = g->c.version };
-	store_explain_set("W6", "UpdateItem", NULL, "PK = \"%s\" AND SK = \"%s\", SET status, GSI1PK = \"%s\"; version = %lld",
+	store_explain_set(t, "W6", "UpdateItem", NULL, "PK = \"%s\" AND SK = \"%s\", SET status, GSI1PK = \"%s\"; version = %lld",
 	    pk, sk, gsi1pk, g->c.version);
 	int rc = table_update(t, key, &upd, &cond, NULL, err);
 	if (rc == 0) {
@@ -554,7 +554,7 @@ store_goal_delete(struct table *t, const char *user_id, const char *goal_id, siz
 		w[l.count].update.actions = b.acts;
 		w[l.count].update.count = b.n;
 		ulid_new(clock_real_ms(), token);
-		store_explain_set("W7", "TransactWriteItems", NULL, "Delete %zu activities; Update SK = \"%s\" version = %lld",
+		store_explain_set(t, "W7", "TransactWriteItems", NULL, "Delete %zu activities; Update SK = \"%s\" version = %lld",
 		    l.count, gsk, g->c.version);
 		int trc = table_transact(t, w, l.count + 1, token, err);
 		for (size_t i = 0; i < l.count; i++)
@@ -574,7 +574,7 @@ store_goal_delete(struct table *t, const char *user_id, const char *goal_id, siz
 
 	json_t *key = table_key(pk, gsk);
 	struct table_cond cond = { .kind = TABLE_COND_VERSION, .version = g->c.version };
-	store_explain_set("W7", "DeleteItem", NULL, "PK = \"%s\" AND SK = \"%s\", version = %lld", pk, gsk, g->c.version);
+	store_explain_set(t, "W7", "DeleteItem", NULL, "PK = \"%s\" AND SK = \"%s\", version = %lld", pk, gsk, g->c.version);
 	rc = table_delete(t, key, &cond, NULL, err);
 	json_decref(key);
 	if (rc != 0 && err->status == TABLE_COND_FAILED)
@@ -604,7 +604,7 @@ store_delete(struct table *t, enum model_type type, const char *user_id, const c
 	char *sk = keys_entity_sk(e->type_name, id);
 	json_t *key = table_key(pk, sk);
 	struct table_cond cond = { .kind = TABLE_COND_EXISTS };
-	store_explain_set("W4", "DeleteItem", NULL, "PK = \"%s\" AND SK = \"%s\", attribute_exists(PK)", pk, sk);
+	store_explain_set(t, "W4", "DeleteItem", NULL, "PK = \"%s\" AND SK = \"%s\", attribute_exists(PK)", pk, sk);
 	int rc = table_delete(t, key, &cond, NULL, err);
 	if (rc != 0 && err->status == TABLE_COND_FAILED)
 		table_err_set(err, TABLE_NOT_FOUND, "no %s '%s'", e->label, id);

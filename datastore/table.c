@@ -118,6 +118,31 @@ table_usable(struct table *t, struct table_err *err)
 }
 
 void
+table_set_trace(struct table *t, struct table_trace *trace)
+{
+	for (; t != NULL; t = t->inner)
+		t->trace = trace;
+}
+
+void
+table_trace_capacity(struct table *t, double units)
+{
+	if (t != NULL && t->trace != NULL)
+		t->trace->capacity += units;
+}
+
+struct table_request *
+table_trace_request(struct table *t)
+{
+	struct table_trace *tr = t != NULL ? t->trace : NULL;
+	if (tr == NULL)
+		return NULL;
+	if (tr->n < TABLE_TRACE_REQUESTS)
+		return &tr->req[tr->n++];
+	return &tr->req[TABLE_TRACE_REQUESTS - 1];
+}
+
+void
 table_close(struct table *t)
 {
 	if (t == NULL)

@@ -213,12 +213,43 @@ struct table_backend {
 	int (*delete_named)(struct table *t, const char *name, struct table_err *err);
 };
 
+/* What one request was, as DynamoDB would read it: for the TUI's explain pane and tests. */
+struct table_request {
+	const char *pattern;     /* "AP8" */
+	const char *operation;   /* "Query", "GetItem", "TransactWriteItems" ... */
+	const char *index;       /* NULL, "GSI1" ... */
+	char condition[256];     /* the key condition */
+};
+
+#define TABLE_TRACE_REQUESTS 6
+
+/*
+ * What the calls on a table did while the trace was set on it (table_set_trace):
+ * the requests (past TABLE_TRACE_REQUESTS, the last one takes the last place)
+ * and the capacity units they consumed. Whoever owns the table for a job sets a
+ * trace of the job's own around it, so the job's results carry what it cost and
+ * no caller has to copy it after each call.
+ */
+struct table_trace {
+	struct table_request req[TABLE_TRACE_REQUESTS];
+	size_t n;
+	double capacity;
+};
+
 struct table {
 	const struct table_backend *backend;
 	char *name;              /* the table name */
 	void *data;              /* the backend's state */
-	double capacity;         /* capacity units consumed by the last request, when known */
+	struct table *inner;     /* a wrapper's (--explain, dual writes) table, else NULL */
+	struct table_trace *trace; /* where calls note what they did, or NULL */
 };
+
+/* Sets where t (and the tables it wraps) note requests and capacity; NULL: nowhere. */
+void table_set_trace(struct table *t, struct table_trace *trace);
+/* A backend's answer consumed units of capacity. */
+void table_trace_capacity(struct table *t, double units);
+/* The slot for the next request of the trace on t, or NULL when none is set. */
+struct table_request *table_trace_request(struct table *t);
 
 /* Thin dispatchers; each returns 0 on success, -1 with err filled otherwise. */
 void table_close(struct table *t);

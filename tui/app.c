@@ -745,7 +745,7 @@ draw_status(struct tui_app *a)
 	if (a->status[0] != '\0') {
 		tui_draw_text(w, 0, x, a->cols - x - right_w, a->status, a->status_err ? TUI_R_ERROR : TUI_R_STATUS);
 	} else if (v != NULL && v->nexplain > 0) {
-		const struct store_explain *e = &v->explain[v->nexplain - 1];
+		const struct table_request *e = &v->explain[v->nexplain - 1];
 		snprintf(info, sizeof info, "%s %s%s%s  cap %.1f  %lld ms", e->pattern, e->operation,
 		    e->index != NULL ? " " : "", e->index != NULL ? e->index : "", v->capacity,
 		    v->elapsed_us / 1000);

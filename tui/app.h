@@ -51,7 +51,7 @@ struct tui_view {
 	/* Why its last load failed ("" when it did not): shown in place of the data. */
 	char failed[512];
 	/* The last request of this view: for the explain pane. */
-	struct store_explain explain[TUI_JOB_EXPLAINS];
+	struct table_request explain[TUI_JOB_EXPLAINS];
 	size_t nexplain;
 	double capacity;
 	long long elapsed_us;

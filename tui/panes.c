@@ -48,7 +48,7 @@ tui_panes_explain(const struct tui_view *v, WINDOW *w, int y, int wd)
 		return;
 	}
 	for (size_t i = 0; i < v->nexplain; i++) {
-		const struct store_explain *e = &v->explain[i];
+		const struct table_request *e = &v->explain[i];
 		tui_draw_textf(w, y + 1 + (int)i, 1, wd - 2, TUI_R_EXPLAIN, "%s %s on %s: %s", e->pattern, e->operation,
 		    e->index != NULL ? e->index : "the table", e->condition);
 	}

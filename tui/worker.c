@@ -49,14 +49,9 @@ tui_job_free(struct tui_job *j)
 void
 tui_job_note(struct tui_job *j, struct table *t)
 {
-	const struct store_explain *e = store_last_explain();
-	if (e->pattern != NULL) {
-		if (j->nexplain < TUI_JOB_EXPLAINS)
-			j->explain[j->nexplain++] = *e;
-		else
-			j->explain[TUI_JOB_EXPLAINS - 1] = *e;
-	}
-	j->capacity += t->capacity;
+	/* Kept while screens still call it: the trace set around every job has noted it all. */
+	(void)j;
+	(void)t;
 }
 
 static long long
@@ -65,6 +60,24 @@ mono_us(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void
+tui_job_run(struct tui_job *j, struct table *t)
+{
+	struct table_trace trace;
+	long long t0 = mono_us();
+
+	/* Every request of the job, and what it cost, comes back with the job. */
+	memset(&trace, 0, sizeof trace);
+	table_set_trace(t, &trace);
+	table_err_clear(&j->err);
+	j->rc = j->run(j, t);
+	table_set_trace(t, NULL);
+	j->elapsed_us = mono_us() - t0;
+	memcpy(j->explain, trace.req, sizeof j->explain);
+	j->nexplain = trace.n;
+	j->capacity = trace.capacity;
 }
 
 static void *
@@ -85,11 +98,7 @@ worker_main(void *arg)
 		w->running = true;
 		pthread_mutex_unlock(&w->mu);
 
-		long long t0 = mono_us();
-		w->t->capacity = 0;
-		table_err_clear(&j->err);
-		j->rc = j->run(j, w->t);
-		j->elapsed_us = mono_us() - t0;
+		tui_job_run(j, w->t);
 
 		pthread_mutex_lock(&w->mu);
 		w->running = false;

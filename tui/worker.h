@@ -14,7 +14,7 @@
 #include "datastore/store.h"
 #include "datastore/table.h"
 
-#define TUI_JOB_EXPLAINS 6
+#define TUI_JOB_EXPLAINS TABLE_TRACE_REQUESTS
 
 struct tui_job;
 /* Runs on the worker: returns 0, or -1 with j->err filled in. */
@@ -31,7 +31,8 @@ struct tui_job {
 	/* Filled in on the worker: */
 	int rc;
 	struct table_err err;
-	struct store_explain explain[TUI_JOB_EXPLAINS];
+	/* What the job's requests were and cost: noted by the store while the job runs. */
+	struct table_request explain[TUI_JOB_EXPLAINS];
 	size_t nexplain;
 	double capacity;         /* summed over the job's requests */
 	long long elapsed_us;
@@ -45,6 +46,12 @@ struct tui_job *tui_job_new(tui_job_fn run, void *data, void (*data_free)(void *
 void tui_job_free(struct tui_job *j);
 /* On the worker, after each store call: keeps what the request was and what it cost. */
 void tui_job_note(struct tui_job *j, struct table *t);
+/*
+ * Runs j on t (the worker's thread does, for each job): j->rc, j->err, and what
+ * its requests were and cost (j->explain, j->capacity), noted by the store in a
+ * trace of the job's own, and how long it took.
+ */
+void tui_job_run(struct tui_job *j, struct table *t);
 
 /* Starts the thread; notify_fd gets a byte whenever a job is done. NULL on failure. */
 struct tui_worker *tui_worker_start(struct table *t, int notify_fd);

@@ -105,7 +105,6 @@ ddb_describe(struct table *t, json_t **out, struct table_err *err)
 {
 	if (out == NULL)
 		return table_err_set(err, TABLE_INVALID, "describe needs somewhere to put the answer");
-	t->capacity = 0;
 	return ddb_describe_raw(t, out, err);
 }
 
@@ -120,7 +119,6 @@ ddb_create(struct table *t, bool *created, struct table_err *err)
 	int rc = 0;
 
 	*created = false;
-	t->capacity = 0;
 	ddb_call_init(&c, "CreateTable", req);
 	if (ddb_run_one(d, t->name, &c) == 0)
 		*created = !c.explained;

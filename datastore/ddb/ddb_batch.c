@@ -176,7 +176,7 @@ ddb_batch_pipelined(struct ddb *d, struct table *t, json_t **chunks, size_t nchu
 		pthread_join(th[i], NULL);
 	pthread_mutex_destroy(&j.mu);
 	free(th);
-	t->capacity += j.capacity;
+	table_trace_capacity(t, j.capacity);
 	if (j.rc != 0 && err != NULL)
 		*err = j.err;
 	return j.rc;
@@ -191,7 +191,6 @@ ddb_batch(struct table *t, const struct table_write *w, size_t n, struct table_e
 	size_t *keep, nkeep = 0, nchunks, done_chunks = 0;
 	int rc = 0;
 
-	t->capacity = 0;
 	if (n == 0)
 		return 0;
 	keys = w != NULL ? xcalloc(n, sizeof *keys) : NULL;
@@ -264,7 +263,7 @@ ddb_batch(struct table *t, const struct table_write *w, size_t n, struct table_e
 						rc = ddb_fail(&calls[i], err);
 					continue;
 				}
-				t->capacity += ddb_parse_capacity(calls[i].answer);
+				table_trace_capacity(t, ddb_parse_capacity(calls[i].answer));
 				if (ddb_parse_unprocessed(calls[i].answer, t->name, &rest, &left, err) != 0) {
 					rc = -1;
 					continue;

@@ -335,7 +335,6 @@ ddb_call_many(struct table *t, const char *op, json_t *const *reqs, json_t **ans
 	for (const char *p = op; *p != '\0'; p++)
 		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
 			return table_err_set(err, TABLE_INVALID, "'%s' is not an operation name", op);
-	t->capacity = 0;
 	if (n == 0)
 		return 0;
 	calls = xcalloc(n, sizeof *calls);
@@ -361,7 +360,7 @@ ddb_call_many(struct table *t, const char *op, json_t *const *reqs, json_t **ans
 			answers[i] = json_object();
 			continue;
 		}
-		t->capacity += ddb_parse_capacity(c->answer);
+		table_trace_capacity(t, ddb_parse_capacity(c->answer));
 		answers[i] = json_incref(c->answer);
 	}
 	for (size_t i = 0; i < n; i++)

@@ -43,7 +43,7 @@ ddb_get_raw(struct table *t, json_t *key, json_t **out, struct table_err *err)
 	else if (c.explained)
 		rc = 1;
 	else {
-		t->capacity += ddb_parse_capacity(c.answer);
+		table_trace_capacity(t, ddb_parse_capacity(c.answer));
 		rc = ddb_parse_item(c.answer, "Item", out, err);
 		if (rc == 0 && *out == NULL)
 			rc = 1;
@@ -62,7 +62,6 @@ ddb_get(struct table *t, json_t *key, json_t **out, struct table_err *err)
 	if (out == NULL)
 		return table_err_set(err, TABLE_INVALID, "get needs somewhere to put the item");
 	*out = NULL;
-	t->capacity = 0;
 	if (table_check_key(key, &k, err) != 0)
 		return -1;
 	rc = ddb_get_raw(t, key, out, err);
@@ -119,14 +118,13 @@ ddb_put(struct table *t, json_t *item, const struct table_cond *cond, struct tab
 	json_t *req, *key, *stored = NULL;
 	int rc = 0;
 
-	t->capacity = 0;
 	if ((req = ddb_render_put(t->name, item, cond, err)) == NULL)
 		return -1;
 	ddb_item_keys(item, &k);
 	ddb_call_init(&c, "PutItem", req);
 	if (ddb_run_one(d, t->name, &c) == 0) {
 		if (!c.explained)
-			t->capacity = ddb_parse_capacity(c.answer);
+			table_trace_capacity(t, ddb_parse_capacity(c.answer));
 		goto out;
 	}
 	if (c.e.status != TABLE_COND_FAILED) {
@@ -208,7 +206,6 @@ ddb_update(struct table *t, json_t *key, const struct table_update *upd,
 
 	if (out_new != NULL)
 		*out_new = NULL;
-	t->capacity = 0;
 	if ((req = ddb_render_update(t->name, key, upd, cond, out_new != NULL, err)) == NULL)
 		return -1;
 	table_check_key(key, &k, err);
@@ -216,7 +213,7 @@ ddb_update(struct table *t, json_t *key, const struct table_update *upd,
 	if (ddb_run_one(d, t->name, &c) == 0) {
 		if (c.explained)
 			goto out;
-		t->capacity = ddb_parse_capacity(c.answer);
+		table_trace_capacity(t, ddb_parse_capacity(c.answer));
 		if (out_new != NULL) {
 			rc = ddb_parse_item(c.answer, "Attributes", out_new, err);
 			if (rc == 0 && *out_new == NULL)
@@ -265,7 +262,6 @@ ddb_del(struct table *t, json_t *key, const struct table_cond *cond, json_t **ou
 
 	if (out_old != NULL)
 		*out_old = NULL;
-	t->capacity = 0;
 	if ((req = ddb_render_delete(t->name, key, cond, out_old != NULL, err)) == NULL)
 		return -1;
 	table_check_key(key, &k, err);
@@ -273,7 +269,7 @@ ddb_del(struct table *t, json_t *key, const struct table_cond *cond, json_t **ou
 	if (ddb_run_one(d, t->name, &c) == 0) {
 		if (c.explained)
 			goto out;
-		t->capacity = ddb_parse_capacity(c.answer);
+		table_trace_capacity(t, ddb_parse_capacity(c.answer));
 		if (out_old != NULL)
 			rc = ddb_parse_item(c.answer, "Attributes", out_old, err);
 		goto out;
@@ -313,7 +309,6 @@ ddb_query(struct table *t, const struct table_query *q, struct table_page *page,
 	if (page == NULL)
 		return table_err_set(err, TABLE_INVALID, "query needs somewhere to put the page");
 	memset(page, 0, sizeof *page);
-	t->capacity = 0;
 	if ((req = ddb_render_query(t->name, q, err)) == NULL)
 		return -1;
 	ddb_call_init(&c, "Query", req);
@@ -321,7 +316,7 @@ ddb_query(struct table *t, const struct table_query *q, struct table_page *page,
 		rc = ddb_fail(&c, err);
 	else if (!c.explained) {
 		rc = ddb_parse_query(c.answer, q->index, page, err);
-		t->capacity = page->capacity;
+		table_trace_capacity(t, page->capacity);
 	}
 	ddb_call_done(&c);
 	json_decref(req);
@@ -337,7 +332,6 @@ ddb_query_many(struct table *t, const struct table_query *qs, struct table_page 
 	json_t **reqs;
 	int rc = 0;
 
-	t->capacity = 0;
 	if (n == 0)
 		return 0;
 	if (qs == NULL || pages == NULL)
@@ -358,7 +352,7 @@ ddb_query_many(struct table *t, const struct table_query *qs, struct table_page 
 			rc = ddb_fail(&calls[i], err);
 		else if (!calls[i].explained) {
 			rc = ddb_parse_query(calls[i].answer, qs[i].index, &pages[i], err);
-			t->capacity += pages[i].capacity;
+			table_trace_capacity(t, pages[i].capacity);
 		}
 	}
 	if (rc != 0)
@@ -383,7 +377,6 @@ ddb_transact(struct table *t, const struct table_write *w, size_t n, const char 
 	const char *tok = token;
 	int rc = -1;
 
-	t->capacity = 0;
 	if (table_check_transact(w, n, tok, ddb_check_foreign, NULL, err) != 0)
 		return -1;
 	if (tok == NULL) {
@@ -400,7 +393,7 @@ ddb_transact(struct table *t, const struct table_write *w, size_t n, const char 
 		ddb_call_init(&c, "TransactWriteItems", req);
 		if (ddb_run_one(d, t->name, &c) == 0) {
 			if (!c.explained)
-				t->capacity += ddb_parse_capacity(c.answer);
+				table_trace_capacity(t, ddb_parse_capacity(c.answer));
 			rc = 0;
 		} else if (c.e.status == TABLE_TXN_CANCELED && c.e.reason_retry &&
 		    attempt + 1 < d->attempts) {

@@ -497,7 +497,6 @@ local_get(struct table *t, json_t *key, json_t **out, struct table_err *err)
 	if (table_check_key(key, &k, err) != 0)
 		return -1;
 	pthread_mutex_lock(&l->lock);
-	t->capacity = 0;
 	rc = local_table_check(t, err);
 	if (rc == 0)
 		rc = local_row_get(t, k.pk, k.sk, &item, err);
@@ -520,7 +519,6 @@ local_put(struct table *t, json_t *item, const struct table_cond *cond, struct t
 	if (table_check_item(item, &k, err) != 0 || table_check_cond(cond, err) != 0)
 		return -1;
 	pthread_mutex_lock(&l->lock);
-	t->capacity = 0;
 	if (local_table_check(t, err) != 0 || local_begin(l, err) != 0)
 		goto out;
 	if (local_do_put(t, item, &k, cond, err) != 0) {
@@ -546,7 +544,6 @@ local_update(struct table *t, json_t *key, const struct table_update *upd,
 	    table_check_cond(cond, err) != 0)
 		return -1;
 	pthread_mutex_lock(&l->lock);
-	t->capacity = 0;
 	if (local_table_check(t, err) != 0 || local_begin(l, err) != 0)
 		goto out;
 	if (local_do_update(t, key, &k, upd, cond, &item, err) != 0) {
@@ -575,7 +572,6 @@ local_del(struct table *t, json_t *key, const struct table_cond *cond, json_t **
 	if (table_check_key(key, &k, err) != 0 || table_check_cond(cond, err) != 0)
 		return -1;
 	pthread_mutex_lock(&l->lock);
-	t->capacity = 0;
 	if (local_table_check(t, err) != 0 || local_begin(l, err) != 0)
 		goto out;
 	if (local_do_delete(t, &k, cond, &old, err) != 0) {
@@ -618,7 +614,6 @@ local_transact(struct table *t, const struct table_write *w, size_t n, const cha
 	if (table_check_transact(w, n, token, local_foreign, keys, err) != 0)
 		goto done;
 	pthread_mutex_lock(&l->lock);
-	t->capacity = 0;
 	if (local_table_check(t, err) != 0 || local_begin(l, err) != 0)
 		goto unlock;
 	for (size_t i = 0; i < n; i++) {
@@ -678,7 +673,6 @@ local_batch(struct table *t, const struct table_write *w, size_t n, struct table
 	if (table_check_batch(w, n, local_foreign, keys, err) != 0)
 		goto done;
 	pthread_mutex_lock(&l->lock);
-	t->capacity = 0;
 	if (local_table_check(t, err) != 0 || local_begin(l, err) != 0)
 		goto unlock;
 	for (size_t i = 0; i < n; i++) {
@@ -850,7 +844,6 @@ local_query(struct table *t, const struct table_query *q, struct table_page *pag
 		prefix_end = local_prefix_end(q->sk_a);
 
 	pthread_mutex_lock(&l->lock);
-	t->capacity = 0;
 	if (local_table_check(t, err) != 0)
 		goto out;
 	slot = local_query_slot(q->index, q->sk_op, q->backward, cur != NULL);

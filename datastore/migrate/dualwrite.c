@@ -48,6 +48,7 @@ dualwrite_wrap(struct table *inner, const char *goals, const char *activities)
 	t = xcalloc(1, sizeof *t);
 	t->backend = &dualwrite_backend;
 	t->name = xstrdup(inner->name);
+	t->inner = inner;
 	t->data = d;
 	return t;
 }
@@ -348,12 +349,10 @@ dw_transact_one(struct table *t, const struct table_write *w, size_t n, const ch
 		/* Nothing the legacy tables hold: as it is. */
 		twins_done(&tw, n);
 		rc = table_transact(d->inner, w, n, token, err);
-		t->capacity = d->inner->capacity;
 		return rc;
 	}
 	twin_state(&tw);
 	rc = table_transact(d->inner, tw.w, tw.n, token, err);
-	t->capacity = d->inner->capacity;
 	if (rc != 0 && err->status == TABLE_TXN_CANCELED && err->index >= (int)n) {
 		char msg[sizeof err->message];
 
@@ -455,7 +454,6 @@ dw_put(struct table *t, json_t *item, const struct table_cond *cond, struct tabl
 
 	if (!dw_has_twin(item)) {
 		rc = table_put(d->inner, item, cond, err);
-		t->capacity = d->inner->capacity;
 		return rc;
 	}
 	if (cond != NULL)
@@ -474,7 +472,6 @@ dw_update(struct table *t, json_t *key, const struct table_update *upd,
 
 	if (!dw_has_twin(key)) {
 		rc = table_update(d->inner, key, upd, cond, out_new, err);
-		t->capacity = d->inner->capacity;
 		return rc;
 	}
 	if (upd != NULL)
@@ -509,7 +506,6 @@ dw_del(struct table *t, json_t *key, const struct table_cond *cond, json_t **out
 
 	if (!dw_has_twin(key)) {
 		rc = table_delete(d->inner, key, cond, out_old, err);
-		t->capacity = d->inner->capacity;
 		return rc;
 	}
 	if (cond != NULL)
@@ -536,7 +532,6 @@ dw_batch(struct table *t, const struct table_write *w, size_t n, struct table_er
 	struct table_write *twinned = xcalloc(n > 0 ? n : 1, sizeof *twinned);
 	json_t *seen = json_object();
 	size_t np = 0, nt = 0;
-	double cap = 0;
 	int rc = 0;
 
 	for (size_t i = n; i-- > 0;) {
@@ -558,15 +553,12 @@ dw_batch(struct table *t, const struct table_write *w, size_t n, struct table_er
 	json_decref(seen);
 	if (np > 0) {
 		rc = table_batch(d->inner, plain, np, err);
-		cap += d->inner->capacity;
 	}
 	for (size_t base = 0; base < nt && rc == 0; base += DW_CHUNK) {
 		size_t k = nt - base < DW_CHUNK ? nt - base : DW_CHUNK;
 
 		rc = dw_transact_one(t, twinned + base, k, NULL, NULL, err);
-		cap += t->capacity;
 	}
-	t->capacity = cap;
 	free(plain);
 	free(twinned);
 	return rc;
@@ -579,7 +571,6 @@ dw_get(struct table *t, json_t *key, json_t **out, struct table_err *err)
 {
 	int rc = table_get(dw_of(t)->inner, key, out, err);
 
-	t->capacity = dw_of(t)->inner->capacity;
 	return rc;
 }
 
@@ -588,7 +579,6 @@ dw_query(struct table *t, const struct table_query *q, struct table_page *page, 
 {
 	int rc = table_query(dw_of(t)->inner, q, page, err);
 
-	t->capacity = dw_of(t)->inner->capacity;
 	return rc;
 }
 
@@ -598,7 +588,6 @@ dw_query_many(struct table *t, const struct table_query *qs, struct table_page *
 {
 	int rc = table_query_many(dw_of(t)->inner, qs, pages, n, err);
 
-	t->capacity = dw_of(t)->inner->capacity;
 	return rc;
 }
 

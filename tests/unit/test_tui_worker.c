@@ -73,9 +73,9 @@ rec_run(struct tui_job *j, struct table *t)
 	r->ran_as = (*r->order)++;
 	if (r->sleep_ms > 0)
 		sleep_ms(r->sleep_ms);
-	/* Checked on the main thread (cmocka asserts only there): the worker clears capacity before each job. */
-	r->table_ok = t == &fake && t->capacity == 0;
-	t->capacity = 2.5;
+	/* Checked on the main thread (cmocka asserts only there): each job starts on a trace of its own, empty. */
+	r->table_ok = t == &fake && t->trace != NULL && t->trace->capacity == 0 && t->trace->n == 0;
+	table_trace_capacity(t, 2.5);
 	if (r->rc != 0)
 		table_err_set(&j->err, TABLE_THROTTLED, "job %d failed", r->seq);
 	return r->rc;
@@ -311,9 +311,8 @@ test_full_pipe(void **state)
 static int
 note_run(struct tui_job *j, struct table *t)
 {
-	/* No request yet on this thread: nothing to explain. */
-	tui_job_note(j, t);
-	if (j->nexplain != 0)
+	/* No request yet in this job: nothing to explain. */
+	if (t->trace == NULL || t->trace->n != 0)
 		return table_err_set(&j->err, TABLE_ERROR, "explained before any request");
 	for (int i = 0; i < TUI_JOB_EXPLAINS + 2; i++) {
 		struct store_list l;
@@ -321,8 +320,8 @@ note_run(struct tui_job *j, struct table *t)
 		if (store_users_list(t, pg, &l, &j->err) != 0)
 			return -1;
 		store_list_done(&l);
-		t->capacity = 0.5;
-		tui_job_note(j, t);
+		/* As a backend does when an answer says what it consumed. */
+		table_trace_capacity(t, 0.5);
 	}
 	return 0;
 }
@@ -354,9 +353,9 @@ test_note_explain_and_capacity(void **state)
 	    got->capacity < 0.5 * (TUI_JOB_EXPLAINS + 2) + 0.01);
 	tui_job_free(got);
 	assert_int_equal(tui_worker_stop(w, 1000), 0);
+	/* The job's trace was the job's alone: it is off the table once the job is done. */
+	assert_null(t->trace);
 	table_close(t);
-	/* The main thread's explain is its own: the worker's requests did not touch it. */
-	assert_null(store_last_explain()->pattern);
 }
 
 static void

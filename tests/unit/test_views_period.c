@@ -470,7 +470,8 @@ test_range_job(void **state)
 	assert_int_equal(r->to, to);
 	assert_true(r->newest_first);
 	assert_int_equal(r->max, 100);
-	if (j->run(j, t) != 0)
+	tui_job_run(j, t);
+	if (j->rc != 0)
 		fail_msg("range: %s", j->err.message);
 	assert_int_equal(r->l.count, sizeof inside / sizeof inside[0]);
 	assert_false(r->cut);
