@@ -1,9 +1,10 @@
 /*
- * AWS Signature Version 4: canonical request, string to sign, signing-key
- * derivation (cached), Authorization value, DynamoDB's header set, and a
- * parser for the test suite's raw requests.
+ * AWS Signature Version 4: string to sign, signing-key derivation (cached),
+ * Authorization value, DynamoDB's header set, and a parser for the test
+ * suite's raw requests. The canonical request is in sigv4_canon.c.
  */
 #include "datastore/ddb/sigv4.h"
+#include "datastore/ddb/sigv4_int.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -21,7 +22,6 @@
 #include "util/buf.h"
 #include "util/xmalloc.h"
 
-#define HASH_LEN 32
 #define NAME_MAX_LEN 128	/* region, service, access key id */
 #define SECRET_MAX_LEN 4096
 #define CACHE_SLOTS 8
@@ -76,8 +76,8 @@ crypto_fetch(void)
 	}
 }
 
-static int
-sha256_hex(const void *data, size_t len, char out[2 * HASH_LEN + 1])
+int
+sigv4_sha256_hex(const void *data, size_t len, char out[2 * HASH_LEN + 1])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
@@ -116,8 +116,8 @@ is_unreserved(unsigned char c)
 }
 
 /* AWS's URI encoding: unreserved bytes as they are, others %XX (upper case). */
-static void
-uri_encode(struct buf *b, const char *s, size_t len, int keep_slash)
+void
+sigv4_uri_encode(struct buf *b, const char *s, size_t len, int keep_slash)
 {
 	static const char digits[] = "0123456789ABCDEF";
 
@@ -145,8 +145,8 @@ hexval(char c)
 }
 
 /* Percent-decodes s[0..len) into a new buffer; a stray '%' stays literal. */
-static char *
-uri_decode(const char *s, size_t len, size_t *outlen)
+char *
+sigv4_uri_decode(const char *s, size_t len, size_t *outlen)
 {
 	char *out = xmalloc(len + 1);
 	size_t n = 0;
@@ -166,15 +166,15 @@ uri_decode(const char *s, size_t len, size_t *outlen)
 	return out;
 }
 
-static int
-is_ws(char c)
+int
+sigv4_is_ws(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 /* A header name: visible ASCII but ':'. */
-static int
-valid_header_name(const char *s)
+int
+sigv4_valid_header_name(const char *s)
 {
 	if (s == NULL || *s == '\0')
 		return 0;
@@ -220,309 +220,6 @@ valid_header_value(const char *s)
 	return 1;
 }
 
-/* ---- header lists ---- */
-
-void
-sigv4_headers_init(struct sigv4_headers *h)
-{
-	h->v = NULL;
-	h->n = 0;
-	h->cap = 0;
-}
-
-void
-sigv4_headers_add(struct sigv4_headers *h, const char *name, const char *value)
-{
-	if (h->n == h->cap) {
-		h->cap = h->cap ? 2 * h->cap : 8;
-		h->v = xreallocarray(h->v, h->cap, sizeof(*h->v));
-	}
-	h->v[h->n].name = xstrdup(name);
-	h->v[h->n].value = xstrdup(value);
-	h->n++;
-}
-
-void
-sigv4_headers_done(struct sigv4_headers *h)
-{
-	for (size_t i = 0; i < h->n; i++) {
-		OPENSSL_cleanse(h->v[i].value, strlen(h->v[i].value));
-		free(h->v[i].name);
-		free(h->v[i].value);
-	}
-	free(h->v);
-	sigv4_headers_init(h);
-}
-
-const char *
-sigv4_headers_get(const struct sigv4_headers *h, const char *name)
-{
-	for (size_t i = 0; i < h->n; i++)
-		if (strcasecmp(h->v[i].name, name) == 0)
-			return h->v[i].value;
-	return NULL;
-}
-
-char *
-sigv4_header_line(const struct sigv4_header *hd)
-{
-	return xasprintf("%s: %s", hd->name, hd->value);
-}
-
-/* ---- canonical request ---- */
-
-/*
- * botocore's remove_dot_segments: drop empty and "." segments, let ".." eat
- * the one before, keep a trailing slash when something is left.
- */
-static void
-canonical_path(struct buf *b, const char *path, int normalize)
-{
-	if (path == NULL || *path == '\0')
-		path = "/";
-	if (!normalize) {
-		uri_encode(b, path, strlen(path), 1);
-		return;
-	}
-	size_t len = strlen(path);
-	size_t nseg = 0;
-	const char **seg = xcalloc(len + 1, sizeof(*seg));
-	size_t *seglen = xcalloc(len + 1, sizeof(*seglen));
-	const char *p = path;
-
-	while (*p) {
-		const char *e = strchr(p, '/');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if (n == 0 || (n == 1 && p[0] == '.')) {
-			/* nothing */
-		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
-			if (nseg > 0)
-				nseg--;
-		} else {
-			seg[nseg] = p;
-			seglen[nseg++] = n;
-		}
-		p += n;
-		if (*p == '/')
-			p++;
-	}
-	(void)buf_addc(b, '/');
-	for (size_t i = 0; i < nseg; i++) {
-		if (i > 0)
-			(void)buf_addc(b, '/');
-		uri_encode(b, seg[i], seglen[i], 0);
-	}
-	if (nseg > 0 && path[len - 1] == '/')
-		(void)buf_addc(b, '/');
-	free(seg);
-	free(seglen);
-}
-
-struct qpair {
-	char *name;
-	char *value;
-};
-
-static int
-qpair_cmp(const void *a, const void *b)
-{
-	const struct qpair *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-	return c ? c : strcmp(x->value, y->value);
-}
-
-static char *
-reencode(const char *s, size_t len)
-{
-	struct buf b;
-	size_t dlen;
-	char *d = uri_decode(s, len, &dlen);
-
-	buf_init(&b, 0);
-	(void)buf_adds(&b, "");
-	uri_encode(&b, d, dlen, 0);
-	free(d);
-	return buf_steal(&b);
-}
-
-static void
-canonical_query(struct buf *b, const char *query)
-{
-	if (query == NULL || *query == '\0')
-		return;
-	size_t n = 0, cap = 1;
-	for (const char *p = query; *p; p++)
-		cap += *p == '&';
-	struct qpair *v = xcalloc(cap, sizeof(*v));
-	const char *p = query;
-
-	for (;;) {
-		const char *e = strchr(p, '&');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len > 0) {
-			const char *eq = memchr(p, '=', len);
-			size_t nlen = eq ? (size_t)(eq - p) : len;
-			v[n].name = reencode(p, nlen);
-			v[n].value = eq ? reencode(eq + 1, len - nlen - 1) : xstrdup("");
-			n++;
-		}
-		if (e == NULL)
-			break;
-		p = e + 1;
-	}
-	qsort(v, n, sizeof(*v), qpair_cmp);
-	for (size_t i = 0; i < n; i++) {
-		(void)buf_printf(b, "%s%s=%s", i ? "&" : "", v[i].name, v[i].value);
-		free(v[i].name);
-		free(v[i].value);
-	}
-	free(v);
-}
-
-struct chdr {
-	char *name;		/* lower-case */
-	char *value;		/* trimmed, runs of white space made one space */
-	size_t index;		/* keeps duplicates in the order sent */
-};
-
-static int
-chdr_cmp(const void *a, const void *b)
-{
-	const struct chdr *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-	if (c)
-		return c;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
-static char *
-canonical_value(const char *s)
-{
-	size_t len = strlen(s);
-	char *out = xmalloc(len + 1);
-	size_t n = 0;
-	int pending = 0;
-
-	while (*s && is_ws(*s))
-		s++;
-	for (; *s; s++) {
-		if (is_ws(*s)) {
-			pending = 1;
-			continue;
-		}
-		if (pending)
-			out[n++] = ' ';
-		pending = 0;
-		out[n++] = *s;
-	}
-	out[n] = '\0';
-	return out;
-}
-
-static int
-skipped(const char *lname, const char *const *skip)
-{
-	if (strcmp(lname, "authorization") == 0)
-		return 1;
-	for (; skip != NULL && *skip != NULL; skip++)
-		if (strcasecmp(lname, *skip) == 0)
-			return 1;
-	return 0;
-}
-
-int
-sigv4_canonical_request(const struct sigv4_request *req, const char *const *skip,
-    char **out, char **signed_headers, char **err)
-{
-	struct chdr *h = NULL;
-	size_t nh = 0;
-	struct buf b, sh;
-	char hash[2 * HASH_LEN + 1];
-	int rc = -1;
-
-	*out = NULL;
-	if (signed_headers != NULL)
-		*signed_headers = NULL;
-	*err = NULL;
-	buf_init(&b, 0);
-	buf_init(&sh, 0);
-	if (req->method == NULL || !valid_header_name(req->method)) {
-		*err = xstrdup("sigv4: the request has no usable method");
-		goto fail;
-	}
-	if (req->path != NULL && req->path[0] != '\0' && req->path[0] != '/') {
-		*err = xstrdup("sigv4: the request path does not start with '/'");
-		goto fail;
-	}
-	if (req->body == NULL && req->body_len != 0) {
-		*err = xstrdup("sigv4: a body length without a body");
-		goto fail;
-	}
-	h = xcalloc(req->nheaders + 1, sizeof(*h));
-	for (size_t i = 0; i < req->nheaders; i++) {
-		const struct sigv4_header *hd = &req->headers[i];
-		if (!valid_header_name(hd->name) || hd->value == NULL) {
-			*err = xasprintf("sigv4: header %zu has an invalid name or no value", i + 1);
-			goto fail;
-		}
-		char *lname = xstrdup(hd->name);
-		for (char *c = lname; *c; c++)
-			if (*c >= 'A' && *c <= 'Z')
-				*c = (char)(*c - 'A' + 'a');
-		if (skipped(lname, skip)) {
-			free(lname);
-			continue;
-		}
-		h[nh].name = lname;
-		h[nh].value = canonical_value(hd->value);
-		h[nh].index = i;
-		nh++;
-	}
-	if (nh == 0) {
-		*err = xstrdup("sigv4: no header left to sign");
-		goto fail;
-	}
-	qsort(h, nh, sizeof(*h), chdr_cmp);
-
-	(void)buf_printf(&b, "%s\n", req->method);
-	canonical_path(&b, req->path, !req->no_path_normalize);
-	(void)buf_addc(&b, '\n');
-	canonical_query(&b, req->query);
-	(void)buf_addc(&b, '\n');
-	for (size_t i = 0; i < nh; i++) {
-		int first = i == 0 || strcmp(h[i - 1].name, h[i].name) != 0;
-		int last = i + 1 == nh || strcmp(h[i + 1].name, h[i].name) != 0;
-		if (first) {
-			(void)buf_printf(&b, "%s:", h[i].name);
-			(void)buf_printf(&sh, "%s%s", i ? ";" : "", h[i].name);
-		} else {
-			(void)buf_addc(&b, ',');
-		}
-		(void)buf_adds(&b, h[i].value);
-		if (last)
-			(void)buf_addc(&b, '\n');
-	}
-	if (sha256_hex(req->body, req->body_len, hash) != 0) {
-		*err = xstrdup("sigv4: SHA-256 failed");
-		goto fail;
-	}
-	(void)buf_printf(&b, "\n%s\n%s", sh.data, hash);
-	*out = buf_steal(&b);
-	if (signed_headers != NULL)
-		*signed_headers = buf_steal(&sh);
-	rc = 0;
-fail:
-	for (size_t i = 0; i < nh; i++) {
-		free(h[i].name);
-		OPENSSL_cleanse(h[i].value, strlen(h[i].value));
-		free(h[i].value);
-	}
-	free(h);
-	buf_done(&b);
-	buf_done(&sh);
-	return rc;
-}
-
 /* ---- string to sign ---- */
 
 static int
@@ -553,7 +250,7 @@ sigv4_string_to_sign(const char *amz_date, const char *region, const char *servi
 	*err = NULL;
 	if (check_scope(amz_date, region, service, err) != 0)
 		return -1;
-	if (sha256_hex(canonical_request, strlen(canonical_request), hash) != 0) {
+	if (sigv4_sha256_hex(canonical_request, strlen(canonical_request), hash) != 0) {
 		*err = xstrdup("sigv4: SHA-256 failed");
 		return -1;
 	}
@@ -916,7 +613,7 @@ sigv4_parse_raw_request(const char *text, size_t len, struct sigv4_raw_request *
 		}
 		const char *colon = memchr(line, ':', llen);
 		char *name = colon ? xstrndup(line, (size_t)(colon - line)) : NULL;
-		if (name == NULL || !valid_header_name(name)) {
+		if (name == NULL || !sigv4_valid_header_name(name)) {
 			free(name);
 			*err = xasprintf("sigv4: line %zu is not a \"Name:value\" header", lineno);
 			return -1;
