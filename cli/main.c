@@ -60,11 +60,6 @@ replace(char **slot, const char *value)
 	*slot = xstrdup(value);
 }
 
-static char *
-xstrdup_or_null(const char *s)
-{
-	return s != NULL ? xstrdup(s) : NULL;
-}
 
 static int
 set_now(struct cli *c, const char *text)

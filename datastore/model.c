@@ -250,11 +250,6 @@ model_free(enum model_type type, void *rec)
 	free(rec);
 }
 
-static char *
-dup_or_null(const char *s)
-{
-	return s == NULL ? NULL : xstrdup(s);
-}
 
 void *
 model_copy(enum model_type type, const void *rec)
@@ -267,7 +262,7 @@ model_copy(enum model_type type, const void *rec)
 	memcpy(copy, rec, e->size);
 	for (size_t i = 0; i < COMMON_COUNT; i++) {
 		char **p = model_str_at(copy, &model_common_fields[i]);
-		*p = dup_or_null(*p);
+		*p = xstrdup_or_null(*p);
 	}
 	for (size_t i = 0; i < e->field_count; i++) {
 		const struct model_field *f = &e->fields[i];
@@ -284,7 +279,7 @@ model_copy(enum model_type type, const void *rec)
 			}
 		} else if (is_string_kind(f->kind)) {
 			char **p = model_str_at(copy, f);
-			*p = dup_or_null(*p);
+			*p = xstrdup_or_null(*p);
 		}
 	}
 	return copy;

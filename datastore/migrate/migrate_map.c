@@ -21,11 +21,8 @@
 /* 9999-12-31T23:59:59.999Z: the last instant a 24-character timestamp holds. */
 #define EPOCH_MS_MAX 253402300799999LL
 
-static int
-fail(char *why, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *why, size_t size, const char *fmt, ...)
+int
+migrate_fail(char *why, size_t size, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -48,9 +45,8 @@ shown(const char *s)
 	return cut;
 }
 
-/* The member of an attribute value of type type ("S"), NULL when absent; *bad when present but of another type. */
-static const char *
-av_get(json_t *item, const char *name, const char *type, bool *bad)
+const char *
+migrate_av_get(json_t *item, const char *name, const char *type, bool *bad)
 {
 	json_t *av = json_object_get(item, name), *v;
 
@@ -71,11 +67,11 @@ get_s(json_t *item, const char *name, bool required, const char **out, char *why
 {
 	bool bad;
 
-	*out = av_get(item, name, "S", &bad);
+	*out = migrate_av_get(item, name, "S", &bad);
 	if (bad)
-		return fail(why, size, "%s: not a string (S)", name);
+		return migrate_fail(why, size, "%s: not a string (S)", name);
 	if (*out == NULL && required)
-		return fail(why, size, "%s: missing", name);
+		return migrate_fail(why, size, "%s: missing", name);
 	return 0;
 }
 
@@ -87,7 +83,7 @@ get_id(json_t *item, const char *name, const char **out, char *why, size_t size)
 	if (!keys_id_valid(*out)) {
 		char *v = shown(*out);
 
-		fail(why, size, "%s: '%s' breaks the id rule [A-Za-z0-9_-]{1,64}", name, v);
+		migrate_fail(why, size, "%s: '%s' breaks the id rule [A-Za-z0-9_-]{1,64}", name, v);
 		free(v);
 		return -1;
 	}
@@ -102,15 +98,15 @@ get_num(json_t *item, const char *name, bool required, struct model_num *out, ch
 	bool bad;
 
 	out->set = false;
-	text = av_get(item, name, "N", &bad);
+	text = migrate_av_get(item, name, "N", &bad);
 	if (bad)
-		return fail(why, size, "%s: not a number (N)", name);
+		return migrate_fail(why, size, "%s: not a number (N)", name);
 	if (text == NULL)
-		return required ? fail(why, size, "%s: missing", name) : 0;
+		return required ? migrate_fail(why, size, "%s: missing", name) : 0;
 	if (decimal_parse(text, &out->v, &reason) != 0) {
 		char *v = shown(text);
 
-		fail(why, size, "%s: '%s': %s", name, v, reason);
+		migrate_fail(why, size, "%s: '%s': %s", name, v, reason);
 		free(v);
 		return -1;
 	}
@@ -145,15 +141,15 @@ get_epoch(json_t *item, const char *name, char out[TIMEFMT_LEN + 1], long long *
 	long long v;
 	bool bad;
 
-	text = av_get(item, name, "N", &bad);
+	text = migrate_av_get(item, name, "N", &bad);
 	if (bad)
-		return fail(why, size, "%s: not a number (N)", name);
+		return migrate_fail(why, size, "%s: not a number (N)", name);
 	if (text == NULL)
-		return fail(why, size, "%s: missing", name);
+		return migrate_fail(why, size, "%s: missing", name);
 	if (parse_epoch(text, &v) != 0) {
 		char *s = shown(text);
 
-		fail(why, size, "%s: '%s' is not epoch milliseconds between 0 and %lld", name, s,
+		migrate_fail(why, size, "%s: '%s' is not epoch milliseconds between 0 and %lld", name, s,
 		    EPOCH_MS_MAX);
 		free(s);
 		return -1;
@@ -180,7 +176,7 @@ only_known(json_t *item, const char *const *known, const char *table, char *why,
 		if (known[i] == NULL) {
 			char *v = shown(name);
 
-			fail(why, size, "attribute '%s' is not part of the %s schema", v, table);
+			migrate_fail(why, size, "attribute '%s' is not part of the %s schema", v, table);
 			free(v);
 			return -1;
 		}
@@ -188,11 +184,6 @@ only_known(json_t *item, const char *const *known, const char *table, char *why,
 	return 0;
 }
 
-static char *
-dup_or_null(const char *s)
-{
-	return s != NULL ? xstrdup(s) : NULL;
-}
 
 static const char *const legacy_status[] = { "ACTIVE", "PAUSED", "COMPLETED", "ARCHIVED", NULL };
 static const char *const model_status[] = { "active", "paused", "completed", "archived", NULL };
@@ -213,7 +204,7 @@ migrate_map_goal(json_t *l, struct model_goal **out, char *why, size_t why_size)
 
 	*out = NULL;
 	if (!json_is_object(l))
-		return fail(why, why_size, "the item is not an object");
+		return migrate_fail(why, why_size, "the item is not an object");
 	if (get_id(l, "userId", &user, why, why_size) != 0 ||
 	    get_id(l, "goalId", &goal, why, why_size) != 0 ||
 	    only_known(l, known, "legacy goals", why, why_size) != 0 ||
@@ -236,12 +227,12 @@ migrate_map_goal(json_t *l, struct model_goal **out, char *why, size_t why_size)
 	if (legacy_status[st] == NULL) {
 		char *v = shown(status);
 
-		fail(why, why_size, "status: '%s' is none of ACTIVE, PAUSED, COMPLETED, ARCHIVED", v);
+		migrate_fail(why, why_size, "status: '%s' is none of ACTIVE, PAUSED, COMPLETED, ARCHIVED", v);
 		free(v);
 		return -1;
 	}
 	if (version.set && (version.v < 1000 || version.v % 1000 != 0))
-		return fail(why, why_size, "version: not a whole number of at least 1");
+		return migrate_fail(why, why_size, "version: not a whole number of at least 1");
 	g = model_new(MODEL_GOAL);
 	g->c.user_id = xstrdup(user);
 	g->c.created_at = xstrdup(created);
@@ -249,20 +240,20 @@ migrate_map_goal(json_t *l, struct model_goal **out, char *why, size_t why_size)
 	g->c.version = version.set ? version.v / 1000 : 1;
 	g->goal_id = xstrdup(goal);
 	g->title = xstrdup(title);
-	g->category = dup_or_null(category);
+	g->category = xstrdup_or_null(category);
 	g->target = target;
 	g->unit = xstrdup(unit);
 	g->progress = progress;
 	g->status = xstrdup(model_status[st]);
-	g->start_date = dup_or_null(start);
-	g->due_date = dup_or_null(due);
+	g->start_date = xstrdup_or_null(start);
+	g->due_date = xstrdup_or_null(due);
 	if (model_validate(MODEL_GOAL, g, why, why_size) != 0) {
 		model_free(MODEL_GOAL, g);
 		return -1;
 	}
 	*out = g;
 	if (desc != NULL) {
-		fail(why, why_size, "description not copied (the data model has no such attribute)");
+		migrate_fail(why, why_size, "description not copied (the data model has no such attribute)");
 		return 1;
 	}
 	return 0;
@@ -279,7 +270,7 @@ migrate_map_activity(json_t *l, struct model_activity **out, char *why, size_t w
 
 	*out = NULL;
 	if (!json_is_object(l))
-		return fail(why, why_size, "the item is not an object");
+		return migrate_fail(why, why_size, "the item is not an object");
 	if (get_id(l, "goalId", &goal, why, why_size) != 0 ||
 	    get_epoch(l, "timestamp", at, NULL, why, why_size) != 0 ||
 	    only_known(l, known, "legacy goal-activities", why, why_size) != 0 ||
@@ -295,7 +286,7 @@ migrate_map_activity(json_t *l, struct model_activity **out, char *why, size_t w
 	a->c.version = 1;
 	a->goal_id = xstrdup(goal);
 	a->amount = amount;
-	a->note = dup_or_null(note);
+	a->note = xstrdup_or_null(note);
 	a->occurred_at = xstrdup(at);
 	if (model_validate(MODEL_ACTIVITY, a, why, why_size) != 0) {
 		model_free(MODEL_ACTIVITY, a);
@@ -309,8 +300,8 @@ char *
 migrate_legacy_key_text(enum migrate_kind kind, json_t *l)
 {
 	bool bad;
-	const char *a = av_get(l, kind == MIGRATE_GOALS ? "userId" : "goalId", "S", &bad);
-	const char *b = av_get(l, kind == MIGRATE_GOALS ? "goalId" : "timestamp",
+	const char *a = migrate_av_get(l, kind == MIGRATE_GOALS ? "userId" : "goalId", "S", &bad);
+	const char *b = migrate_av_get(l, kind == MIGRATE_GOALS ? "goalId" : "timestamp",
 	    kind == MIGRATE_GOALS ? "S" : "N", &bad);
 	char *sa = shown(a != NULL ? a : "?"), *sb = shown(b != NULL ? b : "?");
 	char *out = xasprintf(kind == MIGRATE_GOALS ? "userId=%s goalId=%s" : "goalId=%s timestamp=%s",
@@ -323,8 +314,8 @@ migrate_legacy_key_text(enum migrate_kind kind, json_t *l)
 
 /* ---- back to the legacy format ---- */
 
-static void
-set_s(json_t *item, const char *name, const char *v)
+void
+migrate_av_set_s(json_t *item, const char *name, const char *v)
 {
 	if (v != NULL)
 		json_object_set_new(item, name, json_pack("{s:s}", "S", v));
@@ -372,17 +363,17 @@ migrate_legacy_goal(const struct model_goal *g)
 	json_t *item = migrate_legacy_goal_key(g->c.user_id, g->goal_id);
 	size_t st;
 
-	set_s(item, "title", g->title);
-	set_s(item, "category", g->category);
+	migrate_av_set_s(item, "title", g->title);
+	migrate_av_set_s(item, "category", g->category);
 	set_n(item, "targetValue", g->target.v);
-	set_s(item, "unit", g->unit);
+	migrate_av_set_s(item, "unit", g->unit);
 	set_n(item, "currentValue", g->progress.v);
 	for (st = 0; model_status[st] != NULL; st++)
 		if (g->status != NULL && strcmp(g->status, model_status[st]) == 0)
 			break;
-	set_s(item, "status", legacy_status[st] != NULL ? legacy_status[st] : "ACTIVE");
-	set_s(item, "startDate", g->start_date);
-	set_s(item, "targetDate", g->due_date);
+	migrate_av_set_s(item, "status", legacy_status[st] != NULL ? legacy_status[st] : "ACTIVE");
+	migrate_av_set_s(item, "startDate", g->start_date);
+	migrate_av_set_s(item, "targetDate", g->due_date);
 	set_ms(item, "createdAt", g->c.created_at);
 	set_ms(item, "updatedAt", g->c.updated_at);
 	/* Kept so that a later run copies the goal back with the version it has, never an older one. */
@@ -399,9 +390,9 @@ migrate_legacy_activity(const struct model_activity *a)
 	if (a->occurred_at != NULL)
 		timefmt_parse_key(a->occurred_at, &ms);
 	item = migrate_legacy_activity_key(a->goal_id, ms);
-	set_s(item, "userId", a->c.user_id);
+	migrate_av_set_s(item, "userId", a->c.user_id);
 	set_n(item, "value", a->amount.v);
-	set_s(item, "note", a->note);
+	migrate_av_set_s(item, "note", a->note);
 	return item;
 }
 
@@ -421,25 +412,25 @@ migrate_parse_scan(const char *text, size_t len, json_t **items, char *why, size
 		/* jansson quotes the input near the error: raw bytes of outside input. */
 		char *t = shown(jerr.text);
 
-		fail(why, why_size, "not JSON: line %d: %s", jerr.line, t);
+		migrate_fail(why, why_size, "not JSON: line %d: %s", jerr.line, t);
 		free(t);
 		return -1;
 	}
 	arr = json_object_get(root, "Items");
 	if (!json_is_object(root) || !json_is_array(arr)) {
 		json_decref(root);
-		return fail(why, why_size, "not the output of aws dynamodb scan: no \"Items\" array");
+		return migrate_fail(why, why_size, "not the output of aws dynamodb scan: no \"Items\" array");
 	}
 	json_array_foreach(arr, i, it) {
 		if (!json_is_object(it)) {
 			json_decref(root);
-			return fail(why, why_size, "item %zu is not an object", i);
+			return migrate_fail(why, why_size, "item %zu is not an object", i);
 		}
 		json_object_foreach(it, name, av)
 			if (!json_is_object(av) || json_object_size(av) != 1) {
 				char *v = shown(name);
 
-				fail(why, why_size, "item %zu: attribute '%s' is not an attribute value like {\"S\":\"text\"}",
+				migrate_fail(why, why_size, "item %zu: attribute '%s' is not an attribute value like {\"S\":\"text\"}",
 				    i, v);
 				free(v);
 				json_decref(root);
@@ -479,21 +470,21 @@ migrate_read_scan_file(const char *path, json_t **items, char *why, size_t why_s
 	*items = NULL;
 	f = fopen(path, "rb");
 	if (f == NULL)
-		return fail(why, why_size, "%s: %s", path, strerror(errno));
+		return migrate_fail(why, why_size, "%s: %s", path, strerror(errno));
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
 		fclose(f);
-		return fail(why, why_size, "%s: not a regular file", path);
+		return migrate_fail(why, why_size, "%s: not a regular file", path);
 	}
 	if (st.st_size > MIGRATE_FILE_MAX) {
 		fclose(f);
-		return fail(why, why_size, "%s: larger than %ld bytes", path, MIGRATE_FILE_MAX);
+		return migrate_fail(why, why_size, "%s: larger than %ld bytes", path, MIGRATE_FILE_MAX);
 	}
 	text = xmalloc((size_t)st.st_size + 1);
 	got = fread(text, 1, (size_t)st.st_size, f);
 	fclose(f);
 	if (got != (size_t)st.st_size) {
 		free(text);
-		return fail(why, why_size, "%s: could not read it", path);
+		return migrate_fail(why, why_size, "%s: could not read it", path);
 	}
 	rc = migrate_parse_scan(text, got, items, why, why_size);
 	free(text);
@@ -501,7 +492,7 @@ migrate_read_scan_file(const char *path, json_t **items, char *why, size_t why_s
 		char inner[400];
 
 		xsnprintf(inner, sizeof inner, "%s", why != NULL ? why : "");
-		fail(why, why_size, "%s: %s", path, inner);
+		migrate_fail(why, why_size, "%s: %s", path, inner);
 	}
 	return rc;
 }

@@ -66,4 +66,12 @@ int migrate_items_kind(json_t *items);
 /* Reads a scan file; -1 with why. */
 int migrate_read_scan_file(const char *path, json_t **items, char *why, size_t why_size);
 
+/* Helpers of the migration's items, shared with migrate_state.c. */
+/* Fills why (when there is room) and returns -1. */
+int migrate_fail(char *why, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The member of an attribute value of type type ("S"), NULL when absent; *bad when present but of another type. */
+const char *migrate_av_get(json_t *item, const char *name, const char *type, bool *bad);
+/* Sets name to {"S": v} when v is not NULL. */
+void migrate_av_set_s(json_t *item, const char *name, const char *v);
+
 #endif

@@ -3,6 +3,7 @@
  * read, and saved under its version.
  */
 #include "datastore/migrate/migrate_state.h"
+#include "datastore/migrate/migrate_map.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,38 +14,7 @@
 #include "datastore/keys.h"
 #include "util/xmalloc.h"
 
-static int
-fail(char *why, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-static int
-fail(char *why, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why != NULL && size > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, size, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
-/* The member of an attribute value of type type ("S"), NULL when absent; *bad when present but of another type. */
-static const char *
-av_get(json_t *item, const char *name, const char *type, bool *bad)
-{
-	json_t *av = json_object_get(item, name), *v;
-
-	*bad = false;
-	if (av == NULL)
-		return NULL;
-	v = json_object_get(av, type);
-	if (!json_is_object(av) || json_object_size(av) != 1 || !json_is_string(v)) {
-		*bad = true;
-		return NULL;
-	}
-	return json_string_value(v);
-}
 
 /* An optional S; -1 with why when it is there but not an S. */
 static int
@@ -52,24 +22,13 @@ get_s(json_t *item, const char *name, const char **out, char *why, size_t size)
 {
 	bool bad;
 
-	*out = av_get(item, name, "S", &bad);
+	*out = migrate_av_get(item, name, "S", &bad);
 	if (bad)
-		return fail(why, size, "%s: not a string (S)", name);
+		return migrate_fail(why, size, "%s: not a string (S)", name);
 	return 0;
 }
 
-static char *
-dup_or_null(const char *s)
-{
-	return s != NULL ? xstrdup(s) : NULL;
-}
 
-static void
-set_s(json_t *item, const char *name, const char *v)
-{
-	if (v != NULL)
-		json_object_set_new(item, name, json_pack("{s:s}", "S", v));
-}
 
 static const char *const cp_attr[MIGRATE_KINDS] = { "goalsCheckpoints", "activitiesCheckpoints" };
 static const char *const copied_attr[MIGRATE_KINDS] = { "goalsCopied", "activitiesCopied" };
@@ -138,12 +97,12 @@ migrate_state_item(const struct migrate_state *s)
 	json_object_set_new(item, "type", json_pack("{s:s}", "S", "MIGRATION"));
 	set_int(item, "version", s->version);
 	for (size_t i = 0; i < STATE_STRS; i++)
-		set_s(item, state_strs[i].attr, CSTR_AT(s, state_strs[i].offset));
+		migrate_av_set_s(item, state_strs[i].attr, CSTR_AT(s, state_strs[i].offset));
 	set_int(item, "segments", s->segments);
 	for (int k = 0; k < MIGRATE_KINDS; k++) {
 		json_t *l = json_array();
 
-		set_s(item, table_attr[k], s->tables[k]);
+		migrate_av_set_s(item, table_attr[k], s->tables[k]);
 		for (int i = 0; s->checkpoints[k] != NULL && i < s->segments; i++)
 			json_array_append_new(l, json_pack("{s:s}", "S",
 			    s->checkpoints[k][i] != NULL ? s->checkpoints[k][i] : "-"));
@@ -164,11 +123,11 @@ get_int(json_t *item, const char *name, long long *out, char *why, size_t size)
 	bool bad;
 
 	*out = 0;
-	text = av_get(item, name, "N", &bad);
+	text = migrate_av_get(item, name, "N", &bad);
 	if (bad)
-		return fail(why, size, "%s: not a number", name);
+		return migrate_fail(why, size, "%s: not a number", name);
 	if (text != NULL && decimal_parse_int(text, out, &reason) != 0)
-		return fail(why, size, "%s: %s", name, reason);
+		return migrate_fail(why, size, "%s: %s", name, reason);
 	return 0;
 }
 
@@ -180,20 +139,20 @@ migrate_state_from_item(json_t *item, struct migrate_state *s, char *why, size_t
 
 	memset(s, 0, sizeof *s);
 	if (!json_is_object(item))
-		return fail(why, why_size, "the state is not an object");
+		return migrate_fail(why, why_size, "the state is not an object");
 	s->exists = true;
 	if (get_int(item, "version", &s->version, why, why_size) != 0 ||
 	    get_int(item, "segments", &segs, why, why_size) != 0)
 		goto bad;
 	if (segs < 0 || segs > MIGRATE_SEGMENTS_MAX) {
-		fail(why, why_size, "segments: %lld is out of range", segs);
+		migrate_fail(why, why_size, "segments: %lld is out of range", segs);
 		goto bad;
 	}
 	s->segments = (int)segs;
 	for (size_t i = 0; i < STATE_STRS; i++) {
 		if (get_s(item, state_strs[i].attr, &v, why, why_size) != 0)
 			goto bad;
-		*STR_AT(s, state_strs[i].offset) = dup_or_null(v);
+		*STR_AT(s, state_strs[i].offset) = xstrdup_or_null(v);
 	}
 	for (int k = 0; k < MIGRATE_KINDS; k++) {
 		json_t *l = json_object_get(json_object_get(item, cp_attr[k]), "L"), *e;
@@ -202,19 +161,19 @@ migrate_state_from_item(json_t *item, struct migrate_state *s, char *why, size_t
 		if (get_s(item, table_attr[k], &v, why, why_size) != 0 ||
 		    get_int(item, copied_attr[k], &s->copied[k], why, why_size) != 0)
 			goto bad;
-		s->tables[k] = dup_or_null(v);
+		s->tables[k] = xstrdup_or_null(v);
 		if (s->segments == 0)
 			continue;
 		s->checkpoints[k] = xcalloc((size_t)s->segments, sizeof *s->checkpoints[k]);
 		if (json_array_size(l) != (size_t)s->segments) {
-			fail(why, why_size, "%s: not %d checkpoints", cp_attr[k], s->segments);
+			migrate_fail(why, why_size, "%s: not %d checkpoints", cp_attr[k], s->segments);
 			goto bad;
 		}
 		json_array_foreach(l, i, e) {
 			const char *cp = json_string_value(json_object_get(e, "S"));
 
 			if (cp == NULL) {
-				fail(why, why_size, "%s: not a list of strings", cp_attr[k]);
+				migrate_fail(why, why_size, "%s: not a list of strings", cp_attr[k]);
 				goto bad;
 			}
 			s->checkpoints[k][i] = strcmp(cp, "-") == 0 ? NULL : xstrdup(cp);
