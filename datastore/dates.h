@@ -34,7 +34,7 @@ bool dates_zone_valid(const char *name);
 void dates_zone_init(void);
 /* Makes name the process's zone (setenv TZ + tzset); NULL or "" keeps TZ as it is. */
 int dates_set_zone(const char *name);
-/* The system's zone name (from TZ, else /etc/timezone or /etc/localtime), "UTC" if unknown. Static storage. */
+/* The zone name (from TZ, else /etc/timezone or /etc/localtime), "UTC" if unknown. Per-thread storage, until the next call. */
 const char *dates_system_zone(void);
 
 /*
