@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "tui/app.h"
+#include "views/shell.h"
 
 static int
 guide(struct cli *c)
@@ -49,5 +50,11 @@ cmd_tui(struct cli *c, int argc, char **argv)
 		return cli_fail(c, CLI_USAGE, "tui", "--explain is for commands; in the interface, x shows the requests");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return guide(c);
-	return tui_app_run(c);
+	/* The loop gets the table and the screens' shell; whose screens they are is the shell's. */
+	struct view_start start = { c->cfg.user };
+	char why[256];
+	rc = tui_app_run(c->t, &view_shell, &start, why, sizeof why);
+	if (rc < 0)
+		return cli_fail(c, CLI_FAIL, "tui", "%s", why);
+	return rc;
 }

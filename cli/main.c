@@ -106,6 +106,8 @@ main(int argc, char **argv)
 	};
 	int i, rc;
 
+	/* Before any thread: TZ in the environment, so that a zone change later never grows it. */
+	dates_zone_init();
 	setlocale(LC_ALL, "");
 	memset(&c, 0, sizeof c);
 	config_init(&c.cfg);

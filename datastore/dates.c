@@ -3,6 +3,14 @@
  * instants by asking localtime_r which offsets are in force near the moment
  * and keeping those that map back exactly; that finds the DST gap (none) and
  * the doubled hour (two, the earlier wins) without trusting mktime's guesses.
+ *
+ * The zone is the process's (TZ), and the terminal interface changes it on
+ * its main thread while its worker may be converting times: every local-time
+ * conversion here and every zone change hold zone_mu, so a conversion sees
+ * one zone from start to end, and TZ is put in the environment once at start
+ * (dates_zone_init) so that a change replaces its entry and never moves the
+ * environment array under a getenv of another thread. The *_l functions are
+ * called with zone_mu held.
  */
 /* dates.h uses size_t without including <stddef.h> (reported to the lead). */
 #include <stddef.h>
@@ -11,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -27,6 +36,14 @@
 #define HOUR 3600LL
 #define DAY_SECS 86400LL
 #define REL_DIGITS_MAX 9
+/* What glibc reads when TZ is unset, and TZ naming that file (dates_zone_init's fallback). */
+#define LOCALTIME "/etc/localtime"
+#define TZ_LOCALTIME ":" LOCALTIME
+#define ZONE_FILE_MAX (256 * 1024)
+
+static pthread_mutex_t zone_mu = PTHREAD_MUTEX_INITIALIZER;
+/* The zone's name when dates_zone_init had to set TZ to the file: what dates_system_zone says then. */
+static char init_zone[256];
 
 static const char *const month_names[12] = {
 	"January", "February", "March", "April", "May", "June", "July",
@@ -166,10 +183,11 @@ dates_set_zone(const char *name)
 		return 0;
 	if (!dates_zone_valid(name))
 		return -1;
-	if (setenv("TZ", name, 1) != 0)
-		return -1;
+	pthread_mutex_lock(&zone_mu);
+	int rc = setenv("TZ", name, 1);
 	tzset();
-	return 0;
+	pthread_mutex_unlock(&zone_mu);
+	return rc != 0 ? -1 : 0;
 }
 
 /* "/usr/share/zoneinfo/Europe/Berlin" -> "Europe/Berlin"; NULL when not under zoneinfo. */
@@ -181,10 +199,11 @@ after_zoneinfo(const char *path)
 	return p == NULL ? NULL : p + strlen("zoneinfo/");
 }
 
-const char *
-dates_system_zone(void)
+/* Per thread: a caller reads it while another thread may ask too. */
+static const char *
+system_zone_l(void)
 {
-	static char zone[256];
+	static _Thread_local char zone[256];
 	const char *tz, *p;
 	char link[512];
 	ssize_t n;
@@ -192,6 +211,8 @@ dates_system_zone(void)
 	FILE *f;
 
 	tz = getenv("TZ");
+	if (tz != NULL && init_zone[0] != '\0' && strcmp(tz, TZ_LOCALTIME) == 0)
+		return init_zone;
 	if (tz != NULL) {
 		if (*tz == ':')
 			tz++;
@@ -213,7 +234,7 @@ dates_system_zone(void)
 		}
 		fclose(f);
 	}
-	n = readlink("/etc/localtime", link, sizeof link - 1);
+	n = readlink(LOCALTIME, link, sizeof link - 1);
 	if (n > 0) {
 		link[n] = '\0';
 		p = after_zoneinfo(link);
@@ -224,13 +245,88 @@ dates_system_zone(void)
 	return "UTC";
 }
 
+const char *
+dates_system_zone(void)
+{
+	pthread_mutex_lock(&zone_mu);
+	const char *z = system_zone_l();
+	pthread_mutex_unlock(&zone_mu);
+	return z;
+}
+
+/* A whole zone file (at most ZONE_FILE_MAX bytes) into a new buffer; NULL when it does not read. */
+static char *
+read_zone_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rbe");
+	char *b;
+	if (f == NULL)
+		return NULL;
+	b = xmalloc(ZONE_FILE_MAX);
+	*len = fread(b, 1, ZONE_FILE_MAX, f);
+	if (ferror(f) || *len == ZONE_FILE_MAX) {
+		free(b);
+		b = NULL;
+	}
+	fclose(f);
+	return b;
+}
+
+/* Whether the zone database's name is the zone glibc reads without TZ (/etc/localtime, UTC without it). */
+static bool
+localtime_is(const char *name)
+{
+	char path[sizeof ZONEINFO + ZONE_NAME_MAX];
+	struct stat a, b;
+	char *x, *y;
+	size_t nx = 0, ny = 0;
+	bool same;
+
+	if (stat(LOCALTIME, &a) != 0)
+		return errno == ENOENT && strcmp(name, "UTC") == 0;
+	if (!dates_zone_valid(name) || xsnprintf(path, sizeof path, "%s%s", ZONEINFO, name) != 0 ||
+	    stat(path, &b) != 0)
+		return false;
+	if (a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return true;
+	/* A copy of the zone's file rather than a link to it. */
+	x = read_zone_file(LOCALTIME, &nx);
+	y = read_zone_file(path, &ny);
+	same = x != NULL && y != NULL && nx == ny && memcmp(x, y, nx) == 0;
+	free(x);
+	free(y);
+	return same;
+}
+
+void
+dates_zone_init(void)
+{
+	pthread_mutex_lock(&zone_mu);
+	if (getenv("TZ") == NULL) {
+		/*
+		 * The name the machine's zone goes by (as dates_system_zone finds it
+		 * without TZ); when that is not the zone glibc reads, TZ names the
+		 * file glibc reads, and the name is still what dates_system_zone says.
+		 */
+		const char *name = system_zone_l();
+		if (localtime_is(name)) {
+			(void)setenv("TZ", name, 1);
+		} else {
+			(void)xsnprintf(init_zone, sizeof init_zone, "%s", name);
+			(void)setenv("TZ", TZ_LOCALTIME, 1);
+		}
+	}
+	tzset();
+	pthread_mutex_unlock(&zone_mu);
+}
+
 /*
  * The first existing moment of the day: local midnight, or when the clocks
  * skipped midnight, the instant they jumped (the first t whose wall clock is
  * at or past midnight).
  */
-ms_t
-dates_day_start(struct day day)
+static ms_t
+day_start_l(struct day day)
 {
 	long long wall = timefmt_days_from_civil(day.y, day.m, day.d) * DAY_SECS;
 	long long lo, hi, mid, ls;
@@ -252,8 +348,8 @@ dates_day_start(struct day day)
 	return (ms_t)hi * 1000;
 }
 
-struct day
-dates_day_of(ms_t ms)
+static struct day
+day_of_l(ms_t ms)
 {
 	struct day day;
 	struct tm tm;
@@ -268,6 +364,42 @@ dates_day_of(ms_t ms)
 	day.m = tm.tm_mon + 1;
 	day.d = tm.tm_mday;
 	return day;
+}
+
+ms_t
+dates_day_start(struct day day)
+{
+	pthread_mutex_lock(&zone_mu);
+	ms_t ms = day_start_l(day);
+	pthread_mutex_unlock(&zone_mu);
+	return ms;
+}
+
+struct day
+dates_day_of(ms_t ms)
+{
+	pthread_mutex_lock(&zone_mu);
+	struct day day = day_of_l(ms);
+	pthread_mutex_unlock(&zone_mu);
+	return day;
+}
+
+bool
+dates_local_tm(time_t t, struct tm *out)
+{
+	pthread_mutex_lock(&zone_mu);
+	bool ok = localtime_r(&t, out) != NULL;
+	pthread_mutex_unlock(&zone_mu);
+	return ok;
+}
+
+time_t
+dates_mktime(struct tm *tm)
+{
+	pthread_mutex_lock(&zone_mu);
+	time_t t = mktime(tm);
+	pthread_mutex_unlock(&zone_mu);
+	return t;
 }
 
 struct day
@@ -321,10 +453,15 @@ local_format(ms_t ms, char *out, size_t size, bool zone)
 	if (size == 0)
 		return;
 	out[0] = '\0';
-	if (localtime_r(&t, &tm) == NULL)
+	/* strftime's %Z may read the zone (tzset) too. */
+	pthread_mutex_lock(&zone_mu);
+	if (localtime_r(&t, &tm) == NULL) {
+		pthread_mutex_unlock(&zone_mu);
 		return;
+	}
 	if (zone && strftime(abbr, sizeof abbr, "%Z", &tm) == 0)
 		abbr[0] = '\0';
+	pthread_mutex_unlock(&zone_mu);
 	if (xsnprintf(out, size, "%04d-%02d-%02d %02d:%02d%s%s", tm.tm_year + 1900,
 	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
 	    zone && abbr[0] != '\0' ? " " : "", zone ? abbr : "") != 0)
@@ -466,7 +603,7 @@ parse_local_time(struct day day, const char *hhmm, ms_t *out, char *why,
 	if (r == -1) {
 		if (why != NULL && why_size > 0)
 			(void)xsnprintf(why, why_size,
-			    "does not exist in %s: the clocks skip it", dates_system_zone());
+			    "does not exist in %s: the clocks skip it", system_zone_l());
 		return -1;
 	}
 	if (r != 0 || !ms_in_range((ms_t)t * 1000))
@@ -475,8 +612,8 @@ parse_local_time(struct day day, const char *hhmm, ms_t *out, char *why,
 	return 0;
 }
 
-int
-dates_parse_when(const char *text, ms_t now, ms_t *out, char *why, size_t why_size)
+static int
+parse_when_l(const char *text, ms_t now, ms_t *out, char *why, size_t why_size)
 {
 	static const long long unit_ms[] = {
 		['s'] = 1000LL, ['m'] = 60000LL, ['h'] = 3600000LL,
@@ -499,10 +636,10 @@ dates_parse_when(const char *text, ms_t now, ms_t *out, char *why, size_t why_si
 		return 0;
 	}
 	if (strcmp(text, "today") == 0 || strcmp(text, "yesterday") == 0) {
-		day = dates_day_of(now);
+		day = day_of_l(now);
 		if (text[0] == 'y')
 			day = dates_day_add(day, -1);
-		v = dates_day_start(day);
+		v = day_start_l(day);
 		if (!ms_in_range(v))
 			return out_of_range(why, why_size);
 		*out = v;
@@ -525,7 +662,7 @@ dates_parse_when(const char *text, ms_t now, ms_t *out, char *why, size_t why_si
 	if (check_date(day, why, why_size) != 0)
 		return -1;
 	if (text[10] == '\0') {
-		v = dates_day_start(day);
+		v = day_start_l(day);
 		if (!ms_in_range(v))
 			return out_of_range(why, why_size);
 		*out = v;
@@ -549,8 +686,8 @@ dates_parse_when(const char *text, ms_t now, ms_t *out, char *why, size_t why_si
 	return 0;
 }
 
-int
-dates_parse_day(const char *text, ms_t now, struct day *out, char *why,
+static int
+parse_day_l(const char *text, ms_t now, struct day *out, char *why,
     size_t why_size)
 {
 	struct day day;
@@ -564,7 +701,7 @@ dates_parse_day(const char *text, ms_t now, struct day *out, char *why,
 	if (check_now(now, why, why_size) != 0)
 		return -1;
 	if (strcmp(text, "today") == 0 || strcmp(text, "yesterday") == 0) {
-		day = dates_day_of(now);
+		day = day_of_l(now);
 		if (text[0] == 'y')
 			day = dates_day_add(day, -1);
 		if (!day_in_range(timefmt_days_from_civil(day.y, day.m, day.d)))
@@ -580,7 +717,7 @@ dates_parse_day(const char *text, ms_t now, struct day *out, char *why,
 			set_why(why, why_size, "a day counts whole days (use -7d or -1w)");
 			return -1;
 		}
-		day = dates_day_of(now);
+		day = day_of_l(now);
 		days = timefmt_days_from_civil(day.y, day.m, day.d) -
 		    n * (unit == 'w' ? 7 : 1);
 		if (!day_in_range(days))
@@ -600,4 +737,22 @@ dates_parse_day(const char *text, ms_t now, struct day *out, char *why,
 	}
 	*out = day;
 	return 0;
+}
+
+int
+dates_parse_when(const char *text, ms_t now, ms_t *out, char *why, size_t why_size)
+{
+	pthread_mutex_lock(&zone_mu);
+	int rc = parse_when_l(text, now, out, why, why_size);
+	pthread_mutex_unlock(&zone_mu);
+	return rc;
+}
+
+int
+dates_parse_day(const char *text, ms_t now, struct day *out, char *why, size_t why_size)
+{
+	pthread_mutex_lock(&zone_mu);
+	int rc = parse_day_l(text, now, out, why, why_size);
+	pthread_mutex_unlock(&zone_mu);
+	return rc;
 }

@@ -1,6 +1,8 @@
 /*
  * The WHEN and DAY forms of cli.md, read in the process's time zone (TZ, set
- * from the user's profile by dates_set_zone).
+ * from the user's profile by dates_set_zone). Every local-time conversion of
+ * the program goes through here: they and the zone changes are serialised, so
+ * a thread converting while another switches zones sees one zone or the other.
  *
  * WHEN: RFC 3339, "YYYY-MM-DD" (local midnight), "YYYY-MM-DD HH:MM" (local),
  *       "now", "today" (local midnight), "yesterday", "-2h", "-30m", "-3d"
@@ -13,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "datastore/timefmt.h"
 
@@ -23,9 +26,15 @@ struct day {
 
 /* An IANA zone name that exists in the system's zone database ("Europe/Berlin", "UTC"). */
 bool dates_zone_valid(const char *name);
+/*
+ * Once, first thing in main() (before any thread): puts TZ in the environment
+ * when it is not there, naming the zone the machine resolves to, so that
+ * dates_set_zone later replaces an entry and never grows the environment.
+ */
+void dates_zone_init(void);
 /* Makes name the process's zone (setenv TZ + tzset); NULL or "" keeps TZ as it is. */
 int dates_set_zone(const char *name);
-/* The system's zone name (from TZ, else /etc/timezone or /etc/localtime), "UTC" if unknown. Static storage. */
+/* The zone name (from TZ, else /etc/timezone or /etc/localtime), "UTC" if unknown. Per-thread storage, until the next call. */
 const char *dates_system_zone(void);
 
 /*
@@ -51,5 +60,8 @@ void dates_day_format(struct day day, char out[11]);
 /* Local "2026-11-26 05:03" (17 bytes) and with the zone abbreviation "2026-11-26 05:03 CET". */
 void dates_local_format(ms_t ms, char *out, size_t size);
 void dates_local_format_zone(ms_t ms, char *out, size_t size);
+/* localtime_r and mktime under the zone's lock, for callers that need the fields themselves. */
+bool dates_local_tm(time_t t, struct tm *out);
+time_t dates_mktime(struct tm *tm);
 
 #endif

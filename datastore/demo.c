@@ -93,7 +93,7 @@ demo_local(struct day day, int minute_of_day, int second, int milli)
 	tm.tm_min = minute_of_day % 60;
 	tm.tm_sec = second;
 	tm.tm_isdst = -1;
-	t = mktime(&tm);
+	t = dates_mktime(&tm);
 	if (t == (time_t)-1)
 		return dates_day_start(day) + (ms_t)minute_of_day * 60000;
 	return (ms_t)t * 1000 + milli;

@@ -112,7 +112,7 @@ present_meal_type(ms_t ms)
 {
 	time_t secs = (time_t)(ms / 1000);
 	struct tm tm;
-	if (localtime_r(&secs, &tm) == NULL)
+	if (!dates_local_tm(secs, &tm))
 		return "snack";
 	int minute = tm.tm_hour * 60 + tm.tm_min;
 	if (minute >= 4 * 60 && minute < 10 * 60 + 30)

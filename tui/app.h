@@ -2,16 +2,20 @@
  * The terminal interface: the loop, the screen stack, the status bar, the
  * help and explain panes, signals and the one shutdown that restores the
  * terminal. A screen is a const table of callbacks (tmux's window_mode, htop's
- * screen classes); its state lives behind view->data.
+ * screen classes); its state lives behind view->data. What the screens are,
+ * and whose, comes from a shell (struct tui_shell), handed to tui_app_run as a
+ * const table by views/: the loop knows neither the commands nor the screens.
  */
 #ifndef AILIFE_TUI_APP_H
 #define AILIFE_TUI_APP_H
 
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
+#include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 
-#include "cli/cli.h"
+#include "datastore/table.h"
 #include "tui/keys.h"
 #include "tui/worker.h"
 
@@ -57,17 +61,59 @@ struct tui_view {
 	long long elapsed_us;
 };
 
-/* Runs the interface on an opened store until the user quits. Returns an exit code. */
-int tui_app_run(struct cli *c);
+/*
+ * What the loop is handed by the screens' side (views/): the main screens in
+ * tab order (keys 1-6), and the session around them, whose state the shell
+ * keeps behind tui_app_shell_ctx. The loop calls these on its own thread.
+ */
+struct tui_shell {
+	const struct tui_screen *const *tabs;
+	const char *const *tab_names;
+	size_t ntabs;            /* at most TUI_TABS_MAX */
+	/* Once, before the first paint: set the shell's context, ask for what the first screen needs. */
+	void (*start)(struct tui_app *a, void *arg);
+	/* Once, at the end (the screens are gone): free the context. */
+	void (*done)(struct tui_app *a);
+	/* r while nothing is shown (the start failed: the store unreachable...): start again. */
+	void (*retry)(struct tui_app *a);
+	/* r, or records changed (tui_app_changed): read what the shell keeps again. */
+	void (*reload)(struct tui_app *a);
+	/* A global key no screen took and the loop does not know (u: the user picker); true when taken. */
+	bool (*key)(struct tui_app *a, const struct tui_key *k);
+	/* A job the shell submitted (tui_app_submit_shell) is back. */
+	void (*on_data)(struct tui_app *a, struct tui_job *j);
+	/* Whose screens these are (an id, NULL before one is chosen): drafts are kept and offered for them. */
+	const char *(*user)(struct tui_app *a);
+	/* Their name for the tab and status bars, or NULL. */
+	const char *(*user_name)(struct tui_app *a);
+	/* Reopens the form a draft was written from (tui_app_home offered it); false when it cannot. */
+	bool (*draft_restore)(struct tui_app *a, json_t *draft);
+};
+
+#define TUI_TABS_MAX 6
+
+/*
+ * Runs the interface on an opened table until the user quits, the screens
+ * and session given by shell (its start gets arg). Returns the exit status,
+ * or -1 with why when the interface could not start (no pipe, no thread).
+ */
+int tui_app_run(struct table *t, const struct tui_shell *shell, void *arg, char *why, size_t why_size);
+
+/* ---- for the shell ---- */
+void *tui_app_shell_ctx(struct tui_app *a);
+void tui_app_set_shell_ctx(struct tui_app *a, void *ctx);
+/* Submits a job of the shell's (owner 0): its answer goes to shell->on_data. */
+void tui_app_submit_shell(struct tui_app *a, struct tui_job *j);
+/*
+ * The session is ready (its user chosen, or chosen again): fresh main
+ * screens from the first tab, the status line cleared, the draft of last
+ * time offered when it is this user's. Before the first call no tab opens.
+ */
+void tui_app_home(struct tui_app *a);
+/* Nothing can be shown (the start failed): the status line's error stays in the body until r. */
+void tui_app_start_failed(struct tui_app *a);
 
 /* ---- for screens ---- */
-struct cli *tui_app_cli(struct tui_app *a);
-const char *tui_app_user(struct tui_app *a);
-const struct model_user *tui_app_profile(struct tui_app *a);
-/* The user's goals (all statuses, AP3), as last loaded; may be empty. */
-const struct store_list *tui_app_goals(struct tui_app *a);
-/* The title of a goal by id from that list, or NULL. */
-const char *tui_app_goal_title(struct tui_app *a, const char *goal_id);
 bool tui_app_utf8(struct tui_app *a);
 
 /* Submits a job for v (owner and generation set here). A load: bump v->gen first (tui_app_load). */
@@ -96,12 +142,8 @@ struct tui_view *tui_app_below(struct tui_app *a, const struct tui_view *v);
 
 /* Status line message: error true shows it as an error. Kept until the next one (or a few seconds). */
 void tui_app_status(struct tui_app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Records changed: every main screen reloads when next shown, the goal list is read again. */
+/* Records changed: every main screen reloads when next shown, and the shell reloads (shell->reload). */
 void tui_app_changed(struct tui_app *a);
-/* The profile was saved: keep it (takes rec), switch the time zone, redraw. */
-void tui_app_set_profile(struct tui_app *a, struct model_user *rec);
-/* Switches to user id (NULL: the user picker); loads the profile. */
-void tui_app_select_user(struct tui_app *a, const char *user_id);
 /* Leaves curses for a child program on the terminal ($EDITOR) and back. */
 void tui_app_suspend_curses(struct tui_app *a);
 void tui_app_resume_curses(struct tui_app *a);
@@ -109,7 +151,7 @@ void tui_app_resume_curses(struct tui_app *a);
 struct tui_view *tui_app_view(struct tui_app *a, unsigned id);
 /* Where the terminal cursor shows after this draw (body coordinates); not called: hidden. */
 void tui_app_cursor(struct tui_app *a, int y, int x);
-/* Switches to main screen i (0-5) and drops the stack above it. */
+/* Switches to main screen i (0 to ntabs - 1) and drops the stack above it; nothing before tui_app_home. */
 void tui_app_switch(struct tui_app *a, int i);
 
 #endif

@@ -46,14 +46,6 @@ tui_job_free(struct tui_job *j)
 	free(j);
 }
 
-void
-tui_job_note(struct tui_job *j, struct table *t)
-{
-	/* Kept while screens still call it: the trace set around every job has noted it all. */
-	(void)j;
-	(void)t;
-}
-
 static long long
 mono_us(void)
 {

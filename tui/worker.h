@@ -44,8 +44,6 @@ struct tui_worker;
 /* A new job (zeroed); tui_job_free releases it and its data. */
 struct tui_job *tui_job_new(tui_job_fn run, void *data, void (*data_free)(void *));
 void tui_job_free(struct tui_job *j);
-/* On the worker, after each store call: keeps what the request was and what it cost. */
-void tui_job_note(struct tui_job *j, struct table *t);
 /*
  * Runs j on t (the worker's thread does, for each job): j->rc, j->err, and what
  * its requests were and cost (j->explain, j->capacity), noted by the store in a

@@ -8,6 +8,7 @@
 #include "tui/form.h"
 #include "util/xmalloc.h"
 #include "views/forms.h"
+#include "views/session.h"
 #include "views/views.h"
 
 static const char *const units_choices[] = { "metric", "imperial", NULL };
@@ -251,7 +252,6 @@ save_job_run(struct tui_job *j, struct table *t)
 		rc = store_create(t, s->type, s->rec, &j->err);
 	else
 		rc = store_update(t, s->type, s->rec, &j->err);
-	tui_job_note(j, t);
 	return rc;
 }
 
@@ -291,11 +291,11 @@ rf_saved(struct tui_view *v, void *ctx, struct tui_job *j, char *why, size_t why
 		return -1;
 	}
 	if (rf->new_user) {
-		tui_app_select_user(a, ((struct model_user *)s->rec)->c.user_id);
+		view_session_select_user(a, ((struct model_user *)s->rec)->c.user_id);
 		return 0;
 	}
 	if (rf->type == MODEL_USER) {
-		tui_app_set_profile(a, s->rec);
+		view_session_set_profile(a, s->rec);
 		s->rec = NULL;
 		tui_app_status(a, false, "profile saved");
 		return 0;
@@ -339,7 +339,6 @@ reload_job_run(struct tui_job *j, struct table *t)
 		rc = store_profile_get(t, r->user_id, (struct model_user **)&r->rec, &j->err);
 	else
 		rc = store_get(t, r->type, r->user_id, r->id, &r->rec, &j->err);
-	tui_job_note(j, t);
 	return rc;
 }
 
@@ -406,7 +405,7 @@ static const struct tui_form_ops rec_form_ops = {
 static void
 goal_choices(struct tui_view *v, struct rec_form *rf, size_t field, const char *current)
 {
-	const struct store_list *gl = tui_app_goals(v->app);
+	const struct store_list *gl = view_session_goals(v->app);
 	const char **labels = xcalloc(gl->count + 2, sizeof *labels);
 	char **owned = xcalloc(gl->count + 2, sizeof *owned);
 	size_t n = 0, sel = 0;
@@ -473,7 +472,7 @@ open_form(struct tui_app *a, enum model_type type, const void *rec, const char *
 	rf->type = type;
 	rf->new_user = new_user;
 	rf->orig = rec != NULL ? model_copy(type, rec) : NULL;
-	rf->user_id = tui_app_user(a) != NULL ? xstrdup(tui_app_user(a)) : NULL;
+	rf->user_id = view_session_user(a) != NULL ? xstrdup(view_session_user(a)) : NULL;
 	if (new_user)
 		snprintf(title, sizeof title, "Create your profile");
 	else if (type == MODEL_ACTIVITY)
@@ -527,7 +526,7 @@ view_form_new_user(struct tui_app *a)
 }
 
 bool
-views_draft_restore(struct tui_app *a, json_t *draft)
+view_form_draft_restore(struct tui_app *a, json_t *draft)
 {
 	json_t *extra = json_object_get(draft, "extra");
 	json_t *fields = json_object_get(draft, "fields");

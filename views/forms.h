@@ -13,5 +13,7 @@
 struct tui_view *view_form_open(struct tui_app *a, enum model_type type, const void *rec, const char *goal_id);
 /* The profile form of a new user (first run): no user yet, the new one is selected once saved. */
 struct tui_view *view_form_new_user(struct tui_app *a);
+/* Reopens the form a draft was written from (the shell's draft_restore); false when it cannot. */
+bool view_form_draft_restore(struct tui_app *a, json_t *draft);
 
 #endif

@@ -13,6 +13,7 @@
 #include "tui/draw.h"
 #include "tui/list.h"
 #include "util/xmalloc.h"
+#include "views/delete.h"
 #include "views/forms.h"
 #include "views/goal.h"
 #include "views/goals.h"
@@ -60,18 +61,15 @@ goal_load_run(struct tui_job *j, struct table *t)
 	if (l->cursor == NULL) {
 		void *rec = NULL;
 		int rc = store_get(t, MODEL_GOAL, l->user_id, l->goal_id, &rec, &j->err);
-		tui_job_note(j, t);
 		if (rc != 0)
 			return -1;
 		l->g = rec;
 	}
 	int rc = store_goal_activities(t, l->user_id, l->goal_id, pg, &l->acts, &j->err);
-	tui_job_note(j, t);
 	if (rc != 0 || l->cursor != NULL)
 		return rc;
 	struct store_page_req lp = { NULL, PAGE, NULL, NULL };
 	rc = store_goal_links(t, l->goal_id, -1, lp, &l->links, &j->err);
-	tui_job_note(j, t);
 	return rc;
 }
 
@@ -180,14 +178,8 @@ goal_on_data(struct tui_view *v, struct tui_job *j)
 		return;
 	}
 	if (j->kind == JOB_ACT_DELETE) {
-		tui_app_note(v, j);
-		if (j->rc != 0) {
-			tui_app_status(v->app, true, "activity not deleted: %s", j->err.message);
-			return;
-		}
-		tui_app_status(v->app, false, "activity deleted; progress updated");
-		tui_app_changed(v->app);
-		load(v, false);
+		if (view_delete_done(v, j, "activity not deleted", "activity deleted; progress updated"))
+			load(v, false);
 		return;
 	}
 	struct goal_load *l = j->data;
@@ -328,31 +320,6 @@ goal_delete_answer(struct tui_view *v, bool yes, int tag)
 		view_goal_delete(v, gv->g, JOB_GOAL_DELETE);
 }
 
-struct act_delete {
-	char *user_id, *goal_id, *at;
-	struct model_goal *g;
-};
-
-static void
-act_delete_free(void *p)
-{
-	struct act_delete *d = p;
-	free(d->user_id);
-	free(d->goal_id);
-	free(d->at);
-	model_free(MODEL_GOAL, d->g);
-	free(d);
-}
-
-static int
-act_delete_run(struct tui_job *j, struct table *t)
-{
-	struct act_delete *d = j->data;
-	int rc = store_activity_delete(t, d->user_id, d->goal_id, d->at, &d->g, &j->err);
-	tui_job_note(j, t);
-	return rc;
-}
-
 static void
 act_delete_answer(struct tui_view *v, bool yes, int tag)
 {
@@ -360,15 +327,7 @@ act_delete_answer(struct tui_view *v, bool yes, int tag)
 	size_t i = tui_list_selected(&gv->list);
 	if (!yes || i == (size_t)-1 || i >= gv->acts.count)
 		return;
-	const struct model_activity *a = gv->acts.items[i].rec;
-	struct act_delete *d = xcalloc(1, sizeof *d);
-	d->user_id = xstrdup(a->c.user_id);
-	d->goal_id = xstrdup(a->goal_id);
-	d->at = xstrdup(a->occurred_at);
-	struct tui_job *j = tui_job_new(act_delete_run, d, act_delete_free);
-	j->kind = JOB_ACT_DELETE;
-	j->write = true;
-	tui_app_submit(v, j);
+	view_delete_submit(v, MODEL_ACTIVITY, gv->acts.items[i].rec, JOB_ACT_DELETE);
 }
 
 static bool

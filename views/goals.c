@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "datastore/present.h"
+#include "datastore/store_collect.h"
 #include "tui/chart.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
@@ -16,9 +17,11 @@
 #include "views/forms.h"
 #include "views/goal.h"
 #include "views/goals.h"
+#include "views/session.h"
 #include "views/views.h"
 
 #define GOALS_LIST_MAX 1000
+#define GOALS_PAGE 200
 
 static const char *const filters[] = { "active", "paused", "completed", "archived", "all" };
 #define NFILTERS 5
@@ -46,28 +49,33 @@ goals_load_free(void *p)
 	free(g);
 }
 
+/* One page of goals for store_collect, noted for the explain pane. */
+struct goals_pages {
+	struct table *t;
+	const char *user_id, *status;
+};
+
+static int
+goals_page(void *ctx, struct store_page_req pg, struct store_list *page, struct table_err *err)
+{
+	struct goals_pages *p = ctx;
+	return p->status != NULL ? store_goals_by_status(p->t, p->user_id, p->status, pg, page, err)
+	    : store_goals_list(p->t, p->user_id, pg, page, err);
+}
+
+int
+view_goals_collect(struct tui_job *j, struct table *t, const char *user_id, const char *status,
+    struct store_list *out)
+{
+	struct goals_pages p = { t, user_id, status };
+	return store_collect(goals_page, &p, GOALS_PAGE, GOALS_LIST_MAX, out, NULL, &j->err);
+}
+
 static int
 goals_load_run(struct tui_job *j, struct table *t)
 {
 	struct goals_load *g = j->data;
-	char *cursor = NULL;
-	do {
-		struct store_list page;
-		struct store_page_req pg = { cursor, 200, NULL, NULL };
-		int rc = g->status != NULL ? store_goals_by_status(t, g->user_id, g->status, pg, &page, &j->err)
-		    : store_goals_list(t, g->user_id, pg, &page, &j->err);
-		tui_job_note(j, t);
-		free(cursor);
-		cursor = NULL;
-		if (rc != 0)
-			return -1;
-		store_list_append(&g->l, &page);
-		cursor = page.cursor;
-		page.cursor = NULL;
-		store_list_done(&page);
-	} while (cursor != NULL && g->l.count < GOALS_LIST_MAX);
-	free(cursor);
-	return 0;
+	return view_goals_collect(j, t, g->user_id, g->status, &g->l);
 }
 
 static void
@@ -75,7 +83,7 @@ load(struct tui_view *v)
 {
 	struct goals_view *gv = v->data;
 	struct goals_load *g = xcalloc(1, sizeof *g);
-	g->user_id = xstrdup(tui_app_user(v->app));
+	g->user_id = xstrdup(view_session_user(v->app));
 	g->status = gv->filter < NFILTERS - 1 ? filters[gv->filter] : NULL;
 	tui_app_load(v, tui_job_new(goals_load_run, g, goals_load_free));
 }
@@ -238,18 +246,14 @@ static int
 goal_delete_run(struct tui_job *j, struct table *t)
 {
 	struct goal_write *gw = j->data;
-	int rc = store_goal_delete(t, gw->g->c.user_id, gw->g->goal_id, &gw->acts, &gw->unlinked, &j->err);
-	tui_job_note(j, t);
-	return rc;
+	return store_goal_delete(t, gw->g->c.user_id, gw->g->goal_id, &gw->acts, &gw->unlinked, &j->err);
 }
 
 static int
 goal_status_run(struct tui_job *j, struct table *t)
 {
 	struct goal_write *gw = j->data;
-	int rc = store_goal_set_status(t, gw->g, gw->status, &j->err);
-	tui_job_note(j, t);
-	return rc;
+	return store_goal_set_status(t, gw->g, gw->status, &j->err);
 }
 
 void

@@ -14,7 +14,9 @@
 #include "tui/form.h"
 #include "tui/list.h"
 #include "util/xmalloc.h"
+#include "views/delete.h"
 #include "views/forms.h"
+#include "views/session.h"
 #include "views/views.h"
 
 #define PAGE 50
@@ -50,9 +52,7 @@ journal_load_run(struct tui_job *j, struct table *t)
 {
 	struct journal_load *jl = j->data;
 	struct store_page_req pg = { jl->cursor, PAGE, NULL, NULL };
-	int rc = store_journal_latest(t, jl->user_id, pg, &jl->l, &j->err);
-	tui_job_note(j, t);
-	return rc;
+	return store_journal_latest(t, jl->user_id, pg, &jl->l, &j->err);
 }
 
 static void
@@ -60,7 +60,7 @@ load(struct tui_view *v, bool more)
 {
 	struct journal_view *jv = v->data;
 	struct journal_load *jl = xcalloc(1, sizeof *jl);
-	jl->user_id = xstrdup(tui_app_user(v->app));
+	jl->user_id = xstrdup(view_session_user(v->app));
 	if (more)
 		jl->cursor = xstrdup(jv->cursor);
 	struct tui_job *j = tui_job_new(journal_load_run, jl, journal_load_free);
@@ -137,14 +137,8 @@ journal_on_data(struct tui_view *v, struct tui_job *j)
 {
 	struct journal_view *jv = v->data;
 	if (j->kind == JOB_DELETE) {
-		tui_app_note(v, j);
-		if (j->rc != 0) {
-			tui_app_status(v->app, true, "not deleted: %s", j->err.message);
-			return;
-		}
-		tui_app_status(v->app, false, "entry deleted");
-		tui_app_changed(v->app);
-		load(v, false);
+		if (view_delete_done(v, j, "not deleted", "entry deleted"))
+			load(v, false);
 		return;
 	}
 	struct journal_load *jl = j->data;
@@ -278,7 +272,7 @@ reader_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	for (size_t i = 0; i < e->tags.n && x < w - 2; i++)
 		x += tui_draw_textf(win, 1, x, w - x - 1, TUI_R_HEADER, "  #%s", e->tags.v[i]);
 	if (e->goal_id != NULL && x < w - 2) {
-		const char *g = tui_app_goal_title(v->app, e->goal_id);
+		const char *g = view_session_goal_title(v->app, e->goal_id);
 		tui_draw_textf(win, 1, x, w - x - 1, TUI_R_DIM, "  goal: %s", g != NULL ? g : e->goal_id);
 	}
 	rd->page = h - 4;
@@ -370,28 +364,6 @@ editor_then_form(struct tui_app *a, const struct model_journal *e)
 
 /* ---- the list's keys ---- */
 
-struct del_job {
-	char *user_id, *id;
-};
-
-static void
-del_job_free(void *p)
-{
-	struct del_job *d = p;
-	free(d->user_id);
-	free(d->id);
-	free(d);
-}
-
-static int
-del_job_run(struct tui_job *j, struct table *t)
-{
-	struct del_job *d = j->data;
-	int rc = store_delete(t, MODEL_JOURNAL, d->user_id, d->id, &j->err);
-	tui_job_note(j, t);
-	return rc;
-}
-
 static const struct model_journal *
 selected(struct journal_view *jv)
 {
@@ -405,13 +377,7 @@ delete_answer(struct tui_view *v, bool yes, int tag)
 	const struct model_journal *e = selected(v->data);
 	if (!yes || e == NULL)
 		return;
-	struct del_job *d = xcalloc(1, sizeof *d);
-	d->user_id = xstrdup(e->c.user_id);
-	d->id = xstrdup(e->entry_id);
-	struct tui_job *j = tui_job_new(del_job_run, d, del_job_free);
-	j->kind = JOB_DELETE;
-	j->write = true;
-	tui_app_submit(v, j);
+	view_delete_submit(v, MODEL_JOURNAL, e, JOB_DELETE);
 }
 
 static bool

@@ -12,8 +12,10 @@
 #include "tui/draw.h"
 #include "tui/list.h"
 #include "util/xmalloc.h"
+#include "views/delete.h"
 #include "views/forms.h"
 #include "views/period.h"
+#include "views/session.h"
 #include "views/views.h"
 
 #define MEALS_MAX 2000
@@ -39,7 +41,7 @@ load(struct tui_view *v)
 	struct meals_view *mv = v->data;
 	ms_t from, to;
 	view_period_range(&mv->p, &from, &to);
-	struct tui_job *j = view_range_job(tui_app_user(v->app), MODEL_MEAL, from, to, false, MEALS_MAX);
+	struct tui_job *j = view_range_job(view_session_user(v->app), MODEL_MEAL, from, to, false, MEALS_MAX);
 	j->kind = JOB_LOAD;
 	tui_app_load(v, j);
 }
@@ -147,14 +149,8 @@ meals_on_data(struct tui_view *v, struct tui_job *j)
 {
 	struct meals_view *mv = v->data;
 	if (j->kind == JOB_DELETE) {
-		tui_app_note(v, j);
-		if (j->rc != 0) {
-			tui_app_status(v->app, true, "not deleted: %s", j->err.message);
-			return;
-		}
-		tui_app_status(v->app, false, "meal deleted");
-		tui_app_changed(v->app);
-		load(v);
+		if (view_delete_done(v, j, "not deleted", "meal deleted"))
+			load(v);
 		return;
 	}
 	if (j->gen != v->gen)
@@ -224,7 +220,7 @@ static void
 meals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 {
 	struct meals_view *mv = v->data;
-	const struct model_user *u = tui_app_profile(v->app);
+	const struct model_user *u = view_session_profile(v->app);
 	long long target = u != NULL && u->daily_calorie_target.set ? u->daily_calorie_target.v : 0;
 	char label[64], s[32], t[32];
 	view_period_label(&mv->p, label, sizeof label);
@@ -310,28 +306,6 @@ meals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		tui_list_draw(&mv->list, win, y, h - y, w, draw_row);
 }
 
-struct del_job {
-	char *user_id, *id;
-};
-
-static void
-del_job_free(void *p)
-{
-	struct del_job *d = p;
-	free(d->user_id);
-	free(d->id);
-	free(d);
-}
-
-static int
-del_job_run(struct tui_job *j, struct table *t)
-{
-	struct del_job *d = j->data;
-	int rc = store_delete(t, MODEL_MEAL, d->user_id, d->id, &j->err);
-	tui_job_note(j, t);
-	return rc;
-}
-
 static const struct model_meal *
 selected(struct meals_view *mv)
 {
@@ -345,13 +319,7 @@ delete_answer(struct tui_view *v, bool yes, int tag)
 	const struct model_meal *m = selected(v->data);
 	if (!yes || m == NULL)
 		return;
-	struct del_job *d = xcalloc(1, sizeof *d);
-	d->user_id = xstrdup(m->c.user_id);
-	d->id = xstrdup(m->meal_id);
-	struct tui_job *j = tui_job_new(del_job_run, d, del_job_free);
-	j->kind = JOB_DELETE;
-	j->write = true;
-	tui_app_submit(v, j);
+	view_delete_submit(v, MODEL_MEAL, m, JOB_DELETE);
 }
 
 static bool

@@ -3,8 +3,11 @@
 #include <string.h>
 
 #include "datastore/present.h"
+#include "datastore/store_collect.h"
 #include "util/xmalloc.h"
 #include "views/period.h"
+
+#define RANGE_PAGE 500
 
 void
 view_period_today(struct view_period *p, enum view_span span)
@@ -138,29 +141,25 @@ view_range_done(struct view_range *r)
 	store_list_done(&r->l);
 }
 
+/* One page of a range for store_collect, noted for the explain pane. */
+struct range_pages {
+	struct table *t;
+	struct view_range *r;
+};
+
+static int
+range_page(void *ctx, struct store_page_req pg, struct store_list *page, struct table_err *err)
+{
+	struct range_pages *p = ctx;
+	const struct view_range *r = p->r;
+	return store_range(p->t, r->user_id, r->type, r->from, r->to, r->newest_first, pg, page, err);
+}
+
 int
 view_range_run(struct tui_job *j, struct table *t, struct view_range *r)
 {
-	char *cursor = NULL;
-	memset(&r->l, 0, sizeof r->l);
-	do {
-		struct store_list page;
-		size_t want = r->max - r->l.count;
-		struct store_page_req pg = { cursor, want > 500 ? 500 : (int)want, NULL, NULL };
-		int rc = store_range(t, r->user_id, r->type, r->from, r->to, r->newest_first, pg, &page, &j->err);
-		tui_job_note(j, t);
-		free(cursor);
-		cursor = NULL;
-		if (rc != 0)
-			return -1;
-		store_list_append(&r->l, &page);
-		cursor = page.cursor;
-		page.cursor = NULL;
-		store_list_done(&page);
-	} while (cursor != NULL && r->l.count < r->max);
-	r->cut = cursor != NULL;
-	free(cursor);
-	return 0;
+	struct range_pages p = { t, r };
+	return store_collect(range_page, &p, RANGE_PAGE, r->max, &r->l, &r->cut, &j->err);
 }
 
 static int

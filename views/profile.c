@@ -13,6 +13,7 @@
 #include "util/xmalloc.h"
 #include "views/forms.h"
 #include "views/period.h"
+#include "views/session.h"
 #include "views/views.h"
 
 #define SPARK_DAYS 14
@@ -53,10 +54,8 @@ today_load_run(struct tui_job *j, struct table *t)
 	struct store_page_req pg = { NULL, 100, NULL, NULL };
 	if (store_ranges(t, d->user_id, today_types, 3, d->from, d->to, false, 200, d->today, &j->err) != 0)
 		return -1;
-	tui_job_note(j, t);
 	if (store_goals_by_status(t, d->user_id, "active", pg, &d->goals, &j->err) != 0)
 		return -1;
-	tui_job_note(j, t);
 	d->spark.user_id = xstrdup(d->user_id);
 	d->spark.type = MODEL_ACTIVITY;
 	d->spark.from = d->spark_from;
@@ -71,7 +70,7 @@ load(struct tui_view *v)
 	struct profile_view *pv = v->data;
 	struct today_load *d = xcalloc(1, sizeof *d);
 	pv->day = dates_day_of(clock_now_ms());
-	d->user_id = xstrdup(tui_app_user(v->app));
+	d->user_id = xstrdup(view_session_user(v->app));
 	d->from = dates_day_start(pv->day);
 	d->to = dates_day_start(dates_day_add(pv->day, 1));
 	d->spark_from = dates_day_start(dates_day_add(pv->day, -(SPARK_DAYS - 1)));
@@ -143,7 +142,7 @@ draw_records(struct tui_view *v, WINDOW *win, int y, int x, int h, int w, const 
 		present_time(present_occurred_at(it->type, it->rec), when, sizeof when);
 		if (it->type == MODEL_ACTIVITY) {
 			const struct model_activity *a = it->rec;
-			const char *title = tui_app_goal_title(v->app, a->goal_id);
+			const char *title = view_session_goal_title(v->app, a->goal_id);
 			char n[32];
 			present_num(&a->amount, n);
 			sum = xasprintf("+%s %s%s%s", n, title != NULL ? title : a->goal_id, a->note != NULL ? ": " : "",
@@ -163,7 +162,7 @@ static void
 profile_draw(struct tui_view *v, WINDOW *win, int h, int w)
 {
 	struct profile_view *pv = v->data;
-	const struct model_user *u = tui_app_profile(v->app);
+	const struct model_user *u = view_session_profile(v->app);
 	char day[11], line[256];
 	int y = 0;
 	if (u == NULL)
@@ -261,7 +260,7 @@ profile_key(struct tui_view *v, const struct tui_key *k)
 {
 	switch (k->act) {
 	case TUI_ACT_PROFILE_EDIT:
-		view_form_open(v->app, MODEL_USER, tui_app_profile(v->app), NULL);
+		view_form_open(v->app, MODEL_USER, view_session_profile(v->app), NULL);
 		return true;
 	case TUI_ACT_LOG:
 		view_form_open(v->app, MODEL_ACTIVITY, NULL, NULL);

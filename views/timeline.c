@@ -12,6 +12,7 @@
 #include "util/xmalloc.h"
 #include "views/forms.h"
 #include "views/period.h"
+#include "views/session.h"
 #include "views/views.h"
 
 #define TIMELINE_MAX 5000
@@ -38,7 +39,7 @@ load(struct tui_view *v)
 	struct timeline_view *tv = v->data;
 	ms_t from, to;
 	view_period_range(&tv->p, &from, &to);
-	tui_app_load(v, view_range_job(tui_app_user(v->app), MODEL_ACTIVITY, from, to, false, TIMELINE_MAX));
+	tui_app_load(v, view_range_job(view_session_user(v->app), MODEL_ACTIVITY, from, to, false, TIMELINE_MAX));
 }
 
 static const char *
@@ -106,9 +107,9 @@ build_rows(struct tui_view *v)
 			tot[t].n++;
 		}
 		for (size_t t = 0; t < nt; t++) {
-			const char *title = tui_app_goal_title(v->app, tot[t].goal_id);
+			const char *title = view_session_goal_title(v->app, tot[t].goal_id);
 			const struct model_goal *g = NULL;
-			const struct store_list *gl = tui_app_goals(v->app);
+			const struct store_list *gl = view_session_goals(v->app);
 			for (size_t q = 0; q < gl->count; q++)
 				if (strcmp(((struct model_goal *)gl->items[q].rec)->goal_id, tot[t].goal_id) == 0)
 					g = gl->items[q].rec;
@@ -121,7 +122,7 @@ build_rows(struct tui_view *v)
 		free(tot);
 		for (size_t k = i; k < end; k++) {
 			const struct model_activity *a = tv->l.items[k].rec;
-			const char *title = tui_app_goal_title(v->app, a->goal_id);
+			const char *title = view_session_goal_title(v->app, a->goal_id);
 			char when[40], n[32];
 			present_time(a->occurred_at, when, sizeof when);
 			present_num(&a->amount, n);

@@ -1,17 +1,16 @@
 /*
  * The screens: one file each (profile, goals with a goal's detail, timeline,
- * journal, meals, workouts, and the welcome screen and user picker), and the
- * record forms they share. Views talk to datastore patterns only (store.h),
- * always on the worker; they never build keys.
+ * journal, meals, workouts, and the welcome screen and user picker), the
+ * record forms they share, the session (views/session.h) and the shell that
+ * hands the six main screens to the loop (views/shell.h). Views talk to
+ * datastore patterns only (store.h), always on the worker; they never build keys.
  */
 #ifndef AILIFE_VIEWS_H
 #define AILIFE_VIEWS_H
 
 #include "tui/app.h"
 
-#define VIEWS_MAIN 6
-
-/* The six main screens, in tab order (keys 1-6). */
+/* The six main screens, in tab order (keys 1-6: views/shell.c). */
 extern const struct tui_screen view_profile_screen;
 extern const struct tui_screen view_goals_screen;
 extern const struct tui_screen view_timeline_screen;
@@ -22,8 +21,5 @@ extern const struct tui_screen view_workouts_screen;
 /* First run (no user) and several users: arg of the picker is a struct store_list * (taken). */
 extern const struct tui_screen view_welcome_screen;
 extern const struct tui_screen view_picker_screen;
-
-/* Reopens the form a draft was written from; false when it cannot. */
-bool views_draft_restore(struct tui_app *a, json_t *draft);
 
 #endif

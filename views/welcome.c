@@ -10,6 +10,7 @@
 #include "tui/list.h"
 #include "util/xmalloc.h"
 #include "views/forms.h"
+#include "views/session.h"
 #include "views/views.h"
 
 /* The days of demo data the welcome screen loads (the command's default is shorter). */
@@ -52,7 +53,6 @@ demo_job_run(struct tui_job *j, struct table *t)
 	struct store_page_req pg = { NULL, 2, NULL, NULL };
 	if (store_users_list(t, pg, &l, &j->err) != 0)
 		return -1;
-	tui_job_note(j, t);
 	if (l.count > 0)
 		d->user_id = xstrdup(((struct model_user *)l.items[0].rec)->c.user_id);
 	store_list_done(&l);
@@ -132,7 +132,7 @@ welcome_on_data(struct tui_view *v, struct tui_job *j)
 		tui_app_status(v->app, true, "%s", j->rc != 0 ? j->err.message : "the demo made no user");
 		return;
 	}
-	tui_app_select_user(v->app, d->user_id);
+	view_session_select_user(v->app, d->user_id);
 }
 
 const struct tui_screen view_welcome_screen = {
@@ -167,7 +167,7 @@ picker_init(struct tui_view *v, void *arg)
 	v->data = p;
 	tui_list_init(&p->list, picker_text, p);
 	tui_list_set(&p->list, p->l->count);
-	const char *cur = tui_app_user(v->app);
+	const char *cur = view_session_user(v->app);
 	for (size_t i = 0; cur != NULL && i < p->l->count; i++)
 		if (strcmp(((struct model_user *)p->l->items[i].rec)->c.user_id, cur) == 0)
 			tui_list_select(&p->list, i);
@@ -217,12 +217,12 @@ picker_key(struct tui_view *v, const struct tui_key *k)
 		size_t i = tui_list_selected(&p->list);
 		if (i != (size_t)-1) {
 			char *id = xstrdup(((struct model_user *)p->l->items[i].rec)->c.user_id);
-			tui_app_select_user(v->app, id);
+			view_session_select_user(v->app, id);
 			free(id);
 		}
 		return true;
 	}
-	if (k->act == TUI_ACT_BACK && tui_app_user(v->app) != NULL) {
+	if (k->act == TUI_ACT_BACK && view_session_user(v->app) != NULL) {
 		tui_app_pop(v->app, v);
 		return true;
 	}
@@ -231,7 +231,7 @@ picker_key(struct tui_view *v, const struct tui_key *k)
 		return true;
 	}
 	return k->act != TUI_ACT_QUIT && k->act != TUI_ACT_HELP && k->act != TUI_ACT_EXPLAIN &&
-	    k->act != TUI_ACT_SUSPEND && k->act != TUI_ACT_REDRAW && tui_app_user(v->app) == NULL;
+	    k->act != TUI_ACT_SUSPEND && k->act != TUI_ACT_REDRAW && view_session_user(v->app) == NULL;
 }
 
 const struct tui_screen view_picker_screen = {

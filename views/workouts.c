@@ -12,8 +12,10 @@
 #include "tui/draw.h"
 #include "tui/list.h"
 #include "util/xmalloc.h"
+#include "views/delete.h"
 #include "views/forms.h"
 #include "views/period.h"
+#include "views/session.h"
 #include "views/views.h"
 
 #define WORKOUTS_MAX 2000
@@ -37,7 +39,7 @@ load(struct tui_view *v)
 	struct workouts_view *wv = v->data;
 	ms_t from, to;
 	view_period_range(&wv->p, &from, &to);
-	struct tui_job *j = view_range_job(tui_app_user(v->app), MODEL_WORKOUT, from, to, true, WORKOUTS_MAX);
+	struct tui_job *j = view_range_job(view_session_user(v->app), MODEL_WORKOUT, from, to, true, WORKOUTS_MAX);
 	j->kind = JOB_LOAD;
 	tui_app_load(v, j);
 }
@@ -95,14 +97,8 @@ workouts_on_data(struct tui_view *v, struct tui_job *j)
 {
 	struct workouts_view *wv = v->data;
 	if (j->kind == JOB_DELETE) {
-		tui_app_note(v, j);
-		if (j->rc != 0) {
-			tui_app_status(v->app, true, "not deleted: %s", j->err.message);
-			return;
-		}
-		tui_app_status(v->app, false, "workout deleted");
-		tui_app_changed(v->app);
-		load(v);
+		if (view_delete_done(v, j, "not deleted", "workout deleted"))
+			load(v);
 		return;
 	}
 	if (j->gen != v->gen)
@@ -124,7 +120,7 @@ workouts_on_data(struct tui_view *v, struct tui_job *j)
 	wv->gtitle = xcalloc(wv->ntexts + 1, sizeof *wv->gtitle);
 	for (size_t i = 0; i < wv->l.count; i++) {
 		const struct model_workout *w = wv->l.items[i].rec;
-		const char *g = tui_app_goal_title(v->app, w->goal_id);
+		const char *g = view_session_goal_title(v->app, w->goal_id);
 		if (w->goal_id != NULL)
 			wv->gtitle[i] = xstrdup(g != NULL ? g : w->goal_id);
 		wv->texts[i] = xasprintf("%s %s", w->kind, g != NULL ? g : "");
@@ -233,28 +229,6 @@ workouts_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		tui_list_draw(&wv->list, win, y, h - y, w, draw_row);
 }
 
-struct del_job {
-	char *user_id, *id;
-};
-
-static void
-del_job_free(void *p)
-{
-	struct del_job *d = p;
-	free(d->user_id);
-	free(d->id);
-	free(d);
-}
-
-static int
-del_job_run(struct tui_job *j, struct table *t)
-{
-	struct del_job *d = j->data;
-	int rc = store_delete(t, MODEL_WORKOUT, d->user_id, d->id, &j->err);
-	tui_job_note(j, t);
-	return rc;
-}
-
 static const struct model_workout *
 selected(struct workouts_view *wv)
 {
@@ -268,13 +242,7 @@ delete_answer(struct tui_view *v, bool yes, int tag)
 	const struct model_workout *wo = selected(v->data);
 	if (!yes || wo == NULL)
 		return;
-	struct del_job *d = xcalloc(1, sizeof *d);
-	d->user_id = xstrdup(wo->c.user_id);
-	d->id = xstrdup(wo->workout_id);
-	struct tui_job *j = tui_job_new(del_job_run, d, del_job_free);
-	j->kind = JOB_DELETE;
-	j->write = true;
-	tui_app_submit(v, j);
+	view_delete_submit(v, MODEL_WORKOUT, wo, JOB_DELETE);
 }
 
 static bool

@@ -1,0 +1,36 @@
+/* Collecting pages: one loop for every "read the whole list, up to a ceiling". */
+#include <stdlib.h>
+#include <string.h>
+
+#include "datastore/store_collect.h"
+
+int
+store_collect(store_page_fn fn, void *ctx, int page_max, size_t max, struct store_list *all, bool *cut,
+    struct table_err *err)
+{
+	char *cursor = NULL;
+	memset(all, 0, sizeof *all);
+	if (cut != NULL)
+		*cut = false;
+	do {
+		struct store_list page;
+		size_t want = max - all->count;
+		struct store_page_req pg = { cursor, want > (size_t)page_max ? page_max : (int)want, NULL, NULL };
+		int rc = fn(ctx, pg, &page, err);
+		free(cursor);
+		cursor = NULL;
+		if (rc != 0) {
+			store_list_done(all);
+			return -1;
+		}
+		store_list_append(all, &page);
+		/* The page's cursor is the next request's; the list itself keeps none. */
+		cursor = page.cursor;
+		page.cursor = NULL;
+		store_list_done(&page);
+	} while (cursor != NULL && all->count < max);
+	if (cut != NULL)
+		*cut = cursor != NULL;
+	free(cursor);
+	return 0;
+}

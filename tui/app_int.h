@@ -1,0 +1,62 @@
+/*
+ * What the two files of the loop share: tui/app.c (the loop, the screen
+ * stack, keys, signals, drafts) and tui/app_draw.c (the windows, the tab and
+ * status bars, the body, the benchmark log). Nothing outside tui/app*.c
+ * includes this.
+ */
+#ifndef AILIFE_TUI_APP_INT_H
+#define AILIFE_TUI_APP_INT_H
+
+#include <stdio.h>
+
+#include "tui/app.h"
+
+#define MAX_STACK 16
+#define MIN_COLS 40
+#define MIN_ROWS 10
+
+struct tui_app {
+	struct table *t;
+	const struct tui_shell *shell;
+	void *shell_ctx;
+	struct tui_worker *w;
+	int pipe_fd[2];
+	struct tui_view *main[TUI_TABS_MAX];
+	int ntabs;
+	int cur;
+	bool home;               /* tui_app_home was called: the tabs are open */
+	struct tui_view *stack[MAX_STACK];   /* screens above the current main one */
+	int depth;
+	unsigned next_id;
+	bool help, explain, utf8, running;
+	int help_top;
+	char status[512];
+	bool status_err;
+	long long status_at;
+	WINDOW *bar, *body, *sbar;
+	int rows, cols;
+	int cursor_y, cursor_x;
+	unsigned spin;
+	int exit_code;
+	char *draft_path;
+	bool draft_offered;
+	/* Benchmark log (AILIFE_TUI_BENCH=FILE): first full screen, key to updated screen, peak memory. */
+	FILE *bench;
+	long long bench_start_us, bench_key_us;
+	bool bench_first_done;
+	char start_err[512];       /* nothing shown yet: why the start failed (r tries again) */
+};
+
+/* The screen shown: the top of the stack, else the current main screen (NULL before tui_app_home). */
+struct tui_view *tui_app_top(struct tui_app *a);
+/* The three windows for the terminal's size again (none when it is too small); and freed. */
+void tui_app_windows(struct tui_app *a);
+void tui_app_windows_free(struct tui_app *a);
+/* One loop turn's paint: tabs, body (or help, or why nothing shows), status bar; one doupdate. */
+void tui_app_draw(struct tui_app *a);
+/* The benchmark log (AILIFE_TUI_BENCH=FILE): opened at start, a key's time, peak memory at the end. */
+void tui_app_bench_open(struct tui_app *a);
+void tui_app_bench_key(struct tui_app *a);
+void tui_app_bench_close(struct tui_app *a);
+
+#endif
