@@ -6,6 +6,7 @@
 #include "cli/entity.h"
 #include "datastore/decimal.h"
 #include "datastore/present.h"
+#include "datastore/store_collect.h"
 #include "util/xmalloc.h"
 
 #define LIST_LIMIT_DEFAULT 1000
@@ -28,69 +29,61 @@ list_limit(struct cli *c, const struct cli_args *a, size_t def, size_t *limit)
 	return CLI_OK;
 }
 
+/* list_collect's page function over the command's: the profile rides with the first page. */
+struct collect_ctx {
+	struct cli *c;
+	page_fn fn;
+	const void *ctx;
+	int rc;                  /* an exit code already reported (the user), else CLI_OK */
+	bool profile_missing;    /* the first page's failure is the profile's */
+};
+
+static int
+collect_page(void *arg, struct store_page_req pg, struct store_list *page, struct table_err *err)
+{
+	struct collect_ctx *k = arg;
+	struct cli *c = k->c;
+	struct model_user *profile = NULL;
+	bool first = c->profile_pending;
+	if (first) {
+		/* The profile travels with the first page (cli_need_user_soon). */
+		pg.profile_user = c->user_id;
+		pg.profile = &profile;
+	}
+	table_err_clear(err);
+	if (k->fn(c, k->ctx, pg, page, err) != 0) {
+		k->profile_missing = first && profile == NULL && err->status == TABLE_NOT_FOUND;
+		return -1;
+	}
+	if (profile != NULL) {
+		cli_profile_arrived(c, profile);
+	} else if (first && (k->rc = cli_need_user(c)) != CLI_OK) {
+		/* A page that asked nothing (an empty range) brought no profile. */
+		store_list_done(page);
+		return table_err_set(err, TABLE_ERROR, "the user: reported");
+	}
+	return 0;
+}
+
 /*
- * Collects pages of a pattern until it is done or max records are in; a list
- * cut short says so on stderr. Pages are never larger than needed.
+ * Collects pages of a pattern until it is done or max records are in
+ * (store_collect); a list cut short says so on stderr. Pages are never larger
+ * than needed.
  */
 int
 list_collect(struct cli *c, const char *what, page_fn fn, const void *ctx, size_t max, struct store_list *all)
 {
+	struct collect_ctx k = { c, fn, ctx, CLI_OK, false };
 	struct table_err err;
-	char *cursor = NULL;
-	memset(all, 0, sizeof *all);
-	for (;;) {
-		struct store_list page;
-		size_t want = max - all->count;
-		struct store_page_req pg = { cursor, want > 1000 ? 1000 : (int)want, NULL, NULL };
-		struct model_user *profile = NULL;
-		if (c->profile_pending) {
-			/* The profile travels with the first page (cli_need_user_soon). */
-			pg.profile_user = c->user_id;
-			pg.profile = &profile;
-		}
-		table_err_clear(&err);
-		int rc = fn(c, ctx, pg, &page, &err);
-		free(cursor);
-		cursor = NULL;
-		if (rc != 0) {
-			store_list_done(all);
-			if (c->profile_pending && profile == NULL && err.status == TABLE_NOT_FOUND)
-				return cli_table_fail(c, "user", &err);
-			return cli_table_fail(c, what, &err);
-		}
-		if (profile != NULL)
-			cli_profile_arrived(c, profile);
-		else if (c->profile_pending && (rc = cli_need_user(c)) != CLI_OK) {
-			/* A page that asked nothing (an empty range) brought no profile. */
-			store_list_done(&page);
-			store_list_done(all);
-			return rc;
-		}
-		store_list_append(all, &page);
-		cursor = page.cursor;
-		page.cursor = NULL;
-		store_list_done(&page);
-		if (cursor == NULL)
-			break;
-		if (all->count >= max) {
-			/*
-			 * DynamoDB hands back a cursor whenever a page fills up, even when
-			 * nothing follows: look one item further before saying the list
-			 * was cut.
-			 */
-			struct store_list probe;
-			struct store_page_req one = { cursor, 1, NULL, NULL };
-			table_err_clear(&err);
-			if (fn(c, ctx, one, &probe, &err) == 0) {
-				if (probe.count > 0)
-					fprintf(c->err, "ailife: %s: showing the first %zu; narrow the dates or raise --limit\n",
-					    what, max);
-				store_list_done(&probe);
-			}
-			break;
-		}
+	bool cut = false;
+	table_err_clear(&err);
+	if (store_collect(collect_page, &k, 1000, max, all, &cut, &err) != 0) {
+		if (k.rc != CLI_OK)
+			return k.rc;
+		return cli_table_fail(c, k.profile_missing ? "user" : what, &err);
 	}
-	free(cursor);
+	if (cut)
+		fprintf(c->err, "ailife: %s: showing the first %zu; narrow the dates or raise --limit\n", what, max);
 	return CLI_OK;
 }
 

@@ -29,8 +29,21 @@ store_collect(store_page_fn fn, void *ctx, int page_max, size_t max, struct stor
 		page.cursor = NULL;
 		store_list_done(&page);
 	} while (cursor != NULL && all->count < max);
-	if (cut != NULL)
-		*cut = cursor != NULL;
+	if (cursor != NULL && cut != NULL) {
+		/*
+		 * DynamoDB hands back a cursor whenever a page fills up, even when
+		 * nothing follows: look one item further before saying the list was
+		 * cut (a look that fails says nothing).
+		 */
+		struct store_list probe;
+		struct store_page_req one = { cursor, 1, NULL, NULL };
+		struct table_err perr;
+		table_err_clear(&perr);
+		if (fn(ctx, one, &probe, &perr) == 0) {
+			*cut = probe.count > 0;
+			store_list_done(&probe);
+		}
+	}
 	free(cursor);
 	return 0;
 }

@@ -19,7 +19,8 @@ typedef int (*store_page_fn)(void *ctx, struct store_page_req pg, struct store_l
  * Asks fn for pages of at most page_max records (fewer once fewer are wanted)
  * into all (emptied first; its cursor stays NULL) until no cursor is left or
  * all holds max. Returns 0 with *cut (may be NULL) true when it stopped at max
- * with a cursor left; -1 with err when a page failed (all then empty).
+ * and one more record is there (asked for with a page of one); -1 with err
+ * when a page failed (all then empty).
  */
 int store_collect(store_page_fn fn, void *ctx, int page_max, size_t max, struct store_list *all, bool *cut,
     struct table_err *err);

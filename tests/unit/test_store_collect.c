@@ -1,7 +1,8 @@
 /*
  * Tests of datastore/store_collect: every page up to a ceiling, page sizes
  * that shrink to what is still wanted, the cursor handed on, "cut" only when
- * a cursor is left at the ceiling, and a failed page (the list then empty).
+ * one more record is there at the ceiling (a page of one looks), and a failed
+ * page (the list then empty).
  * The page function is a fake list of n goals served from a cursor.
  */
 #include <setjmp.h>
@@ -97,10 +98,22 @@ test_ceiling(void **state)
 	assert_int_equal(store_collect(fake_page, &f, 500, 1200, &l, &cut, &err), 0);
 	assert_int_equal(l.count, 1200);
 	assert_true(cut);
-	assert_int_equal(f.calls, 3);
+	assert_int_equal(f.calls, 4);
 	assert_int_equal(f.limits[0], 500);
 	assert_int_equal(f.limits[1], 500);
 	assert_int_equal(f.limits[2], 200);
+	/* The look one further: a page of one from where the list stopped. */
+	assert_int_equal(f.limits[3], 1);
+	assert_string_equal(f.cursors[3], "1200");
+	store_list_done(&l);
+
+	/* Exactly the ceiling's worth: the last page fills up and hands back a cursor, but nothing follows. */
+	memset(&f, 0, sizeof f);
+	f.n = 1200;
+	cut = true;
+	assert_int_equal(store_collect(fake_page, &f, 500, 1200, &l, &cut, &err), 0);
+	assert_int_equal(l.count, 1200);
+	assert_false(cut);
 	store_list_done(&l);
 
 	/* Short pages (a size limit): more calls, every record; cut may be NULL. */
