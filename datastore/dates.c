@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "datastore/dates.h"
+#include "datastore/timefmt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -486,27 +487,14 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static bool
-digits(const char *s, int n, int *v)
-{
-	int i, x = 0;
-
-	for (i = 0; i < n; i++) {
-		if (!is_digit(s[i]))
-			return false;
-		x = x * 10 + (s[i] - '0');
-	}
-	*v = x;
-	return true;
-}
 
 /* Whether text starts with the shape "YYYY-MM-DD" (not yet a real date). */
 static bool
 date_shape(const char *text, struct day *day)
 {
-	return digits(text, 4, &day->y) && text[4] == '-' &&
-	    digits(text + 5, 2, &day->m) && text[7] == '-' &&
-	    digits(text + 8, 2, &day->d);
+	return timefmt_digits(text, 4, &day->y) && text[4] == '-' &&
+	    timefmt_digits(text + 5, 2, &day->m) && text[7] == '-' &&
+	    timefmt_digits(text + 8, 2, &day->d);
 }
 
 static int
@@ -581,7 +569,7 @@ parse_local_time(struct day day, const char *hhmm, ms_t *out, char *why,
 	time_t t;
 	long long wall;
 
-	if (!digits(hhmm, 2, &h) || hhmm[2] != ':' || !digits(hhmm + 3, 2, &mi) ||
+	if (!timefmt_digits(hhmm, 2, &h) || hhmm[2] != ':' || !timefmt_digits(hhmm + 3, 2, &mi) ||
 	    hhmm[5] != '\0') {
 		set_why(why, why_size, when_usage);
 		return -1;

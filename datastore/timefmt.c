@@ -146,9 +146,8 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* n digits at s into *v; false unless all n are digits. */
-static bool
-digits(const char *s, int n, int *v)
+bool
+timefmt_digits(const char *s, int n, int *v)
 {
 	int i, x = 0;
 
@@ -175,12 +174,12 @@ timefmt_parse_key(const char *text, ms_t *ms)
 
 	if (text == NULL || strlen(text) != TIMEFMT_LEN)
 		return -1;
-	if (!digits(text, 4, &y) || text[4] != '-' || !digits(text + 5, 2, &mo) ||
-	    text[7] != '-' || !digits(text + 8, 2, &d) || text[10] != 'T' ||
-	    !digits(text + 11, 2, &h) || text[13] != ':' ||
-	    !digits(text + 14, 2, &mi) || text[16] != ':' ||
-	    !digits(text + 17, 2, &s) || text[19] != '.' ||
-	    !digits(text + 20, 3, &f) || text[23] != 'Z')
+	if (!timefmt_digits(text, 4, &y) || text[4] != '-' || !timefmt_digits(text + 5, 2, &mo) ||
+	    text[7] != '-' || !timefmt_digits(text + 8, 2, &d) || text[10] != 'T' ||
+	    !timefmt_digits(text + 11, 2, &h) || text[13] != ':' ||
+	    !timefmt_digits(text + 14, 2, &mi) || text[16] != ':' ||
+	    !timefmt_digits(text + 17, 2, &s) || text[19] != '.' ||
+	    !timefmt_digits(text + 20, 3, &f) || text[23] != 'Z')
 		return -1;
 	if (!timefmt_valid_date(y, mo, d) || h > 23 || mi > 59 || s > 59)
 		return -1;
@@ -200,20 +199,20 @@ timefmt_parse_rfc3339(const char *text, ms_t *ms, const char **why)
 		*why = shape;
 	if (text == NULL)
 		return -1;
-	if (!digits(text, 4, &y) || text[4] != '-' || !digits(text + 5, 2, &mo) ||
-	    text[7] != '-' || !digits(text + 8, 2, &d))
+	if (!timefmt_digits(text, 4, &y) || text[4] != '-' || !timefmt_digits(text + 5, 2, &mo) ||
+	    text[7] != '-' || !timefmt_digits(text + 8, 2, &d))
 		return -1;
 	if (text[10] != 'T' && text[10] != 't' && text[10] != ' ')
 		return -1;
-	if (!digits(text + 11, 2, &h) || text[13] != ':' ||
-	    !digits(text + 14, 2, &mi))
+	if (!timefmt_digits(text + 11, 2, &h) || text[13] != ':' ||
+	    !timefmt_digits(text + 14, 2, &mi))
 		return -1;
 	if (text[16] != ':') {
 		if (why != NULL)
 			*why = "needs seconds and a zone offset (2026-11-26T04:03:04Z)";
 		return -1;
 	}
-	if (!digits(text + 17, 2, &s))
+	if (!timefmt_digits(text + 17, 2, &s))
 		return -1;
 	p = text + 19;
 	if (*p == '.') {
@@ -236,7 +235,7 @@ timefmt_parse_rfc3339(const char *text, ms_t *ms, const char **why)
 		p++;
 	} else if (*p == '+' || *p == '-') {
 		sign = *p == '+' ? 1 : -1;
-		if (!digits(p + 1, 2, &oh) || p[3] != ':' || !digits(p + 4, 2, &om))
+		if (!timefmt_digits(p + 1, 2, &oh) || p[3] != ':' || !timefmt_digits(p + 4, 2, &om))
 			return -1;
 		p += 6;
 	} else {

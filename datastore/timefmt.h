@@ -38,4 +38,7 @@ long long timefmt_days_from_civil(int y, int m, int d);
 void timefmt_civil_from_days(long long days, int *y, int *m, int *d);
 bool timefmt_valid_date(int y, int m, int d);
 
+/* n decimal digits at s into *v; false unless all n are digits. */
+bool timefmt_digits(const char *s, int n, int *v);
+
 #endif

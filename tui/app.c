@@ -27,13 +27,6 @@
 /* README's exit status 1 (the request failed): a worker stuck at the end with no other status. */
 #define EXIT_STUCK 1
 
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ---- for screens ---- */
 
@@ -115,7 +108,7 @@ tui_app_status(struct tui_app *a, bool error, const char *fmt, ...)
 	vsnprintf(a->status, sizeof a->status, fmt, ap);
 	va_end(ap);
 	a->status_err = error;
-	a->status_at = mono_ms();
+	a->status_at = tui_mono_us() / 1000;
 }
 
 struct tui_view *
@@ -538,7 +531,7 @@ handle_signal(struct tui_app *a)
 static void
 loop(struct tui_app *a)
 {
-	long long last_spin = mono_ms();
+	long long last_spin = tui_mono_us() / 1000;
 	while (a->running) {
 		tui_app_draw(a);
 		struct pollfd p[2] = {
@@ -568,7 +561,7 @@ loop(struct tui_app *a)
 			break;
 		}
 		read_keys(a);
-		long long now = mono_ms();
+		long long now = tui_mono_us() / 1000;
 		if (now - last_spin >= 100) {
 			a->spin++;
 			last_spin = now;

@@ -16,13 +16,6 @@
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
-static long long
-mono_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 void
 tui_app_cursor(struct tui_app *a, int y, int x)
@@ -181,7 +174,7 @@ bench_note(struct tui_app *a, struct tui_view *v)
 {
 	if (v == NULL || v->loading || !a->home || tui_worker_pending(a->w) > 0)
 		return;
-	long long now = mono_us();
+	long long now = tui_mono_us();
 	if (!a->bench_first_done) {
 		struct timespec rt;
 		clock_gettime(CLOCK_REALTIME, &rt);
@@ -215,7 +208,7 @@ void
 tui_app_bench_open(struct tui_app *a)
 {
 	const char *bench = getenv("AILIFE_TUI_BENCH");
-	a->bench_start_us = mono_us();
+	a->bench_start_us = tui_mono_us();
 	if (bench != NULL && bench[0] != '\0')
 		a->bench = fopen(bench, "a");
 }
@@ -224,7 +217,7 @@ void
 tui_app_bench_key(struct tui_app *a)
 {
 	if (a->bench != NULL && a->bench_key_us == 0)
-		a->bench_key_us = mono_us();
+		a->bench_key_us = tui_mono_us();
 }
 
 void

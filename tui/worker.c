@@ -46,8 +46,8 @@ tui_job_free(struct tui_job *j)
 	free(j);
 }
 
-static long long
-mono_us(void)
+long long
+tui_mono_us(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -58,7 +58,7 @@ void
 tui_job_run(struct tui_job *j, struct table *t)
 {
 	struct table_trace trace;
-	long long t0 = mono_us();
+	long long t0 = tui_mono_us();
 
 	/* Every request of the job, and what it cost, comes back with the job. */
 	memset(&trace, 0, sizeof trace);
@@ -66,7 +66,7 @@ tui_job_run(struct tui_job *j, struct table *t)
 	table_err_clear(&j->err);
 	j->rc = j->run(j, t);
 	table_set_trace(t, NULL);
-	j->elapsed_us = mono_us() - t0;
+	j->elapsed_us = tui_mono_us() - t0;
 	memcpy(j->explain, trace.req, sizeof j->explain);
 	j->nexplain = trace.n;
 	j->capacity = trace.capacity;

@@ -41,6 +41,9 @@ struct tui_job {
 
 struct tui_worker;
 
+/* Microseconds of the monotonic clock: how long jobs and draws take. */
+long long tui_mono_us(void);
+
 /* A new job (zeroed); tui_job_free releases it and its data. */
 struct tui_job *tui_job_new(tui_job_fn run, void *data, void (*data_free)(void *));
 void tui_job_free(struct tui_job *j);
