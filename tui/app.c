@@ -30,12 +30,6 @@
 
 /* ---- for screens ---- */
 
-bool
-tui_app_utf8(struct tui_app *a)
-{
-	return a->utf8;
-}
-
 void *
 tui_app_shell_ctx(struct tui_app *a)
 {

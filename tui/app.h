@@ -114,7 +114,6 @@ void tui_app_home(struct tui_app *a);
 void tui_app_start_failed(struct tui_app *a);
 
 /* ---- for screens ---- */
-bool tui_app_utf8(struct tui_app *a);
 
 /* Submits a job for v (owner and generation set here). A load: bump v->gen first (tui_app_load). */
 void tui_app_submit(struct tui_view *v, struct tui_job *j);
