@@ -87,6 +87,9 @@ for f in files:
         if f.endswith("Makefile") and line.startswith("\t"):
             s = s.lstrip("\t@-")
         s = re.sub(r"\(\(.*?\)\)", "", s)   # arithmetic
+        # Single-quoted text is another program's (python3 -c '...', awk '...', jq '...'), unless a
+        # shell runs it (sh -c, bash -c, eval).
+        s = re.sub(r"(?<!sh -c )(?<!bash -c )(?<!eval )'[^']*'", "''", s)
         for w in cmd.findall(s):
             words.setdefault(w, f"{f}:{no}")
 
