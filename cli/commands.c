@@ -102,16 +102,28 @@ usage_text(const struct cli_usage *u, char *out, size_t size)
 		entity_usage(u->type, u->edit, out, size);
 }
 
+/* Whether text starts with the words n long, as whole words ("goal list [..." for "goal list"). */
+static bool
+starts_with_words(const char *text, const char *words, size_t n)
+{
+	return strncmp(text, words, n) == 0 && (text[n] == '\0' || text[n] == ' ');
+}
+
 bool
 cli_usage_line(const char *words, char *out, size_t size)
 {
 	size_t n = strlen(words);
 	for (const struct cli_command *k = cli_commands; k->name != NULL; k++)
 		for (const struct cli_usage *u = k->usage; !is_end(u); u++) {
-			usage_text(u, out, size);
-			/* The line's first words are the command's: "goal list [..." answers "goal list". */
-			if (strncmp(out, words, n) == 0 && (out[n] == '\0' || out[n] == ' '))
+			/* A built line is made only when its words are the ones asked for. */
+			char built[64] = "";
+			if (u->line == NULL)
+				snprintf(built, sizeof built, "%s %s", model_entity(u->type)->label,
+				    u->edit ? "edit" : u->type == MODEL_USER ? "create" : "add");
+			if (starts_with_words(u->line != NULL ? u->line : built, words, n)) {
+				usage_text(u, out, size);
 				return true;
+			}
 		}
 	if (size > 0)
 		out[0] = '\0';
