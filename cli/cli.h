@@ -36,6 +36,8 @@ struct cli {
 	struct model_user *profile;
 	bool profile_pending;    /* cli_need_user_soon: the profile comes with the first page */
 	bool zone_changed;       /* the profile's zone is not the one the process started in */
+	struct store_list goals; /* the user's goals, read once for names (cli/names.h) */
+	bool goals_read;
 	FILE *out;               /* stdout */
 	FILE *err;               /* stderr */
 };

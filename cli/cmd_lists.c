@@ -9,7 +9,6 @@
 #include "datastore/store_collect.h"
 #include "util/xmalloc.h"
 
-#define LIST_LIMIT_DEFAULT 1000
 #define LIST_LIMIT_MAX 100000
 
 /* Reads --limit: how many records a list shows at most. */
@@ -108,13 +107,6 @@ journal_latest_page(struct cli *c, const void *ctx, struct store_page_req pg, st
 	return store_journal_latest(c->t, c->user_id, pg, out, err);
 }
 
-static int
-users_page(struct cli *c, const void *ctx, struct store_page_req pg, struct store_list *out,
-    struct table_err *err)
-{
-	return store_users_list(c->t, pg, out, err);
-}
-
 static const struct cli_opt range_opts[] = {
 	{ "from", true, false },
 	{ "to", true, false },
@@ -205,44 +197,6 @@ int
 cmd_workout(struct cli *c, int argc, char **argv)
 {
 	return record_cmd(c, MODEL_WORKOUT, argc, argv);
-}
-
-int
-cmd_user(struct cli *c, int argc, char **argv)
-{
-	struct cli_args a;
-	int rc;
-	if (argc < 1)
-		return cli_fail(c, CLI_USAGE, "user", "missing subcommand (create, show, list or edit)");
-	if (strcmp(argv[0], "create") == 0)
-		return entity_add(c, MODEL_USER, argc - 1, argv + 1);
-	if (strcmp(argv[0], "edit") == 0)
-		return entity_edit(c, MODEL_USER, argc - 1, argv + 1);
-	if (strcmp(argv[0], "show") == 0) {
-		if ((rc = cli_parse(c, "user show", argc - 1, argv + 1, NULL, 0, 0, NULL, &a)) != CLI_OK)
-			return rc < 0 ? CLI_OK : rc;
-		if ((rc = cli_need_user(c)) != CLI_OK)
-			return rc;
-		entity_print(c, MODEL_USER, c->profile);
-		return CLI_OK;
-	}
-	if (strcmp(argv[0], "list") == 0) {
-		static const struct cli_opt opts[] = { { "limit", true, false }, { NULL, false, false } };
-		struct store_list l;
-		size_t limit;
-		if ((rc = cli_parse(c, "user list", argc - 1, argv + 1, opts, 0, 0, NULL, &a)) != CLI_OK)
-			return rc < 0 ? CLI_OK : rc;
-		if ((rc = list_limit(c, &a, LIST_LIMIT_DEFAULT, &limit)) != CLI_OK)
-			return rc;
-		if ((rc = cli_open_store(c)) != CLI_OK)
-			return rc;
-		if ((rc = list_collect(c, "user list", users_page, NULL, limit, &l)) != CLI_OK)
-			return rc;
-		entity_print_list(c, &l, false);
-		store_list_done(&l);
-		return CLI_OK;
-	}
-	return cli_fail(c, CLI_USAGE, "user", "unknown subcommand '%s' (create, show, list or edit)", argv[0]);
 }
 
 static int

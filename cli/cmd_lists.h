@@ -8,6 +8,8 @@
 
 #include "cli/cli.h"
 
+#define LIST_LIMIT_DEFAULT 1000
+
 /* A list request of one page, for list_collect. */
 typedef int (*page_fn)(struct cli *c, const void *ctx, struct store_page_req pg, struct store_list *out,
     struct table_err *err);

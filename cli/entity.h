@@ -7,6 +7,7 @@
 #define AILIFE_CLI_ENTITY_H
 
 #include "cli/cli.h"
+#include "cli/print.h"
 
 /* The usage text of a list / show and the usage of "add" and "edit" are built from the model. */
 /* The usage line of an entity's add (user: create) or edit, built from the model: "meal add NAME --calories N ...". */
@@ -15,10 +16,6 @@ int entity_add(struct cli *c, enum model_type type, int argc, char **argv);
 int entity_edit(struct cli *c, enum model_type type, int argc, char **argv);
 int entity_show(struct cli *c, enum model_type type, int argc, char **argv);
 int entity_delete(struct cli *c, enum model_type type, int argc, char **argv);
-/* Prints one record: aligned "name: value" lines, or its JSON. */
-void entity_print(struct cli *c, enum model_type type, const void *rec);
-/* Prints a list of records (possibly of several types) as a table, or a JSON array. */
-void entity_print_list(struct cli *c, const struct store_list *l, bool day_totals);
 /* Checks that a goal exists (for --goal links); CLI_OK or an exit code after an error. */
 int entity_check_goal(struct cli *c, const char *goal_id, const char *what);
 

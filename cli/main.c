@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/names.h"
 #include "config/config.h"
 #include "datastore/dates.h"
 #include "util/xmalloc.h"
@@ -76,6 +77,7 @@ set_now(struct cli *c, const char *text)
 static void
 cli_done(struct cli *c)
 {
+	names_done(c);
 	if (c->t != NULL)
 		table_close(c->t);
 	model_free(MODEL_USER, c->profile);
