@@ -26,7 +26,8 @@
 struct cli {
 	struct config cfg;       /* file, then environment, then options */
 	char *config_path;       /* the config file in use (may not exist) */
-	bool json;               /* --json */
+	bool json;               /* --json (also set by --jsonl) */
+	bool jsonl;              /* --jsonl: a list is JSON Lines, one object a line */
 	bool explain;            /* --explain: print the DynamoDB requests, send nothing */
 	bool now_fixed;          /* --now / AILIFE_NOW given */
 	/* AWS settings from the command line, else ailife's config file (the environment comes after). */

@@ -25,6 +25,7 @@ static const char usage_head[] =
     "  --table NAME             table name (AILIFE_TABLE; default ai-lifestyle-app-main)\n"
     "  --user ID                whose data (AILIFE_USER; default: the config's, else the only user)\n"
     "  --json                   machine output: one JSON document on stdout\n"
+    "  --jsonl                  machine output, a list as JSON Lines (one object a line)\n"
     "  --now TIME               fixed clock for data times (AILIFE_NOW)\n"
     "  --config PATH            config file (AILIFE_CONFIG)\n"
     "  --explain                print the DynamoDB requests a command would send; send nothing\n"
@@ -48,7 +49,7 @@ struct global {
 };
 
 enum {
-	G_STORE, G_DB, G_ENDPOINT, G_REGION, G_PROFILE, G_TABLE, G_USER, G_JSON, G_NOW, G_CONFIG, G_EXPLAIN,
+	G_STORE, G_DB, G_ENDPOINT, G_REGION, G_PROFILE, G_TABLE, G_USER, G_JSON, G_JSONL, G_NOW, G_CONFIG, G_EXPLAIN,
 	G_COUNT
 };
 
@@ -102,6 +103,7 @@ main(int argc, char **argv)
 		[G_TABLE] = { "table", NULL, false, false },
 		[G_USER] = { "user", NULL, false, false },
 		[G_JSON] = { "json", NULL, false, true },
+		[G_JSONL] = { "jsonl", NULL, false, true },
 		[G_NOW] = { "now", NULL, false, false },
 		[G_CONFIG] = { "config", NULL, false, false },
 		[G_EXPLAIN] = { "explain", NULL, false, true },
@@ -187,7 +189,9 @@ main(int argc, char **argv)
 	replace(&c.cfg.profile, g[G_PROFILE].value);
 	replace(&c.cfg.table, g[G_TABLE].value);
 	replace(&c.cfg.user, g[G_USER].value);
-	c.json = g[G_JSON].given;
+	/* --jsonl is --json with a list written one object a line. */
+	c.jsonl = g[G_JSONL].given;
+	c.json = g[G_JSON].given || c.jsonl;
 	c.explain = g[G_EXPLAIN].given;
 	if (c.cfg.store != NULL && strcmp(c.cfg.store, "local") != 0 && strcmp(c.cfg.store, "dynamodb") != 0) {
 		rc = cli_fail(&c, CLI_USAGE, "--store", "'%s': use local or dynamodb", c.cfg.store);

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "datastore/dates.h"
 #include "datastore/store_collect.h"
+#include "datastore/timefmt.h"
 #include "util/xmalloc.h"
 
 /* How many leading characters a and b share, case-insensitively. */
@@ -92,4 +94,25 @@ names_done(struct cli *c)
 {
 	store_list_done(&c->goals);
 	c->goals_read = false;
+}
+
+void
+names_activity_handle(const struct model_activity *act, size_t goal_short, char *out, size_t size)
+{
+	ms_t ms;
+	const char *g = act->goal_id != NULL ? act->goal_id : "?";
+	size_t n = goal_short > 0 ? goal_short : NAMES_SHORT_MIN;
+	if (n > strlen(g))
+		n = strlen(g);
+	if (act->occurred_at == NULL || timefmt_parse_key(act->occurred_at, &ms) != 0) {
+		snprintf(out, size, "%.*s@?", (int)n, g);
+		return;
+	}
+	char local[32];
+	dates_local_format(ms, local, sizeof local);
+	/* One word: "2026-12-04 08:30" becomes "2026-12-04T08:30". */
+	char *sp = strchr(local, ' ');
+	if (sp != NULL)
+		*sp = 'T';
+	snprintf(out, size, "%.*s@%s", (int)n, g, local);
 }

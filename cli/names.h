@@ -24,6 +24,14 @@ void names_short_lengths(const char *const *ids, size_t n, size_t *len);
  * caller shows the id).
  */
 const char *names_goal_title(struct cli *c, const char *goal_id);
+/*
+ * The handle of an activity, one word people can type back (activity show,
+ * edit, delete): the goal's short id and the local time of the activity,
+ * "01KB3XQ7@2026-12-04T08:30", with seconds when needed. goal_short: the goal
+ * id's length to show (names_short_lengths), 0 for NAMES_SHORT_MIN.
+ */
+void names_activity_handle(const struct model_activity *act, size_t goal_short, char *out, size_t size);
+#define NAMES_HANDLE_MAX 160
 /* Frees what names_goal_title kept (cli_done calls it). */
 void names_done(struct cli *c);
 

@@ -81,6 +81,29 @@ lib_tmpdir() {
 	mktemp -d "${TMPDIR:-/tmp}/ailife-test.XXXXXX"
 }
 
+# lib_store_setup: with AILIFE_TEST_STORE=dynamodb (run-all.sh sets it, with AILIFE_DDB_ENDPOINT,
+# for every test file that has a line "# stores: both"), points ailife at DynamoDB Local with a
+# table of this run's own, created here; else the embedded store (AILIFE_DB, set by the test).
+lib_store_setup() {
+	if [ "${AILIFE_TEST_STORE:-local}" = dynamodb ]; then
+		export AILIFE_STORE=dynamodb AWS_ENDPOINT_URL="$AILIFE_DDB_ENDPOINT" AWS_REGION=us-east-1
+		export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
+		export AILIFE_TABLE="cli-test-$$-$RANDOM"
+		unset AWS_ENDPOINT_URL_DYNAMODB AWS_PROFILE AWS_SESSION_TOKEN
+		"$AILIFE_BIN" table create >/dev/null || { not_ok "table create on DynamoDB Local"; finish; }
+	fi
+}
+
+# A fresh table (DynamoDB) or database file (embedded) for the next part of a test.
+lib_store_fresh() {
+	if [ "${AILIFE_TEST_STORE:-local}" = dynamodb ]; then
+		export AILIFE_TABLE="cli-test-$$-$RANDOM"
+		"$AILIFE_BIN" table create >/dev/null || not_ok "table create on DynamoDB Local"
+	else
+		export AILIFE_DB="$1"
+	fi
+}
+
 finish() {
 	printf '%d passed, %d failed\n' "$T_PASS" "$T_FAIL"
 	[ "$T_FAIL" -eq 0 ]
