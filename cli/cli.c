@@ -333,26 +333,61 @@ cli_day(struct cli *c, const char *what, const char *text, struct day *out)
 	return CLI_OK;
 }
 
+/* A --from / --to period: its first day (from) or its last (to). */
+static int
+cli_period_end(struct cli *c, const char *cmd, const char *opt, const char *text, bool first, struct day *out)
+{
+	char why[256];
+	struct day f, l;
+	if (dates_parse_period(text, clock_now_ms(), &f, &l, why, sizeof why) != 0)
+		return cli_fail(c, CLI_USAGE, cmd, "%s '%s': %s", opt, text, why);
+	*out = first ? f : l;
+	return CLI_OK;
+}
+
 int
 cli_range(struct cli *c, const struct cli_args *a, ms_t *from, ms_t *to)
 {
 	struct day d_from, d_to;
 	const char *f = cli_get(a, "from"), *t = cli_get(a, "to");
+	const char *mo = cli_get(a, "month"), *wk = cli_get(a, "week");
 	struct day today = dates_day_of(clock_now_ms());
+	char why[256];
 	int rc;
-	if (f != NULL && (rc = cli_day(c, "--from", f, &d_from)) != CLI_OK)
-		return rc;
-	if (t != NULL && (rc = cli_day(c, "--to", t, &d_to)) != CLI_OK)
-		return rc;
-	if (f == NULL && t == NULL) {
-		d_from = today;
-		d_to = today;
-	} else if (f == NULL) {
-		d_from = d_to;
-	} else if (t == NULL) {
-		d_to = today;
-		if (dates_day_start(d_from) > dates_day_start(d_to))
-			d_to = d_from;
+	if (mo != NULL && wk != NULL)
+		return cli_fail(c, CLI_USAGE, a->cmd, "--month and --week: give one of them");
+	if ((mo != NULL || wk != NULL) && (f != NULL || t != NULL))
+		return cli_fail(c, CLI_USAGE, a->cmd, "%s and %s: give the one or the other",
+		    mo != NULL ? "--month" : "--week", f != NULL ? "--from" : "--to");
+	if (mo != NULL || wk != NULL) {
+		int bad = mo != NULL ? dates_parse_month(mo, clock_now_ms(), &d_from, &d_to, why, sizeof why) :
+		    dates_parse_week(wk, clock_now_ms(), &d_from, &d_to, why, sizeof why);
+		if (bad != 0)
+			return cli_fail(c, CLI_USAGE, a->cmd, "%s '%s': %s", mo != NULL ? "--month" : "--week",
+			    mo != NULL ? mo : wk, why);
+	} else {
+		/* A period names its days: --from takes its first, --to its last (--to 2026-12: to the 31st). */
+		if (f != NULL && (rc = cli_period_end(c, a->cmd, "--from", f, true, &d_from)) != CLI_OK)
+			return rc;
+		if (t != NULL && (rc = cli_period_end(c, a->cmd, "--to", t, false, &d_to)) != CLI_OK)
+			return rc;
+		if (f == NULL && t == NULL) {
+			d_from = today;
+			d_to = today;
+		} else if (f == NULL) {
+			/* --to alone: that day, or that period. */
+			struct day l;
+			if (dates_parse_period(t, clock_now_ms(), &d_from, &l, why, sizeof why) != 0)
+				d_from = d_to;
+		} else if (t == NULL) {
+			d_to = today;
+			if (dates_day_start(d_from) > dates_day_start(d_to)) {
+				/* --from alone in the future: that day, or that period. */
+				struct day first;
+				if (dates_parse_period(f, clock_now_ms(), &first, &d_to, why, sizeof why) != 0)
+					d_to = d_from;
+			}
+		}
 	}
 	*from = dates_day_start(d_from);
 	*to = dates_day_start(dates_day_add(d_to, 1));

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "datastore/dates.h"
+#include "datastore/dates_int.h"
 #include "datastore/timefmt.h"
 
 #include <errno.h>
@@ -34,29 +35,16 @@
 
 #define ZONEINFO "/usr/share/zoneinfo/"
 #define ZONE_NAME_MAX 64
-#define HOUR 3600LL
-#define DAY_SECS 86400LL
-#define REL_DIGITS_MAX 9
 /* What glibc reads when TZ is unset, and TZ naming that file (dates_zone_init's fallback). */
 #define LOCALTIME "/etc/localtime"
 #define TZ_LOCALTIME ":" LOCALTIME
 #define ZONE_FILE_MAX (256 * 1024)
 
-static pthread_mutex_t zone_mu = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t zone_mu = PTHREAD_MUTEX_INITIALIZER;
 /* The zone's name when dates_zone_init had to set TZ to the file: what dates_system_zone says then. */
 static char init_zone[256];
 
-static const char *const month_names[12] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December"
-};
-
-static const char when_usage[] = "not a date or time (use YYYY-MM-DD, "
-    "YYYY-MM-DD HH:MM, RFC 3339, now, today, yesterday or -2h/-30m/-3d)";
-static const char day_usage[] =
-    "not a day (use YYYY-MM-DD, today, yesterday or -7d)";
-
-static long long
+long long
 floor_div(long long a, long long b)
 {
 	long long q = a / b;
@@ -67,14 +55,14 @@ floor_div(long long a, long long b)
 }
 
 /* Instants the 24-character timestamp can hold: years 0000-9999 in UTC. */
-static bool
+bool
 ms_in_range(ms_t ms)
 {
 	return ms >= timefmt_days_from_civil(0, 1, 1) * DAY_SECS * 1000 &&
 	    ms < timefmt_days_from_civil(10000, 1, 1) * DAY_SECS * 1000;
 }
 
-static bool
+bool
 day_in_range(long long days)
 {
 	return days >= timefmt_days_from_civil(0, 1, 1) &&
@@ -101,7 +89,7 @@ local_secs(time_t t, long long *out)
  * sampled every 3 hours, include the right one unless two changes fall
  * within 3 hours of each other.
  */
-static int
+int
 wall_to_instant(long long wall, time_t *out)
 {
 	long long offs[16] = { 0 }, ls, t;
@@ -133,7 +121,7 @@ wall_to_instant(long long wall, time_t *out)
 	return 0;
 }
 
-static void
+void
 set_why(char *why, size_t why_size, const char *msg)
 {
 	if (why != NULL && why_size > 0)
@@ -201,7 +189,7 @@ after_zoneinfo(const char *path)
 }
 
 /* Per thread: a caller reads it while another thread may ask too. */
-static const char *
+const char *
 system_zone_l(void)
 {
 	static _Thread_local char zone[256];
@@ -326,7 +314,7 @@ dates_zone_init(void)
  * skipped midnight, the instant they jumped (the first t whose wall clock is
  * at or past midnight).
  */
-static ms_t
+ms_t
 day_start_l(struct day day)
 {
 	long long wall = timefmt_days_from_civil(day.y, day.m, day.d) * DAY_SECS;
@@ -349,7 +337,7 @@ day_start_l(struct day day)
 	return (ms_t)hi * 1000;
 }
 
-static struct day
+struct day
 day_of_l(ms_t ms)
 {
 	struct day day;
@@ -479,268 +467,4 @@ void
 dates_local_format_zone(ms_t ms, char *out, size_t size)
 {
 	local_format(ms, out, size, true);
-}
-
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-
-/* Whether text starts with the shape "YYYY-MM-DD" (not yet a real date). */
-static bool
-date_shape(const char *text, struct day *day)
-{
-	return timefmt_digits(text, 4, &day->y) && text[4] == '-' &&
-	    timefmt_digits(text + 5, 2, &day->m) && text[7] == '-' &&
-	    timefmt_digits(text + 8, 2, &day->d);
-}
-
-static int
-check_date(struct day day, char *why, size_t why_size)
-{
-	if (day.m < 1 || day.m > 12) {
-		if (why != NULL && why_size > 0)
-			(void)xsnprintf(why, why_size, "month %d does not exist (use 01-12)",
-			    day.m);
-		return -1;
-	}
-	if (!timefmt_valid_date(day.y, day.m, day.d)) {
-		if (why != NULL && why_size > 0)
-			(void)xsnprintf(why, why_size, "day %d does not exist in %s %04d",
-			    day.d, month_names[day.m - 1], day.y);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * "-<n><unit>" (text past the '-'): *n and *unit. The count is bounded
- * (at most 9 digits) so that n weeks in milliseconds cannot overflow.
- */
-static int
-parse_relative(const char *text, long long *n, char *unit, char *why,
-    size_t why_size, const char *usage)
-{
-	long long v = 0;
-	int i;
-
-	for (i = 0; is_digit(text[i]); i++) {
-		if (i >= REL_DIGITS_MAX) {
-			set_why(why, why_size, "number too large");
-			return -1;
-		}
-		v = v * 10 + (text[i] - '0');
-	}
-	if (i == 0 || text[i] == '\0' || text[i + 1] != '\0' ||
-	    strchr("smhdw", text[i]) == NULL) {
-		set_why(why, why_size, usage);
-		return -1;
-	}
-	*n = v;
-	*unit = text[i];
-	return 0;
-}
-
-static int
-out_of_range(char *why, size_t why_size)
-{
-	set_why(why, why_size, "out of range (years 0000-9999)");
-	return -1;
-}
-
-static int
-check_now(ms_t now, char *why, size_t why_size)
-{
-	if (!ms_in_range(now)) {
-		set_why(why, why_size, "the clock is out of range");
-		return -1;
-	}
-	return 0;
-}
-
-/* Local "HH:MM" of a day; a time the clocks skip is refused. */
-static int
-parse_local_time(struct day day, const char *hhmm, ms_t *out, char *why,
-    size_t why_size)
-{
-	int h, mi, r;
-	time_t t;
-	long long wall;
-
-	if (!timefmt_digits(hhmm, 2, &h) || hhmm[2] != ':' || !timefmt_digits(hhmm + 3, 2, &mi) ||
-	    hhmm[5] != '\0') {
-		set_why(why, why_size, when_usage);
-		return -1;
-	}
-	if (h > 23) {
-		if (why != NULL && why_size > 0)
-			(void)xsnprintf(why, why_size, "hour %d does not exist (use 00-23)", h);
-		return -1;
-	}
-	if (mi > 59) {
-		if (why != NULL && why_size > 0)
-			(void)xsnprintf(why, why_size, "minute %d does not exist (use 00-59)",
-			    mi);
-		return -1;
-	}
-	wall = timefmt_days_from_civil(day.y, day.m, day.d) * DAY_SECS + h * HOUR +
-	    mi * 60LL;
-	r = wall_to_instant(wall, &t);
-	if (r == -1) {
-		if (why != NULL && why_size > 0)
-			(void)xsnprintf(why, why_size,
-			    "does not exist in %s: the clocks skip it", system_zone_l());
-		return -1;
-	}
-	if (r != 0 || !ms_in_range((ms_t)t * 1000))
-		return out_of_range(why, why_size);
-	*out = (ms_t)t * 1000;
-	return 0;
-}
-
-static int
-parse_when_l(const char *text, ms_t now, ms_t *out, char *why, size_t why_size)
-{
-	static const long long unit_ms[] = {
-		['s'] = 1000LL, ['m'] = 60000LL, ['h'] = 3600000LL,
-		['d'] = 86400000LL, ['w'] = 604800000LL
-	};
-	const char *msg;
-	struct day day;
-	long long n;
-	char unit;
-	ms_t v;
-
-	if (text == NULL || *text == '\0') {
-		set_why(why, why_size, when_usage);
-		return -1;
-	}
-	if (check_now(now, why, why_size) != 0)
-		return -1;
-	if (strcmp(text, "now") == 0) {
-		*out = now;
-		return 0;
-	}
-	if (strcmp(text, "today") == 0 || strcmp(text, "yesterday") == 0) {
-		day = day_of_l(now);
-		if (text[0] == 'y')
-			day = dates_day_add(day, -1);
-		v = day_start_l(day);
-		if (!ms_in_range(v))
-			return out_of_range(why, why_size);
-		*out = v;
-		return 0;
-	}
-	if (text[0] == '-') {
-		if (parse_relative(text + 1, &n, &unit, why, why_size,
-		    "not a relative time (use -2h, -30m, -3d, -45s or -1w)") != 0)
-			return -1;
-		v = now - n * unit_ms[(unsigned char)unit];
-		if (!ms_in_range(v))
-			return out_of_range(why, why_size);
-		*out = v;
-		return 0;
-	}
-	if (!date_shape(text, &day)) {
-		set_why(why, why_size, when_usage);
-		return -1;
-	}
-	if (check_date(day, why, why_size) != 0)
-		return -1;
-	if (text[10] == '\0') {
-		v = day_start_l(day);
-		if (!ms_in_range(v))
-			return out_of_range(why, why_size);
-		*out = v;
-		return 0;
-	}
-	if (text[10] == ' ' && strlen(text) == 16)
-		return parse_local_time(day, text + 11, out, why, why_size);
-	if (text[10] != 'T' && text[10] != 't' && text[10] != ' ') {
-		set_why(why, why_size, when_usage);
-		return -1;
-	}
-	/*
-	 * RFC 3339 may use a space too; a spaced text that is not RFC 3339 was
-	 * most likely meant as "YYYY-MM-DD HH:MM", so the usage says more.
-	 */
-	if (timefmt_parse_rfc3339(text, &v, &msg) != 0) {
-		set_why(why, why_size, text[10] == ' ' ? when_usage : msg);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static int
-parse_day_l(const char *text, ms_t now, struct day *out, char *why,
-    size_t why_size)
-{
-	struct day day;
-	long long n, days;
-	char unit;
-
-	if (text == NULL || *text == '\0') {
-		set_why(why, why_size, day_usage);
-		return -1;
-	}
-	if (check_now(now, why, why_size) != 0)
-		return -1;
-	if (strcmp(text, "today") == 0 || strcmp(text, "yesterday") == 0) {
-		day = day_of_l(now);
-		if (text[0] == 'y')
-			day = dates_day_add(day, -1);
-		if (!day_in_range(timefmt_days_from_civil(day.y, day.m, day.d)))
-			return out_of_range(why, why_size);
-		*out = day;
-		return 0;
-	}
-	if (text[0] == '-') {
-		if (parse_relative(text + 1, &n, &unit, why, why_size,
-		    "not a relative day (use -7d or -1w)") != 0)
-			return -1;
-		if (unit != 'd' && unit != 'w') {
-			set_why(why, why_size, "a day counts whole days (use -7d or -1w)");
-			return -1;
-		}
-		day = day_of_l(now);
-		days = timefmt_days_from_civil(day.y, day.m, day.d) -
-		    n * (unit == 'w' ? 7 : 1);
-		if (!day_in_range(days))
-			return out_of_range(why, why_size);
-		timefmt_civil_from_days(days, &out->y, &out->m, &out->d);
-		return 0;
-	}
-	if (!date_shape(text, &day)) {
-		set_why(why, why_size, day_usage);
-		return -1;
-	}
-	if (check_date(day, why, why_size) != 0)
-		return -1;
-	if (text[10] != '\0') {
-		set_why(why, why_size, "a day has no time (use YYYY-MM-DD)");
-		return -1;
-	}
-	*out = day;
-	return 0;
-}
-
-int
-dates_parse_when(const char *text, ms_t now, ms_t *out, char *why, size_t why_size)
-{
-	pthread_mutex_lock(&zone_mu);
-	int rc = parse_when_l(text, now, out, why, why_size);
-	pthread_mutex_unlock(&zone_mu);
-	return rc;
-}
-
-int
-dates_parse_day(const char *text, ms_t now, struct day *out, char *why, size_t why_size)
-{
-	pthread_mutex_lock(&zone_mu);
-	int rc = parse_day_l(text, now, out, why, why_size);
-	pthread_mutex_unlock(&zone_mu);
-	return rc;
 }

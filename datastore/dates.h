@@ -1,14 +1,19 @@
 /*
- * The WHEN and DAY forms of cli.md, read in the process's time zone (TZ, set
- * from the user's profile by dates_set_zone). Every local-time conversion of
- * the program goes through here: they and the zone changes are serialised, so
- * a thread converting while another switches zones sees one zone or the other.
+ * The WHEN, DAY and period forms of ailife(1) (DATES), read in the process's
+ * time zone (TZ, set from the user's profile by dates_set_zone). Every
+ * local-time conversion of the program goes through here: they and the zone
+ * changes are serialised, so a thread converting while another switches zones
+ * sees one zone or the other. Parsing is datastore/dates_parse.c.
  *
- * WHEN: RFC 3339, "YYYY-MM-DD" (local midnight), "YYYY-MM-DD HH:MM" (local),
- *       "now", "today" (local midnight), "yesterday", "-2h", "-30m", "-3d"
- *       (relative to now; also "-45s", "-1w").
- * DAY:  "YYYY-MM-DD", "today", "yesterday", "-7d".
- * Nothing unparseable is ever taken as "now".
+ * WHEN:   now; RFC 3339; YYYY-MM-DD (local midnight); "YYYY-MM-DD HH:MM",
+ *         YYYY-MM-DDTHH:MM[:SS] (local); a clock time alone (today): 21:00,
+ *         8:30, 21:00:15, 8am, 8:30pm; a day word, alone (its midnight) or
+ *         with a clock time: today, yesterday, tomorrow, mon ... sunday and
+ *         "last monday" (the most recent one before today); relative to now:
+ *         -45s -30m -2h -3d -1w (exact), -2mo -1y (calendar, same wall clock).
+ * DAY:    YYYY-MM-DD, a day word, -7d -1w -2mo -1y.
+ * period: a DAY, YYYY-MM, YYYY-Www (ISO week), this/last week|month|year.
+ * Nothing unparseable or ambiguous is ever taken as "now" or guessed.
  */
 #ifndef AILIFE_DATES_H
 #define AILIFE_DATES_H
@@ -45,6 +50,14 @@ const char *dates_system_zone(void);
  */
 int dates_parse_when(const char *text, ms_t now, ms_t *out, char *why, size_t why_size);
 int dates_parse_day(const char *text, ms_t now, struct day *out, char *why, size_t why_size);
+/* A period: its first and last day (both the same for a DAY). */
+int dates_parse_period(const char *text, ms_t now, struct day *first, struct day *last, char *why,
+    size_t why_size);
+/* --month / --week: "this", "last", or a period: the month (ISO week) holding its first day. */
+int dates_parse_month(const char *text, ms_t now, struct day *first, struct day *last, char *why,
+    size_t why_size);
+int dates_parse_week(const char *text, ms_t now, struct day *first, struct day *last, char *why,
+    size_t why_size);
 
 /* The instant a local day starts (its first existing moment), and the day holding an instant. */
 ms_t dates_day_start(struct day day);

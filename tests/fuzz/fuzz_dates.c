@@ -1,5 +1,6 @@
 /*
- * libFuzzer target: dates_parse_when and dates_parse_day on arbitrary bytes,
+ * libFuzzer target: dates_parse_when, dates_parse_day and the periods (--from,
+ * --to, --month, --week) on arbitrary bytes,
  * in a zone with DST, checking that whatever they accept is sane.
  */
 #include <stddef.h>
@@ -47,7 +48,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (ms < -62167219200000LL || ms > 253402300799999LL)
 			abort();
 		/* A local "YYYY-MM-DD HH:MM" reads back as itself. */
-		if (strlen(text) == 16 && text[10] == ' ') {
+		if (strlen(text) == 16 && text[10] == ' ' && text[13] == ':') {
 			dates_local_format(ms, local, sizeof local);
 			if (strcmp(local, text) != 0)
 				abort();
@@ -67,6 +68,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	} else if (why[0] == '\0') {
 		abort();
+	}
+
+	/* Periods: valid days, the first not after the last. */
+	for (int kind = 0; kind < 3; kind++) {
+		struct day first, last;
+		int r;
+		why[0] = '\0';
+		r = kind == 0 ? dates_parse_period(text, FUZZ_NOW, &first, &last, why, sizeof why) :
+		    kind == 1 ? dates_parse_month(text, FUZZ_NOW, &first, &last, why, sizeof why) :
+		    dates_parse_week(text, FUZZ_NOW, &first, &last, why, sizeof why);
+		if (r == 0) {
+			if (!timefmt_valid_date(first.y, first.m, first.d) || !timefmt_valid_date(last.y, last.m, last.d) ||
+			    first.y < 0 || last.y > 9999)
+				abort();
+			if (timefmt_days_from_civil(first.y, first.m, first.d) > timefmt_days_from_civil(last.y, last.m, last.d))
+				abort();
+		} else if (why[0] == '\0') {
+			abort();
+		}
 	}
 
 	free(text);

@@ -118,15 +118,84 @@ static const struct when_case {
 	{ "America/Sao_Paulo", "2018-11-04", NOW, "2018-11-04T03:00:00.000Z", NULL },
 	{ "America/Sao_Paulo", "2018-11-04 00:30", NOW, NULL, "the clocks skip it" },
 	{ "America/Sao_Paulo", "2018-11-04 01:00", NOW, "2018-11-04T03:00:00.000Z", NULL },
+	/* Forms people say (2026-11-26 is a Thursday). */
+	{ "UTC", "Today", NOW, "2026-11-26T00:00:00.000Z", NULL },
+	{ "UTC", "NOW", NOW, NOW, NULL },
+	{ "UTC", "tomorrow", NOW, "2026-11-27T00:00:00.000Z", NULL },
+	{ "UTC", "8am", NOW, "2026-11-26T08:00:00.000Z", NULL },
+	{ "UTC", "8 am", NOW, "2026-11-26T08:00:00.000Z", NULL },
+	{ "UTC", "8:30pm", NOW, "2026-11-26T20:30:00.000Z", NULL },
+	{ "UTC", "8:30 PM", NOW, "2026-11-26T20:30:00.000Z", NULL },
+	{ "UTC", "12am", NOW, "2026-11-26T00:00:00.000Z", NULL },
+	{ "UTC", "12pm", NOW, "2026-11-26T12:00:00.000Z", NULL },
+	{ "UTC", "12:30am", NOW, "2026-11-26T00:30:00.000Z", NULL },
+	{ "UTC", "21:00", NOW, "2026-11-26T21:00:00.000Z", NULL },
+	{ "UTC", "8:05", NOW, "2026-11-26T08:05:00.000Z", NULL },
+	{ "UTC", "21:00:15", NOW, "2026-11-26T21:00:15.000Z", NULL },
+	{ "UTC", "00:00:00", NOW, "2026-11-26T00:00:00.000Z", NULL },
+	{ "UTC", "yesterday 21:00", NOW, "2026-11-25T21:00:00.000Z", NULL },
+	{ "UTC", "tomorrow 8am", NOW, "2026-11-27T08:00:00.000Z", NULL },
+	{ "UTC", "mon", NOW, "2026-11-23T00:00:00.000Z", NULL },
+	{ "UTC", "Monday", NOW, "2026-11-23T00:00:00.000Z", NULL },
+	{ "UTC", "last monday", NOW, "2026-11-23T00:00:00.000Z", NULL },
+	{ "UTC", "wed", NOW, "2026-11-25T00:00:00.000Z", NULL },
+	{ "UTC", "thu", NOW, "2026-11-19T00:00:00.000Z", NULL },
+	{ "UTC", "last thursday", NOW, "2026-11-19T00:00:00.000Z", NULL },
+	{ "UTC", "fri", NOW, "2026-11-20T00:00:00.000Z", NULL },
+	{ "UTC", "sun 18:30", NOW, "2026-11-22T18:30:00.000Z", NULL },
+	{ "UTC", "last sat 9am", NOW, "2026-11-21T09:00:00.000Z", NULL },
+	{ "UTC", "2026-11-26 4:03", NOW, "2026-11-26T04:03:00.000Z", NULL },
+	{ "UTC", "2026-11-26 8am", NOW, "2026-11-26T08:00:00.000Z", NULL },
+	{ "UTC", "2026-11-26 21:00:15", NOW, "2026-11-26T21:00:15.000Z", NULL },
+	{ "UTC", "2026-11-26T04:03", NOW, "2026-11-26T04:03:00.000Z", NULL },
+	{ "UTC", "2026-11-26T04:03:04", NOW, "2026-11-26T04:03:04.000Z", NULL },
+	{ "Europe/Berlin", "2026-11-26T04:03", NOW, "2026-11-26T03:03:00.000Z", NULL },
+	{ "Europe/Berlin", "8am", NOW, "2026-11-26T07:00:00.000Z", NULL },
+	{ "Europe/Berlin", "21:00", "2026-11-25T23:30:00.000Z", "2026-11-26T20:00:00.000Z", NULL },
+	/* Months are calendar months at the same wall clock; month ends clamp. */
+	{ "UTC", "-2mo", NOW, "2026-09-26T04:03:04.123Z", NULL },
+	{ "UTC", "-1mo", "2026-03-31T10:00:00.000Z", "2026-02-28T10:00:00.000Z", NULL },
+	{ "UTC", "-1mo", "2024-03-31T10:00:00.000Z", "2024-02-29T10:00:00.000Z", NULL },
+	{ "UTC", "-13mo", "2026-01-31T10:00:00.000Z", "2024-12-31T10:00:00.000Z", NULL },
+	{ "UTC", "-1y", "2024-02-29T10:00:00.000Z", "2023-02-28T10:00:00.000Z", NULL },
+	{ "UTC", "-0mo", NOW, NOW, NULL },
+	/* Across DST: the wall clock stays, the offset changes (12:00 CET -> 12:00 CEST). */
+	{ "Europe/Berlin", "-1mo", "2026-04-15T10:00:00.000Z", "2026-03-15T11:00:00.000Z", NULL },
+	/* DST in the new forms: a skipped time is refused, a doubled one is the first. */
+	{ "Europe/Berlin", "2:30", "2026-03-29T12:00:00.000Z", NULL, "the clocks skip it" },
+	{ "Europe/Berlin", "2:30am", "2026-10-25T12:00:00.000Z", "2026-10-25T00:30:00.000Z", NULL },
+	{ "Europe/Berlin", "yesterday 02:30", "2026-03-30T12:00:00.000Z", NULL, "the clocks skip it" },
+	{ "America/New_York", "sun 2:30am", "2026-03-10T12:00:00.000Z", NULL, "the clocks skip it" },
+	/* Refused: nothing is guessed. */
+	{ "UTC", "8", NOW, NULL, "not a date or time" },
+	{ "UTC", "830", NOW, NULL, "not a date or time" },
+	{ "UTC", "8:5", NOW, NULL, "not a date or time" },
+	{ "UTC", "13pm", NOW, NULL, "hour 13 does not exist on a 12-hour clock" },
+	{ "UTC", "0am", NOW, NULL, "hour 0 does not exist on a 12-hour clock" },
+	{ "UTC", "24:00", NOW, NULL, "hour 24 does not exist" },
+	{ "UTC", "23:60", NOW, NULL, "minute 60 does not exist" },
+	{ "UTC", "23:59:60", NOW, NULL, "second 60 does not exist" },
+	{ "UTC", "2026-11-26T25:00", NOW, NULL, "hour 25 does not exist" },
+	{ "UTC", "am", NOW, NULL, "not a date or time" },
+	{ "UTC", "next monday", NOW, NULL, "not a date or time" },
+	{ "UTC", "last", NOW, NULL, "not a date or time" },
+	{ "UTC", "monday 8", NOW, NULL, "not a date or time" },
+	{ "UTC", "today 8am 9am", NOW, NULL, "not a date or time" },
+	{ "UTC", "today  8am", NOW, NULL, "not a date or time" },
+	{ "UTC", "mondays", NOW, NULL, "not a date or time" },
+	{ "UTC", "2026-12", NOW, NULL, "a month or week is not a moment" },
+	{ "UTC", "2026-W49", NOW, NULL, "a month or week is not a moment" },
+	{ "UTC", "this week", NOW, NULL, "a period is not a moment" },
+	{ "UTC", "last month", NOW, NULL, "a period is not a moment" },
+	{ "UTC", "12/04", NOW, NULL, "not a date or time" },
+	{ "UTC", "04.12.2026", NOW, NULL, "not a date or time" },
+	{ "UTC", "-999999999y", NOW, NULL, "out of range" },
 	/* Refused. */
-	{ "UTC", "", NOW, NULL, "not a date or time (use YYYY-MM-DD, YYYY-MM-DD HH:MM, RFC 3339, "
-	    "now, today, yesterday or -2h/-30m/-3d)" },
+	{ "UTC", "", NOW, NULL, "not a date or time (use YYYY-MM-DD, 'YYYY-MM-DD HH:MM', RFC 3339, "
+	    "now, today, yesterday, tomorrow, a weekday, 8am, 21:00, -2h, -3d or -2mo; see ailife(1), DATES)" },
 	{ "UTC", "tomorrowish", NOW, NULL, "not a date or time" },
-	{ "UTC", "tomorrow", NOW, NULL, "not a date or time" },
 	{ "UTC", " today", NOW, NULL, "not a date or time" },
 	{ "UTC", "today ", NOW, NULL, "not a date or time" },
-	{ "UTC", "Today", NOW, NULL, "not a date or time" },
-	{ "UTC", "NOW", NOW, NULL, "not a date or time" },
 	{ "UTC", "nowx", NOW, NULL, "not a date or time" },
 	{ "UTC", "yesterday\n", NOW, NULL, "not a date or time" },
 	{ "UTC", "2026-11-26 25:00", NOW, NULL, "hour 25 does not exist" },
@@ -137,11 +206,10 @@ static const struct when_case {
 	{ "UTC", "2026-13-01", NOW, NULL, "month 13 does not exist" },
 	{ "UTC", "2026-00-10", NOW, NULL, "month 0 does not exist" },
 	{ "UTC", "2026-11-00", NOW, NULL, "day 0 does not exist in November 2026" },
-	{ "UTC", "2026-11-26T04:03", NOW, NULL, "seconds" },
-	{ "UTC", "2026-11-26T04:03:04", NOW, NULL, "offset" },
+	{ "UTC", "2026-11-26T04:03:04.5", NOW, NULL, "offset" },
+	{ "UTC", "2026-11-26T04", NOW, NULL, "RFC 3339" },
 	{ "UTC", "2026-11-26 04:03 ", NOW, NULL, "not a date or time" },
 	{ "UTC", "2026-11-26  04:03", NOW, NULL, "not a date or time" },
-	{ "UTC", "2026-11-26 4:03", NOW, NULL, "not a date or time" },
 	{ "UTC", "2026-11-26 04:3x", NOW, NULL, "not a date or time" },
 	{ "UTC", "2026-11-26x", NOW, NULL, "not a date or time" },
 	{ "UTC", "2026-11-26 ", NOW, NULL, "not a date or time" },
@@ -151,6 +219,8 @@ static const struct when_case {
 	{ "UTC", "-d", NOW, NULL, "not a relative time" },
 	{ "UTC", "-", NOW, NULL, "not a relative time" },
 	{ "UTC", "-2", NOW, NULL, "not a relative time" },
+	{ "UTC", "-2M", NOW, NULL, "not a relative time" },
+	{ "UTC", "-2mon", NOW, NULL, "not a relative time" },
 	{ "UTC", "-2x", NOW, NULL, "not a relative time" },
 	{ "UTC", "-2H", NOW, NULL, "not a relative time" },
 	{ "UTC", "-2hh", NOW, NULL, "not a relative time" },
@@ -231,8 +301,26 @@ static const struct day_case {
 	{ "Pacific/Auckland", "today", "2026-11-25T10:59:59.999Z", 2026, 11, 25, NULL },
 	{ "Asia/Kolkata", "today", "2026-11-25T18:30:00.000Z", 2026, 11, 26, NULL },
 	{ "Asia/Kolkata", "today", "2026-11-25T18:29:59.999Z", 2026, 11, 25, NULL },
+	/* Days people say (2026-11-26 is a Thursday). */
+	{ "UTC", "tomorrow", NOW, 2026, 11, 27, NULL },
+	{ "UTC", "Yesterday", NOW, 2026, 11, 25, NULL },
+	{ "UTC", "mon", NOW, 2026, 11, 23, NULL },
+	{ "UTC", "last monday", NOW, 2026, 11, 23, NULL },
+	{ "UTC", "thursday", NOW, 2026, 11, 19, NULL },
+	{ "UTC", "sun", "2026-03-02T10:00:00.000Z", 2026, 3, 1, NULL },
+	{ "UTC", "-2mo", NOW, 2026, 9, 26, NULL },
+	{ "UTC", "-1mo", "2026-03-31T10:00:00.000Z", 2026, 2, 28, NULL },
+	{ "UTC", "-1mo", "2026-05-31T10:00:00.000Z", 2026, 4, 30, NULL },
+	{ "UTC", "-12mo", "2024-02-29T10:00:00.000Z", 2023, 2, 28, NULL },
+	{ "UTC", "-1y", NOW, 2025, 11, 26, NULL },
+	{ "UTC", "-11mo", "2026-11-30T10:00:00.000Z", 2025, 12, 30, NULL },
+	{ "UTC", "2026-12", NOW, -1, 0, 0, "a month or week is not one day" },
+	{ "UTC", "this week", NOW, -1, 0, 0, "a month or week is not one day" },
+	{ "UTC", "monday 8am", NOW, -1, 0, 0, "a day has no time" },
+	{ "UTC", "8am", NOW, -1, 0, 0, "not a day" },
 	/* Refused. */
-	{ "UTC", "", NOW, -1, 0, 0, "not a day (use YYYY-MM-DD, today, yesterday or -7d)" },
+	{ "UTC", "", NOW, -1, 0, 0, "not a day (use YYYY-MM-DD, today, yesterday, tomorrow, a weekday, "
+	    "-7d, -1w or -2mo)" },
 	{ "UTC", "now", NOW, -1, 0, 0, "not a day" },
 	{ "UTC", "tomorrowish", NOW, -1, 0, 0, "not a day" },
 	{ "UTC", " today", NOW, -1, 0, 0, "not a day" },
@@ -279,6 +367,91 @@ test_day_table(void **state)
 				fail_msg("%s \"%s\": reason \"%s\" lacks \"%s\"", c->zone,
 				    c->text, why, c->why_has);
 			assert_day(day, 1, 1, 1);
+		}
+	}
+	set_tz("UTC");
+}
+
+static const struct period_case {
+	const char *zone;
+	const char *kind;       /* "period", "month" or "week" */
+	const char *text;
+	const char *now;
+	const char *first, *last;       /* NULL: refused */
+	const char *why_has;
+} period_cases[] = {
+	{ "UTC", "period", "2026-12", NOW, "2026-12-01", "2026-12-31", NULL },
+	{ "UTC", "period", "2026-02", NOW, "2026-02-01", "2026-02-28", NULL },
+	{ "UTC", "period", "2024-02", NOW, "2024-02-01", "2024-02-29", NULL },
+	{ "UTC", "period", "2026-11-26", NOW, "2026-11-26", "2026-11-26", NULL },
+	{ "UTC", "period", "today", NOW, "2026-11-26", "2026-11-26", NULL },
+	{ "UTC", "period", "-2mo", NOW, "2026-09-26", "2026-09-26", NULL },
+	{ "UTC", "period", "this week", NOW, "2026-11-23", "2026-11-29", NULL },
+	{ "UTC", "period", "last week", NOW, "2026-11-16", "2026-11-22", NULL },
+	{ "UTC", "period", "this month", NOW, "2026-11-01", "2026-11-30", NULL },
+	{ "UTC", "period", "last month", NOW, "2026-10-01", "2026-10-31", NULL },
+	{ "UTC", "period", "last month", "2026-03-31T10:00:00.000Z", "2026-02-01", "2026-02-28", NULL },
+	{ "UTC", "period", "last month", "2026-01-15T10:00:00.000Z", "2025-12-01", "2025-12-31", NULL },
+	{ "UTC", "period", "this year", NOW, "2026-01-01", "2026-12-31", NULL },
+	{ "UTC", "period", "Last Year", NOW, "2025-01-01", "2025-12-31", NULL },
+	{ "UTC", "period", "2026-W48", NOW, "2026-11-23", "2026-11-29", NULL },
+	{ "UTC", "period", "2026-W01", NOW, "2025-12-29", "2026-01-04", NULL },
+	{ "UTC", "period", "2026-W53", NOW, "2026-12-28", "2027-01-03", NULL },
+	{ "UTC", "period", "2027-W53", NOW, NULL, NULL, "week 53 does not exist in 2027 (it has 52 weeks)" },
+	{ "UTC", "period", "2026-W00", NOW, NULL, NULL, "week 0 does not exist" },
+	{ "UTC", "period", "2026-13", NOW, NULL, NULL, "month 13 does not exist" },
+	{ "UTC", "period", "next week", NOW, NULL, NULL, "not a day or period" },
+	{ "UTC", "period", "2026-11-26 08:00", NOW, NULL, NULL, "a day has no time" },
+	{ "UTC", "period", "", NOW, NULL, NULL, "not a day or period" },
+	/* This week in Berlin is the local one: late Sunday UTC is Monday there. */
+	{ "Europe/Berlin", "period", "this week", "2026-11-29T23:30:00.000Z", "2026-11-30", "2026-12-06", NULL },
+	{ "UTC", "month", "this", NOW, "2026-11-01", "2026-11-30", NULL },
+	{ "UTC", "month", "last", NOW, "2026-10-01", "2026-10-31", NULL },
+	{ "UTC", "month", "2026-12", NOW, "2026-12-01", "2026-12-31", NULL },
+	{ "UTC", "month", "2026-12-15", NOW, "2026-12-01", "2026-12-31", NULL },
+	{ "UTC", "month", "-1mo", NOW, "2026-10-01", "2026-10-31", NULL },
+	{ "UTC", "month", "nope", NOW, NULL, NULL, "not a day or period" },
+	{ "UTC", "week", "this", NOW, "2026-11-23", "2026-11-29", NULL },
+	{ "UTC", "week", "last", NOW, "2026-11-16", "2026-11-22", NULL },
+	{ "UTC", "week", "2026-12-03", NOW, "2026-11-30", "2026-12-06", NULL },
+	{ "UTC", "week", "2026-W49", NOW, "2026-11-30", "2026-12-06", NULL },
+	{ "UTC", "week", "-1w", NOW, "2026-11-16", "2026-11-22", NULL },
+};
+
+static void
+test_period_table(void **state)
+{
+	char why[200], f[11], l[11];
+	size_t i;
+
+	for (i = 0; i < sizeof period_cases / sizeof period_cases[0]; i++) {
+		const struct period_case *c = &period_cases[i];
+		struct day first = mkday(1, 1, 1), last = mkday(1, 1, 1);
+		int r;
+
+		set_tz(c->zone);
+		why[0] = '\0';
+		if (strcmp(c->kind, "month") == 0)
+			r = dates_parse_month(c->text, at(c->now), &first, &last, why, sizeof why);
+		else if (strcmp(c->kind, "week") == 0)
+			r = dates_parse_week(c->text, at(c->now), &first, &last, why, sizeof why);
+		else
+			r = dates_parse_period(c->text, at(c->now), &first, &last, why, sizeof why);
+		if (c->first != NULL) {
+			if (r != 0)
+				fail_msg("%s %s \"%s\": refused: %s", c->zone, c->kind, c->text, why);
+			dates_day_format(first, f);
+			dates_day_format(last, l);
+			if (strcmp(f, c->first) != 0 || strcmp(l, c->last) != 0)
+				fail_msg("%s %s \"%s\": %s..%s, expected %s..%s", c->zone, c->kind, c->text, f, l,
+				    c->first, c->last);
+		} else {
+			if (r != -1)
+				fail_msg("%s %s \"%s\": accepted", c->zone, c->kind, c->text);
+			if (strstr(why, c->why_has) == NULL)
+				fail_msg("%s %s \"%s\": reason \"%s\" lacks \"%s\"", c->zone, c->kind, c->text,
+				    why, c->why_has);
+			assert_day(first, 1, 1, 1);
 		}
 	}
 	set_tz("UTC");
@@ -636,6 +809,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_when_table),
 		cmocka_unit_test(test_day_table),
+		cmocka_unit_test(test_period_table),
 		cmocka_unit_test(test_why_buffer),
 		cmocka_unit_test(test_day_start_lengths),
 		cmocka_unit_test(test_day_start_year_sweep),
