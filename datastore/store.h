@@ -101,8 +101,8 @@ int store_user_items(struct table *t, const char *user_id, struct store_page_req
 int store_create(struct table *t, enum model_type type, void *rec, struct table_err *err);
 
 /*
- * W3: logs an activity: the activity and the goal's new progress (and status
- * completed once progress reaches target) in one transaction, conditional on
+ * W3: logs an activity: the activity and the goal's new progress (and its
+ * status by store_goal_status_after) in one transaction, conditional on
  * the goal's version. A lost race re-reads the goal and tries again; a taken
  * activity key moves to the next millisecond. act: goal_id, amount, note,
  * occurred_at set by the caller (user id too); on success it is completed and
@@ -110,6 +110,30 @@ int store_create(struct table *t, enum model_type type, void *rec, struct table_
  */
 int store_activity_log(struct table *t, struct model_activity *act, struct model_goal **goal_out,
     struct table_err *err);
+
+/* ---- the data rules of the writes (rules helper, issue 12) ---- */
+
+/*
+ * The completion rule of every write that changes a goal's progress or target:
+ * the status the goal has afterwards. An active goal whose progress reaches its
+ * target becomes "completed"; any other status is returned unchanged (nothing
+ * reopens a goal, paused and archived never change by themselves).
+ */
+const char *store_goal_status_after(const char *status, long long progress, long long target);
+
+/* Room for a goal status ("completed" and its NUL, with space to spare). */
+#define STORE_STATUS_MAX 16
+/*
+ * store_activity_log, also handing back the goal's status just before the log
+ * (status_before may be NULL): a command says store_log_note(status_before)
+ * on stderr when it is not NULL (a log to a paused, completed or archived goal).
+ */
+int store_activity_log_status(struct table *t, struct model_activity *act, struct model_goal **goal_out,
+    char status_before[STORE_STATUS_MAX], struct table_err *err);
+/* The note a log to a goal of that status deserves; NULL for an active goal. */
+const char *store_log_note(const char *status_before);
+
+/* ---- end of the data rules ---- */
 
 /* W4: writes an edited record (read earlier with version v), conditional on version = v. */
 int store_update(struct table *t, enum model_type type, void *rec, struct table_err *err);

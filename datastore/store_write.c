@@ -108,6 +108,18 @@ lost_race(struct table_err *err, const char *label, const char *id, long long ve
 	    label, id != NULL ? id : "", version);
 }
 
+/* Puts back the goal status store_update changed, when the update did not happen. */
+static void
+restore_status(enum model_type type, void *rec, char **status_read)
+{
+	if (type != MODEL_GOAL || *status_read == NULL)
+		return;
+	struct model_goal *g = rec;
+	free(g->status);
+	g->status = *status_read;
+	*status_read = NULL;
+}
+
 int
 store_update(struct table *t, enum model_type type, void *rec, struct table_err *err)
 {
@@ -121,8 +133,19 @@ store_update(struct table *t, enum model_type type, void *rec, struct table_err 
 	timefmt_format(clock_now_ms(), now);
 	set_str(&c->updated_at, now);
 	c->version = expected + 1;
+	char *status_read = NULL;
+	if (type == MODEL_GOAL) {
+		/* An edited target is a change of the goal's progress toward it: the completion rule applies. */
+		struct model_goal *g = rec;
+		const char *status = store_goal_status_after(g->status, g->progress.v, g->target.v);
+		if (status != g->status) {
+			status_read = g->status;
+			g->status = xstrdup(status);
+		}
+	}
 	if (model_validate(type, rec, why, sizeof why) != 0) {
 		c->version = expected;
+		restore_status(type, rec, &status_read);
 		return table_err_set(err, TABLE_INVALID, "%s", why);
 	}
 	json_t *item = model_to_item(type, rec);
@@ -138,28 +161,33 @@ store_update(struct table *t, enum model_type type, void *rec, struct table_err 
 	json_decref(item);
 	if (rc != 0) {
 		c->version = expected;
+		restore_status(type, rec, &status_read);
 		if (err->status == TABLE_COND_FAILED || err->status == TABLE_NOT_FOUND)
 			lost_race(err, e->label, model_id(type, rec), expected);
 	}
+	free(status_read);
 	return rc;
 }
 
 /*
- * Status a goal should have after its progress changed. Completion follows
- * the target in the direction progress moved: logging (W3) completes an active
- * or paused goal that reaches its target and never reopens one; deleting
- * activities (W5, W7) reopens a completed goal that falls below it. A status
- * someone set by hand (W6) is otherwise left alone.
+ * The completion rule, the same on every path that changes a goal's progress
+ * or target (log, activity delete and move, workouts, goal edit, import): an
+ * active goal whose progress reaches its target becomes completed. Nothing
+ * reopens a goal automatically, and a paused, completed or archived goal keeps
+ * its status: only the user changes those (W6).
  */
+const char *
+store_goal_status_after(const char *status, long long progress, long long target)
+{
+	if (status != NULL && strcmp(status, "active") == 0 && progress >= target)
+		return "completed";
+	return status;
+}
+
 static const char *
 status_after(const struct model_goal *g, long long progress)
 {
-	if (progress > g->progress.v && progress >= g->target.v &&
-	    (strcmp(g->status, "active") == 0 || strcmp(g->status, "paused") == 0))
-		return "completed";
-	if (progress < g->progress.v && progress < g->target.v && strcmp(g->status, "completed") == 0)
-		return "active";
-	return g->status;
+	return store_goal_status_after(g->status, progress, g->target.v);
 }
 
 /*
@@ -219,6 +247,27 @@ int
 store_activity_log(struct table *t, struct model_activity *act, struct model_goal **goal_out,
     struct table_err *err)
 {
+	return store_activity_log_status(t, act, goal_out, NULL, err);
+}
+
+const char *
+store_log_note(const char *status_before)
+{
+	if (status_before == NULL)
+		return NULL;
+	if (strcmp(status_before, "paused") == 0)
+		return "the goal is paused: the activity counts toward its progress, and the goal stays paused";
+	if (strcmp(status_before, "archived") == 0)
+		return "the goal is archived: the activity counts toward its progress, and the goal stays archived";
+	if (strcmp(status_before, "completed") == 0)
+		return "the goal was already completed: the activity counts toward its progress";
+	return NULL;
+}
+
+int
+store_activity_log_status(struct table *t, struct model_activity *act, struct model_goal **goal_out,
+    char status_before[STORE_STATUS_MAX], struct table_err *err)
+{
 	char now[TIMEFMT_LEN + 1], why[512], at[TIMEFMT_LEN + 1];
 	struct model_goal *g = NULL;
 	ms_t at_ms;
@@ -226,6 +275,8 @@ store_activity_log(struct table *t, struct model_activity *act, struct model_goa
 
 	if (goal_out != NULL)
 		*goal_out = NULL;
+	if (status_before != NULL)
+		status_before[0] = '\0';
 	if (act->occurred_at == NULL || timefmt_parse_key(act->occurred_at, &at_ms) != 0)
 		return table_err_set(err, TABLE_INVALID, "occurredAt: missing or not a timestamp");
 	/* Races with other writers and taken keys have budgets of their own. */
@@ -280,6 +331,8 @@ store_activity_log(struct table *t, struct model_activity *act, struct model_goa
 		free(gpk);
 		free(gsk);
 		if (rc == 0) {
+			if (status_before != NULL)
+				snprintf(status_before, STORE_STATUS_MAX, "%s", g->status);
 			goal_progress_apply(g, progress, now);
 			goto out;
 		}
