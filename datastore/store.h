@@ -133,6 +133,16 @@ int store_activity_log_status(struct table *t, struct model_activity *act, struc
 /* The note a log to a goal of that status deserves; NULL for an active goal. */
 const char *store_log_note(const char *status_before);
 
+/*
+ * The sum of a goal's activities as stored (AP6, every page, constant memory),
+ * in *sum (thousandths) and *count (may be NULL). skip (may be NULL) leaves
+ * out the activities it returns true for, named by their PK and SK (import
+ * leaves out those its file replaces).
+ */
+int store_goal_activity_sum(struct table *t, const char *user_id, const char *goal_id,
+    bool (*skip)(void *ctx, const char *pk, const char *sk), void *ctx, long long *sum, size_t *count,
+    struct table_err *err);
+
 /* ---- end of the data rules ---- */
 
 /* W4: writes an edited record (read earlier with version v), conditional on version = v. */

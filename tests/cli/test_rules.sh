@@ -57,4 +57,53 @@ ai log "$run3" 1 >/dev/null 2>&1
 check_eq "logging keeps an archived goal archived" archived \
     "$(ai --json goal show "$run3" | tr -d '\n' | field status)"
 
+# --- progress == the sum of activities: import refuses a file that disagrees; check verifies a store
+# corrupt_progress GOAL N: sets a stored goal's progress behind ailife's back (another tool).
+corrupt_progress() {
+	if [ "${AILIFE_TEST_STORE:-local}" = dynamodb ]; then
+		aws --region us-east-1 dynamodb update-item --output text --endpoint-url "$AILIFE_DDB_ENDPOINT" --table-name "$AILIFE_TABLE" \
+		    --key "{\"PK\":{\"S\":\"USER#ana\"},\"SK\":{\"S\":\"GOAL#$1\"}}" \
+		    --update-expression 'SET progress = :p' --expression-attribute-values "{\":p\":{\"N\":\"$2\"}}"
+	else
+		sqlite3 "$AILIFE_DB" "UPDATE items SET item = json_set(item, '\$.progress.N', '$2') WHERE sk = 'GOAL#$1'"
+	fi
+}
+run ai check
+check_rc "check: a consistent store" 0 "$rc"
+check_contains "check: says how many goals" "$out" "ok: 4 goals"
+ai export >"$T/good.jsonl"
+gl=$(grep -n "\"SK\":{\"S\":\"GOAL#$run2\"}" "$T/good.jsonl" | cut -d: -f1)
+sed -E "${gl}s/\"progress\":\\{\"N\":\"[^\"]*\"\\}/\"progress\":{\"N\":\"999\"}/" "$T/good.jsonl" >"$T/bad.jsonl"
+check_true "the bad file differs in one line" test "$(diff "$T/good.jsonl" "$T/bad.jsonl" | grep -c '^>')" = 1
+lib_store_fresh "$T/fresh.db"
+run ai import "$T/bad.jsonl"
+check_rc "import: progress that disagrees is refused" 2 "$rc"
+check_contains "import: names the line and both figures" "$err" "line $gl: goal $run2: progress is 999 but its 1 activity adds up to 1"
+check_contains "import: nothing written" "$err" "nothing imported"
+check_eq "import: the fresh store stays empty" "" "$(ai user list 2>/dev/null | grep ana)"
+# Any order: activities before their goal.
+{ grep ACTIVITY "$T/good.jsonl"; grep -v ACTIVITY "$T/good.jsonl"; } >"$T/reordered.jsonl"
+run ai import "$T/reordered.jsonl"
+check_rc "import: activities before their goal" 0 "$rc"
+run ai check
+check_rc "check after import" 0 "$rc"
+# Only activities, for a goal already stored: refused (log adds to progress, import only puts items).
+grep ACTIVITY "$T/good.jsonl" | head -1 >"$T/acts.jsonl"
+run ai import "$T/acts.jsonl"
+check_rc "import: activities without their goal refused" 2 "$rc"
+check_contains "import: says why" "$err" "which is not in the file"
+# A goal whose stored activities the file does not hold: they count too.
+ai log "$run2" 0.5 --at 2026-11-26T08:00:00Z >/dev/null
+run ai import "$T/good.jsonl"
+check_rc "import: a goal the store has more activities for" 2 "$rc"
+check_contains "import: counts the stored activities" "$err" "progress is 1 but its activities add up to 1.5 (1 in 1 of the file, 0.5 in 1 already stored)"
+# check names each goal that disagrees, with both figures.
+corrupt_progress "$run1" 42
+run ai check
+check_rc "check: exit 1 when a goal disagrees" 1 "$rc"
+check_contains "check: names the goal and both figures" "$err" "goal $run1 (Run): progress is 42 but its 1 activity adds up to 5"
+check_contains "check: counts" "$out" "1 of 4 goals disagree"
+run ai --json check
+check_contains "check --json" "$(printf '%s' "$out" | tr -d ' \n')" "\"goalId\":\"$run1\",\"title\":\"Run\",\"progress\":\"42\",\"sum\":\"5\""
+
 finish
