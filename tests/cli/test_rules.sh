@@ -65,7 +65,10 @@ corrupt_progress() {
 		    --key "{\"PK\":{\"S\":\"USER#ana\"},\"SK\":{\"S\":\"GOAL#$1\"}}" \
 		    --update-expression 'SET progress = :p' --expression-attribute-values "{\":p\":{\"N\":\"$2\"}}"
 	else
-		sqlite3 "$AILIFE_DB" "UPDATE items SET item = json_set(item, '\$.progress.N', '$2') WHERE sk = 'GOAL#$1'"
+		python3 -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE items SET item = json_set(item, \"$.progress.N\", ?) WHERE sk = ?", (sys.argv[3], "GOAL#" + sys.argv[2]))
+db.commit()' "$AILIFE_DB" "$1" "$2"
 	fi
 }
 run ai check
@@ -105,5 +108,17 @@ check_contains "check: names the goal and both figures" "$err" "goal $run1 (Run)
 check_contains "check: counts" "$out" "1 of 4 goals disagree"
 run ai --json check
 check_contains "check --json" "$(printf '%s' "$out" | tr -d ' \n')" "\"goalId\":\"$run1\",\"title\":\"Run\",\"progress\":\"42\",\"sum\":\"5\""
+
+# --- CRLF from a file or a pipe is a newline
+printf 'first line\r\nsecond line\r\nlone\rcr\r\n' >"$T/crlf.txt"
+run ai --json journal add --title CRLF <"$T/crlf.txt"
+check_rc "journal add: a CRLF body from stdin" 0 "$rc"
+check_contains "journal add: CRLF became LF" "$out" '"body": "first line\nsecond line\nlone\ncr"'
+e=$(ai --json journal list | tr -d '\n' | sed -E 's/.*"entryId": *"([^"]*)".*/\1/')
+ai export | grep "JOURNAL#" | sed 's/first line\\nsecond/first line\\r\\nsecond/' >"$T/crlf.jsonl"
+check_contains "the import file has a CRLF" "$(cat "$T/crlf.jsonl")" 'first line\r\nsecond'
+run ai import "$T/crlf.jsonl"
+check_rc "import: CRLF in a text attribute" 0 "$rc"
+check_contains "import: stored with LF" "$(ai --json journal show "$e")" '"body": "first line\nsecond line'
 
 finish
