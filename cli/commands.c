@@ -46,7 +46,7 @@ static const struct cli_usage timeline_usage[] = {
 };
 static const struct cli_usage export_usage[] = { { "export [--all-users]", 0, false }, END };
 static const struct cli_usage import_usage[] = { { "import [FILE]", 0, false }, END };
-static const struct cli_usage demo_usage[] = { { "demo [--days N] [--seed S] [--name NAME]", 0, false }, END };
+static const struct cli_usage demo_usage[] = { { "demo [--days N] [--seed S] [--name NAME] [--force]", 0, false }, END };
 static const struct cli_usage doctor_usage[] = { { "doctor", 0, false }, END };
 static const struct cli_usage check_usage[] = { { "check", 0, false }, END };
 static const struct cli_usage migrate_usage[] = {

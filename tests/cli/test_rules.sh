@@ -121,4 +121,17 @@ run ai import "$T/crlf.jsonl"
 check_rc "import: CRLF in a text attribute" 0 "$rc"
 check_contains "import: stored with LF" "$(ai --json journal show "$e")" '"body": "first line\nsecond line'
 
+# --- demo into a store with a real user: refused unless --force
+run ai demo --days 2
+check_rc "demo into a store with a real user: exit 2" 2 "$rc"
+check_contains "demo: names the real user" "$err" "already holds user ana (Ana)"
+check_contains "demo: suggests a store of its own" "$err" "--force"
+check_eq "demo: nothing written" "" "$(ai user list 2>/dev/null | grep 'Alex Demo')"
+run ai demo --days 2 --force
+check_rc "demo --force" 0 "$rc"
+lib_store_fresh "$T/demo-only.db"
+ai demo --days 2 >/dev/null 2>&1
+run ai demo --days 2 --seed 7
+check_rc "a second demo beside a demo user" 0 "$rc"
+
 finish
