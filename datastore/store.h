@@ -143,6 +143,14 @@ int store_goal_activity_sum(struct table *t, const char *user_id, const char *go
     bool (*skip)(void *ctx, const char *pk, const char *sk), void *ctx, long long *sum, size_t *count,
     struct table_err *err);
 
+/*
+ * What a workout counts toward a goal of that unit, in thousandths: distanceKm
+ * for km, the same in miles (1 mi = 1.609344 km, rounded to 0.001 mi) for mi,
+ * minutes for min/minutes, calories for kcal. false when the unit is none of
+ * these or the workout lacks that figure (then it is only linked).
+ */
+bool store_workout_amount(const struct model_workout *w, const char *unit, long long *amount);
+
 /* ---- end of the data rules ---- */
 
 /* W4: writes an edited record (read earlier with version v), conditional on version = v. */

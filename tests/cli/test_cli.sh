@@ -195,8 +195,9 @@ run "$A" workout list
 contains "workout list" "$out" "w1"
 run "$A" --json goal show run
 [ "$(printf '%s' "$out" | jq -r '[.linked[].type] | sort | join(",")')" = "JOURNAL,WORKOUT" ] && ok "goal show: linked items" || bad "goal show: linked" "$out"
+# The workout toward the km goal brings its activity, at the same moment.
 run "$A" --json timeline
-[ "$(printf '%s' "$out" | jq -r '[.[].type] | join(",")')" = "WORKOUT,MEAL,ACTIVITY,ACTIVITY,MEAL,JOURNAL,JOURNAL" ] \
+[ "$(printf '%s' "$out" | jq -r '[.[].type] | join(",")')" = "ACTIVITY,WORKOUT,MEAL,ACTIVITY,ACTIVITY,MEAL,JOURNAL,JOURNAL" ] \
 	&& ok "timeline merged by time" || bad "timeline merged by time" "$out"
 run "$A" --json timeline --type meal
 [ "$(printf '%s' "$out" | jq -r '[.[].type] | unique | join(",")')" = "MEAL" ] && ok "timeline --type" || bad "timeline --type" "$out"

@@ -134,4 +134,48 @@ ai demo --days 2 >/dev/null 2>&1
 run ai demo --days 2 --seed 7
 check_rc "a second demo beside a demo user" 0 "$rc"
 
+# --- workouts toward goals: the workout, its activity and the goal's progress in one transaction
+lib_store_fresh "$T/workouts.db"
+ai user create --name Ana --timezone Europe/Berlin --id ana >/dev/null
+gk=$(ai goal add "Run 100 km" --target 100 --unit km)
+gm=$(ai goal add "Move" --target 600 --unit min)
+gb=$(ai goal add "Books" --target 5 --unit books)
+prog() { ai --json goal show "$1" | tr -d '\n' | sed -E 's/.*"progress": *([0-9.]+).*/\1/'; }
+w1=$(ai workout add run --minutes 30 --distance 5.2 --goal "$gk" --at 2026-11-25T07:00:00Z)
+check_rc "workout toward a km goal" 0 $?
+check_eq "its distance counts toward the goal" 5.2 "$(prog "$gk")"
+check_contains "it has an activity marked with the workout" "$(ai --json activity list --goal "$gk")" "\"workoutId\": \"$w1\""
+ai log "$gk" 1 --at 2026-11-25T07:00:00Z >/dev/null
+w2=$(ai workout add run --minutes 10 --distance 1 --goal "$gk" --at 2026-11-25T07:00:00Z)
+check_eq "same moment as another activity: the next millisecond" 7.2 "$(prog "$gk")"
+run ai workout edit "$w1" --distance 10
+check_rc "workout edit: distance" 0 "$rc"
+check_eq "edit updates the activity and progress" 12 "$(prog "$gk")"
+run ai workout edit "$w1" --at 2026-11-24T07:00:00Z
+check_eq "edit of the time moves the activity, progress the same" 12 "$(prog "$gk")"
+check_contains "the activity moved" "$(ai --json activity list --goal "$gk")" '"occurredAt": "2026-11-24T07:00:00.000Z"'
+run ai workout edit "$w1" --goal "$gm"
+check_eq "moved to a minutes goal: off the km goal" 2 "$(prog "$gk")"
+check_eq "moved to a minutes goal: its minutes count" 30 "$(prog "$gm")"
+run ai activity delete "$gm" 2026-11-24T07:00:00.000Z
+check_rc "an activity of a workout is not deleted alone" 2 "$rc"
+check_contains "says to delete the workout" "$err" "delete or edit the workout"
+run ai workout delete "$w1"
+check_rc "workout delete" 0 "$rc"
+check_eq "deleting the workout takes its minutes off" 0 "$(prog "$gm")"
+w3=$(ai workout add yoga --minutes 20 --goal "$gb")
+check_eq "a goal whose unit the workout cannot measure: linked, not counted" 0 "$(prog "$gb")"
+w4=$(ai workout add run --minutes 20 --goal "$gk" --at 2026-11-26T07:00:00Z)
+check_eq "a km goal and a workout without a distance: not counted" 2 "$(prog "$gk")"
+ai workout edit "$w2" --goal "" >/dev/null
+check_eq "unlinking takes it off" 1 "$(prog "$gk")"
+run ai check
+check_rc "check: progress is the sum after all that" 0 "$rc"
+ai workout edit "$w4" --distance 3 >/dev/null
+run ai goal delete "$gk"
+check_rc "goal delete with a counting workout" 0 "$rc"
+run ai check
+check_rc "goal delete with a counting workout: still consistent" 0 "$rc"
+check_eq "the workout stays, unlinked" "" "$(ai --json workout show "$w4" | grep goalId)"
+
 finish
