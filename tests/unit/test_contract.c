@@ -2723,6 +2723,102 @@ test_w4_edit(void **state)
 	check_invariants(t, "u1");
 }
 
+/*
+ * Workouts toward goals: create, edit (amount, moment, goal) and delete each
+ * write the workout, its activity (marked workoutId, at the workout's moment,
+ * the next millisecond when taken) and the goal's progress in one transaction.
+ */
+static void
+test_workout_counts_toward_goal(void **state)
+{
+	struct table *t = begin();
+	struct table_err err;
+	char sk[128];
+
+	mk_user(t, "u1");
+	mk_goal(t, "u1", "gk", milli("100"));
+	struct model_goal *gm = new_goal("u1", "gm", milli("600"));
+	free(gm->unit);
+	gm->unit = xstrdup("min");
+	assert_int_equal(store_create(t, MODEL_GOAL, gm, &err), 0);
+	model_free(MODEL_GOAL, gm);
+	model_free(MODEL_GOAL, log_act(t, "u1", "gk", day0(), milli("1"), false));
+
+	struct model_workout *w = model_new(MODEL_WORKOUT);
+	w->c.user_id = xstrdup("u1");
+	w->workout_id = xstrdup("w1");
+	w->kind = xstrdup("run");
+	w->minutes.set = true;
+	w->minutes.v = milli("30");
+	w->distance_km.set = true;
+	w->distance_km.v = milli("5.2");
+	w->goal_id = xstrdup("gk");
+	w->occurred_at = xstrdup(ts(day0()));
+	assert_int_equal(store_create(t, MODEL_WORKOUT, w, &err), 0);
+	assert_string_equal(last_request()->operation, "TransactWriteItems");
+	json_t *item = raw_of(t, "u1", "GOAL#gk");
+	assert_n(item, "progress", "6.2");
+	json_decref(item);
+	/* The moment was taken by the logged activity: the next millisecond. */
+	xsnprintf(sk, sizeof sk, "ACTIVITY#gk#%s", ts(day0() + 1));
+	item = raw_of(t, "u1", sk);
+	assert_s(item, "workoutId", "w1");
+	assert_n(item, "amount", "5.2");
+	json_decref(item);
+
+	/* The activity is not deleted alone. */
+	assert_int_equal(store_activity_delete(t, "u1", "gk", ts(day0() + 1), NULL, &err), -1);
+	assert_int_equal(err.status, TABLE_INVALID);
+
+	/* Edit: another goal, of minutes. */
+	model_free(MODEL_WORKOUT, w);
+	w = get_rec(t, MODEL_WORKOUT, "u1", "w1");
+	free(w->goal_id);
+	w->goal_id = xstrdup("gm");
+	assert_int_equal(store_update(t, MODEL_WORKOUT, w, &err), 0);
+	item = raw_of(t, "u1", "GOAL#gk");
+	assert_n(item, "progress", "1");
+	json_decref(item);
+	item = raw_of(t, "u1", "GOAL#gm");
+	assert_n(item, "progress", "30");
+	json_decref(item);
+	assert_false(raw_exists(t, "u1", sk));
+
+	/* Edit: the minutes, same key. */
+	model_free(MODEL_WORKOUT, w);
+	w = get_rec(t, MODEL_WORKOUT, "u1", "w1");
+	w->minutes.v = milli("45.5");
+	assert_int_equal(store_update(t, MODEL_WORKOUT, w, &err), 0);
+	item = raw_of(t, "u1", "GOAL#gm");
+	assert_n(item, "progress", "45.5");
+	json_decref(item);
+	/* A stale edit loses the race and changes nothing. */
+	w->minutes.v = milli("1");
+	w->c.version = 1;
+	assert_int_equal(store_update(t, MODEL_WORKOUT, w, &err), -1);
+	assert_int_equal(err.status, TABLE_COND_FAILED);
+	model_free(MODEL_WORKOUT, w);
+
+	/* Miles: 5 km is 3.107 mi. */
+	long long mi;
+	w = model_new(MODEL_WORKOUT);
+	w->distance_km.set = true;
+	w->distance_km.v = milli("5");
+	assert_true(store_workout_amount(w, "mi", &mi));
+	assert_int_equal(mi, milli("3.107"));
+	assert_false(store_workout_amount(w, "books", &mi));
+	assert_false(store_workout_amount(w, "kcal", &mi));
+	model_free(MODEL_WORKOUT, w);
+
+	/* Delete: the workout, its activity and its minutes go together. */
+	assert_int_equal(store_delete(t, MODEL_WORKOUT, "u1", "w1", &err), 0);
+	item = raw_of(t, "u1", "GOAL#gm");
+	assert_n(item, "progress", "0");
+	json_decref(item);
+	assert_false(raw_exists(t, "u1", "WORKOUT#w1"));
+	check_invariants(t, "u1");
+}
+
 /* ---- W5 ---- */
 
 static void
@@ -3269,6 +3365,7 @@ main(void)
 		cmocka_unit_test_teardown(test_w3_bad_input, teardown),
 		cmocka_unit_test_teardown(test_w4_edit, teardown),
 		cmocka_unit_test_teardown(test_w4_target_edit_completion, teardown),
+		cmocka_unit_test_teardown(test_workout_counts_toward_goal, teardown),
 		cmocka_unit_test_teardown(test_w5_delete_activity, teardown),
 		cmocka_unit_test_teardown(test_w6_status, teardown),
 		cmocka_unit_test_teardown(test_w7_delete_goal, teardown),
