@@ -9,8 +9,10 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "datastore/demo.h"
+#include "util/utf8.h"
 
 /* Digits only, no sign or spaces, and no more than max. */
 static int
@@ -52,12 +54,61 @@ demo_report(struct cli *c, const struct demo_result *r)
 	    "  ailife --user %s timeline --from -7d\n", r->user_id, r->user_id);
 }
 
+/*
+ * A demo user is one whose e-mail address is at example.com (RFC 2606: no
+ * person has one), as the generator's default user's is; any other user is
+ * somebody's real data.
+ */
+static bool
+demo_is_demo_user(const struct model_user *u)
+{
+	static const char domain[] = "@example.com";
+	size_t n = u->email != NULL ? strlen(u->email) : 0;
+	return n > sizeof domain - 1 && strcmp(u->email + n - (sizeof domain - 1), domain) == 0;
+}
+
+/* AP2 page by page: refuses (exit 2) when a user who is not a demo user is there. */
+static int
+demo_check_store(struct cli *c)
+{
+	struct table_err err;
+	char *cursor = NULL;
+	int rc = CLI_OK;
+
+	table_err_clear(&err);
+	do {
+		struct store_list l;
+		struct store_page_req pg = { cursor, 100, NULL, NULL };
+		int qrc = store_users_list(c->t, pg, &l, &err);
+		free(cursor);
+		cursor = NULL;
+		if (qrc != 0)
+			return cli_table_fail(c, "demo", &err);
+		for (size_t i = 0; i < l.count && rc == CLI_OK; i++) {
+			const struct model_user *u = l.items[i].rec;
+			if (l.items[i].type != MODEL_USER || u == NULL || demo_is_demo_user(u))
+				continue;
+			char *name = utf8_inert(u->name != NULL ? u->name : "", false);
+			bool local = c->cfg.store == NULL || strcmp(c->cfg.store, "local") == 0;
+			rc = cli_fail(c, CLI_USAGE, "demo", "the store already holds user %s (%s), who is not a demo user: "
+			    "put the demo in a store of its own (%s) or give --force", u->c.user_id, name,
+			    local ? "--db /tmp/demo.db" : "--table ailife-demo, after 'table create'");
+			free(name);
+		}
+		cursor = rc == CLI_OK ? l.cursor : NULL;
+		if (rc == CLI_OK)
+			l.cursor = NULL;
+		store_list_done(&l);
+	} while (cursor != NULL);
+	return rc;
+}
+
 int
 cmd_demo(struct cli *c, int argc, char **argv)
 {
 	static const struct cli_opt opts[] = {
 		{ "days", true, false }, { "seed", true, false }, { "name", true, false },
-		{ NULL, false, false },
+		{ "force", false, false }, { NULL, false, false },
 	};
 	struct cli_args a;
 	struct demo_options o;
@@ -90,6 +141,8 @@ cmd_demo(struct cli *c, int argc, char **argv)
 		return cli_fail(c, CLI_USAGE, "demo", "--name: %s", err.message);
 	}
 	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	if (!cli_has(&a, "force") && (rc = demo_check_store(c)) != CLI_OK)
 		return rc;
 	if (demo_generate(c->t, &o, &r, &err) != 0) {
 		if (r.exists)

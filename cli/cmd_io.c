@@ -8,6 +8,8 @@
  * so a million lines never sit in memory as parsed items.
  */
 #include "cli/cli.h"
+#include "cli/editor.h"
+#include "cli/import_sums.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -288,6 +290,19 @@ import_keys_done(struct import_keys *k)
 	memset(k, 0, sizeof *k);
 }
 
+/* Whether the key is in the set. */
+static bool
+import_keys_has(struct import_keys *k, const char *pk, const char *sk)
+{
+	uint64_t a;
+	uint32_t b;
+
+	if (k->cap == 0)
+		return false;
+	import_keys_hash(k, pk, sk, &a, &b);
+	return import_keys_slot(k->slots, k->cap, a, b)->line != 0;
+}
+
 /* Adds the key; returns 0, or the line it was first seen on. line is at most IMPORT_LINES_MAX. */
 static size_t
 import_keys_add(struct import_keys *k, const char *pk, const char *sk, size_t line)
@@ -329,7 +344,31 @@ struct import {
 	size_t lines;            /* items (non-blank lines) */
 	size_t bad;
 	struct import_keys keys;
+	struct import_sums *sums;    /* progress == the sum of activities, per goal of the file */
 };
+
+/*
+ * CRLF (and a lone CR) in a text attribute become LF, as in text read from a
+ * file or a terminal: a file written on Windows imports. Both passes do it, so
+ * the second writes what the first checked.
+ */
+static void
+import_newlines(json_t *item)
+{
+	const char *name;
+	json_t *value;
+
+	json_object_foreach(item, name, value) {
+		json_t *str = json_is_object(value) ? json_object_get(value, "S") : NULL;
+		const char *text = json_string_value(str);
+		if (text == NULL || strchr(text, '\r') == NULL)
+			continue;
+		char *copy = xstrdup(text);
+		editor_newlines(copy);
+		json_string_set(str, copy);
+		free(copy);
+	}
+}
 
 /* Parses and checks one line; returns the item (new reference) or NULL with why. */
 static json_t *
@@ -352,6 +391,7 @@ import_parse(const char *s, size_t n, char *why, size_t why_size)
 		json_decref(item);
 		return NULL;
 	}
+	import_newlines(item);
 	return item;
 }
 
@@ -361,6 +401,33 @@ import_bad(struct import *im, size_t line, const char *why)
 	im->bad++;
 	if (im->bad <= IMPORT_REPORT_MAX)
 		cli_fail(im->c, CLI_USAGE, "import", "line %zu: %s", line, why);
+}
+
+/* Notes a goal's progress or an activity's amount for the check of their sums. */
+static int
+import_note_sums(struct import *im, json_t *item, size_t line, char *why, size_t why_size)
+{
+	enum model_type type;
+	void *rec = NULL;
+
+	if (model_from_item(item, &type, &rec, why, why_size) != 0)
+		return -1;
+	import_sums_note(im->sums, type, rec, line);
+	model_free(type, rec);
+	return 0;
+}
+
+static bool
+import_in_file(void *ctx, const char *pk, const char *sk)
+{
+	struct import *im = ctx;
+	return import_keys_has(&im->keys, pk, sk);
+}
+
+static void
+import_bad_sum(void *ctx, size_t line, const char *why)
+{
+	import_bad(ctx, line, why);
 }
 
 static void
@@ -375,6 +442,8 @@ import_check_line(struct import *im, const char *s, size_t n, size_t line)
 		return;
 	}
 	if (model_check_item(item, why, sizeof why) != 0) {
+		import_bad(im, line, why);
+	} else if (import_note_sums(im, item, line, why, sizeof why) != 0) {
 		import_bad(im, line, why);
 	} else if ((size = table_item_size(item)) > TABLE_ITEM_MAX) {
 		snprintf(why, sizeof why, "the item is %zu bytes, more than DynamoDB's %d", size,
@@ -422,6 +491,11 @@ import_check(struct import *im)
 	if (r < 0)
 		return cli_fail(im->c, CLI_FAIL, "import", "%s: %s", im->name,
 		    im->spool != NULL && ferror(im->spool) ? "could not spool the input" : strerror(errno));
+	/* Goals and activities come in any order: their sums are checked once the whole file is read. */
+	struct table_err err;
+	table_err_clear(&err);
+	if (im->bad == 0 && import_sums_check(im->sums, im->c->t, import_in_file, import_bad_sum, im, &err) != 0)
+		return cli_table_fail(im->c, "import", &err);
 	if (im->bad > IMPORT_REPORT_MAX)
 		cli_fail(im->c, CLI_USAGE, "import", "... and %zu more bad lines", im->bad - IMPORT_REPORT_MAX);
 	if (im->bad > 0)
@@ -586,6 +660,15 @@ import_write(struct import *im, size_t *written)
 			continue;
 		item = too_long ? NULL : import_parse(line.data, line.len, why, sizeof why);
 		if (item != NULL && model_from_item(item, &type, &rec, why, sizeof why) == 0) {
+			if (type == MODEL_GOAL) {
+				/* The completion rule, as on every write: an active goal at its target is completed. */
+				struct model_goal *g = rec;
+				const char *status = store_goal_status_after(g->status, g->progress.v, g->target.v);
+				if (status != g->status) {
+					free(g->status);
+					g->status = xstrdup(status);
+				}
+			}
 			canon = model_to_item(type, rec);
 			model_free(type, rec);
 		}
@@ -644,6 +727,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 		return rc;
 	memset(&im, 0, sizeof im);
 	im.c = c;
+	im.sums = import_sums_create();
 	use_stdin = a.npos == 0 || strcmp(a.pos[0], "-") == 0;
 	im.name = use_stdin ? "standard input" : a.pos[0];
 	if (use_stdin) {
@@ -666,8 +750,10 @@ cmd_import(struct cli *c, int argc, char **argv)
 		goto done;
 	if ((rc = import_check(&im)) != CLI_OK)
 		goto done;
-	/* The key set is not needed any more: its memory goes before pass 2 takes its own. */
+	/* The key set and the sums are not needed any more: their memory goes before pass 2 takes its own. */
 	import_keys_done(&im.keys);
+	import_sums_free(im.sums);
+	im.sums = NULL;
 	if ((rc = import_write(&im, &written)) != CLI_OK)
 		goto done;
 	if (c->json)
@@ -676,6 +762,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 		fprintf(c->out, "imported %zu item%s\n", written, written == 1 ? "" : "s");
 done:
 	import_keys_done(&im.keys);
+	import_sums_free(im.sums);
 	if (im.spool != NULL)
 		fclose(im.spool);
 	if (!use_stdin && im.in != NULL)

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "cli/cmd_check.h"
 #include "cli/entity.h"
 
 #define BUILT(t, e) { NULL, (t), (e) }
@@ -45,8 +46,9 @@ static const struct cli_usage timeline_usage[] = {
 };
 static const struct cli_usage export_usage[] = { { "export [--all-users]", 0, false }, END };
 static const struct cli_usage import_usage[] = { { "import [FILE]", 0, false }, END };
-static const struct cli_usage demo_usage[] = { { "demo [--days N] [--seed S] [--name NAME]", 0, false }, END };
+static const struct cli_usage demo_usage[] = { { "demo [--days N] [--seed S] [--name NAME] [--force]", 0, false }, END };
 static const struct cli_usage doctor_usage[] = { { "doctor", 0, false }, END };
+static const struct cli_usage check_usage[] = { { "check", 0, false }, END };
 static const struct cli_usage migrate_usage[] = {
 	{ "migrate run [--segments N] [--dry-run] [SOURCE]", 0, false },
 	{ "migrate verify [SOURCE]", 0, false },
@@ -73,6 +75,7 @@ const struct cli_command cli_commands[] = {
 	{ "import", cmd_import, import_usage },
 	{ "demo", cmd_demo, demo_usage },
 	{ "doctor", cmd_doctor, doctor_usage },
+	{ "check", cmd_check, check_usage },
 	{ "migrate", cmd_migrate, migrate_usage },
 	{ NULL, NULL, NULL },
 };

@@ -1,4 +1,5 @@
 #include "cli/entity.h"
+#include "cli/editor.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -184,7 +185,11 @@ read_body(struct cli *c, const char *what, char **out)
 		buf_done(&b);
 		return cli_fail(c, CLI_FAIL, what, "could not read the body from standard input");
 	}
-	/* A trailing newline is the shell's, not the text's. */
+	/* CRLF from a file written on Windows is a newline; then a trailing newline is the shell's. */
+	if (b.data != NULL) {
+		editor_newlines(b.data);
+		b.len = strlen(b.data);
+	}
 	while (b.len > 0 && b.data[b.len - 1] == '\n')
 		b.data[--b.len] = '\0';
 	*out = buf_steal(&b);

@@ -68,6 +68,8 @@ static const struct model_field activity_fields[] = {
 	NUM("amount", "amount", MODEL_FIELD_NUM, struct model_activity, amount, true, 0, MILLI(1000000000)),
 	STR("note", "note", MODEL_FIELD_TEXT, struct model_activity, note, false, 1000),
 	STR("occurredAt", "at", MODEL_FIELD_TIME, struct model_activity, occurred_at, true, TIMEFMT_LEN),
+	/* Set by a workout linked to a goal whose unit it measures: the workout finds its activity by it. */
+	STR("workoutId", NULL, MODEL_FIELD_ID, struct model_activity, workout_id, false, KEYS_ID_MAX),
 };
 
 static const struct model_field journal_fields[] = {

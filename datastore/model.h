@@ -71,6 +71,7 @@ struct model_activity {
 	struct model_num amount;                 /* NUM */
 	char *note;
 	char *occurred_at;
+	char *workout_id;        /* the workout this activity counts, if a workout made it */
 };
 
 struct model_journal {

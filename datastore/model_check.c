@@ -306,6 +306,22 @@ check_field(const struct model_field *f, const void *rec, char *why, size_t why_
 	return check_string(f, s, why, why_size);
 }
 
+/*
+ * Rules between fields: a goal cannot start after it is due. YYYY-MM-DD dates
+ * compare as strings; both are named as the user typed them (--start, --due).
+ */
+static int
+check_across(enum model_type type, const void *rec, char *why, size_t why_size)
+{
+	if (type == MODEL_GOAL) {
+		const struct model_goal *g = rec;
+		if (g->start_date != NULL && g->due_date != NULL && strcmp(g->start_date, g->due_date) > 0)
+			return model_fail(why, why_size, "startDate: %s is after dueDate %s (a goal cannot start after it is due)",
+			    g->start_date, g->due_date);
+	}
+	return 0;
+}
+
 int
 model_validate(enum model_type type, const void *rec, char *why, size_t why_size)
 {
@@ -324,7 +340,7 @@ model_validate(enum model_type type, const void *rec, char *why, size_t why_size
 		if (check_field(&e->fields[i], rec, why, why_size) < 0)
 			return -1;
 	}
-	return 0;
+	return check_across(type, rec, why, why_size);
 }
 
 int

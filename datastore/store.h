@@ -101,8 +101,8 @@ int store_user_items(struct table *t, const char *user_id, struct store_page_req
 int store_create(struct table *t, enum model_type type, void *rec, struct table_err *err);
 
 /*
- * W3: logs an activity: the activity and the goal's new progress (and status
- * completed once progress reaches target) in one transaction, conditional on
+ * W3: logs an activity: the activity and the goal's new progress (and its
+ * status by store_goal_status_after) in one transaction, conditional on
  * the goal's version. A lost race re-reads the goal and tries again; a taken
  * activity key moves to the next millisecond. act: goal_id, amount, note,
  * occurred_at set by the caller (user id too); on success it is completed and
@@ -110,6 +110,48 @@ int store_create(struct table *t, enum model_type type, void *rec, struct table_
  */
 int store_activity_log(struct table *t, struct model_activity *act, struct model_goal **goal_out,
     struct table_err *err);
+
+/* ---- the data rules of the writes (rules helper, issue 12) ---- */
+
+/*
+ * The completion rule of every write that changes a goal's progress or target:
+ * the status the goal has afterwards. An active goal whose progress reaches its
+ * target becomes "completed"; any other status is returned unchanged (nothing
+ * reopens a goal, paused and archived never change by themselves).
+ */
+const char *store_goal_status_after(const char *status, long long progress, long long target);
+
+/* Room for a goal status ("completed" and its NUL, with space to spare). */
+#define STORE_STATUS_MAX 16
+/*
+ * store_activity_log, also handing back the goal's status just before the log
+ * (status_before may be NULL): a command says store_log_note(status_before)
+ * on stderr when it is not NULL (a log to a paused, completed or archived goal).
+ */
+int store_activity_log_status(struct table *t, struct model_activity *act, struct model_goal **goal_out,
+    char status_before[STORE_STATUS_MAX], struct table_err *err);
+/* The note a log to a goal of that status deserves; NULL for an active goal. */
+const char *store_log_note(const char *status_before);
+
+/*
+ * The sum of a goal's activities as stored (AP6, every page, constant memory),
+ * in *sum (thousandths) and *count (may be NULL). skip (may be NULL) leaves
+ * out the activities it returns true for, named by their PK and SK (import
+ * leaves out those its file replaces).
+ */
+int store_goal_activity_sum(struct table *t, const char *user_id, const char *goal_id,
+    bool (*skip)(void *ctx, const char *pk, const char *sk), void *ctx, long long *sum, size_t *count,
+    struct table_err *err);
+
+/*
+ * What a workout counts toward a goal of that unit, in thousandths: distanceKm
+ * for km, the same in miles (1 mi = 1.609344 km, rounded to 0.001 mi) for mi,
+ * minutes for min/minutes, calories for kcal. false when the unit is none of
+ * these or the workout lacks that figure (then it is only linked).
+ */
+bool store_workout_amount(const struct model_workout *w, const char *unit, long long *amount);
+
+/* ---- end of the data rules ---- */
 
 /* W4: writes an edited record (read earlier with version v), conditional on version = v. */
 int store_update(struct table *t, enum model_type type, void *rec, struct table_err *err);

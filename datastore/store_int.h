@@ -23,6 +23,35 @@ int store_bad_status(const char *status, struct table_err *err);
 int store_get_item(struct table *t, const char *pk, const char *sk, enum model_type want, void **out,
     struct table_err *err);
 
+/* ---- shared by the writes (store_write.c, store_workout.c) ---- */
+
+/* An update action list: SET for every attribute of item but the keys, REMOVE for absent optional ones. */
+struct store_upd {
+	struct table_update_action acts[64];
+	size_t n;
+};
+void store_upd_add(struct store_upd *b, enum table_update_kind kind, const char *attr, json_t *value);
+/*
+ * The goal update of W3/W5/W7 and of workouts: progress, maybe status (by
+ * store_goal_status_after) with GSI1PK, updatedAt and version + 1,
+ * conditional on the version read. vals live until store_vals_done.
+ */
+void store_goal_progress_update(struct model_goal *g, long long progress, const char *now, json_t *vals[5],
+    struct store_upd *b, struct table_cond *cond);
+void store_vals_done(json_t *vals[5]);
+/* Applies to the in-memory goal what store_goal_progress_update wrote. */
+void store_goal_progress_apply(struct model_goal *g, long long progress, const char *now);
+/*
+ * store_workout.c: a workout's create, edit and delete with the activity it
+ * counts toward its goal, in one transaction. Each returns 0 (done), -1 (err
+ * set), or 1 when the workout counts toward no goal before or after: the
+ * caller then writes the workout alone. update: w already validated, its
+ * version the read one + 1.
+ */
+int store_workout_create(struct table *t, struct model_workout *w, struct table_err *err);
+int store_workout_update(struct table *t, struct model_workout *w, struct table_err *err);
+int store_workout_delete(struct table *t, const char *user_id, const char *id, struct table_err *err);
+
 /*
  * An id as a message shows it: its first 40 bytes, then "...", so that the
  * reason still fits the message however long the id (a 128 KiB --user).

@@ -51,6 +51,11 @@ store_create(struct table *t, enum model_type type, void *rec, struct table_err 
 	}
 	if (model_validate(type, rec, why, sizeof why) != 0)
 		return table_err_set(err, TABLE_INVALID, "%s", why);
+	if (type == MODEL_WORKOUT) {
+		int wrc = store_workout_create(t, rec, err);
+		if (wrc <= 0)
+			return wrc;
+	}
 	json_t *item = model_to_item(type, rec);
 	struct table_cond cond = { .kind = TABLE_COND_NOT_EXISTS };
 	store_explain_set(t, type == MODEL_USER ? "W1" : "W2", "PutItem", NULL, "PK = \"%s\" AND SK = \"%s\", attribute_not_exists(PK)",
@@ -62,14 +67,8 @@ store_create(struct table *t, enum model_type type, void *rec, struct table_err 
 	return rc;
 }
 
-/* Builds an update action list: SET for every attribute of item but the keys, REMOVE for absent optional ones. */
-struct upd_builder {
-	struct table_update_action acts[64];
-	size_t n;
-};
-
-static void
-upd_add(struct upd_builder *b, enum table_update_kind kind, const char *attr, json_t *value)
+void
+store_upd_add(struct store_upd *b, enum table_update_kind kind, const char *attr, json_t *value)
 {
 	if (b->n < sizeof b->acts / sizeof b->acts[0]) {
 		b->acts[b->n].kind = kind;
@@ -80,7 +79,7 @@ upd_add(struct upd_builder *b, enum table_update_kind kind, const char *attr, js
 }
 
 static void
-upd_from_item(struct upd_builder *b, const struct model_entity *e, json_t *item)
+upd_from_item(struct store_upd *b, const struct model_entity *e, json_t *item)
 {
 	static const char *const gsi_attrs[] = {
 		"GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK",
@@ -90,14 +89,14 @@ upd_from_item(struct upd_builder *b, const struct model_entity *e, json_t *item)
 	json_object_foreach(item, name, value) {
 		if (strcmp(name, "PK") == 0 || strcmp(name, "SK") == 0)
 			continue;
-		upd_add(b, TABLE_UPDATE_SET, name, value);
+		store_upd_add(b, TABLE_UPDATE_SET, name, value);
 	}
 	for (size_t i = 0; i < e->field_count; i++)
 		if (!e->fields[i].required && json_object_get(item, e->fields[i].attr) == NULL)
-			upd_add(b, TABLE_UPDATE_REMOVE, e->fields[i].attr, NULL);
+			store_upd_add(b, TABLE_UPDATE_REMOVE, e->fields[i].attr, NULL);
 	for (size_t i = 0; i < sizeof gsi_attrs / sizeof gsi_attrs[0]; i++)
 		if (json_object_get(item, gsi_attrs[i]) == NULL)
-			upd_add(b, TABLE_UPDATE_REMOVE, gsi_attrs[i], NULL);
+			store_upd_add(b, TABLE_UPDATE_REMOVE, gsi_attrs[i], NULL);
 }
 
 static void
@@ -106,6 +105,18 @@ lost_race(struct table_err *err, const char *label, const char *id, long long ve
 	table_err_set(err, TABLE_COND_FAILED,
 	    "%s '%s' was changed by someone else since it was read (version %lld); read it again and retry",
 	    label, id != NULL ? id : "", version);
+}
+
+/* Puts back the goal status store_update changed, when the update did not happen. */
+static void
+restore_status(enum model_type type, void *rec, char **status_read)
+{
+	if (type != MODEL_GOAL || *status_read == NULL)
+		return;
+	struct model_goal *g = rec;
+	free(g->status);
+	g->status = *status_read;
+	*status_read = NULL;
 }
 
 int
@@ -121,13 +132,35 @@ store_update(struct table *t, enum model_type type, void *rec, struct table_err 
 	timefmt_format(clock_now_ms(), now);
 	set_str(&c->updated_at, now);
 	c->version = expected + 1;
+	char *status_read = NULL;
+	if (type == MODEL_GOAL) {
+		/* An edited target is a change of the goal's progress toward it: the completion rule applies. */
+		struct model_goal *g = rec;
+		const char *status = store_goal_status_after(g->status, g->progress.v, g->target.v);
+		if (status != g->status) {
+			status_read = g->status;
+			g->status = xstrdup(status);
+		}
+	}
 	if (model_validate(type, rec, why, sizeof why) != 0) {
 		c->version = expected;
+		restore_status(type, rec, &status_read);
 		return table_err_set(err, TABLE_INVALID, "%s", why);
+	}
+	if (type == MODEL_WORKOUT) {
+		int wrc = store_workout_update(t, rec, err);
+		if (wrc <= 0) {
+			if (wrc < 0) {
+				c->version = expected;
+				if (err->status == TABLE_COND_FAILED || err->status == TABLE_NOT_FOUND)
+					lost_race(err, e->label, model_id(type, rec), expected);
+			}
+			return wrc;
+		}
 	}
 	json_t *item = model_to_item(type, rec);
 	json_t *key = table_item_key(item, TABLE_INDEX_MAIN);
-	struct upd_builder b = { .n = 0 };
+	struct store_upd b = { .n = 0 };
 	upd_from_item(&b, e, item);
 	struct table_update upd = { .actions = b.acts, .count = b.n };
 	struct table_cond cond = { .kind = TABLE_COND_VERSION, .version = expected };
@@ -138,28 +171,33 @@ store_update(struct table *t, enum model_type type, void *rec, struct table_err 
 	json_decref(item);
 	if (rc != 0) {
 		c->version = expected;
+		restore_status(type, rec, &status_read);
 		if (err->status == TABLE_COND_FAILED || err->status == TABLE_NOT_FOUND)
 			lost_race(err, e->label, model_id(type, rec), expected);
 	}
+	free(status_read);
 	return rc;
 }
 
 /*
- * Status a goal should have after its progress changed. Completion follows
- * the target in the direction progress moved: logging (W3) completes an active
- * or paused goal that reaches its target and never reopens one; deleting
- * activities (W5, W7) reopens a completed goal that falls below it. A status
- * someone set by hand (W6) is otherwise left alone.
+ * The completion rule, the same on every path that changes a goal's progress
+ * or target (log, activity delete and move, workouts, goal edit, import): an
+ * active goal whose progress reaches its target becomes completed. Nothing
+ * reopens a goal automatically, and a paused, completed or archived goal keeps
+ * its status: only the user changes those (W6).
  */
+const char *
+store_goal_status_after(const char *status, long long progress, long long target)
+{
+	if (status != NULL && strcmp(status, "active") == 0 && progress >= target)
+		return "completed";
+	return status;
+}
+
 static const char *
 status_after(const struct model_goal *g, long long progress)
 {
-	if (progress > g->progress.v && progress >= g->target.v &&
-	    (strcmp(g->status, "active") == 0 || strcmp(g->status, "paused") == 0))
-		return "completed";
-	if (progress < g->progress.v && progress < g->target.v && strcmp(g->status, "completed") == 0)
-		return "active";
-	return g->status;
+	return store_goal_status_after(g->status, progress, g->target.v);
 }
 
 /*
@@ -167,9 +205,9 @@ status_after(const struct model_goal *g, long long progress)
  * and version + 1, conditional on the version read. Values land in vals (kept
  * alive by the caller until the write is done).
  */
-static void
-goal_progress_update(struct model_goal *g, long long progress, const char *now, json_t *vals[5],
-    struct upd_builder *b, struct table_cond *cond)
+void
+store_goal_progress_update(struct model_goal *g, long long progress, const char *now, json_t *vals[5],
+    struct store_upd *b, struct table_cond *cond)
 {
 	char num[DECIMAL_TEXT_MAX];
 	const char *status = status_after(g, progress);
@@ -183,19 +221,19 @@ goal_progress_update(struct model_goal *g, long long progress, const char *now, 
 	vals[4] = json_pack("{ss}", "S", gsi1pk);
 	free(gsi1pk);
 	b->n = 0;
-	upd_add(b, TABLE_UPDATE_SET, "progress", vals[0]);
-	upd_add(b, TABLE_UPDATE_SET, "updatedAt", vals[1]);
-	upd_add(b, TABLE_UPDATE_SET, "version", vals[2]);
+	store_upd_add(b, TABLE_UPDATE_SET, "progress", vals[0]);
+	store_upd_add(b, TABLE_UPDATE_SET, "updatedAt", vals[1]);
+	store_upd_add(b, TABLE_UPDATE_SET, "version", vals[2]);
 	if (strcmp(status, g->status) != 0) {
-		upd_add(b, TABLE_UPDATE_SET, "status", vals[3]);
-		upd_add(b, TABLE_UPDATE_SET, "GSI1PK", vals[4]);
+		store_upd_add(b, TABLE_UPDATE_SET, "status", vals[3]);
+		store_upd_add(b, TABLE_UPDATE_SET, "GSI1PK", vals[4]);
 	}
 	cond->kind = TABLE_COND_VERSION;
 	cond->version = g->c.version;
 }
 
-static void
-vals_done(json_t *vals[5])
+void
+store_vals_done(json_t *vals[5])
 {
 	for (int i = 0; i < 5; i++) {
 		json_decref(vals[i]);
@@ -203,9 +241,9 @@ vals_done(json_t *vals[5])
 	}
 }
 
-/* Applies to the in-memory goal what goal_progress_update wrote. */
-static void
-goal_progress_apply(struct model_goal *g, long long progress, const char *now)
+/* Applies to the in-memory goal what store_goal_progress_update wrote. */
+void
+store_goal_progress_apply(struct model_goal *g, long long progress, const char *now)
 {
 	const char *status = status_after(g, progress);
 	if (strcmp(status, g->status) != 0)
@@ -219,6 +257,27 @@ int
 store_activity_log(struct table *t, struct model_activity *act, struct model_goal **goal_out,
     struct table_err *err)
 {
+	return store_activity_log_status(t, act, goal_out, NULL, err);
+}
+
+const char *
+store_log_note(const char *status_before)
+{
+	if (status_before == NULL)
+		return NULL;
+	if (strcmp(status_before, "paused") == 0)
+		return "the goal is paused: the activity counts toward its progress, and the goal stays paused";
+	if (strcmp(status_before, "archived") == 0)
+		return "the goal is archived: the activity counts toward its progress, and the goal stays archived";
+	if (strcmp(status_before, "completed") == 0)
+		return "the goal was already completed: the activity counts toward its progress";
+	return NULL;
+}
+
+int
+store_activity_log_status(struct table *t, struct model_activity *act, struct model_goal **goal_out,
+    char status_before[STORE_STATUS_MAX], struct table_err *err)
+{
 	char now[TIMEFMT_LEN + 1], why[512], at[TIMEFMT_LEN + 1];
 	struct model_goal *g = NULL;
 	ms_t at_ms;
@@ -226,6 +285,8 @@ store_activity_log(struct table *t, struct model_activity *act, struct model_goa
 
 	if (goal_out != NULL)
 		*goal_out = NULL;
+	if (status_before != NULL)
+		status_before[0] = '\0';
 	if (act->occurred_at == NULL || timefmt_parse_key(act->occurred_at, &at_ms) != 0)
 		return table_err_set(err, TABLE_INVALID, "occurredAt: missing or not a timestamp");
 	/* Races with other writers and taken keys have budgets of their own. */
@@ -257,7 +318,7 @@ store_activity_log(struct table *t, struct model_activity *act, struct model_goa
 		char *gsk = keys_entity_sk(model_entity(MODEL_GOAL)->type_name, g->goal_id);
 		json_t *gkey = table_key(gpk, gsk);
 		json_t *vals[5];
-		struct upd_builder b;
+		struct store_upd b;
 		struct table_write w[2];
 		memset(w, 0, sizeof w);
 		w[0].kind = TABLE_WRITE_PUT;
@@ -265,7 +326,7 @@ store_activity_log(struct table *t, struct model_activity *act, struct model_goa
 		w[0].cond.kind = TABLE_COND_NOT_EXISTS;
 		w[1].kind = TABLE_WRITE_UPDATE;
 		w[1].key = gkey;
-		goal_progress_update(g, progress, now, vals, &b, &w[1].cond);
+		store_goal_progress_update(g, progress, now, vals, &b, &w[1].cond);
 		w[1].update.actions = b.acts;
 		w[1].update.count = b.n;
 		char token[ULID_LEN + 1];
@@ -276,11 +337,13 @@ store_activity_log(struct table *t, struct model_activity *act, struct model_goa
 		rc = table_transact(t, w, 2, token, err);
 		json_decref(item);
 		json_decref(gkey);
-		vals_done(vals);
+		store_vals_done(vals);
 		free(gpk);
 		free(gsk);
 		if (rc == 0) {
-			goal_progress_apply(g, progress, now);
+			if (status_before != NULL)
+				snprintf(status_before, STORE_STATUS_MAX, "%s", g->status);
+			store_goal_progress_apply(g, progress, now);
 			goto out;
 		}
 		if (err->status != TABLE_TXN_CANCELED)
@@ -331,6 +394,13 @@ store_activity_delete(struct table *t, const char *user_id, const char *goal_id,
 			goto out;
 		}
 		struct model_activity *a = arec;
+		if (a->workout_id != NULL) {
+			/* It counts a workout: the workout and its activity go together. */
+			table_err_set(err, TABLE_INVALID, "this activity counts workout %s toward the goal: delete or edit the workout",
+			    a->workout_id);
+			model_free(MODEL_ACTIVITY, a);
+			goto out;
+		}
 		if (store_get(t, MODEL_GOAL, user_id, goal_id, &grec, err) != 0) {
 			model_free(MODEL_ACTIVITY, a);
 			goto out;
@@ -344,7 +414,7 @@ store_activity_delete(struct table *t, const char *user_id, const char *goal_id,
 		char *gsk = keys_entity_sk(model_entity(MODEL_GOAL)->type_name, goal_id);
 		json_t *akey = table_key(pk, sk), *gkey = table_key(pk, gsk);
 		json_t *vals[5];
-		struct upd_builder b;
+		struct store_upd b;
 		struct table_write w[2];
 		memset(w, 0, sizeof w);
 		w[0].kind = TABLE_WRITE_DELETE;
@@ -353,7 +423,7 @@ store_activity_delete(struct table *t, const char *user_id, const char *goal_id,
 		w[0].cond.version = a->c.version;
 		w[1].kind = TABLE_WRITE_UPDATE;
 		w[1].key = gkey;
-		goal_progress_update(g, progress, now, vals, &b, &w[1].cond);
+		store_goal_progress_update(g, progress, now, vals, &b, &w[1].cond);
 		w[1].update.actions = b.acts;
 		w[1].update.count = b.n;
 		char token[ULID_LEN + 1];
@@ -363,11 +433,11 @@ store_activity_delete(struct table *t, const char *user_id, const char *goal_id,
 		rc = table_transact(t, w, 2, token, err);
 		json_decref(akey);
 		json_decref(gkey);
-		vals_done(vals);
+		store_vals_done(vals);
 		free(gsk);
 		model_free(MODEL_ACTIVITY, a);
 		if (rc == 0) {
-			goal_progress_apply(g, progress, now);
+			store_goal_progress_apply(g, progress, now);
 			if (goal_out != NULL)
 				*goal_out = g;
 			else
@@ -518,6 +588,15 @@ store_goal_delete(struct table *t, const char *user_id, const char *goal_id, siz
 		} while (cursor != NULL);
 	}
 
+	/* Unlinking a workout that counted toward the goal took its activity and progress off: read it again. */
+	if (n_link > 0) {
+		model_free(MODEL_GOAL, g);
+		g = NULL;
+		if (store_get(t, MODEL_GOAL, user_id, goal_id, &rec, err) != 0)
+			goto out;
+		g = rec;
+	}
+
 	/* Activities in chunks, each with the goal's progress, so progress stays the sum. */
 	for (;;) {
 		struct store_list l;
@@ -545,12 +624,12 @@ store_goal_delete(struct table *t, const char *user_id, const char *goal_id, siz
 			progress = 0;
 		char now[TIMEFMT_LEN + 1], token[ULID_LEN + 1];
 		json_t *vals[5];
-		struct upd_builder b;
+		struct store_upd b;
 		timefmt_format(clock_now_ms(), now);
 		json_t *gkey = table_key(pk, gsk);
 		w[l.count].kind = TABLE_WRITE_UPDATE;
 		w[l.count].key = gkey;
-		goal_progress_update(g, progress, now, vals, &b, &w[l.count].cond);
+		store_goal_progress_update(g, progress, now, vals, &b, &w[l.count].cond);
 		w[l.count].update.actions = b.acts;
 		w[l.count].update.count = b.n;
 		ulid_new(clock_real_ms(), token);
@@ -560,7 +639,7 @@ store_goal_delete(struct table *t, const char *user_id, const char *goal_id, siz
 		for (size_t i = 0; i < l.count; i++)
 			json_decref(keys[i]);
 		json_decref(gkey);
-		vals_done(vals);
+		store_vals_done(vals);
 		size_t count = l.count;
 		store_list_done(&l);
 		if (trc != 0) {
@@ -568,7 +647,7 @@ store_goal_delete(struct table *t, const char *user_id, const char *goal_id, siz
 				lost_race(err, "goal", goal_id, g->c.version);
 			goto out;
 		}
-		goal_progress_apply(g, progress, now);
+		store_goal_progress_apply(g, progress, now);
 		n_act += count;
 	}
 
@@ -600,6 +679,11 @@ store_delete(struct table *t, enum model_type type, const char *user_id, const c
 		return table_err_set(err, TABLE_INVALID, "use the %s's own delete", e->label);
 	if (!keys_id_valid(id))
 		return table_err_set(err, TABLE_INVALID, "'%.*s%s' is not a valid %s id", ID_SHOWN(id), e->label);
+	if (type == MODEL_WORKOUT) {
+		int wrc = store_workout_delete(t, user_id, id, err);
+		if (wrc <= 0)
+			return wrc;
+	}
 	char *pk = keys_user_pk(user_id);
 	char *sk = keys_entity_sk(e->type_name, id);
 	json_t *key = table_key(pk, sk);

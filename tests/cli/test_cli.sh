@@ -111,7 +111,7 @@ run "$A" goal list --status completed
 contains "completed list has the goal" "$out" "Run 100 km"
 run "$A" activity delete run 2026-11-26T11:00:00.000Z
 expect_rc "activity delete" 0
-contains "deleting below target reopens the goal" "$out" "0.3/100 km (active)"
+contains "deleting below target keeps the goal completed (nothing reopens a goal)" "$out" "0.3/100 km (completed)"
 run "$A" activity delete run 2026-11-26T11:00:00.000Z
 expect_rc "activity delete twice: exit 1" 1
 run "$A" log run abc
@@ -129,7 +129,7 @@ run "$A" log run 1 --at tomorrowish
 expect_rc "unparseable WHEN: exit 2" 2
 contains "unparseable WHEN: names it" "$err" "'tomorrowish'"
 run "$A" goal status run paused
-expect_out "goal status" "goal run: active -> paused"
+expect_out "goal status" "goal run: completed -> paused"
 run "$A" goal status run sleeping
 expect_rc "bad status: exit 2" 2
 run "$A" goal list --status paused
@@ -195,8 +195,9 @@ run "$A" workout list
 contains "workout list" "$out" "w1"
 run "$A" --json goal show run
 [ "$(printf '%s' "$out" | jq -r '[.linked[].type] | sort | join(",")')" = "JOURNAL,WORKOUT" ] && ok "goal show: linked items" || bad "goal show: linked" "$out"
+# The workout toward the km goal brings its activity, at the same moment.
 run "$A" --json timeline
-[ "$(printf '%s' "$out" | jq -r '[.[].type] | join(",")')" = "WORKOUT,MEAL,ACTIVITY,ACTIVITY,MEAL,JOURNAL,JOURNAL" ] \
+[ "$(printf '%s' "$out" | jq -r '[.[].type] | join(",")')" = "ACTIVITY,WORKOUT,MEAL,ACTIVITY,ACTIVITY,MEAL,JOURNAL,JOURNAL" ] \
 	&& ok "timeline merged by time" || bad "timeline merged by time" "$out"
 run "$A" --json timeline --type meal
 [ "$(printf '%s' "$out" | jq -r '[.[].type] | unique | join(",")')" = "MEAL" ] && ok "timeline --type" || bad "timeline --type" "$out"

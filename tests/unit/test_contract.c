@@ -2295,11 +2295,9 @@ test_w3_many_same_moment(void **state)
 }
 
 /*
- * W3 only ever adds progress: it completes a goal that reaches its target
- * (a paused one too) and leaves every other status alone. A goal someone
- * marked completed (W6) below its target stays completed when more is logged;
- * going back to active is W5's business, when a delete takes progress below
- * the target of a goal that was completed by reaching it.
+ * The completion rule (store_goal_status_after), on W3: an active goal that
+ * reaches its target becomes completed; a paused, archived or completed goal
+ * keeps its status whatever is logged, and says what it was before the log.
  */
 static void
 test_w3_status_follows_only_upward(void **state)
@@ -2322,16 +2320,25 @@ test_w3_status_follows_only_upward(void **state)
 	assert_int_equal(store_goal_set_status(t, g, "completed", &err), 0);
 	model_free(MODEL_GOAL, g);
 
-	/* Paused, below the target: still paused; at the target: completed. */
+	/* Paused stays paused, below the target and past it. */
 	model_free(MODEL_GOAL, log_act(t, "u1", "gp", day0(), milli("1"), false));
 	item = raw_of(t, "u1", "GOAL#gp");
 	assert_s(item, "status", "paused");
 	assert_s(item, "GSI1PK", "GOAL#paused");
 	json_decref(item);
-	model_free(MODEL_GOAL, log_act(t, "u1", "gp", day0() + 1, milli("2"), false));
+	struct model_activity *a = new_activity("u1", "gp", day0() + 1, milli("2"));
+	char before[STORE_STATUS_MAX];
+	g = NULL;
+	assert_int_equal(store_activity_log_status(t, a, &g, before, &err), 0);
+	assert_string_equal(before, "paused");
+	assert_non_null(store_log_note(before));
+	assert_string_equal(g->status, "paused");
+	assert_int_equal(g->progress.v, milli("3"));
+	model_free(MODEL_GOAL, g);
+	model_free(MODEL_ACTIVITY, a);
 	item = raw_of(t, "u1", "GOAL#gp");
-	assert_s(item, "status", "completed");
-	assert_s(item, "GSI1PK", "GOAL#completed");
+	assert_s(item, "status", "paused");
+	assert_s(item, "GSI1PK", "GOAL#paused");
 	json_decref(item);
 
 	/* Archived stays archived, even past the target. */
@@ -2352,6 +2359,70 @@ test_w3_status_follows_only_upward(void **state)
 		fail_msg("logging an activity turned a goal marked completed into '%s'", status);
 	}
 	assert_s(item, "GSI1PK", "GOAL#completed");
+	json_decref(item);
+
+	/* An active goal: no note. */
+	assert_null(store_log_note("active"));
+	assert_non_null(store_log_note("completed"));
+	assert_non_null(store_log_note("archived"));
+	check_invariants(t, "u1");
+}
+
+/*
+ * The completion rule on W4: a target edited down to the progress or below
+ * completes an active goal; raising the target of a completed goal leaves it
+ * completed; a paused goal stays paused. GSI1 moves with the status.
+ */
+static void
+test_w4_target_edit_completion(void **state)
+{
+	struct table *t = begin();
+	struct table_err err;
+	json_t *item;
+
+	mk_user(t, "u1");
+	mk_goal(t, "u1", "g1", milli("10"));
+	mk_goal(t, "u1", "g2", milli("10"));
+	model_free(MODEL_GOAL, log_act(t, "u1", "g1", day0(), milli("5"), false));
+	model_free(MODEL_GOAL, log_act(t, "u1", "g2", day0(), milli("5"), false));
+
+	struct model_goal *g = get_rec(t, MODEL_GOAL, "u1", "g1");
+	g->target.v = milli("4");
+	assert_int_equal(store_update(t, MODEL_GOAL, g, &err), 0);
+	assert_string_equal(g->status, "completed");
+	model_free(MODEL_GOAL, g);
+	item = raw_of(t, "u1", "GOAL#g1");
+	assert_s(item, "status", "completed");
+	assert_s(item, "GSI1PK", "GOAL#completed");
+	json_decref(item);
+
+	g = get_rec(t, MODEL_GOAL, "u1", "g1");
+	g->target.v = milli("20");
+	assert_int_equal(store_update(t, MODEL_GOAL, g, &err), 0);
+	assert_string_equal(g->status, "completed");
+	model_free(MODEL_GOAL, g);
+
+	g = get_rec(t, MODEL_GOAL, "u1", "g2");
+	assert_int_equal(store_goal_set_status(t, g, "paused", &err), 0);
+	g->target.v = milli("5");
+	assert_int_equal(store_update(t, MODEL_GOAL, g, &err), 0);
+	assert_string_equal(g->status, "paused");
+	model_free(MODEL_GOAL, g);
+
+	/* A refused edit keeps the record as it was (status included). */
+	g = get_rec(t, MODEL_GOAL, "u1", "g2");
+	assert_int_equal(store_goal_set_status(t, g, "active", &err), 0);
+	g->target.v = milli("1");
+	g->start_date = xstrdup("2026-06-01");
+	g->due_date = xstrdup("2026-01-01");
+	assert_int_equal(store_update(t, MODEL_GOAL, g, &err), -1);
+	assert_int_equal(err.status, TABLE_INVALID);
+	assert_non_null(strstr(err.message, "2026-06-01"));
+	assert_non_null(strstr(err.message, "2026-01-01"));
+	assert_string_equal(g->status, "active");
+	model_free(MODEL_GOAL, g);
+	item = raw_of(t, "u1", "GOAL#g2");
+	assert_s(item, "status", "active");
 	json_decref(item);
 	check_invariants(t, "u1");
 }
@@ -2652,6 +2723,102 @@ test_w4_edit(void **state)
 	check_invariants(t, "u1");
 }
 
+/*
+ * Workouts toward goals: create, edit (amount, moment, goal) and delete each
+ * write the workout, its activity (marked workoutId, at the workout's moment,
+ * the next millisecond when taken) and the goal's progress in one transaction.
+ */
+static void
+test_workout_counts_toward_goal(void **state)
+{
+	struct table *t = begin();
+	struct table_err err;
+	char sk[128];
+
+	mk_user(t, "u1");
+	mk_goal(t, "u1", "gk", milli("100"));
+	struct model_goal *gm = new_goal("u1", "gm", milli("600"));
+	free(gm->unit);
+	gm->unit = xstrdup("min");
+	assert_int_equal(store_create(t, MODEL_GOAL, gm, &err), 0);
+	model_free(MODEL_GOAL, gm);
+	model_free(MODEL_GOAL, log_act(t, "u1", "gk", day0(), milli("1"), false));
+
+	struct model_workout *w = model_new(MODEL_WORKOUT);
+	w->c.user_id = xstrdup("u1");
+	w->workout_id = xstrdup("w1");
+	w->kind = xstrdup("run");
+	w->minutes.set = true;
+	w->minutes.v = milli("30");
+	w->distance_km.set = true;
+	w->distance_km.v = milli("5.2");
+	w->goal_id = xstrdup("gk");
+	w->occurred_at = xstrdup(ts(day0()));
+	assert_int_equal(store_create(t, MODEL_WORKOUT, w, &err), 0);
+	assert_string_equal(last_request()->operation, "TransactWriteItems");
+	json_t *item = raw_of(t, "u1", "GOAL#gk");
+	assert_n(item, "progress", "6.2");
+	json_decref(item);
+	/* The moment was taken by the logged activity: the next millisecond. */
+	xsnprintf(sk, sizeof sk, "ACTIVITY#gk#%s", ts(day0() + 1));
+	item = raw_of(t, "u1", sk);
+	assert_s(item, "workoutId", "w1");
+	assert_n(item, "amount", "5.2");
+	json_decref(item);
+
+	/* The activity is not deleted alone. */
+	assert_int_equal(store_activity_delete(t, "u1", "gk", ts(day0() + 1), NULL, &err), -1);
+	assert_int_equal(err.status, TABLE_INVALID);
+
+	/* Edit: another goal, of minutes. */
+	model_free(MODEL_WORKOUT, w);
+	w = get_rec(t, MODEL_WORKOUT, "u1", "w1");
+	free(w->goal_id);
+	w->goal_id = xstrdup("gm");
+	assert_int_equal(store_update(t, MODEL_WORKOUT, w, &err), 0);
+	item = raw_of(t, "u1", "GOAL#gk");
+	assert_n(item, "progress", "1");
+	json_decref(item);
+	item = raw_of(t, "u1", "GOAL#gm");
+	assert_n(item, "progress", "30");
+	json_decref(item);
+	assert_false(raw_exists(t, "u1", sk));
+
+	/* Edit: the minutes, same key. */
+	model_free(MODEL_WORKOUT, w);
+	w = get_rec(t, MODEL_WORKOUT, "u1", "w1");
+	w->minutes.v = milli("45.5");
+	assert_int_equal(store_update(t, MODEL_WORKOUT, w, &err), 0);
+	item = raw_of(t, "u1", "GOAL#gm");
+	assert_n(item, "progress", "45.5");
+	json_decref(item);
+	/* A stale edit loses the race and changes nothing. */
+	w->minutes.v = milli("1");
+	w->c.version = 1;
+	assert_int_equal(store_update(t, MODEL_WORKOUT, w, &err), -1);
+	assert_int_equal(err.status, TABLE_COND_FAILED);
+	model_free(MODEL_WORKOUT, w);
+
+	/* Miles: 5 km is 3.107 mi. */
+	long long mi;
+	w = model_new(MODEL_WORKOUT);
+	w->distance_km.set = true;
+	w->distance_km.v = milli("5");
+	assert_true(store_workout_amount(w, "mi", &mi));
+	assert_int_equal(mi, milli("3.107"));
+	assert_false(store_workout_amount(w, "books", &mi));
+	assert_false(store_workout_amount(w, "kcal", &mi));
+	model_free(MODEL_WORKOUT, w);
+
+	/* Delete: the workout, its activity and its minutes go together. */
+	assert_int_equal(store_delete(t, MODEL_WORKOUT, "u1", "w1", &err), 0);
+	item = raw_of(t, "u1", "GOAL#gm");
+	assert_n(item, "progress", "0");
+	json_decref(item);
+	assert_false(raw_exists(t, "u1", "WORKOUT#w1"));
+	check_invariants(t, "u1");
+}
+
 /* ---- W5 ---- */
 
 static void
@@ -2681,20 +2848,20 @@ test_w5_delete_activity(void **state)
 	model_free(MODEL_GOAL, g);
 	assert_string_equal(last_request()->pattern, "W5");
 
-	/* 1 - 0.6 = 0.4: below the target, active again, GSI1 back under active. */
+	/* 1 - 0.6 = 0.4: below the target, but nothing reopens a goal by itself: still completed. */
 	assert_int_equal(store_activity_delete(t, "u1", "g1", ts(day0() + 1), &g, &err), 0);
 	assert_int_equal(g->progress.v, milli("0.4"));
-	assert_string_equal(g->status, "active");
+	assert_string_equal(g->status, "completed");
 	model_free(MODEL_GOAL, g);
 	item = raw_of(t, "u1", "GOAL#g1");
 	assert_n(item, "progress", "0.4");
-	assert_s(item, "status", "active");
-	assert_s(item, "GSI1PK", "GOAL#active");
+	assert_s(item, "status", "completed");
+	assert_s(item, "GSI1PK", "GOAL#completed");
 	assert_n(item, "version", "6");
 	json_decref(item);
-	expect_list(t, &q4, "");
-	q4.status = "active";
 	expect_list(t, &q4, "g1");
+	q4.status = "active";
+	expect_list(t, &q4, "");
 	char sk[128];
 	xsnprintf(sk, sizeof sk, "ACTIVITY#g1#%s", ts(day0() + 1));
 	assert_false(raw_exists(t, "u1", sk));
@@ -3197,6 +3364,8 @@ main(void)
 		cmocka_unit_test_teardown(test_w3_gives_up, teardown),
 		cmocka_unit_test_teardown(test_w3_bad_input, teardown),
 		cmocka_unit_test_teardown(test_w4_edit, teardown),
+		cmocka_unit_test_teardown(test_w4_target_edit_completion, teardown),
+		cmocka_unit_test_teardown(test_workout_counts_toward_goal, teardown),
 		cmocka_unit_test_teardown(test_w5_delete_activity, teardown),
 		cmocka_unit_test_teardown(test_w6_status, teardown),
 		cmocka_unit_test_teardown(test_w7_delete_goal, teardown),

@@ -786,6 +786,30 @@ test_tags(void **state)
 	model_free(MODEL_JOURNAL, j);
 }
 
+/* A goal that starts after it is due is refused, naming both dates; the same day is fine. */
+static void
+test_validate_start_after_due(void **state)
+{
+	struct model_goal *g = build(fixture("goal"));
+	char why[256];
+
+	free(g->start_date);
+	g->start_date = xstrdup("2026-06-01");
+	free(g->due_date);
+	g->due_date = xstrdup("2026-01-01");
+	assert_int_equal(model_validate(MODEL_GOAL, g, why, sizeof why), -1);
+	assert_string_equal(why, "startDate: 2026-06-01 is after dueDate 2026-01-01 (a goal cannot start after it is due)");
+	free(g->due_date);
+	g->due_date = xstrdup("2026-06-01");
+	assert_int_equal(model_validate(MODEL_GOAL, g, why, sizeof why), 0);
+	free(g->start_date);
+	g->start_date = NULL;
+	free(g->due_date);
+	g->due_date = xstrdup("2020-01-01");
+	assert_int_equal(model_validate(MODEL_GOAL, g, why, sizeof why), 0);
+	model_free(MODEL_GOAL, g);
+}
+
 static void
 test_accessors(void **state)
 {
@@ -1105,6 +1129,7 @@ main(void)
 		cmocka_unit_test(test_lengths),
 		cmocka_unit_test(test_validate_record),
 		cmocka_unit_test(test_tags),
+		cmocka_unit_test(test_validate_start_after_due),
 		cmocka_unit_test(test_accessors),
 		cmocka_unit_test(test_from_item_refusals),
 		cmocka_unit_test(test_from_item_nul),
