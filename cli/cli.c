@@ -25,8 +25,9 @@ cli_fail(struct cli *c, int code, const char *what, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	/* Messages can carry values from outside: never send their control bytes raw. */
-	char *safe = utf8_inert(msg, false);
-	fprintf(c->err, "ailife: %s: %s\n", what, safe);
+	char *safe = utf8_inert(msg, false), *safe_what = utf8_inert(what, false);
+	fprintf(c->err, "ailife: %s: %s\n", safe_what, safe);
+	free(safe_what);
 	free(safe);
 	return code;
 }
@@ -124,12 +125,13 @@ cli_fail_unknown(struct cli *c, const char *cmd, const char *what, const char *t
 		snprintf(see, sizeof see, "see ailife --help");
 	char where[160];
 	if (cmd != NULL)
-		snprintf(where, sizeof where, "%s: unknown %s '%s'", cmd, what, typed);
+		snprintf(where, sizeof where, "%s: %s", cmd, typed);
 	else
-		snprintf(where, sizeof where, "unknown %s '%s'", what, typed);
+		snprintf(where, sizeof where, "%s", typed);
 	if (near != NULL)
-		return cli_fail(c, CLI_USAGE, where, "did you mean '%s%s'? (%s)", dashes ? "--" : "", near, see);
-	return cli_fail(c, CLI_USAGE, where, "no such %s (%s)", what, see);
+		return cli_fail(c, CLI_USAGE, where, "unknown %s; did you mean '%s%s'? (%s)", what, dashes ? "--" : "", near,
+		    see);
+	return cli_fail(c, CLI_USAGE, where, "unknown %s (%s)", what, see);
 }
 
 int
