@@ -123,7 +123,7 @@ store_open(const struct store_open_options *o, struct table **out, struct store_
 	if (t == NULL)
 		return -1;
 	if (o->explain)
-		t = explain_table_wrap(t);
+		t = explain_table_wrap(t, o->explain_out);
 	else if (o->dual_write) {
 		/* Dual writes to the legacy tables while a migration is under way ([legacy] dual_write). */
 		char *warning = NULL;
