@@ -141,6 +141,12 @@ static const struct table_backend ro_backend = {
 	.query_many = ro_query_many,
 };
 
+bool
+read_only_table_is(const struct table *t)
+{
+	return t != NULL && (t->backend == &ro_backend || t->backend == &ro_backend_named);
+}
+
 struct table *
 read_only_table_wrap(struct table *t)
 {

@@ -13,6 +13,9 @@
 /* The words a refusal ends with: where read-only was asked for. */
 #define READ_ONLY_WHERE "--read-only, AILIFE_READ_ONLY or read_only in the config"
 
+/* Whether t is a read-only table (the TUI says so in its status bar). */
+bool read_only_table_is(const struct table *t);
+
 /* Wraps t (which the wrapper then owns and closes). */
 struct table *read_only_table_wrap(struct table *t);
 
