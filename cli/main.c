@@ -173,6 +173,9 @@ main(int argc, char **argv)
 		i++;
 	}
 	rc = cmd->fn(&c, argc - i, argv + i);
+	/* cli_parse's -1: the help was asked for and printed. */
+	if (rc < 0)
+		rc = CLI_OK;
 done:
 	fflush(stdout);
 	if (ferror(stdout) && rc == CLI_OK)
