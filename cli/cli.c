@@ -96,10 +96,12 @@ cli_nearest(const char *typed, const char *const *candidates)
 	}
 	if (prefixes == 1)
 		return prefixed;
-	/* Near enough: one edit in a short word, up to a third of a longer one, never more than three. */
-	size_t longest = len > (best != NULL ? strlen(best) : 0) ? len : strlen(best);
+	if (best == NULL)
+		return NULL;
+	/* Near enough: one edit in a short word, two in a longer one, never more than three. */
+	size_t longest = len > strlen(best) ? len : strlen(best);
 	size_t limit = longest <= 4 ? 1 : longest <= 8 ? 2 : 3;
-	return best != NULL && best_d <= limit ? best : NULL;
+	return best_d <= limit ? best : NULL;
 }
 
 int
