@@ -497,8 +497,10 @@ int
 cli_when(struct cli *c, const char *what, const char *text, ms_t *out)
 {
 	char why[256];
+	/* An option ("--at") is named after the command; a caller's own words ("meal add") stand alone. */
 	if (dates_parse_when(text, clock_now_ms(), out, why, sizeof why) != 0)
-		return cli_fail(c, CLI_USAGE, what, "'%s': %s", text, why);
+		return strncmp(what, "--", 2) == 0 ? cli_fail_in(c, CLI_USAGE, what, "'%s': %s", text, why) :
+		    cli_fail(c, CLI_USAGE, what, "'%s': %s", text, why);
 	return CLI_OK;
 }
 
@@ -507,7 +509,8 @@ cli_day(struct cli *c, const char *what, const char *text, struct day *out)
 {
 	char why[256];
 	if (dates_parse_day(text, clock_now_ms(), out, why, sizeof why) != 0)
-		return cli_fail(c, CLI_USAGE, what, "'%s': %s", text, why);
+		return strncmp(what, "--", 2) == 0 ? cli_fail_in(c, CLI_USAGE, what, "'%s': %s", text, why) :
+		    cli_fail(c, CLI_USAGE, what, "'%s': %s", text, why);
 	return CLI_OK;
 }
 

@@ -179,7 +179,7 @@ main(int argc, char **argv)
 done:
 	fflush(stdout);
 	if (ferror(stdout) && rc == CLI_OK)
-		rc = cli_fail(&c, CLI_FAIL, "output", "could not write to standard output");
+		rc = cli_fail_in(&c, CLI_FAIL, "output", "could not write to standard output");
 	cli_done(&c);
 	return rc;
 }
