@@ -203,6 +203,11 @@ static const struct {
 	{ "", "goals-table", "the legacy goals table" },
 	{ "", "activities-table", "the legacy activities table" },
 	{ "", "from-file", "a legacy table's scan as JSON (repeatable: goals, then activities)" },
+	/* Options of other parts of issue 12, described here so that their help is whole once they are in. */
+	{ "", "force", "even into a store that holds a real user" },
+	{ "", "month", "a whole month instead of --from/--to (YYYY-MM, this month, last month)" },
+	{ "", "week", "a whole week instead of --from/--to (YYYY-Www, this week, last week)" },
+	{ "", "reverse", "the other order" },
 };
 
 const struct cli_command *
