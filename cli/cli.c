@@ -1,9 +1,11 @@
 #include "cli/cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/commands.h"
 #include "config/aws.h"
@@ -23,10 +25,115 @@ cli_fail(struct cli *c, int code, const char *what, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	/* Messages can carry values from outside: never send their control bytes raw. */
-	char *safe = utf8_inert(msg, false);
-	fprintf(c->err, "ailife: %s: %s\n", what, safe);
+	char *safe = utf8_inert(msg, false), *safe_what = utf8_inert(what, false);
+	fprintf(c->err, "ailife: %s: %s\n", safe_what, safe);
+	free(safe_what);
 	free(safe);
 	return code;
+}
+
+int
+cli_fail_in(struct cli *c, int code, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[1024], where[256];
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (c->cmd != NULL)
+		snprintf(where, sizeof where, "%s: %s", c->cmd, what);
+	else
+		snprintf(where, sizeof where, "%s", what);
+	return cli_fail(c, code, where, "%s", msg);
+}
+
+size_t
+cli_edit_distance(const char *a, const char *b)
+{
+	enum { MAX = 64 };
+	size_t n = strlen(a), m = strlen(b);
+	size_t d[MAX + 1][MAX + 1];
+	if (n > MAX || m > MAX)
+		return (size_t)-1;
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = 1; j <= m; j++) {
+			size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
+			size_t best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < best)
+				best = d[i - 1][j - 1] + cost;
+			/* A transposition of two neighbours ("lsit") is one edit. */
+			if (i > 1 && j > 1 && tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[n][m];
+}
+
+const char *
+cli_nearest(const char *typed, const char *const *candidates)
+{
+	const char *best = NULL, *prefixed = NULL;
+	size_t best_d = (size_t)-1, len = strlen(typed), prefixes = 0;
+	if (candidates == NULL || len == 0)
+		return NULL;
+	for (size_t i = 0; candidates[i] != NULL; i++) {
+		if (strncasecmp(candidates[i], typed, len) == 0) {
+			prefixed = candidates[i];
+			prefixes++;
+		}
+		size_t d = cli_edit_distance(typed, candidates[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = candidates[i];
+		}
+	}
+	if (prefixes == 1)
+		return prefixed;
+	if (best == NULL)
+		return NULL;
+	/* Near enough: one edit in a short word, two in a longer one, never more than three. */
+	size_t longest = len > strlen(best) ? len : strlen(best);
+	size_t limit = longest <= 4 ? 1 : longest <= 8 ? 2 : 3;
+	return best_d <= limit ? best : NULL;
+}
+
+int
+cli_fail_unknown(struct cli *c, const char *cmd, const char *what, const char *typed,
+    const char *const *candidates)
+{
+	const char *subs[32];
+	char names[32][16];
+	char see[96];
+	char first[32];
+	snprintf(first, sizeof first, "%.*s", cmd != NULL ? (int)strcspn(cmd, " ") : 0, cmd != NULL ? cmd : "");
+	const struct cli_command *k = cmd != NULL ? cli_command_find(first) : NULL;
+	if (candidates == NULL && k != NULL) {
+		cli_subcommands(k, subs, names, 32);
+		candidates = subs;
+	}
+	/* An option is suggested with its dashes, as it is typed. */
+	bool dashes = strncmp(typed, "--", 2) == 0;
+	const char *near = cli_nearest(dashes ? typed + 2 : typed, candidates);
+	if (k != NULL)
+		snprintf(see, sizeof see, "see ailife %s --help", cmd);
+	else
+		snprintf(see, sizeof see, "see ailife --help");
+	char where[160];
+	if (cmd != NULL)
+		snprintf(where, sizeof where, "%s: %s", cmd, typed);
+	else
+		snprintf(where, sizeof where, "%s", typed);
+	if (near != NULL)
+		return cli_fail(c, CLI_USAGE, where, "unknown %s; did you mean '%s%s'? (%s)", what, dashes ? "--" : "", near,
+		    see);
+	return cli_fail(c, CLI_USAGE, where, "unknown %s (%s)", what, see);
 }
 
 int
@@ -75,17 +182,17 @@ aws_options(struct cli *c, struct aws_settings *s, struct store_open_options *o)
 	char *aerr = NULL;
 	int rc;
 	if (aws_resolve(s, c->aws_profile, c->aws_region, c->aws_endpoint, &aerr) != 0) {
-		rc = cli_fail(c, CLI_USAGE, "aws", "%s", aerr != NULL ? aerr : "could not read the AWS settings");
+		rc = cli_fail_in(c, CLI_USAGE, "aws", "%s", aerr != NULL ? aerr : "could not read the AWS settings");
 		free(aerr);
 		return rc;
 	}
 	if (s->warning != NULL)
 		fprintf(c->err, "ailife: warning: %s\n", s->warning);
 	if (s->region == NULL && !c->explain)
-		return cli_fail(c, CLI_USAGE, "aws", "no region: use --region, AWS_REGION or region in the profile of %s",
+		return cli_fail_in(c, CLI_USAGE, "aws", "no region: use --region, AWS_REGION or region in the profile of %s",
 		    s->config_file != NULL ? s->config_file : "~/.aws/config");
 	if ((s->access_key_id == NULL || s->secret_access_key == NULL) && !c->explain)
-		return cli_fail(c, CLI_USAGE, "aws",
+		return cli_fail_in(c, CLI_USAGE, "aws",
 		    "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile in %s (profile '%s')",
 		    s->credentials_file != NULL ? s->credentials_file : "~/.aws/credentials",
 		    s->profile != NULL ? s->profile : "default");
@@ -116,6 +223,9 @@ cli_open_store(struct cli *c)
 	int rc = CLI_OK;
 	if (c->t != NULL)
 		return CLI_OK;
+	/* Every way to the store passes here: the settings are resolved by now. */
+	if ((rc = cli_settle(c)) != CLI_OK)
+		return rc;
 	memset(&o, 0, sizeof o);
 	memset(&s, 0, sizeof s);
 	memset(&w, 0, sizeof w);
@@ -126,6 +236,7 @@ cli_open_store(struct cli *c)
 	o.legacy_goals_table = c->cfg.legacy_goals_table;
 	o.legacy_activities_table = c->cfg.legacy_activities_table;
 	o.dual_write = c->cfg.legacy_dual_write == 1;
+	o.read_only = c->read_only;
 	/* --explain shows the DynamoDB requests whatever the store: they are the contract. */
 	if (store_open_dynamodb(&o)) {
 		if ((rc = aws_options(c, &s, &o)) != CLI_OK)
@@ -133,14 +244,15 @@ cli_open_store(struct cli *c)
 	} else if (strcmp(o.store, "local") == 0) {
 		db = c->cfg.db != NULL ? xstrdup(c->cfg.db) : config_default_db();
 		if (db == NULL) {
-			rc = cli_fail(c, CLI_FAIL, "store", "no database path: set --db, AILIFE_DB, XDG_DATA_HOME or HOME");
+			rc = cli_fail_in(c, CLI_FAIL, "store", "no database path: set --db, AILIFE_DB, XDG_DATA_HOME or HOME");
 			goto out;
 		}
 		o.db = db;
 	}
 	table_err_clear(&err);
 	if (store_open(&o, &c->t, &w, &err) != 0)
-		rc = cli_table_fail(c, store_open_dynamodb(&o) ? "dynamodb" : "store", &err);
+		rc = cli_fail_in(c, cli_status_code(err.status), store_open_dynamodb(&o) ? "dynamodb" : "store", "%s",
+		    err.message[0] != '\0' ? err.message : "could not open");
 	for (size_t i = 0; i < w.count; i++)
 		fprintf(c->err, "ailife: warning: %s\n", w.text[i]);
 	store_open_warnings_done(&w);
@@ -148,6 +260,46 @@ out:
 	free(db);
 	aws_settings_done(&s);
 	return rc;
+}
+
+#define USERS_NAMED 5
+
+/*
+ * Without --user, AILIFE_USER or the config's user: the only user. None or
+ * several is an error that says what to do, naming a few of the users.
+ */
+static int
+only_user(struct cli *c)
+{
+	struct table_err err;
+	struct store_list l;
+	struct store_page_req pg = { NULL, USERS_NAMED + 1, NULL, NULL };
+	table_err_clear(&err);
+	if (store_users_list(c->t, pg, &l, &err) != 0)
+		return cli_fail_in(c, cli_status_code(err.status), "user", "%s", err.message);
+	size_t n = l.count;
+	if (n == 1)
+		c->user_id = xstrdup(((struct model_user *)l.items[0].rec)->c.user_id);
+	char names[USERS_NAMED * 160] = "";
+	size_t used = 0;
+	for (size_t i = 0; n > 1 && i < n && i < USERS_NAMED; i++) {
+		const struct model_user *u = l.items[i].rec;
+		int w = snprintf(names + used, sizeof names - used, "%s%s (%s)", i > 0 ? ", " : "", u->c.user_id,
+		    u->name != NULL ? u->name : "?");
+		if (w < 0 || (size_t)w >= sizeof names - used)
+			break;
+		used += (size_t)w;
+	}
+	bool more = n > USERS_NAMED || l.cursor != NULL;
+	store_list_done(&l);
+	if (n == 0)
+		return cli_fail_in(c, CLI_FAIL, "user",
+		    "no user yet: create one with 'ailife user create --name NAME', or try 'ailife demo'");
+	if (n > 1)
+		return cli_fail_in(c, CLI_USAGE, "user",
+		    "there are several users and no default: %s%s; choose one with --user ID, or make it the default "
+		    "with 'ailife user use ID'%s", names, more ? ", ..." : "", more ? " (all of them: 'ailife user list')" : "");
+	return CLI_OK;
 }
 
 int
@@ -163,33 +315,22 @@ cli_need_user(struct cli *c)
 	if (c->explain) {
 		/* Nothing is sent: the profile cannot be read, so it stands in. */
 		if (c->cfg.user == NULL)
-			return cli_fail(c, CLI_USAGE, "--explain", "needs the user: give --user ID (or AILIFE_USER)");
+			return cli_fail_in(c, CLI_USAGE, "--explain", "needs the user: give --user ID (or AILIFE_USER)");
 		c->user_id = xstrdup(c->cfg.user);
 		c->profile = model_new(MODEL_USER);
 		c->profile->c.user_id = xstrdup(c->user_id);
 		return CLI_OK;
 	}
 	if (c->cfg.user == NULL) {
-		struct store_list l;
-		struct store_page_req pg = { NULL, 2, NULL, NULL };
-		if (store_users_list(c->t, pg, &l, &err) != 0)
-			return cli_table_fail(c, "user", &err);
-		size_t n = l.count;
-		if (n == 1)
-			c->user_id = xstrdup(((struct model_user *)l.items[0].rec)->c.user_id);
-		store_list_done(&l);
-		if (n == 0)
-			return cli_fail(c, CLI_FAIL, "user",
-			    "no user yet: create one with 'ailife user create --name NAME', or try 'ailife demo'");
-		if (n > 1)
-			return cli_fail(c, CLI_USAGE, "user",
-			    "there are several users: choose one with --user ID (see 'ailife user list')");
+		int rc2 = only_user(c);
+		if (rc2 != CLI_OK)
+			return rc2;
 	} else {
 		c->user_id = xstrdup(c->cfg.user);
 	}
 	struct model_user *profile;
 	if (store_profile_get(c->t, c->user_id, &profile, &err) != 0)
-		return cli_table_fail(c, "user", &err);
+		return cli_fail_in(c, cli_status_code(err.status), "user", "%s", err.message[0] != '\0' ? err.message : "failed");
 	cli_profile_arrived(c, profile);
 	return CLI_OK;
 }
@@ -203,6 +344,16 @@ cli_profile_arrived(struct cli *c, struct model_user *profile)
 		if (strcmp(profile->timezone, dates_system_zone()) != 0)
 			c->zone_changed = true;
 		dates_set_zone(profile->timezone);
+	}
+	/*
+	 * --now "2026-12-04 10:00" means 10:00 where the user lives, as --at does:
+	 * read again in the profile's zone (the text was valid once, so it is again).
+	 */
+	if (c->now_text != NULL && c->zone_changed) {
+		ms_t ms;
+		char why[256];
+		if (dates_parse_when(c->now_text, clock_real_ms(), &ms, why, sizeof why) == 0)
+			clock_set_fixed(ms);
 	}
 }
 
@@ -220,14 +371,40 @@ cli_need_user_soon(struct cli *c)
 	return CLI_OK;
 }
 
+/* An option the command does not know: a global one taken as such, else an error with the nearest. */
+static int
+other_option(struct cli *c, const char *cmd, int argc, char **argv, int *i, const struct cli_opt *opts,
+    const char *usage)
+{
+	int rc = cli_global_arg(c, cmd, argc, argv, i);
+	if (rc >= 0)
+		return rc;
+	const char *names[CLI_MAX_OPTS + 20];
+	size_t n = 0;
+	for (const struct cli_opt *p = opts; p != NULL && p->name != NULL && n < CLI_MAX_OPTS; p++)
+		names[n++] = p->name;
+	for (size_t k = 0; cli_global_names[k] != NULL; k++)
+		names[n++] = cli_global_names[k];
+	names[n] = NULL;
+	const char *arg = argv[*i];
+	char typed[64];
+	/* "--calroies=5" is typed as "--calroies". */
+	snprintf(typed, sizeof typed, "%.*s", (int)strcspn(arg, "="), arg);
+	cli_fail_unknown(c, cmd, "option", typed, names);
+	fprintf(c->err, "usage: ailife %s\n", usage);
+	return CLI_USAGE;
+}
+
 int
 cli_parse(struct cli *c, const char *cmd, int argc, char **argv, const struct cli_opt *opts,
     size_t min_pos, size_t max_pos, const char *usage, struct cli_args *a)
 {
 	bool opts_done = false;
 	char line[1024];
+	int rc;
 	memset(a, 0, sizeof *a);
 	a->cmd = cmd;
+	c->cmd = cmd;
 	/* The usage of the command table (cli/commands.c), unless the caller has its own. */
 	if (usage == NULL)
 		usage = cli_usage_line(cmd, line, sizeof line) ? line : cmd;
@@ -238,7 +415,8 @@ cli_parse(struct cli *c, const char *cmd, int argc, char **argv, const struct cl
 			continue;
 		}
 		if (!opts_done && (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)) {
-			fprintf(c->out, "usage: ailife %s\n", usage);
+			if (!cli_help_print(c->out, cmd))
+				fprintf(c->out, "usage: ailife %s\n", usage);
 			return -1;
 		}
 		if (!opts_done && arg[0] == '-' && arg[1] == '-') {
@@ -246,29 +424,28 @@ cli_parse(struct cli *c, const char *cmd, int argc, char **argv, const struct cl
 			const char *eq = strchr(name, '=');
 			size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
 			const struct cli_opt *o = NULL;
+			/* The command's own option first: its meaning wins over a global one of the same name. */
 			for (const struct cli_opt *p = opts; p != NULL && p->name != NULL; p++)
 				if (strlen(p->name) == len && strncmp(p->name, name, len) == 0)
 					o = p;
 			if (o == NULL) {
-				cli_fail(c, CLI_USAGE, cmd, "unknown option '%s'", arg);
-				fprintf(c->err, "usage: ailife %s\n", usage);
-				return CLI_USAGE;
+				if ((rc = other_option(c, cmd, argc, argv, &i, opts, usage)) != CLI_OK)
+					return rc;
+				continue;
 			}
 			const char *value = NULL;
 			if (o->has_arg) {
+				/* The next word is the value, whatever it looks like ("--body --json"). */
 				if (eq != NULL)
 					value = eq + 1;
 				else if (i + 1 < argc)
 					value = argv[++i];
 				else
-					return cli_fail(c, CLI_USAGE, cmd, "option --%s needs a value", o->name);
+					return cli_fail(c, CLI_USAGE, cmd, "--%s: needs a value", o->name);
 			} else if (eq != NULL) {
-				return cli_fail(c, CLI_USAGE, cmd, "option --%s takes no value", o->name);
+				return cli_fail(c, CLI_USAGE, cmd, "--%s: takes no value", o->name);
 			}
-			if (!o->repeat)
-				for (size_t k = 0; k < a->n; k++)
-					if (a->v[k].opt == o)
-						return cli_fail(c, CLI_USAGE, cmd, "option --%s given twice", o->name);
+			/* Given again, the last one wins (cli_get reads the last), as getopt tools do. */
 			if (a->n >= CLI_MAX_OPTS)
 				return cli_fail(c, CLI_USAGE, cmd, "too many options");
 			a->v[a->n].opt = o;
@@ -277,9 +454,9 @@ cli_parse(struct cli *c, const char *cmd, int argc, char **argv, const struct cl
 			continue;
 		}
 		if (!opts_done && arg[0] == '-' && arg[1] != '\0' && !(arg[1] >= '0' && arg[1] <= '9')) {
-			cli_fail(c, CLI_USAGE, cmd, "unknown option '%s'", arg);
-			fprintf(c->err, "usage: ailife %s\n", usage);
-			return CLI_USAGE;
+			if ((rc = other_option(c, cmd, argc, argv, &i, opts, usage)) != CLI_OK)
+				return rc;
+			continue;
 		}
 		if (a->npos >= max_pos || a->npos >= CLI_MAX_POS) {
 			cli_fail(c, CLI_USAGE, cmd, "unexpected argument '%s'", arg);
@@ -293,7 +470,8 @@ cli_parse(struct cli *c, const char *cmd, int argc, char **argv, const struct cl
 		fprintf(c->err, "usage: ailife %s\n", usage);
 		return CLI_USAGE;
 	}
-	return CLI_OK;
+	/* Every global option is in: the settings can be resolved. */
+	return cli_settle(c);
 }
 
 const char *
@@ -319,8 +497,10 @@ int
 cli_when(struct cli *c, const char *what, const char *text, ms_t *out)
 {
 	char why[256];
+	/* An option ("--at") is named after the command; a caller's own words ("meal add") stand alone. */
 	if (dates_parse_when(text, clock_now_ms(), out, why, sizeof why) != 0)
-		return cli_fail(c, CLI_USAGE, what, "'%s': %s", text, why);
+		return strncmp(what, "--", 2) == 0 ? cli_fail_in(c, CLI_USAGE, what, "'%s': %s", text, why) :
+		    cli_fail(c, CLI_USAGE, what, "'%s': %s", text, why);
 	return CLI_OK;
 }
 
@@ -329,7 +509,8 @@ cli_day(struct cli *c, const char *what, const char *text, struct day *out)
 {
 	char why[256];
 	if (dates_parse_day(text, clock_now_ms(), out, why, sizeof why) != 0)
-		return cli_fail(c, CLI_USAGE, what, "'%s': %s", text, why);
+		return strncmp(what, "--", 2) == 0 ? cli_fail_in(c, CLI_USAGE, what, "'%s': %s", text, why) :
+		    cli_fail(c, CLI_USAGE, what, "'%s': %s", text, why);
 	return CLI_OK;
 }
 

@@ -23,13 +23,27 @@
 
 #define CLI_TABLE_DEFAULT "ai-lifestyle-app-main"
 
+/* The global options (cli/settings.c): anywhere before "--", the last one winning. */
+enum cli_global {
+	CLI_G_STORE, CLI_G_DB, CLI_G_ENDPOINT, CLI_G_REGION, CLI_G_PROFILE, CLI_G_TABLE, CLI_G_USER,
+	CLI_G_JSON, CLI_G_JSONL, CLI_G_NOW, CLI_G_CONFIG, CLI_G_EXPLAIN, CLI_G_READ_ONLY,
+	CLI_G_COUNT
+};
+
 struct cli {
+	const char *cmd;         /* the command's words once known ("goal list"), for messages */
+	/* The global options as given (borrowed from argv; "" for a flag), resolved by cli_settle. */
+	const char *global[CLI_G_COUNT];
+	bool settled;            /* cfg and the rest below are resolved from the global options */
+	int settle_rc;           /* what resolving them returned */
 	struct config cfg;       /* file, then environment, then options */
 	char *config_path;       /* the config file in use (may not exist) */
 	bool json;               /* --json (also set by --jsonl) */
 	bool jsonl;              /* --jsonl: a list is JSON Lines, one object a line */
 	bool explain;            /* --explain: print the DynamoDB requests, send nothing */
 	bool now_fixed;          /* --now / AILIFE_NOW given */
+	char *now_text;          /* its text, read again in the profile's zone when the profile arrives */
+	bool read_only;          /* --read-only, AILIFE_READ_ONLY or read_only in the config: every write refused */
 	/* AWS settings from the command line, else ailife's config file (the environment comes after). */
 	char *aws_profile, *aws_region, *aws_endpoint;
 	struct table *t;         /* opened by cli_open_store */
@@ -52,6 +66,46 @@ struct cli {
 /* Prints "ailife: <what>: <why>" to stderr and returns code. */
 int cli_fail(struct cli *c, int code, const char *what, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/*
+ * "ailife: <command>: <what>: <why>" with the command of the run (c->cmd)
+ * when it is known, else "ailife: <what>: <why>": for the settings, the
+ * store and the user, which any command may meet.
+ */
+int cli_fail_in(struct cli *c, int code, const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/*
+ * An unknown command (cmd NULL), subcommand or option (what: "command",
+ * "subcommand", "option", "help topic") that was typed, with the nearest of
+ * candidates (NULL-terminated; NULL for a subcommand: the command table's)
+ * as a suggestion. Returns CLI_USAGE.
+ */
+int cli_fail_unknown(struct cli *c, const char *cmd, const char *what, const char *typed,
+    const char *const *candidates);
+/* The candidate nearest to typed (a unique prefix, else a small edit distance), or NULL when none is near. */
+const char *cli_nearest(const char *typed, const char *const *candidates);
+/* The Damerau-Levenshtein (optimal string alignment) distance of a and b, case-insensitive. */
+size_t cli_edit_distance(const char *a, const char *b);
+
+/*
+ * Global options (cli/settings.c). cli_global_arg: when argv[*i] is one
+ * ("--db PATH", "--db=PATH", "--json"), takes it (and its value, moving *i)
+ * and returns CLI_OK; -1 when it is not one; CLI_USAGE after an error (cmd,
+ * or NULL before the command, names the command in the message).
+ */
+int cli_global_arg(struct cli *c, const char *cmd, int argc, char **argv, int *i);
+/* The index of a global option's name ("json", "db"), or -1. */
+int cli_global_index(const char *name, size_t len);
+/* The global options' names, NULL-terminated. */
+extern const char *const cli_global_names[];
+/*
+ * Resolves the settings once the global options are in: defaults, the config
+ * file, the environment, the options; the fixed clock. Again after a later
+ * global option. Returns CLI_OK or an exit code after an error.
+ */
+int cli_settle(struct cli *c);
+/* Frees what the settings hold. */
+void cli_settings_done(struct cli *c);
+
 /* Reports a table error the same way, with the exit code its status calls for. */
 int cli_table_fail(struct cli *c, const char *what, const struct table_err *err);
 /* Exit code for a table status: TABLE_INVALID is bad input (2), the rest 1. */

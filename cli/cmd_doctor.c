@@ -28,6 +28,42 @@ step(struct cli *c, json_t *doc, const char *name, bool ok, const char *fmt, ...
 		fprintf(c->out, "%-4s %-12s %s\n", ok ? "ok" : "FAIL", name, msg);
 }
 
+/* The users, and the one commands would use: the configured one must exist. */
+static bool
+check_users(struct cli *c, json_t *doc)
+{
+	struct table_err err;
+	struct store_list l;
+	struct store_page_req pg = { NULL, 100, NULL, NULL };
+	table_err_clear(&err);
+	if (store_users_list(c->t, pg, &l, &err) != 0) {
+		step(c, doc, "users", false, "%s", err.message);
+		return false;
+	}
+	size_t n = l.count;
+	step(c, doc, "users", true, "%zu%s", n, l.cursor != NULL ? " or more" : "");
+	const char *only = n == 1 ? ((struct model_user *)l.items[0].rec)->c.user_id : NULL;
+	bool ok = true;
+	if (c->cfg.user != NULL) {
+		struct model_user *p = NULL;
+		table_err_clear(&err);
+		if (store_profile_get(c->t, c->cfg.user, &p, &err) == 0) {
+			step(c, doc, "user", true, "%s (%s)", c->cfg.user, p->name != NULL ? p->name : "?");
+			model_free(MODEL_USER, p);
+		} else {
+			step(c, doc, "user", false, "%s: %s", c->cfg.user,
+			    err.status == TABLE_NOT_FOUND ? "no such user (see ailife user list)" : err.message);
+			ok = false;
+		}
+	} else if (only != NULL) {
+		step(c, doc, "user", true, "%s (the only one)", only);
+	} else if (n > 1) {
+		step(c, doc, "user", true, "none chosen among several: give --user ID, or 'ailife user use ID'");
+	}
+	store_list_done(&l);
+	return ok;
+}
+
 int
 cmd_doctor(struct cli *c, int argc, char **argv)
 {
@@ -46,9 +82,13 @@ cmd_doctor(struct cli *c, int argc, char **argv)
 	const char *store = c->cfg.store != NULL ? c->cfg.store : "local";
 	const char *zone = getenv("TZ");
 	step(c, doc, "time zone", true, "%s", zone != NULL && zone[0] != '\0' ? zone : dates_system_zone());
+	bool no_db = false;
 	if (strcmp(store, "local") == 0) {
 		char *db = c->cfg.db != NULL ? xstrdup(c->cfg.db) : config_default_db();
-		step(c, doc, "store", true, "local (embedded SQLite): %s", db != NULL ? db : "?");
+		/* doctor looks and creates nothing: a database that is not there yet is said, not made. */
+		no_db = db != NULL && stat(db, &st) != 0;
+		step(c, doc, "store", true, "local (embedded SQLite): %s%s", db != NULL ? db : "?",
+		    no_db ? " (not created yet: the first write creates it)" : "");
 		free(db);
 	} else {
 		struct aws_settings s;
@@ -85,7 +125,14 @@ cmd_doctor(struct cli *c, int argc, char **argv)
 		}
 		aws_settings_done(&s);
 	}
-	if (cli_open_store(c) != CLI_OK) {
+	/* Whatever the config says, doctor writes nothing: the store is opened read-only. */
+	c->read_only = true;
+	if (no_db) {
+		if (c->cfg.user != NULL) {
+			step(c, doc, "user", false, "%s: no such user (there is no database yet)", c->cfg.user);
+			all_ok = false;
+		}
+	} else if (cli_open_store(c) != CLI_OK) {
 		step(c, doc, "open", false, "could not open the store (see above)");
 		all_ok = false;
 	} else {
@@ -97,15 +144,7 @@ cmd_doctor(struct cli *c, int argc, char **argv)
 		} else {
 			step(c, doc, "table", true, "%s exists", c->t->name);
 			json_decref(have);
-			struct store_list l;
-			struct store_page_req pg = { NULL, 100, NULL, NULL };
-			if (store_users_list(c->t, pg, &l, &err) == 0) {
-				step(c, doc, "users", true, "%zu%s", l.count, l.cursor != NULL ? " or more" : "");
-				store_list_done(&l);
-			} else {
-				step(c, doc, "users", false, "%s", err.message);
-				all_ok = false;
-			}
+			all_ok = check_users(c, doc) && all_ok;
 		}
 	}
 	if (c->json)

@@ -208,7 +208,7 @@ cmd_goal(struct cli *c, int argc, char **argv)
 		return entity_edit(c, MODEL_GOAL, argc - 1, argv + 1);
 	if (strcmp(sub, "delete") == 0)
 		return goal_delete(c, argc - 1, argv + 1);
-	return cli_fail(c, CLI_USAGE, "goal", "unknown subcommand '%s' (add, list, show, status, edit or delete)", sub);
+	return cli_fail_unknown(c, "goal", "subcommand", sub, NULL);
 }
 
 int
@@ -324,7 +324,7 @@ cmd_activity(struct cli *c, int argc, char **argv)
 		return CLI_OK;
 	}
 	if (strcmp(argv[0], "list") != 0)
-		return cli_fail(c, CLI_USAGE, "activity", "unknown subcommand '%s' (list or delete)", argv[0]);
+		return cli_fail_unknown(c, "activity", "subcommand", argv[0], NULL);
 	bool has_goal = false;
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--goal") == 0 || strncmp(argv[i], "--goal=", 7) == 0)

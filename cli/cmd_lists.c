@@ -178,7 +178,7 @@ record_cmd(struct cli *c, enum model_type type, int argc, char **argv)
 		return entity_edit(c, type, argc - 1, argv + 1);
 	if (strcmp(sub, "delete") == 0)
 		return entity_delete(c, type, argc - 1, argv + 1);
-	return cli_fail(c, CLI_USAGE, label, "unknown subcommand '%s' (add, list, show, edit or delete)", sub);
+	return cli_fail_unknown(c, label, "subcommand", sub, NULL);
 }
 
 int

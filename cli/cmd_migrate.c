@@ -438,8 +438,7 @@ cmd_migrate(struct cli *c, int argc, char **argv)
 		if (strcmp(argv[0], subs[s]) == 0)
 			break;
 	if (subs[s] == NULL)
-		return cli_fail(c, CLI_USAGE, "migrate", "unknown subcommand '%s' (run, verify, cutover, cleanup or status)",
-		    argv[0]);
+		return cli_fail_unknown(c, "migrate", "subcommand", argv[0], subs);
 	xsnprintf(cmd, sizeof cmd, "migrate %s", subs[s]);
 	if ((rc = cli_parse(c, cmd, argc - 1, argv + 1, opts, 0, 0, NULL, &a)) != CLI_OK)
 		return rc;

@@ -125,7 +125,7 @@ cmd_table(struct cli *c, int argc, char **argv)
 		return cli_fail(c, CLI_USAGE, "table", "missing subcommand (create or check)");
 	bool create = strcmp(argv[0], "create") == 0;
 	if (!create && strcmp(argv[0], "check") != 0)
-		return cli_fail(c, CLI_USAGE, "table", "unknown subcommand '%s' (create or check)", argv[0]);
+		return cli_fail_unknown(c, "table", "subcommand", argv[0], NULL);
 	if ((rc = cli_parse(c, create ? "table create" : "table check", argc - 1, argv + 1, NULL, 0, 0,
 	    NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;

@@ -41,9 +41,12 @@ guide(struct cli *c)
 int
 cmd_tui(struct cli *c, int argc, char **argv)
 {
-	if (argc > 0)
-		return cli_fail(c, CLI_USAGE, "tui", "takes no arguments (usage: ailife [global options] tui)");
-	int rc = cli_open_store(c);
+	struct cli_args a;
+	/* Global options may follow it too ("ailife tui --read-only"). */
+	int rc = cli_parse(c, "tui", argc, argv, NULL, 0, 0, NULL, &a);
+	if (rc != CLI_OK)
+		return rc < 0 ? CLI_OK : rc;
+	rc = cli_open_store(c);
 	if (rc != CLI_OK)
 		return rc;
 	if (c->explain)

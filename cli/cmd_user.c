@@ -46,5 +46,5 @@ cmd_user(struct cli *c, int argc, char **argv)
 		store_list_done(&l);
 		return CLI_OK;
 	}
-	return cli_fail(c, CLI_USAGE, "user", "unknown subcommand '%s' (create, show, list or edit)", argv[0]);
+	return cli_fail_unknown(c, "user", "subcommand", argv[0], NULL);
 }

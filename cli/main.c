@@ -16,7 +16,7 @@ static const char usage_head[] =
     "\n"
     "With no command, ailife opens the terminal interface.\n"
     "\n"
-    "Global options:\n"
+    "Global options (anywhere before --, before or after the command; the last one wins):\n"
     "  --store local|dynamodb   backend (AILIFE_STORE; default local)\n"
     "  --db PATH                embedded store file (AILIFE_DB)\n"
     "  --endpoint URL           DynamoDB endpoint (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL)\n"
@@ -29,6 +29,7 @@ static const char usage_head[] =
     "  --now TIME               fixed clock for data times (AILIFE_NOW)\n"
     "  --config PATH            config file (AILIFE_CONFIG)\n"
     "  --explain                print the DynamoDB requests a command would send; send nothing\n"
+    "  --read-only              refuse every write, before anything is sent (AILIFE_READ_ONLY; read_only)\n"
     "  --help, --version\n"
     "\n"
     "Commands:\n";
@@ -38,41 +39,15 @@ static const char usage_tail[] =
     "\n"
     "WHEN: RFC 3339, YYYY-MM-DD, 'YYYY-MM-DD HH:MM', now, today, yesterday, -2h, -30m, -3d\n"
     "DAY:  YYYY-MM-DD, today, yesterday, -7d\n"
+    "ailife COMMAND --help (or ailife help COMMAND [SUBCOMMAND]): a command's options and examples.\n"
     "See ailife(1).\n";
 
-/* Global options: each sets one string (NULL for flags). */
-struct global {
-	const char *name;
-	const char *value;
-	bool given;
-	bool flag;
-};
-
-enum {
-	G_STORE, G_DB, G_ENDPOINT, G_REGION, G_PROFILE, G_TABLE, G_USER, G_JSON, G_JSONL, G_NOW, G_CONFIG, G_EXPLAIN,
-	G_COUNT
-};
-
 static void
-replace(char **slot, const char *value)
+print_usage(void)
 {
-	if (value == NULL)
-		return;
-	free(*slot);
-	*slot = xstrdup(value);
-}
-
-
-static int
-set_now(struct cli *c, const char *text)
-{
-	ms_t ms;
-	char why[256];
-	if (dates_parse_when(text, clock_real_ms(), &ms, why, sizeof why) != 0)
-		return cli_fail(c, CLI_USAGE, "--now", "'%s': %s", text, why);
-	clock_set_fixed(ms);
-	c->now_fixed = true;
-	return CLI_OK;
+	fputs(usage_head, stdout);
+	cli_print_usage_lines(stdout);
+	fputs(usage_tail, stdout);
 }
 
 static void
@@ -83,31 +58,56 @@ cli_done(struct cli *c)
 		table_close(c->t);
 	model_free(MODEL_USER, c->profile);
 	free(c->user_id);
-	free(c->config_path);
-	free(c->aws_profile);
-	free(c->aws_region);
-	free(c->aws_endpoint);
-	config_done(&c->cfg);
+	cli_settings_done(c);
+}
+
+/* The help of a topic ("goal", "goal add"), from the command table; exit 2 for an unknown one. */
+static int
+help_topic(struct cli *c, int argc, char **argv)
+{
+	char words[128];
+	const char *commands[64];
+	size_t n = 0;
+	if (argc == 0) {
+		print_usage();
+		return CLI_OK;
+	}
+	snprintf(words, sizeof words, "%s%s%s", argv[0], argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
+	if (argc <= 2 && cli_help_print(c->out, words))
+		return CLI_OK;
+	const struct cli_command *k = cli_command_find(argv[0]);
+	if (k != NULL && argc > 1)
+		return cli_fail_unknown(c, k->name, "help topic", argv[1], NULL);
+	for (const struct cli_command *p = cli_commands; p->name != NULL && n + 1 < 64; p++)
+		commands[n++] = p->name;
+	commands[n] = NULL;
+	return cli_fail_unknown(c, "help", "help topic", argv[0], commands);
+}
+
+/* An unknown command, with the nearest one. */
+static int
+unknown_command(struct cli *c, const char *name)
+{
+	const char *commands[64];
+	size_t n = 0;
+	for (const struct cli_command *p = cli_commands; p->name != NULL && n + 3 < 64; p++)
+		commands[n++] = p->name;
+	commands[n++] = "help";
+	commands[n++] = "version";
+	commands[n] = NULL;
+	return cli_fail_unknown(c, NULL, "command", name, commands);
+}
+
+static bool
+is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
 int
 main(int argc, char **argv)
 {
 	struct cli c;
-	struct global g[G_COUNT] = {
-		[G_STORE] = { "store", NULL, false, false },
-		[G_DB] = { "db", NULL, false, false },
-		[G_ENDPOINT] = { "endpoint", NULL, false, false },
-		[G_REGION] = { "region", NULL, false, false },
-		[G_PROFILE] = { "profile", NULL, false, false },
-		[G_TABLE] = { "table", NULL, false, false },
-		[G_USER] = { "user", NULL, false, false },
-		[G_JSON] = { "json", NULL, false, true },
-		[G_JSONL] = { "jsonl", NULL, false, true },
-		[G_NOW] = { "now", NULL, false, false },
-		[G_CONFIG] = { "config", NULL, false, false },
-		[G_EXPLAIN] = { "explain", NULL, false, true },
-	};
 	int i, rc;
 
 	/* Before any thread: TZ in the environment, so that a zone change later never grows it. */
@@ -118,109 +118,68 @@ main(int argc, char **argv)
 	c.out = stdout;
 	c.err = stderr;
 
+	/* The global options before the command; more may follow it (cli_parse). */
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];
-		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 || strcmp(arg, "help") == 0) {
-			fputs(usage_head, stdout);
-			cli_print_usage_lines(stdout);
-			fputs(usage_tail, stdout);
+		if (is_help(arg)) {
+			print_usage();
 			return CLI_OK;
 		}
-		if (strcmp(arg, "--version") == 0 || strcmp(arg, "version") == 0) {
+		if (strcmp(arg, "--version") == 0) {
 			printf("ailife %s\n", AILIFE_VERSION);
 			return CLI_OK;
 		}
 		if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0')
 			break;
-		const char *name = arg + 2, *eq = strchr(name, '=');
-		size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
-		int k;
-		for (k = 0; k < G_COUNT; k++)
-			if (strlen(g[k].name) == len && strncmp(g[k].name, name, len) == 0)
-				break;
-		if (k == G_COUNT) {
-			rc = cli_fail(&c, CLI_USAGE, "options", "unknown global option '%s' (see ailife --help)", arg);
+		rc = cli_global_arg(&c, NULL, argc, argv, &i);
+		if (rc < 0)
+			rc = cli_fail_unknown(&c, NULL, "global option", arg, cli_global_names);
+		if (rc != CLI_OK)
 			goto done;
-		}
-		if (g[k].given) {
-			rc = cli_fail(&c, CLI_USAGE, "options", "--%s given twice", g[k].name);
-			goto done;
-		}
-		g[k].given = true;
-		if (g[k].flag) {
-			if (eq != NULL) {
-				rc = cli_fail(&c, CLI_USAGE, "options", "--%s takes no value", g[k].name);
-				goto done;
-			}
-			continue;
-		}
-		if (eq != NULL) {
-			g[k].value = eq + 1;
-		} else if (i + 1 < argc) {
-			g[k].value = argv[++i];
-		} else {
-			rc = cli_fail(&c, CLI_USAGE, "options", "--%s needs a value", g[k].name);
-			goto done;
-		}
-		if (g[k].value[0] == '\0') {
-			rc = cli_fail(&c, CLI_USAGE, "options", "--%s needs a value, not an empty one", g[k].name);
-			goto done;
-		}
 	}
-
-	/* Defaults, then the config file, then the environment, then the options. */
-	const char *cfg_path = g[G_CONFIG].value != NULL ? g[G_CONFIG].value : getenv("AILIFE_CONFIG");
-	bool must_exist = cfg_path != NULL && cfg_path[0] != '\0';
-	c.config_path = must_exist ? xstrdup(cfg_path) : config_default_path();
-	char *cerr = NULL;
-	if (c.config_path != NULL && config_load_file(&c.cfg, c.config_path, must_exist, &cerr) != 0) {
-		rc = cli_fail(&c, CLI_USAGE, "config", "%s", cerr != NULL ? cerr : c.config_path);
-		free(cerr);
-		goto done;
-	}
-	c.aws_profile = xstrdup_or_null(g[G_PROFILE].value != NULL ? g[G_PROFILE].value : c.cfg.profile);
-	c.aws_region = xstrdup_or_null(g[G_REGION].value != NULL ? g[G_REGION].value : c.cfg.region);
-	c.aws_endpoint = xstrdup_or_null(g[G_ENDPOINT].value != NULL ? g[G_ENDPOINT].value : c.cfg.endpoint);
-	config_apply_env(&c.cfg);
-	replace(&c.cfg.store, g[G_STORE].value);
-	replace(&c.cfg.db, g[G_DB].value);
-	replace(&c.cfg.endpoint, g[G_ENDPOINT].value);
-	replace(&c.cfg.region, g[G_REGION].value);
-	replace(&c.cfg.profile, g[G_PROFILE].value);
-	replace(&c.cfg.table, g[G_TABLE].value);
-	replace(&c.cfg.user, g[G_USER].value);
-	/* --jsonl is --json with a list written one object a line. */
-	c.jsonl = g[G_JSONL].given;
-	c.json = g[G_JSON].given || c.jsonl;
-	c.explain = g[G_EXPLAIN].given;
-	if (c.cfg.store != NULL && strcmp(c.cfg.store, "local") != 0 && strcmp(c.cfg.store, "dynamodb") != 0) {
-		rc = cli_fail(&c, CLI_USAGE, "--store", "'%s': use local or dynamodb", c.cfg.store);
-		goto done;
-	}
-	/* Whatever the source, a bad table name, region or endpoint stops here. */
-	if (config_check(&c.cfg, &cerr) != 0) {
-		rc = cli_fail(&c, CLI_USAGE, "config", "%s", cerr != NULL ? cerr : "bad setting");
-		free(cerr);
-		goto done;
-	}
-	const char *now = g[G_NOW].value != NULL ? g[G_NOW].value : getenv("AILIFE_NOW");
-	if (now != NULL && now[0] != '\0' && (rc = set_now(&c, now)) != CLI_OK)
-		goto done;
-
+	if (i < argc && strcmp(argv[i], "--") == 0)
+		i++;
 	if (i >= argc) {
 		rc = cmd_tui(&c, 0, argv + argc);
 		goto done;
 	}
-	const struct cli_command *cmd = cli_command_find(argv[i]);
-	if (cmd != NULL) {
-		rc = cmd->fn(&c, argc - i - 1, argv + i + 1);
+	if (strcmp(argv[i], "help") == 0) {
+		rc = help_topic(&c, argc - i - 1, argv + i + 1);
 		goto done;
 	}
-	rc = cli_fail(&c, CLI_USAGE, "command", "unknown command '%s' (see ailife --help)", argv[i]);
+	if (strcmp(argv[i], "version") == 0) {
+		printf("ailife %s\n", AILIFE_VERSION);
+		return CLI_OK;
+	}
+	const struct cli_command *cmd = cli_command_find(argv[i]);
+	if (cmd == NULL) {
+		rc = unknown_command(&c, argv[i]);
+		goto done;
+	}
+	c.cmd = cmd->name;
+	i++;
+	/* Between a command and its subcommand ("goal --json list"): global options and --help. */
+	while (cmd->subs && i < argc && strncmp(argv[i], "-", 1) == 0 && strcmp(argv[i], "--") != 0) {
+		if (is_help(argv[i])) {
+			cli_help_print(c.out, cmd->name);
+			rc = CLI_OK;
+			goto done;
+		}
+		rc = cli_global_arg(&c, cmd->name, argc, argv, &i);
+		if (rc < 0)
+			rc = cli_fail_unknown(&c, cmd->name, "option", argv[i], cli_global_names);
+		if (rc != CLI_OK)
+			goto done;
+		i++;
+	}
+	rc = cmd->fn(&c, argc - i, argv + i);
+	/* cli_parse's -1: the help was asked for and printed. */
+	if (rc < 0)
+		rc = CLI_OK;
 done:
 	fflush(stdout);
 	if (ferror(stdout) && rc == CLI_OK)
-		rc = cli_fail(&c, CLI_FAIL, "output", "could not write to standard output");
+		rc = cli_fail_in(&c, CLI_FAIL, "output", "could not write to standard output");
 	cli_done(&c);
 	return rc;
 }

@@ -42,6 +42,7 @@ static const struct config_key {
 	{ SEC_TOP, "endpoint", KIND_ENDPOINT, offsetof(struct config, endpoint) },
 	{ SEC_TOP, "region", KIND_REGION, offsetof(struct config, region) },
 	{ SEC_TOP, "profile", KIND_STRING, offsetof(struct config, profile) },
+	{ SEC_TOP, "read_only", KIND_BOOL, offsetof(struct config, read_only) },
 	{ SEC_LEGACY, "goals_table", KIND_TABLE, offsetof(struct config, legacy_goals_table) },
 	{ SEC_LEGACY, "activities_table", KIND_TABLE,
 	  offsetof(struct config, legacy_activities_table) },
@@ -83,6 +84,7 @@ config_init(struct config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->legacy_dual_write = -1;
+	c->read_only = -1;
 }
 
 void
@@ -505,8 +507,34 @@ config_parse_line(struct config_parser *p, struct config *tmp, enum config_secti
 	return 0;
 }
 
+char *
+config_expand_path(const char *value, const char *base_dir)
+{
+	if (value[0] == '~' && (value[1] == '/' || value[1] == '\0')) {
+		const char *home = getenv("HOME");
+		if (home == NULL || home[0] == '\0')
+			return NULL;
+		return xasprintf("%s%s", home, value + 1);
+	}
+	if (value[0] == '/' || base_dir == NULL || base_dir[0] == '\0')
+		return xstrdup(value);
+	return xasprintf("%s/%s", base_dir, value);
+}
+
+/* config_parse, with the file's folder (or NULL) that a relative path is taken from. */
+static int
+config_parse_in(struct config *c, const char *name, const char *text, size_t len, const char *base_dir,
+    char **err);
+
 int
 config_parse(struct config *c, const char *name, const char *text, size_t len, char **err)
+{
+	return config_parse_in(c, name, text, len, NULL, err);
+}
+
+static int
+config_parse_in(struct config *c, const char *name, const char *text, size_t len, const char *base_dir,
+    char **err)
 {
 	struct config_parser p = { name != NULL ? name : "(config)", 0, err };
 	struct config tmp;
@@ -529,6 +557,18 @@ config_parse(struct config *c, const char *name, const char *text, size_t len, c
 			return -1;
 		}
 		pos += n + 1;
+	}
+	/* db = ~/x is the home's, db = x the config file's folder's: never the working directory's. */
+	if (tmp.db != NULL) {
+		char *path = config_expand_path(tmp.db, base_dir);
+		if (path == NULL) {
+			config_done(&tmp);
+			if (err != NULL)
+				*err = xasprintf("%s: db: '~' but HOME is not set", p.name);
+			return -1;
+		}
+		free(tmp.db);
+		tmp.db = path;
 	}
 
 	for (size_t i = 0; i < CONFIG_NKEYS; i++) {
@@ -600,7 +640,14 @@ config_load_file(struct config *c, const char *path, bool must_exist, char **err
 		if (buf_add(&b, chunk, (size_t)r) != 0)
 			goto too_large;
 	}
-	if (config_parse(c, path, b.data != NULL ? b.data : "", b.len, err) != 0)
+	const char *slash = strrchr(path, '/');
+	char *dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+	    xasprintf("%.*s", (int)(slash - path), path);
+	/* A relative config path: its folder is relative to the working directory, as the path itself is. */
+	int prc = config_parse_in(c, path, b.data != NULL ? b.data : "", b.len, strcmp(dir, ".") == 0 ? NULL : dir,
+	    err);
+	free(dir);
+	if (prc != 0)
 		goto fail;
 	free(c->path);
 	c->path = xstrdup(path);

@@ -12,11 +12,15 @@
  *	endpoint = http://localhost:8000
  *	region = eu-west-1
  *	profile = work
+ *	read_only = true	(refuse every write; true/false as below)
  *
  *	[legacy]
  *	goals_table = goals
  *	activities_table = goal-activities
  *	dual_write = false	(true/false, yes/no, on/off, 1/0)
+ *
+ * In the file, db = ~/x is $HOME/x and a relative db is taken from the
+ * file's folder (config_load_file), never from the working directory.
  *
  * Keys before any header belong to the top-level section, which may also be
  * written as [ailife]. Values may be double-quoted ("a \"b\" \\ c"); an empty
@@ -48,6 +52,7 @@ struct config {
 	char *legacy_goals_table;
 	char *legacy_activities_table;
 	int legacy_dual_write;	/* -1 unset, else 0 or 1 */
+	int read_only;		/* read_only = true: every write refused; -1 unset, else 0 or 1 */
 };
 
 void config_init(struct config *c);
@@ -68,6 +73,13 @@ int config_parse(struct config *c, const char *name, const char *text, size_t le
  * with c unchanged. A file over CONFIG_MAX_FILE bytes is refused.
  */
 int config_load_file(struct config *c, const char *path, bool must_exist, char **err);
+
+/*
+ * A path of the config file: "~" or "~/x" under $HOME, an absolute path as
+ * it is, a relative one under base_dir (NULL: as it is). New string, or NULL
+ * for "~" without HOME.
+ */
+char *config_expand_path(const char *value, const char *base_dir);
 
 /* $XDG_CONFIG_HOME/ailife/config, else $HOME/.config/ailife/config; new string or NULL. */
 char *config_default_path(void);

@@ -8,9 +8,11 @@
  */
 #include "datastore/explain_table.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "datastore/dates.h"
 #include "datastore/keys.h"
 #include "datastore/model.h"
 #include "datastore/timefmt.h"
@@ -94,7 +96,43 @@ out:
 
 struct explain_table {
 	struct table *inner;
+	FILE *out;               /* where the requests go: the local times follow them there */
 };
+
+/*
+ * The request's keys and times are UTC, as DynamoDB reads them (the
+ * contract); a person reads local time. After a request, its times again in
+ * the zone the command works in: "local time (Europe/Berlin): ...".
+ */
+static void
+local_note(struct table *t, const char *const *texts, size_t n)
+{
+	FILE *out = ((struct explain_table *)t->data)->out;
+	char line[512] = "";
+	size_t used = 0;
+	if (out == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const char *p = texts[i];
+		/* A stored time inside a key ("MEAL#2026-12-04T00:00:00.000Z"): 24 characters ending in Z. */
+		for (; p != NULL && *p != '\0'; p++) {
+			ms_t ms;
+			char ts[TIMEFMT_LEN + 1], local[64];
+			if (strlen(p) < TIMEFMT_LEN || p[4] != '-' || p[10] != 'T' || p[TIMEFMT_LEN - 1] != 'Z')
+				continue;
+			snprintf(ts, sizeof ts, "%.*s", TIMEFMT_LEN, p);
+			if (timefmt_parse_key(ts, &ms) != 0)
+				continue;
+			dates_local_format_zone(ms, local, sizeof local);
+			int w = snprintf(line + used, sizeof line - used, "%s%s", used > 0 ? " .. " : "", local);
+			if (w > 0 && (size_t)w < sizeof line - used)
+				used += (size_t)w;
+			break;
+		}
+	}
+	if (used > 0)
+		fprintf(out, "(local time, %s: %s)\n", dates_system_zone(), line);
+}
 
 static struct table *
 inner(struct table *t)
@@ -125,10 +163,24 @@ x_get(struct table *t, json_t *key, json_t **out, struct table_err *err)
 	return rc;
 }
 
+/* The times of written items (occurredAt), in local time after the request. */
+static void
+items_note(struct table *t, json_t *const *items, size_t n)
+{
+	const char *texts[8];
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < 8; i++)
+		if (items[i] != NULL && table_item_str(items[i], "occurredAt") != NULL)
+			texts[k++] = table_item_str(items[i], "occurredAt");
+	local_note(t, texts, k);
+}
+
 static int
 x_put(struct table *t, json_t *item, const struct table_cond *cond, struct table_err *err)
 {
-	return table_put(inner(t), item, cond, err);
+	int rc = table_put(inner(t), item, cond, err);
+	items_note(t, &item, 1);
+	return rc;
 }
 
 static int
@@ -147,7 +199,10 @@ x_del(struct table *t, json_t *key, const struct table_cond *cond, json_t **out_
 static int
 x_query(struct table *t, const struct table_query *q, struct table_page *page, struct table_err *err)
 {
-	return table_query(inner(t), q, page, err);
+	int rc = table_query(inner(t), q, page, err);
+	const char *texts[] = { q->sk_a, q->sk_b };
+	local_note(t, texts, 2);
+	return rc;
 }
 
 static int
@@ -160,7 +215,14 @@ x_query_many(struct table *t, const struct table_query *qs, struct table_page *p
 static int
 x_transact(struct table *t, const struct table_write *w, size_t n, const char *token, struct table_err *err)
 {
-	return table_transact(inner(t), w, n, token, err);
+	int rc = table_transact(inner(t), w, n, token, err);
+	json_t *items[8];
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < 8; i++)
+		if (w[i].item != NULL)
+			items[k++] = w[i].item;
+	items_note(t, items, k);
+	return rc;
 }
 
 static int
@@ -198,11 +260,12 @@ static const struct table_backend explain_backend = {
 };
 
 struct table *
-explain_table_wrap(struct table *t)
+explain_table_wrap(struct table *t, FILE *out)
 {
 	struct table *w = xcalloc(1, sizeof *w);
 	struct explain_table *x = xcalloc(1, sizeof *x);
 	x->inner = t;
+	x->out = out;
 	w->backend = &explain_backend;
 	w->name = xstrdup(t->name);
 	w->inner = t;

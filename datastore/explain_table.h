@@ -7,9 +7,16 @@
 #ifndef AILIFE_EXPLAIN_TABLE_H
 #define AILIFE_EXPLAIN_TABLE_H
 
+#include <stdio.h>
+
 #include "datastore/table.h"
 
-/* Wraps t (which the wrapper then owns and closes). */
-struct table *explain_table_wrap(struct table *t);
+/*
+ * Wraps t (which the wrapper then owns and closes). out (may be NULL): where
+ * the requests are printed; each is followed there by its times in local
+ * time, "(local time, Europe/Berlin: 2026-12-04 00:00 CET .. ...)", since
+ * the request's own are UTC.
+ */
+struct table *explain_table_wrap(struct table *t, FILE *out);
 
 #endif

@@ -7,11 +7,13 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "datastore/ddb/ddb.h"
 #include "datastore/explain_table.h"
 #include "datastore/local/local.h"
 #include "datastore/migrate/dualwrite.h"
+#include "datastore/read_only_table.h"
 
 /* Under --explain nothing is sent: a region and credentials only have to be there. */
 #define OPEN_EXPLAIN_REGION "us-east-1"
@@ -80,6 +82,15 @@ open_local(const struct store_open_options *o, struct table_err *err)
 		table_err_set(err, TABLE_INVALID, "no database path");
 		return NULL;
 	}
+	if (o->read_only) {
+		/* Read-only creates nothing: not the file, not its table. */
+		struct stat st;
+		if (stat(o->db, &st) != 0) {
+			table_err_set(err, TABLE_NOT_FOUND, "no database at %s (read-only creates none)", o->db);
+			return NULL;
+		}
+		return local_open(o->db, o->table, err);
+	}
 	t = local_open(o->db, o->table, err);
 	if (t == NULL)
 		return NULL;
@@ -112,7 +123,7 @@ store_open(const struct store_open_options *o, struct table **out, struct store_
 	if (t == NULL)
 		return -1;
 	if (o->explain)
-		t = explain_table_wrap(t);
+		t = explain_table_wrap(t, o->explain_out);
 	else if (o->dual_write) {
 		/* Dual writes to the legacy tables while a migration is under way ([legacy] dual_write). */
 		char *warning = NULL;
@@ -120,6 +131,8 @@ store_open(const struct store_open_options *o, struct table **out, struct store_
 		dualwrite_open(&t, o->legacy_goals_table, o->legacy_activities_table, &warning);
 		open_warn(warnings, warning);
 	}
+	if (o->read_only)
+		t = read_only_table_wrap(t);
 	*out = t;
 	return 0;
 }

@@ -4,7 +4,8 @@
  * a config file, a test), opens the embedded store or DynamoDB, creates the
  * embedded table, and puts the wrappers over it: --explain's stand-ins
  * (datastore/explain_table.h) or the dual writes of a migration under way
- * (datastore/migrate/dualwrite.h). What people must hear besides the table
+ * (datastore/migrate/dualwrite.h), and over everything the refusal of writes
+ * of --read-only (datastore/read_only_table.h). What people must hear besides the table
  * comes back as warnings, for the caller to show.
  */
 #ifndef AILIFE_OPEN_H
@@ -35,6 +36,12 @@ struct store_open_options {
 	const char *legacy_goals_table;
 	const char *legacy_activities_table;
 	bool dual_write;
+	/*
+	 * --read-only: every write refused before it is sent
+	 * (datastore/read_only_table.h), and nothing created on the way: the
+	 * embedded store's file must exist already (TABLE_NOT_FOUND when not).
+	 */
+	bool read_only;
 };
 
 /* Warnings for people, in the order they arose, without the "ailife: warning: " a program puts before them. */

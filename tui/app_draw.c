@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "datastore/read_only_table.h"
 #include "tui/app.h"
 #include "tui/app_int.h"
 #include "tui/draw.h"
@@ -125,9 +126,13 @@ draw_status(struct tui_app *a)
 	werase(w);
 	tui_draw_fill(w, 0, 0, a->cols, TUI_R_STATUS);
 	const char *backend = a->t != NULL && a->t->backend != NULL ? a->t->backend->name : "?";
+	/* --read-only: the store's name, and that nothing can be written. */
+	bool ro = read_only_table_is(a->t);
+	if (ro && a->t->inner != NULL)
+		backend = a->t->inner->backend->name;
 	const char *name = a->shell->user_name(a), *id = a->shell->user(a);
 	char *who = utf8_fit(name != NULL ? name : id != NULL ? id : "no user", a->cols >= 60 ? 24 : 12);
-	int x = tui_draw_textf(w, 0, 0, a->cols, TUI_R_STATUS, " %s | %s ", backend, who);
+	int x = tui_draw_textf(w, 0, 0, a->cols, TUI_R_STATUS, " %s%s | %s ", backend, ro ? " read-only" : "", who);
 	free(who);
 	if (pending > 0) {
 		char sp[8];

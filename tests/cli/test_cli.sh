@@ -36,19 +36,19 @@ contains "first run says how to create a user" "$out" "ailife user create --name
 contains "first run offers the demo" "$out" "ailife demo"
 run "$A" goal list
 expect_rc "no user: exit 1" 1
-expect_err "no user: message" "ailife: user: no user yet: create one with 'ailife user create --name NAME', or try 'ailife demo'"
+expect_err "no user: message" "ailife: goal list: user: no user yet: create one with 'ailife user create --name NAME', or try 'ailife demo'"
 
 # --- usage errors
 run "$A" bogus
 expect_rc "unknown command: exit 2" 2
-expect_err "unknown command: message" "ailife: command: unknown command 'bogus' (see ailife --help)"
+expect_err "unknown command: message" "ailife: bogus: unknown command (see ailife --help)"
 run "$A" --bogus goal list
 expect_rc "unknown global option: exit 2" 2
 run "$A" --now garbage goal list
 expect_rc "bad --now: exit 2" 2
 contains "bad --now: names the value" "$err" "'garbage'"
 run "$A" --store mongo goal list
-expect_err "bad --store" "ailife: --store: 'mongo': use local or dynamodb"
+expect_err "bad --store" "ailife: goal list: --store: 'mongo': use local or dynamodb"
 run "$A" --help
 expect_rc "--help exits 0" 0
 contains "--help lists commands" "$out" "goal add TITLE"

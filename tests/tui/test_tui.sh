@@ -543,6 +543,19 @@ expect "ASCII locale: bars in ASCII" "#"
 lacks "ASCII locale: no block characters" "█"
 keys q
 
+# ---- --read-only: the status bar says so, and a write is refused, nothing written
+n_before=$(cli export --all-users | wc -l)
+start readonly AILIFE_READ_ONLY=1
+expect "read-only: the status bar says so" " read-only | "
+keys 2
+expect "read-only: the goals are listed" "books "
+keys d
+wait_for "Delete the goal" 3 && keys y
+expect "read-only: a delete is refused, saying read-only" "read-only: "
+keys q
+check_after=$(cli export --all-users | wc -l)
+[ "$n_before" = "$check_after" ] && ok "read-only: nothing written" || bad "read-only: nothing written"
+
 # ---- several users: the picker
 cli user create --name "Bob" --id bob --timezone UTC >/dev/null
 start users

@@ -611,6 +611,55 @@ test_default_paths(void **state)
 	}
 }
 
+/* db = ~/x is the home's, a relative db the config file's folder's, an absolute one as written. */
+static void
+test_db_paths(void **state)
+{
+	struct config c;
+	char *err = NULL, *want;
+	setenv("HOME", "/home/ada", 1);
+	char *p = config_expand_path("~/foo.db", "/etc/x");
+	assert_string_equal(p, "/home/ada/foo.db");
+	free(p);
+	p = config_expand_path("~", NULL);
+	assert_string_equal(p, "/home/ada");
+	free(p);
+	p = config_expand_path("rel/x.db", "/cfg/ailife");
+	assert_string_equal(p, "/cfg/ailife/rel/x.db");
+	free(p);
+	p = config_expand_path("/abs.db", "/cfg");
+	assert_string_equal(p, "/abs.db");
+	free(p);
+	p = config_expand_path("rel.db", NULL);
+	assert_string_equal(p, "rel.db");
+	free(p);
+	/* "~user" is not the home: it stays a relative name. */
+	p = config_expand_path("~bob/x", "/cfg");
+	assert_string_equal(p, "/cfg/~bob/x");
+	free(p);
+	unsetenv("HOME");
+	assert_null(config_expand_path("~/x", "/cfg"));
+
+	/* Through a file: relative to its folder; text parsed without a file keeps the path. */
+	char *path = write_file("rel", "db = data/ailife.db\nread_only = yes\n", 35);
+	config_init(&c);
+	assert_int_equal(config_load_file(&c, path, true, &err), 0);
+	want = xasprintf("%s/data/ailife.db", tmpdir);
+	assert_string_equal(c.db, want);
+	assert_int_equal(c.read_only, 1);
+	free(want);
+	config_done(&c);
+	free(path);
+	config_init(&c);
+	assert_int_equal(c.read_only, -1);
+	assert_int_equal(config_parse(&c, "t", "db = x.db\n", 10, &err), 0);
+	assert_string_equal(c.db, "x.db");
+	assert_int_equal(config_parse(&c, "t", "read_only = maybe\n", 18, &err), -1);
+	assert_string_equal(err, "t:1: bad value for read_only: 'maybe' (use true or false)");
+	free(err);
+	config_done(&c);
+}
+
 int
 main(void)
 {
@@ -628,6 +677,7 @@ main(void)
 		cmocka_unit_test(test_validators),
 		cmocka_unit_test(test_quote),
 		cmocka_unit_test_setup_teardown(test_default_paths, clear_env, clear_env),
+		cmocka_unit_test_setup_teardown(test_db_paths, setup_tmp, teardown_tmp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,9 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "datastore/ddb/ddb.h"
 #include "datastore/open.h"
+#include "datastore/read_only_table.h"
 
 #define T "ai-lifestyle-app-main"
 
@@ -222,6 +224,67 @@ test_open_dual_write_local(void **state)
 	table_close(t);
 }
 
+/* --read-only: reads pass, every write is refused before it reaches the store, nothing is created. */
+static void
+test_open_read_only(void **state)
+{
+	struct store_open_options o;
+	struct store_open_warnings w;
+	struct table_err err;
+	struct table *t = NULL;
+	char dir[] = "/tmp/test_open.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof path, "%s/ro.db", dir);
+
+	options_local(&o);
+	o.db = path;
+	o.read_only = true;
+	/* No file: none is made. */
+	assert_int_equal(store_open(&o, &t, &w, &err), -1);
+	assert_null(t);
+	assert_int_equal(err.status, TABLE_NOT_FOUND);
+	assert_int_equal(access(path, F_OK), -1);
+
+	/* A store with an item, opened read-only. */
+	o.read_only = false;
+	assert_int_equal(store_open(&o, &t, &w, &err), 0);
+	json_t *item = json_pack("{s{ss} s{ss} s{ss}}", "PK", "S", "USER#u", "SK", "S", "PROFILE", "type", "S", "USER");
+	assert_int_equal(table_put(t, item, NULL, &err), 0);
+	table_close(t);
+	o.read_only = true;
+	assert_int_equal(store_open(&o, &t, &w, &err), 0);
+	assert_true(read_only_table_is(t));
+	assert_string_equal(t->inner->backend->name, "local");
+	json_t *key = json_pack("{s{ss} s{ss}}", "PK", "S", "USER#u", "SK", "S", "PROFILE"), *got = NULL;
+	assert_int_equal(table_get(t, key, &got, &err), 0);
+	assert_non_null(got);
+	json_decref(got);
+	struct table_write wr = { .kind = TABLE_WRITE_PUT, .item = item };
+	bool created = true;
+	assert_int_equal(table_put(t, item, NULL, &err), -1);
+	assert_int_equal(err.status, TABLE_INVALID);
+	assert_non_null(strstr(err.message, "read-only: PutItem refused"));
+	assert_int_equal(table_delete(t, key, NULL, NULL, &err), -1);
+	assert_int_equal(err.status, TABLE_INVALID);
+	assert_int_equal(table_transact(t, &wr, 1, NULL, &err), -1);
+	assert_int_equal(table_batch(t, &wr, 1, &err), -1);
+	assert_int_equal(table_create(t, &created, &err), -1);
+	assert_false(created);
+	table_close(t);
+	/* The item is still there, unchanged: nothing was sent. */
+	o.read_only = false;
+	assert_int_equal(store_open(&o, &t, &w, &err), 0);
+	assert_int_equal(table_get(t, key, &got, &err), 0);
+	assert_non_null(got);
+	json_decref(got);
+	table_close(t);
+	json_decref(key);
+	json_decref(item);
+	unlink(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -232,6 +295,7 @@ main(void)
 		cmocka_unit_test(test_open_dynamodb),
 		cmocka_unit_test(test_open_explain),
 		cmocka_unit_test(test_open_dual_write_local),
+		cmocka_unit_test(test_open_read_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
