@@ -440,13 +440,10 @@ list_printer_end(struct list_printer *p, bool complete)
 	if (!complete) {
 		/* A failed page: JSON stays open where it stopped (no parser takes it for whole), text is not shown. */
 	} else if (c->json && !c->jsonl) {
-		if (p->records == 0)
-			fputs("[]", c->out);
-		else if (buf_reset(&p->json), json_write_indent(&p->json, CLI_JSON_FLAGS, 0, false) == 0)
+		buf_reset(&p->json);
+		if (p->records > 0 && json_write_indent(&p->json, CLI_JSON_FLAGS, 0, false) == 0)
 			fwrite(p->json.data, 1, p->json.len, c->out);
-		if (p->records > 0)
-			fputc(']', c->out);
-		fputc('\n', c->out);
+		fputs(p->records > 0 ? "]\n" : "[]\n", c->out);
 	} else if (!c->json) {
 		if (p->day_totals)
 			day_total_row(p);
