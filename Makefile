@@ -103,6 +103,7 @@ bench:
 	@bash tests/bench/tui.sh $(BUILD)
 	@bash tests/bench/ddb.sh $(BUILD)
 	@bash tests/bench/migrate.sh $(BUILD)
+	@bash tests/bench/stream.sh $(BUILD)
 
 fuzz:
 	@sh scripts/install-deps.sh fuzz

@@ -44,11 +44,10 @@ static int
 goal_list(struct cli *c, int argc, char **argv)
 {
 	static const struct cli_opt opts[] = {
-		{ "status", true, false }, { "limit", true, false }, { NULL, false, false },
+		{ "status", true, false }, LIST_OPTS, { NULL, false, false },
 	};
 	struct cli_args a;
-	struct store_list l;
-	size_t limit;
+	struct list_opts o;
 	int rc;
 	if ((rc = cli_parse(c, "goal list", argc, argv, opts, 0, 0,
 	    NULL, &a)) != CLI_OK)
@@ -61,16 +60,12 @@ goal_list(struct cli *c, int argc, char **argv)
 	else if (!known_status(status))
 		return cli_fail(c, CLI_USAGE, "goal list", "--status '%s': use active, paused, completed, archived or all",
 		    status);
-	if ((rc = list_limit(c, &a, 1000, &limit)) != CLI_OK)
+	if ((rc = list_options(c, &a, 0, &o)) != CLI_OK)
 		return rc;
 	/* Goals do not depend on the zone: the profile comes with the first page. */
 	if ((rc = cli_need_user_soon(c)) != CLI_OK)
 		return rc;
-	if ((rc = list_collect(c, "goal list", goals_page, status, limit, &l)) != CLI_OK)
-		return rc;
-	entity_print_list(c, &l, false);
-	store_list_done(&l);
-	return CLI_OK;
+	return list_sorted(c, "goal list", goals_page, status, MODEL_GOAL, &o);
 }
 
 static int
@@ -108,6 +103,9 @@ goal_show(struct cli *c, int argc, char **argv)
 		links.items[k++] = links.items[i];
 	}
 	links.count = k;
+	/* The list order: oldest first (AP6 reads the latest newest first). */
+	list_reverse(&acts);
+	list_sort_by_time(&links);
 	if (c->json) {
 		json_t *doc = model_to_json(MODEL_GOAL, rec);
 		json_t *ja = json_array(), *jl = json_array();
@@ -121,9 +119,9 @@ goal_show(struct cli *c, int argc, char **argv)
 	} else {
 		entity_print(c, MODEL_GOAL, rec);
 		fprintf(c->out, "\nrecent activities:\n");
-		entity_print_list(c, &acts, false);
+		entity_print_list(c, MODEL_ACTIVITY, &acts, false);
 		fprintf(c->out, "\nlinked entries:\n");
-		entity_print_list(c, &links, false);
+		entity_print_list(c, PRINT_TIMELINE, &links, false);
 	}
 	store_list_done(&acts);
 	store_list_done(&links);
@@ -332,19 +330,18 @@ cmd_activity(struct cli *c, int argc, char **argv)
 	if (!has_goal)
 		return cmd_range_list(c, MODEL_ACTIVITY, argc - 1, argv + 1);
 	static const struct cli_opt opts[] = {
-		{ "goal", true, false }, { "from", true, false }, { "to", true, false }, { "limit", true, false },
+		{ "goal", true, false }, { "from", true, false }, { "to", true, false }, LIST_OPTS,
 		{ NULL, false, false },
 	};
 	struct goal_range r;
-	struct store_list l;
-	size_t limit;
+	struct list_opts o;
 	if ((rc = cli_parse(c, "activity list", argc - 1, argv + 1, opts, 0, 0,
 	    NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
 	memset(&r, 0, sizeof r);
 	r.goal = cli_get(&a, "goal");
 	r.ranged = cli_has(&a, "from") || cli_has(&a, "to");
-	if ((rc = list_limit(c, &a, r.ranged ? 1000 : 20, &limit)) != CLI_OK)
+	if ((rc = list_options(c, &a, r.ranged ? 0 : LIST_LATEST_DEFAULT, &o)) != CLI_OK)
 		return rc;
 	if ((rc = cli_need_user(c)) != CLI_OK)
 		return rc;
@@ -352,9 +349,8 @@ cmd_activity(struct cli *c, int argc, char **argv)
 		return rc;
 	if ((rc = entity_check_goal(c, r.goal, "activity list")) != CLI_OK)
 		return rc;
-	if ((rc = list_collect(c, "activity list", goal_acts_page, &r, limit, &l)) != CLI_OK)
-		return rc;
-	entity_print_list(c, &l, false);
-	store_list_done(&l);
-	return CLI_OK;
+	/* Without dates the latest (AP6, newest first); a range oldest first (AP7). */
+	if (!r.ranged)
+		return list_latest(c, "activity list", goal_acts_page, &r, MODEL_ACTIVITY, &o, "--from/--to");
+	return list_ascending(c, "activity list", goal_acts_page, &r, MODEL_ACTIVITY, &o);
 }

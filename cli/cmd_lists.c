@@ -1,6 +1,13 @@
-/* Lists over time and the record commands of journal entries, meals, workouts and users. */
+/*
+ * Lists over time and the record commands of journal entries, meals and
+ * workouts. Every list is read a page at a time and printed as its pages
+ * arrive (a pager per pattern; the timeline merges one pager per kind), so a
+ * ten-year range costs the memory of a page, not of the range.
+ */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cmd_lists.h"
 #include "cli/entity.h"
@@ -10,6 +17,11 @@
 #include "util/xmalloc.h"
 
 #define LIST_LIMIT_MAX 100000
+/* Records a page asks for: DynamoDB's 1 MB a page cuts it sooner. */
+#define LIST_PAGE 1000
+/* The whole of time, for the lists without dates: [1970, 10000). */
+#define TIME_FIRST 0LL
+#define TIME_END 253402300800000LL
 
 /* Reads --limit: how many records a list shows at most. */
 int
@@ -26,6 +38,15 @@ list_limit(struct cli *c, const struct cli_args *a, size_t def, size_t *limit)
 		    LIST_LIMIT_MAX);
 	*limit = (size_t)n;
 	return CLI_OK;
+}
+
+int
+list_options(struct cli *c, const struct cli_args *a, size_t def, struct list_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->limit_given = cli_has(a, "limit");
+	o->reverse = cli_has(a, "reverse");
+	return list_limit(c, a, def, &o->limit);
 }
 
 /* list_collect's page function over the command's: the profile rides with the first page. */
@@ -64,6 +85,15 @@ collect_page(void *arg, struct store_page_req pg, struct store_list *page, struc
 	return 0;
 }
 
+/* The exit code of a failed collect_page: the user's problem was reported already. */
+static int
+collect_fail(struct collect_ctx *k, const char *what, const struct table_err *err)
+{
+	if (k->rc != CLI_OK)
+		return k->rc;
+	return cli_table_fail(k->c, k->profile_missing ? "user" : what, err);
+}
+
 /*
  * Collects pages of a pattern until it is done or max records are in
  * (store_collect); a list cut short says so on stderr. Pages are never larger
@@ -76,14 +106,301 @@ list_collect(struct cli *c, const char *what, page_fn fn, const void *ctx, size_
 	struct table_err err;
 	bool cut = false;
 	table_err_clear(&err);
-	if (store_collect(collect_page, &k, 1000, max, all, &cut, &err) != 0) {
-		if (k.rc != CLI_OK)
-			return k.rc;
-		return cli_table_fail(c, k.profile_missing ? "user" : what, &err);
-	}
+	if (store_collect(collect_page, &k, LIST_PAGE, max, all, &cut, &err) != 0)
+		return collect_fail(&k, what, &err);
 	if (cut)
 		fprintf(c->err, "ailife: %s: showing the first %zu; narrow the dates or raise --limit\n", what, max);
 	return CLI_OK;
+}
+
+/*
+ * A pattern read a page at a time: the records of the page at hand, then the
+ * next page once they are used. want: records still to ask for.
+ */
+struct pager {
+	struct collect_ctx k;
+	char *cursor;
+	bool started;
+	size_t want;
+	struct store_list page;
+	size_t at;
+	struct table_err err;
+};
+
+static void
+pager_init(struct pager *p, struct cli *c, page_fn fn, const void *ctx, size_t want)
+{
+	memset(p, 0, sizeof *p);
+	p->k = (struct collect_ctx){ c, fn, ctx, CLI_OK, false };
+	p->want = want;
+	table_err_clear(&p->err);
+}
+
+/* A first page read elsewhere (store_ranges asks every kind's at once). */
+static void
+pager_seed(struct pager *p, struct store_list *first)
+{
+	p->started = true;
+	p->page = *first;
+	memset(first, 0, sizeof *first);
+	p->cursor = p->page.cursor;
+	p->page.cursor = NULL;
+	p->want = p->want > p->page.count ? p->want - p->page.count : 0;
+}
+
+/* The record at hand, NULL at the end of the list. -1 when a page failed (p->err). */
+static int
+pager_peek(struct pager *p, struct list_printer *out, const struct store_item **it)
+{
+	*it = NULL;
+	while (p->at >= p->page.count) {
+		if (p->started && (p->cursor == NULL || p->want == 0))
+			return 0;
+		if (out != NULL)
+			list_printer_skipped(out, p->page.skipped);
+		store_list_done(&p->page);
+		p->at = 0;
+		struct store_page_req pg = { p->cursor, p->want > LIST_PAGE ? LIST_PAGE : (int)p->want, NULL, NULL };
+		int rc = collect_page(&p->k, pg, &p->page, &p->err);
+		p->started = true;
+		free(p->cursor);
+		p->cursor = NULL;
+		if (rc != 0) {
+			memset(&p->page, 0, sizeof p->page);
+			return -1;
+		}
+		p->cursor = p->page.cursor;
+		p->page.cursor = NULL;
+		p->want = p->want > p->page.count ? p->want - p->page.count : 0;
+	}
+	*it = &p->page.items[p->at];
+	return 0;
+}
+
+static void
+pager_pop(struct pager *p)
+{
+	p->at++;
+}
+
+static void
+pager_done(struct pager *p, struct list_printer *out)
+{
+	if (out != NULL)
+		list_printer_skipped(out, p->page.skipped);
+	store_list_done(&p->page);
+	free(p->cursor);
+	p->cursor = NULL;
+}
+
+/* Records to ask for: limit and one more (to tell whether more follow), or all. */
+static size_t
+ask_for(size_t limit)
+{
+	return limit > 0 ? limit + 1 : SIZE_MAX;
+}
+
+/* Prints what p reads, up to limit; the first page may be read already. */
+static int
+stream_pager(struct pager *pgr, const char *what, size_t limit, struct list_printer *p, bool *more)
+{
+	const struct store_item *it;
+	size_t n = 0;
+	if (more != NULL)
+		*more = false;
+	for (;;) {
+		if (pager_peek(pgr, p, &it) != 0) {
+			int rc = collect_fail(&pgr->k, what, &pgr->err);
+			pager_done(pgr, NULL);
+			list_printer_end(p, false);
+			return rc;
+		}
+		if (it == NULL)
+			break;
+		if (limit > 0 && n == limit) {
+			if (more != NULL)
+				*more = true;
+			break;
+		}
+		list_printer_add(p, it->type, it->rec);
+		n++;
+		pager_pop(pgr);
+	}
+	pager_done(pgr, p);
+	list_printer_end(p, true);
+	return CLI_OK;
+}
+
+int
+list_stream(struct cli *c, const char *what, page_fn fn, const void *ctx, size_t limit, struct list_printer *p,
+    bool *more)
+{
+	struct pager pgr;
+	pager_init(&pgr, c, fn, ctx, ask_for(limit));
+	return stream_pager(&pgr, what, limit, p, more);
+}
+
+void
+list_reverse(struct store_list *l)
+{
+	for (size_t i = 0; i < l->count / 2; i++) {
+		struct store_item t = l->items[i];
+		l->items[i] = l->items[l->count - 1 - i];
+		l->items[l->count - 1 - i] = t;
+	}
+}
+
+int
+list_latest(struct cli *c, const char *what, page_fn newest_first, const void *ctx, int shape,
+    const struct list_opts *o, const char *hint)
+{
+	struct collect_ctx k = { c, newest_first, ctx, CLI_OK, false };
+	struct store_list l;
+	struct table_err err;
+	bool more = false;
+	int rc;
+	if (o->reverse) {
+		/* Newest first is the pattern's order: a stream. */
+		rc = list_stream(c, what, newest_first, ctx, o->limit, list_printer_new(c, shape, shape == MODEL_MEAL),
+		    &more);
+	} else {
+		/* Oldest first: the latest limit records are held (at most --limit), then turned round. */
+		table_err_clear(&err);
+		if (store_collect(collect_page, &k, LIST_PAGE, ask_for(o->limit), &l, NULL, &err) != 0)
+			return collect_fail(&k, what, &err);
+		if (o->limit > 0 && l.count > o->limit) {
+			more = true;
+			for (size_t i = o->limit; i < l.count; i++)
+				model_free(l.items[i].type, l.items[i].rec);
+			l.count = o->limit;
+		}
+		entity_print_list(c, shape, &l, true);
+		store_list_done(&l);
+		rc = CLI_OK;
+	}
+	if (rc == CLI_OK && more && !o->limit_given)
+		fprintf(c->err, "ailife: %s: the latest %zu; more with --limit N, or all of a range with %s\n", what,
+		    o->limit, hint);
+	return rc;
+}
+
+int
+list_ascending(struct cli *c, const char *what, page_fn oldest_first, const void *ctx, int shape,
+    const struct list_opts *o)
+{
+	struct collect_ctx k = { c, oldest_first, ctx, CLI_OK, false };
+	struct store_list l;
+	struct table_err err;
+	if (!o->reverse)
+		return list_stream(c, what, oldest_first, ctx, o->limit, list_printer_new(c, shape, shape == MODEL_MEAL),
+		    NULL);
+	/* The pattern has no newest-first form: the range is held and turned round. */
+	table_err_clear(&err);
+	if (store_collect(collect_page, &k, LIST_PAGE, SIZE_MAX, &l, NULL, &err) != 0)
+		return collect_fail(&k, what, &err);
+	list_reverse(&l);
+	if (o->limit > 0 && l.count > o->limit) {
+		for (size_t i = o->limit; i < l.count; i++)
+			model_free(l.items[i].type, l.items[i].rec);
+		l.count = o->limit;
+	}
+	entity_print_list(c, shape, &l, false);
+	store_list_done(&l);
+	return CLI_OK;
+}
+
+static const char *const goal_statuses[] = { "active", "paused", "completed", "archived" };
+
+static size_t
+status_rank(const char *s)
+{
+	size_t n = sizeof goal_statuses / sizeof goal_statuses[0];
+	for (size_t i = 0; s != NULL && i < n; i++)
+		if (strcmp(s, goal_statuses[i]) == 0)
+			return i;
+	return n;
+}
+
+/* Text that may be absent: absent sorts last. */
+static int
+text_cmp(const char *a, const char *b, bool fold)
+{
+	if (a == NULL || b == NULL)
+		return (a == NULL) - (b == NULL);
+	return fold ? strcasecmp(a, b) : strcmp(a, b);
+}
+
+static int
+goal_cmp(const void *pa, const void *pb)
+{
+	const struct model_goal *a = ((const struct store_item *)pa)->rec, *b = ((const struct store_item *)pb)->rec;
+	size_t ra = status_rank(a->status), rb = status_rank(b->status);
+	int r;
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	if ((r = text_cmp(a->due_date, b->due_date, false)) != 0)
+		return r;
+	if ((r = text_cmp(a->title, b->title, true)) != 0)
+		return r;
+	return text_cmp(a->goal_id, b->goal_id, false);
+}
+
+static int
+user_cmp(const void *pa, const void *pb)
+{
+	const struct model_user *a = ((const struct store_item *)pa)->rec, *b = ((const struct store_item *)pb)->rec;
+	int r = text_cmp(a->name, b->name, true);
+	return r != 0 ? r : text_cmp(a->c.user_id, b->c.user_id, false);
+}
+
+int
+list_sorted(struct cli *c, const char *what, page_fn fn, const void *ctx, int shape, const struct list_opts *o)
+{
+	struct collect_ctx k = { c, fn, ctx, CLI_OK, false };
+	struct store_list l;
+	struct table_err err;
+	table_err_clear(&err);
+	if (store_collect(collect_page, &k, LIST_PAGE, SIZE_MAX, &l, NULL, &err) != 0)
+		return collect_fail(&k, what, &err);
+	if (l.count > 1)
+		qsort(l.items, l.count, sizeof *l.items, shape == MODEL_USER ? user_cmp : goal_cmp);
+	if (o->reverse)
+		list_reverse(&l);
+	if (o->limit > 0 && l.count > o->limit) {
+		for (size_t i = o->limit; i < l.count; i++)
+			model_free(l.items[i].type, l.items[i].rec);
+		l.count = o->limit;
+	}
+	entity_print_list(c, shape, &l, false);
+	store_list_done(&l);
+	return CLI_OK;
+}
+
+/* The sort rule: occurredAt, then the kind, then the id. */
+static int
+time_order(const struct store_item *a, const struct store_item *b)
+{
+	const char *ta = present_occurred_at(a->type, a->rec), *tb = present_occurred_at(b->type, b->rec);
+	int r = strcmp(ta != NULL ? ta : "", tb != NULL ? tb : "");
+	if (r != 0)
+		return r;
+	if (a->type != b->type)
+		return a->type < b->type ? -1 : 1;
+	const char *ia = model_id(a->type, a->rec), *ib = model_id(b->type, b->rec);
+	return strcmp(ia != NULL ? ia : "", ib != NULL ? ib : "");
+}
+
+static int
+time_cmp(const void *pa, const void *pb)
+{
+	return time_order(pa, pb);
+}
+
+void
+list_sort_by_time(struct store_list *l)
+{
+	if (l->count > 1)
+		qsort(l->items, l->count, sizeof *l->items, time_cmp);
 }
 
 struct range_ctx {
@@ -100,64 +417,68 @@ range_page(struct cli *c, const void *ctx, struct store_page_req pg, struct stor
 	return store_range(c->t, c->user_id, r->type, r->from, r->to, r->newest_first, pg, out, err);
 }
 
-static int
-journal_latest_page(struct cli *c, const void *ctx, struct store_page_req pg, struct store_list *out,
-    struct table_err *err)
-{
-	return store_journal_latest(c->t, c->user_id, pg, out, err);
-}
-
 static const struct cli_opt range_opts[] = {
 	{ "from", true, false },
 	{ "to", true, false },
-	{ "limit", true, false },
+	LIST_OPTS,
 	{ NULL, false, false },
 };
+
+/*
+ * The journal without dates: the latest entries by occurredAt (AP9 over all
+ * time, newest first), not by when they were typed in (AP13 is by id, the
+ * creation time: an entry backfilled for last month belongs to last month).
+ */
+static int
+journal_latest(struct cli *c, const char *what, const struct list_opts *o)
+{
+	struct range_ctx r = { MODEL_JOURNAL, TIME_FIRST, TIME_END, true };
+	return list_latest(c, what, range_page, &r, MODEL_JOURNAL, o, "--from/--to");
+}
 
 int
 cmd_range_list(struct cli *c, enum model_type type, int argc, char **argv)
 {
 	struct cli_args a;
 	struct range_ctx r = { .type = type };
-	struct store_list l;
+	struct list_opts o;
+	struct pager pgr;
+	const struct store_item *first;
 	char what[64];
-	size_t limit;
 	int rc;
 	snprintf(what, sizeof what, "%s list", model_entity(type)->label);
 	if ((rc = cli_parse(c, what, argc, argv, range_opts, 0, 0, NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
-	if ((rc = list_limit(c, &a, type == MODEL_JOURNAL ? 20 : LIST_LIMIT_DEFAULT, &limit)) != CLI_OK)
+	bool dated = cli_has(&a, "from") || cli_has(&a, "to");
+	if ((rc = list_options(c, &a, type == MODEL_JOURNAL && !dated ? LIST_LATEST_DEFAULT : 0, &o)) != CLI_OK)
 		return rc;
 	if ((rc = cli_need_user_soon(c)) != CLI_OK)
 		return rc;
-	if (type == MODEL_JOURNAL && !cli_has(&a, "from") && !cli_has(&a, "to")) {
-		/* The latest page of the journal (AP13). */
-		if ((rc = list_collect(c, what, journal_latest_page, NULL, limit, &l)) != CLI_OK)
+	if (type == MODEL_JOURNAL && !dated)
+		return journal_latest(c, what, &o);
+	/* Days in the machine's zone until the profile (with the first page) tells the user's. */
+	if ((rc = cli_range(c, &a, &r.from, &r.to)) != CLI_OK)
+		return rc;
+	r.newest_first = o.reverse;
+	pager_init(&pgr, c, range_page, &r, ask_for(o.limit));
+	if (pager_peek(&pgr, NULL, &first) != 0) {
+		rc = collect_fail(&pgr.k, what, &pgr.err);
+		pager_done(&pgr, NULL);
+		return rc;
+	}
+	if (c->zone_changed) {
+		ms_t from = r.from, to = r.to;
+		if ((rc = cli_range(c, &a, &r.from, &r.to)) != CLI_OK) {
+			pager_done(&pgr, NULL);
 			return rc;
-	} else {
-		/* Days in the machine's zone until the profile (with the first page) tells the user's. */
-		if ((rc = cli_range(c, &a, &r.from, &r.to)) != CLI_OK)
-			return rc;
-		r.newest_first = type == MODEL_JOURNAL;
-		if ((rc = list_collect(c, what, range_page, &r, limit, &l)) != CLI_OK)
-			return rc;
-		if (c->zone_changed) {
-			ms_t from = r.from, to = r.to;
-			if ((rc = cli_range(c, &a, &r.from, &r.to)) != CLI_OK) {
-				store_list_done(&l);
-				return rc;
-			}
-			if (r.from != from || r.to != to) {
-				/* The user's days are other instants: ask again. */
-				store_list_done(&l);
-				if ((rc = list_collect(c, what, range_page, &r, limit, &l)) != CLI_OK)
-					return rc;
-			}
+		}
+		if (r.from != from || r.to != to) {
+			/* The user's days are other instants: ask again, before anything is printed. */
+			pager_done(&pgr, NULL);
+			pager_init(&pgr, c, range_page, &r, ask_for(o.limit));
 		}
 	}
-	entity_print_list(c, &l, type == MODEL_MEAL);
-	store_list_done(&l);
-	return CLI_OK;
+	return stream_pager(&pgr, what, o.limit, list_printer_new(c, type, type == MODEL_MEAL), NULL);
 }
 
 /* The record commands every kind shares: add, list, show, edit, delete. */
@@ -199,30 +520,65 @@ cmd_workout(struct cli *c, int argc, char **argv)
 	return record_cmd(c, MODEL_WORKOUT, argc, argv);
 }
 
+#define TIMELINE_KINDS 4
+
+/*
+ * The timeline: a k-way merge of one pager per kind, each in the sort rule's
+ * order, so the merged list streams too; at most one page per kind is held.
+ */
 static int
-time_cmp(const void *pa, const void *pb)
+timeline_merge(struct cli *c, struct pager *pg, size_t n, const struct list_opts *o)
 {
-	const struct store_item *a = pa, *b = pb;
-	const char *ta = present_occurred_at(a->type, a->rec), *tb = present_occurred_at(b->type, b->rec);
-	int r = strcmp(ta != NULL ? ta : "", tb != NULL ? tb : "");
-	if (r != 0)
-		return r;
-	return (int)a->type - (int)b->type;
+	struct list_printer *p = list_printer_new(c, PRINT_TIMELINE, false);
+	const struct store_item *head[TIMELINE_KINDS];
+	size_t printed = 0;
+	int rc = CLI_OK;
+	for (size_t k = 0; k < n; k++)
+		head[k] = NULL;
+	while (o->limit == 0 || printed < o->limit) {
+		size_t best = n;
+		for (size_t k = 0; k < n; k++) {
+			if (head[k] == NULL && pager_peek(&pg[k], p, &head[k]) != 0) {
+				rc = collect_fail(&pg[k].k, "timeline", &pg[k].err);
+				goto done;
+			}
+			if (head[k] == NULL)
+				continue;
+			if (best == n) {
+				best = k;
+				continue;
+			}
+			int cmp = time_order(head[k], head[best]);
+			if (o->reverse ? cmp > 0 : cmp < 0)
+				best = k;
+		}
+		if (best == n)
+			break;
+		list_printer_add(p, head[best]->type, head[best]->rec);
+		printed++;
+		pager_pop(&pg[best]);
+		head[best] = NULL;
+	}
+done:
+	for (size_t k = 0; k < n; k++)
+		pager_done(&pg[k], rc == CLI_OK ? p : NULL);
+	list_printer_end(p, rc == CLI_OK);
+	return rc;
 }
 
 int
 cmd_timeline(struct cli *c, int argc, char **argv)
 {
 	static const struct cli_opt opts[] = {
-		{ "from", true, false }, { "to", true, false }, { "type", true, true }, { "limit", true, false },
+		{ "from", true, false }, { "to", true, false }, { "type", true, true }, LIST_OPTS,
 		{ NULL, false, false },
 	};
-	static const enum model_type kinds[] = { MODEL_ACTIVITY, MODEL_JOURNAL, MODEL_MEAL, MODEL_WORKOUT };
+	static const enum model_type kinds[TIMELINE_KINDS] = { MODEL_ACTIVITY, MODEL_JOURNAL, MODEL_MEAL,
+		MODEL_WORKOUT };
 	struct cli_args a;
-	struct store_list all;
+	struct list_opts o;
 	bool want[MODEL_TYPE_COUNT] = { false };
 	bool any = false;
-	size_t limit;
 	int rc;
 	if ((rc = cli_parse(c, "timeline", argc, argv, opts, 0, 0, NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
@@ -236,61 +592,31 @@ cmd_timeline(struct cli *c, int argc, char **argv)
 		want[e->type] = true;
 		any = true;
 	}
-	if ((rc = list_limit(c, &a, LIST_LIMIT_DEFAULT, &limit)) != CLI_OK)
+	if ((rc = list_options(c, &a, 0, &o)) != CLI_OK)
 		return rc;
 	if ((rc = cli_need_user(c)) != CLI_OK)
 		return rc;
-	struct range_ctx r;
-	if ((rc = cli_range(c, &a, &r.from, &r.to)) != CLI_OK)
-		return rc;
-	/* The first page of every kind at once; then the rest of each kind page by page. */
-	enum model_type chosen[4];
-	struct store_list first[4];
+	struct range_ctx r[TIMELINE_KINDS];
+	enum model_type chosen[TIMELINE_KINDS];
+	struct store_list first[TIMELINE_KINDS];
+	struct pager pg[TIMELINE_KINDS];
 	struct table_err err;
 	size_t n = 0;
-	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+	ms_t from, to;
+	if ((rc = cli_range(c, &a, &from, &to)) != CLI_OK)
+		return rc;
+	for (size_t k = 0; k < TIMELINE_KINDS; k++)
 		if (!any || want[kinds[k]])
 			chosen[n++] = kinds[k];
+	/* The first page of every kind at once; then each kind's next page when the merge needs it. */
+	size_t page = o.limit > 0 && o.limit < LIST_PAGE ? o.limit + 1 : LIST_PAGE;
 	table_err_clear(&err);
-	memset(&all, 0, sizeof all);
-	if (store_ranges(c->t, c->user_id, chosen, n, r.from, r.to, false, limit > 1000 ? 1000 : (int)limit, first,
-	    &err) != 0)
+	if (store_ranges(c->t, c->user_id, chosen, n, from, to, o.reverse, (int)page, first, &err) != 0)
 		return cli_table_fail(c, "timeline", &err);
 	for (size_t k = 0; k < n; k++) {
-		char *cursor = first[k].cursor;
-		first[k].cursor = NULL;
-		store_list_append(&all, &first[k]);
-		store_list_done(&first[k]);
-		while (cursor != NULL && all.count < limit) {
-			struct store_list l;
-			struct store_page_req pg = { cursor, 1000, NULL, NULL };
-			r.type = chosen[k];
-			r.newest_first = false;
-			rc = range_page(c, &r, pg, &l, &err);
-			free(cursor);
-			cursor = NULL;
-			if (rc != 0) {
-				store_list_done(&all);
-				for (size_t j = k + 1; j < n; j++)
-					store_list_done(&first[j]);
-				return cli_table_fail(c, "timeline", &err);
-			}
-			cursor = l.cursor;
-			l.cursor = NULL;
-			store_list_append(&all, &l);
-			store_list_done(&l);
-		}
-		free(cursor);
+		r[k] = (struct range_ctx){ chosen[k], from, to, o.reverse };
+		pager_init(&pg[k], c, range_page, &r[k], ask_for(o.limit));
+		pager_seed(&pg[k], &first[k]);
 	}
-	if (all.count > 1)
-	qsort(all.items, all.count, sizeof *all.items, time_cmp);
-	if (all.count > limit) {
-		for (size_t i = limit; i < all.count; i++)
-			model_free(all.items[i].type, all.items[i].rec);
-		all.count = limit;
-		fprintf(c->err, "ailife: timeline: showing the first %zu; narrow the dates or raise --limit\n", limit);
-	}
-	entity_print_list(c, &all, false);
-	store_list_done(&all);
-	return CLI_OK;
+	return timeline_merge(c, pg, n, &o);
 }

@@ -31,20 +31,15 @@ cmd_user(struct cli *c, int argc, char **argv)
 		return CLI_OK;
 	}
 	if (strcmp(argv[0], "list") == 0) {
-		static const struct cli_opt opts[] = { { "limit", true, false }, { NULL, false, false } };
-		struct store_list l;
-		size_t limit;
+		static const struct cli_opt opts[] = { LIST_OPTS, { NULL, false, false } };
+		struct list_opts o;
 		if ((rc = cli_parse(c, "user list", argc - 1, argv + 1, opts, 0, 0, NULL, &a)) != CLI_OK)
 			return rc < 0 ? CLI_OK : rc;
-		if ((rc = list_limit(c, &a, LIST_LIMIT_DEFAULT, &limit)) != CLI_OK)
+		if ((rc = list_options(c, &a, 0, &o)) != CLI_OK)
 			return rc;
 		if ((rc = cli_open_store(c)) != CLI_OK)
 			return rc;
-		if ((rc = list_collect(c, "user list", users_page, NULL, limit, &l)) != CLI_OK)
-			return rc;
-		entity_print_list(c, &l, false);
-		store_list_done(&l);
-		return CLI_OK;
+		return list_sorted(c, "user list", users_page, NULL, MODEL_USER, &o);
 	}
 	return cli_fail_unknown(c, "user", "subcommand", argv[0], NULL);
 }

@@ -1,5 +1,7 @@
 /*
- * The journal: entries newest first (AP13), a page at a time, with date,
+ * The journal: entries newest first by when they happened (AP9 over all
+ * time: AP13 is by id, the time an entry was typed in, so an entry backfilled
+ * for last month would sort as today's), a page at a time, with date,
  * mood and title. Enter reads an entry with scrolling; a adds, e edits in
  * the form (a multi-line body), E edits the body in $EDITOR first, d deletes.
  */
@@ -20,6 +22,9 @@
 #include "views/views.h"
 
 #define PAGE 50
+/* The whole of time, [1970, 10000): the journal without dates. */
+#define TIME_FIRST 0LL
+#define TIME_END 253402300800000LL
 
 enum { JOB_LOAD = 1, JOB_MORE, JOB_DELETE };
 
@@ -52,7 +57,7 @@ journal_load_run(struct tui_job *j, struct table *t)
 {
 	struct journal_load *jl = j->data;
 	struct store_page_req pg = { jl->cursor, PAGE, NULL, NULL };
-	return store_journal_latest(t, jl->user_id, pg, &jl->l, &j->err);
+	return store_range(t, jl->user_id, MODEL_JOURNAL, TIME_FIRST, TIME_END, true, pg, &jl->l, &j->err);
 }
 
 static void
