@@ -418,8 +418,7 @@ range_page(struct cli *c, const void *ctx, struct store_page_req pg, struct stor
 }
 
 static const struct cli_opt range_opts[] = {
-	{ "from", true, false },
-	{ "to", true, false },
+	RANGE_OPTS,
 	LIST_OPTS,
 	{ NULL, false, false },
 };
@@ -449,7 +448,7 @@ cmd_range_list(struct cli *c, enum model_type type, int argc, char **argv)
 	snprintf(what, sizeof what, "%s list", model_entity(type)->label);
 	if ((rc = cli_parse(c, what, argc, argv, range_opts, 0, 0, NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
-	bool dated = cli_has(&a, "from") || cli_has(&a, "to");
+	bool dated = RANGE_GIVEN(&a);
 	if ((rc = list_options(c, &a, type == MODEL_JOURNAL && !dated ? LIST_LATEST_DEFAULT : 0, &o)) != CLI_OK)
 		return rc;
 	if ((rc = cli_need_user_soon(c)) != CLI_OK)
@@ -570,7 +569,7 @@ int
 cmd_timeline(struct cli *c, int argc, char **argv)
 {
 	static const struct cli_opt opts[] = {
-		{ "from", true, false }, { "to", true, false }, { "type", true, true }, LIST_OPTS,
+		RANGE_OPTS, { "type", true, true }, LIST_OPTS,
 		{ NULL, false, false },
 	};
 	static const enum model_type kinds[TIMELINE_KINDS] = { MODEL_ACTIVITY, MODEL_JOURNAL, MODEL_MEAL,

@@ -21,6 +21,10 @@
 
 /* The options every list takes, for its cli_opt table. */
 #define LIST_OPTS { "limit", true, false }, { "reverse", false, false }
+/* The options of a range (cli_range): --from/--to, or --month / --week. */
+#define RANGE_OPTS { "from", true, false }, { "to", true, false }, { "month", true, false }, { "week", true, false }
+/* Whether a range was given at all (else a list has its default range). */
+#define RANGE_GIVEN(a) (cli_has((a), "from") || cli_has((a), "to") || cli_has((a), "month") || cli_has((a), "week"))
 
 /* --limit and --reverse as given. limit 0: every item. */
 struct list_opts {

@@ -24,7 +24,7 @@ static const struct cli_usage user_usage[] = {
 	{ BUILT(MODEL_USER, false), "creates a user and prints its id",
 	  { "user create --name Ada", "user create --name Ada --timezone Europe/Berlin --units metric" } },
 	{ LINE("user show"), "the user's profile", { "user show", "--user 01JD8X0000000000000000000A user show --json" } },
-	{ LINE("user list [--limit N]"), "every user of the store", { "user list", "user list --json" } },
+	{ LINE("user list [--limit N] [--reverse]"), "every user of the store", { "user list", "user list --json" } },
 	{ BUILT(MODEL_USER, true), "changes the user's profile",
 	  { "user edit --timezone Europe/Berlin", "user edit --calorie-target 2200" } },
 	END,
@@ -32,7 +32,7 @@ static const struct cli_usage user_usage[] = {
 static const struct cli_usage goal_usage[] = {
 	{ BUILT(MODEL_GOAL, false), "adds a goal and prints its id",
 	  { "goal add 'Run 100 km' --target 100 --unit km", "goal add Read --target 12 --unit books --due 2026-12-31" } },
-	{ LINE("goal list [--status active|paused|completed|archived|all] [--limit N]"), "the goals (default: active)",
+	{ LINE("goal list [--status active|paused|completed|archived|all] [--limit N] [--reverse]"), "the goals (default: active)",
 	  { "goal list", "goal list --status all --json" } },
 	{ LINE("goal show GOAL"), "a goal, its recent activities and linked items",
 	  { "goal show 01JD8X", "goal show 01JD8X --json" } },
@@ -60,7 +60,7 @@ static const struct cli_usage activity_usage[] = {
 static const struct cli_usage journal_usage[] = {
 	{ BUILT(MODEL_JOURNAL, false), "writes a journal entry (body from stdin when --body is absent)",
 	  { "journal add --title Monday --body 'Slept well' --mood 4", "journal add --tag work < notes.txt" } },
-	{ LINE("journal list [--from DAY] [--to DAY] [--limit N]"), "the journal entries",
+	{ LINE("journal list [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--limit N] [--reverse]"), "the journal entries",
 	  { "journal list", "journal list --from 2026-11-01 --to 2026-11-30 --json" } },
 	{ LINE("journal show ID"), "one entry in full", { "journal show 01JD8X", "journal show 01JD8X --json" } },
 	{ BUILT(MODEL_JOURNAL, true), "changes an entry",
@@ -71,7 +71,7 @@ static const struct cli_usage journal_usage[] = {
 static const struct cli_usage meal_usage[] = {
 	{ BUILT(MODEL_MEAL, false), "logs a meal",
 	  { "meal add Porridge --calories 350 --type breakfast", "meal add Salad --calories 420 --protein 12 --at 13:00" } },
-	{ LINE("meal list [--from DAY] [--to DAY] [--limit N]"), "the meals, with a total per day",
+	{ LINE("meal list [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--limit N] [--reverse]"), "the meals, with a total per day",
 	  { "meal list", "meal list --from -7d --json" } },
 	{ LINE("meal show ID"), "one meal", { "meal show 01JD8X", "meal show 01JD8X --json" } },
 	{ BUILT(MODEL_MEAL, true), "changes a meal",
@@ -82,7 +82,7 @@ static const struct cli_usage meal_usage[] = {
 static const struct cli_usage workout_usage[] = {
 	{ BUILT(MODEL_WORKOUT, false), "logs a workout",
 	  { "workout add run --minutes 30 --distance 5", "workout add yoga --minutes 45 --at 'yesterday 07:00'" } },
-	{ LINE("workout list [--from DAY] [--to DAY] [--limit N]"), "the workouts",
+	{ LINE("workout list [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--limit N] [--reverse]"), "the workouts",
 	  { "workout list", "workout list --from -30d --json" } },
 	{ LINE("workout show ID"), "one workout", { "workout show 01JD8X", "workout show 01JD8X --json" } },
 	{ BUILT(MODEL_WORKOUT, true), "changes a workout",
@@ -91,7 +91,7 @@ static const struct cli_usage workout_usage[] = {
 	END,
 };
 static const struct cli_usage timeline_usage[] = {
-	{ LINE("timeline [--from DAY] [--to DAY] [--type activity|journal|meal|workout]... [--limit N]"),
+	{ LINE("timeline [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--type activity|journal|meal|workout]... [--limit N] [--reverse]"),
 	  "every kind of item, merged by time", { "timeline", "timeline --from -7d --type meal --type workout --json" } },
 	END,
 };
@@ -182,8 +182,8 @@ static const struct {
 	{ "", "due", "the day it is due" },
 	{ "", "id", "the new item's id (a ULID; default a new one)" },
 	{ "", "limit", "at most N items" },
-	{ "", "from", "from this day on, inclusive (DAY)" },
-	{ "", "to", "up to this day, inclusive (DAY)" },
+	{ "", "from", "from this day on, inclusive (a DAY, or a PERIOD: its first day)" },
+	{ "", "to", "up to this day, inclusive (a DAY, or a PERIOD: its last day)" },
 	{ "", "note", "a note for the activity" },
 	{ "", "at", "when it happened (WHEN; default now)" },
 	{ "", "goal", "the goal it counts toward or belongs to" },
@@ -212,9 +212,9 @@ static const struct {
 	{ "", "from-file", "a legacy table's scan as JSON (repeatable: goals, then activities)" },
 	/* Options of other parts of issue 12, described here so that their help is whole once they are in. */
 	{ "", "force", "even into a store that holds a real user" },
-	{ "", "month", "a whole month instead of --from/--to (YYYY-MM, this month, last month)" },
-	{ "", "week", "a whole week instead of --from/--to (YYYY-Www, this week, last week)" },
-	{ "", "reverse", "the other order" },
+	{ "", "month", "one whole month instead of --from/--to: YYYY-MM, this, last, or a day in it" },
+	{ "", "week", "one whole ISO week instead of --from/--to: YYYY-Www, this, last, or a day in it" },
+	{ "", "reverse", "newest first (lists are oldest first by when things happened)" },
 };
 
 const struct cli_command *
@@ -392,7 +392,7 @@ cli_help_print(FILE *out, const char *words)
 	}
 	fputc('\n', out);
 	if (one != NULL)
-		fprintf(out, "%s %s.\n", words, one->summary);
+		fprintf(out, "%s: %s.\n", words, one->summary);
 	else if (k->subs)
 		for (const struct cli_usage *u = k->usage; !cli_usage_is_end(u); u++) {
 			usage_words(k, u, w, sizeof w);

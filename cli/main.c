@@ -37,8 +37,10 @@ static const char usage_head[] =
 /* After the commands' usage lines (from the command table). */
 static const char usage_tail[] =
     "\n"
-    "WHEN: RFC 3339, YYYY-MM-DD, 'YYYY-MM-DD HH:MM', now, today, yesterday, -2h, -30m, -3d\n"
-    "DAY:  YYYY-MM-DD, today, yesterday, -7d\n"
+    "WHEN:   now, RFC 3339, YYYY-MM-DD, 'YYYY-MM-DD HH:MM', 8am, 21:00, 'yesterday 21:00',\n"
+    "        tomorrow, mon, 'last fri 8pm', -2h, -3d, -1w, -2mo\n"
+    "DAY:    YYYY-MM-DD, today, yesterday, tomorrow, mon, 'last monday', -7d, -2mo\n"
+    "PERIOD: a DAY, 2026-12, 2026-W49, 'this week', 'last month' (--from: its first day, --to: its last)\n"
     "ailife COMMAND --help (or ailife help COMMAND [SUBCOMMAND]): a command's options and examples.\n"
     "See ailife(1).\n";
 

@@ -75,6 +75,25 @@ check_eq "--from 2026-W48 --to 2026-W48: Monday to Sunday" "on 2026-11-23,on 202
 	"$(names --from 2026-W48 --to 2026-W48)"
 check_eq "--to a month ends with its last day" "on 2026-10-31,on 2026-11-01,on 2026-11-22,on 2026-11-23,on 2026-11-29,on 2026-11-30" \
 	"$(names --from 2026-10-31 --to 2026-11)"
+check_eq "--month 2026-11" "on 2026-11-01,on 2026-11-22,on 2026-11-23,on 2026-11-29,on 2026-11-30" \
+	"$(names --month 2026-11)"
+check_eq "--month last" "on 2026-11-01,on 2026-11-22,on 2026-11-23,on 2026-11-29,on 2026-11-30" "$(names --month last)"
+check_eq "--month 2026-11-15: the month holding the day" "on 2026-11-01,on 2026-11-22,on 2026-11-23,on 2026-11-29,on 2026-11-30" \
+	"$(names --month 2026-11-15)"
+check_eq "--week last: Monday to Sunday" "on 2026-11-23,on 2026-11-29" "$(names --week last)"
+check_eq "--week 2026-W47" "on 2026-11-22" "$(names --week 2026-W47)"
+check_eq "--week on the timeline" "2" "$("$A" --json timeline --week last --type meal | jq 'map(select(.name | startswith("on "))) | length')"
+check_eq "--month then --reverse" "on 2026-11-30,on 2026-11-29,on 2026-11-23,on 2026-11-22,on 2026-11-01" \
+	"$(names --month 2026-11 --reverse)"
+"$A" meal list --month 2026-11 --from 2026-11-01 >/dev/null 2>"$T/err"
+check_rc "--month with --from: exit 2" 2 $?
+check_contains "--month with --from: says give one" "$(cat "$T/err")" "--month and --from: give the one or the other"
+"$A" meal list --month 2026-11 --week last >/dev/null 2>"$T/err"
+check_rc "--month with --week: exit 2" 2 $?
+"$A" meal list --week 2026-W54 >/dev/null 2>"$T/err"
+check_contains "--week 2026-W54: names the option and the value" "$(cat "$T/err")" "--week '2026-W54': week 54 does not exist in 2026"
+"$A" journal list --month last >/dev/null 2>"$T/err"
+check_rc "journal list --month: a range, not the latest 20" 0 $?
 "$A" meal list --from 2026-13 >/dev/null 2>"$T/err"
 check_rc "--from 2026-13: exit 2" 2 $?
 check_contains "--from 2026-13: names the option, the value and why" "$(cat "$T/err")" "--from '2026-13': month 13 does not exist"
