@@ -25,7 +25,9 @@ static const struct cli_usage goal_usage[] = {
 static const struct cli_usage log_usage[] = { { "log GOAL AMOUNT [--note TEXT] [--at WHEN]", 0, false }, END };
 static const struct cli_usage activity_usage[] = {
 	{ "activity list [--goal GOAL] [--from DAY] [--to DAY] [--limit N]", 0, false },
-	{ "activity delete GOAL AT (AT: the activity's occurredAt, as activity list --json shows it)", 0, false },
+	{ "activity show HANDLE (HANDLE: GOAL@TIME, as activity list shows it)", 0, false },
+	{ "activity edit HANDLE [--amount N] [--note TEXT] [--at WHEN]", 0, false },
+	{ "activity delete HANDLE (or GOAL AT, AT a local time or the occurredAt of --json)", 0, false },
 	END,
 };
 static const struct cli_usage journal_usage[] = {
