@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/entity.h"
+#include "cli/names.h"
 
 #define BUILT(t, e) { NULL, (t), (e) }
 #define END { NULL, MODEL_TYPE_COUNT, false }
@@ -42,6 +43,7 @@ static const struct cli_usage workout_usage[] = {
 	BUILT(MODEL_WORKOUT, false), { "workout list [--from DAY] [--to DAY] [--limit N]", 0, false },
 	{ "workout show ID", 0, false }, BUILT(MODEL_WORKOUT, true), { "workout delete ID", 0, false }, END,
 };
+static const struct cli_usage hidden_usage[] = { END };
 static const struct cli_usage timeline_usage[] = {
 	{ "timeline [--from DAY] [--to DAY] [--type activity|journal|meal|workout]... [--limit N]", 0, false }, END,
 };
@@ -76,6 +78,7 @@ const struct cli_command cli_commands[] = {
 	{ "demo", cmd_demo, demo_usage },
 	{ "doctor", cmd_doctor, doctor_usage },
 	{ "migrate", cmd_migrate, migrate_usage },
+	{ "__complete", cmd_complete, hidden_usage },  /* the shells' completions (cli/cmd_complete.c) */
 	{ NULL, NULL, NULL },
 };
 

@@ -103,6 +103,9 @@ int names_activity_resolve(struct cli *c, const char *handle, const char *what, 
 int names_activity_resolve2(struct cli *c, const char *goal, const char *at, const char *what,
     struct model_activity **act);
 
+/* The hidden "ailife __complete KIND [PREFIX]" of the shell completions (cli/cmd_complete.c). */
+int cmd_complete(struct cli *c, int argc, char **argv);
+
 /* Frees what names_goal_title kept (cli_done calls it). */
 void names_done(struct cli *c);
 

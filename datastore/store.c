@@ -253,7 +253,7 @@ store_id_prefix(struct table *t, enum model_type type, const char *user_id,
 	if (n == 0 || n > 2)
 		return table_err_set(err, TABLE_INVALID, "one or two id prefixes, not %zu", n);
 	for (size_t i = 0; i < n; i++)
-		if (!keys_id_valid(prefixes[i]))
+		if (prefixes[i][0] != '\0' && !keys_id_valid(prefixes[i]))
 			return table_err_set(err, TABLE_INVALID, "'%.*s%s' is not a valid %s id", ID_SHOWN(prefixes[i]),
 			    e->label);
 	char *pk = keys_user_pk(user_id);

@@ -61,7 +61,7 @@ int store_get(struct table *t, enum model_type type, const char *user_id, const 
 /*
  * The records of type (a goal, journal entry, meal or workout) whose id begins
  * with one of prefixes (at most 2: the prefix as typed and, for ULIDs, its
- * upper case): Query PK=USER#u AND begins_with(SK, "<TYPE>#<prefix>") with
+ * upper case; "" for any): Query PK=USER#u AND begins_with(SK, "<TYPE>#<prefix>") with
  * Limit limit, both prefixes in one round trip. A record both find is listed
  * once; out->cursor is set when there may be more than listed.
  */
