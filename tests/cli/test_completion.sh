@@ -216,6 +216,38 @@ else
 	ok "completion from the store (skipped: no binary)"
 fi
 
+# zsh and fish: their files parse (when the shell is here), and fish completes from the store.
+if command -v zsh >/dev/null 2>&1; then
+	check_true "the zsh completion parses" zsh -n "$LIB_ROOT/scripts/_ailife"
+else
+	ok "the zsh completion parses (skipped: no zsh)"
+fi
+if command -v fish >/dev/null 2>&1; then
+	check_true "the fish completion parses" fish --no-execute "$LIB_ROOT/scripts/ailife.fish"
+	if [[ -x $BIN ]]; then
+		got=$(TZ=Europe/Berlin AILIFE_NOW=2026-11-26T12:00:00Z fish -c "source '$LIB_ROOT/scripts/ailife.fish'
+		    complete -C'$BIN --db $DB goal show R'" 2>&1 | tr '\n' '|')
+		check_eq "fish: goal titles from the store" "Read|Run 100 km|" "$got"
+	fi
+else
+	ok "the fish completion parses (skipped: no fish)"
+fi
+
+# make install puts the three completions where the shells look, under DESTDIR and PREFIX; uninstall removes them.
+if [[ -x $BIN ]]; then
+	D=$T_DIR/destdir
+	if make -s -C "$LIB_ROOT" install DESTDIR="$D" PREFIX=/opt/al >"$T_DIR/install.log" 2>&1; then
+		for f in bin/ailife share/man/man1/ailife.1 share/bash-completion/completions/ailife \
+		    share/zsh/site-functions/_ailife share/fish/vendor_completions.d/ailife.fish; do
+			check_true "make install: $f" test -f "$D/opt/al/$f"
+		done
+		make -s -C "$LIB_ROOT" uninstall DESTDIR="$D" PREFIX=/opt/al >>"$T_DIR/install.log" 2>&1
+		check_eq "make uninstall: no file left" "" "$(find "$D" -type f)"
+	else
+		not_ok "make install into a DESTDIR" "$(head -c 400 "$T_DIR/install.log")"
+	fi
+fi
+
 # Under set -u, as some users' shells run.
 check_eq "works under set -u" "local dynamodb" "$(set -u; complete_line 'ailife --store ')"
 
