@@ -115,14 +115,19 @@ fuzz-run:
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/ailife
 	install -m 0644 doc/ailife.1 $(DESTDIR)$(PREFIX)/share/man/man1/ailife.1
 	install -m 0644 scripts/ailife.bash-completion $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ailife
+	install -m 0644 scripts/_ailife $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_ailife
+	install -m 0644 scripts/ailife.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ailife.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ailife $(DESTDIR)$(PREFIX)/share/man/man1/ailife.1 \
-	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ailife
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ailife \
+	    $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_ailife \
+	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ailife.fish
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -4,6 +4,7 @@
 
 #include "cli/cmd_lists.h"
 #include "cli/entity.h"
+#include "cli/names.h"
 #include "datastore/decimal.h"
 #include "datastore/present.h"
 #include "util/utf8.h"
@@ -80,16 +81,17 @@ goal_show(struct cli *c, int argc, char **argv)
 		return rc < 0 ? CLI_OK : rc;
 	if ((rc = cli_need_user(c)) != CLI_OK)
 		return rc;
-	table_err_clear(&err);
-	if (store_get(c->t, MODEL_GOAL, c->user_id, a.pos[0], &rec, &err) != 0)
-		return cli_table_fail(c, "goal show", &err);
+	if ((rc = names_resolve(c, MODEL_GOAL, a.pos[0], "goal show", 0, &rec)) != CLI_OK)
+		return rc;
+	const char *goal_id = ((struct model_goal *)rec)->goal_id;
 	struct store_page_req recent = { NULL, 10, NULL, NULL }, linked = { NULL, 20, NULL, NULL };
-	if (store_goal_activities(c->t, c->user_id, a.pos[0], recent, &acts, &err) != 0) {
+	table_err_clear(&err);
+	if (store_goal_activities(c->t, c->user_id, goal_id, recent, &acts, &err) != 0) {
 		model_free(MODEL_GOAL, rec);
 		return cli_table_fail(c, "goal show", &err);
 	}
 	/* Linked entries other than activities: the activities are shown above. */
-	if (store_goal_links(c->t, a.pos[0], -1, linked, &links, &err) != 0) {
+	if (store_goal_links(c->t, goal_id, -1, linked, &links, &err) != 0) {
 		store_list_done(&acts);
 		model_free(MODEL_GOAL, rec);
 		return cli_table_fail(c, "goal show", &err);
@@ -143,10 +145,10 @@ goal_status(struct cli *c, int argc, char **argv)
 		return cli_fail(c, CLI_USAGE, "goal status", "'%s': use active, paused, completed or archived", a.pos[1]);
 	if ((rc = cli_need_user(c)) != CLI_OK)
 		return rc;
-	table_err_clear(&err);
-	if (store_get(c->t, MODEL_GOAL, c->user_id, a.pos[0], &rec, &err) != 0)
-		return cli_table_fail(c, "goal status", &err);
+	if ((rc = names_resolve(c, MODEL_GOAL, a.pos[0], "goal status", 0, &rec)) != CLI_OK)
+		return rc;
 	struct model_goal *g = rec;
+	table_err_clear(&err);
 	char *old = xstrdup(g->status);
 	if (store_goal_set_status(c->t, g, a.pos[1], &err) != 0) {
 		rc = cli_table_fail(c, "goal status", &err);
@@ -156,7 +158,9 @@ goal_status(struct cli *c, int argc, char **argv)
 		else {
 			/* The old status is stored text, maybe another client's: never print its control bytes raw. */
 			char *was = utf8_inert(old, false);
-			fprintf(c->out, "goal %s: %s -> %s\n", g->goal_id, was, g->status);
+			char *label = names_goal_label(g);
+			fprintf(c->out, "goal %s: %s -> %s\n", label, was, g->status);
+			free(label);
 			free(was);
 		}
 		rc = CLI_OK;
@@ -177,14 +181,24 @@ goal_delete(struct cli *c, int argc, char **argv)
 		return rc < 0 ? CLI_OK : rc;
 	if ((rc = cli_need_user(c)) != CLI_OK)
 		return rc;
+	void *rec;
+	if ((rc = names_resolve(c, MODEL_GOAL, a.pos[0], "goal delete", 0, &rec)) != CLI_OK)
+		return rc;
+	struct model_goal *g = rec;
 	table_err_clear(&err);
-	if (store_goal_delete(c->t, c->user_id, a.pos[0], &acts, &links, &err) != 0)
+	if (store_goal_delete(c->t, c->user_id, g->goal_id, &acts, &links, &err) != 0) {
+		model_free(MODEL_GOAL, g);
 		return cli_table_fail(c, "goal delete", &err);
-	if (c->json)
-		cli_print_json(c, json_pack("{ss ss sI sI}", "deleted", "GOAL", "id", a.pos[0],
+	}
+	if (c->json) {
+		cli_print_json(c, json_pack("{ss ss sI sI}", "deleted", "GOAL", "id", g->goal_id,
 		    "activities", (json_int_t)acts, "unlinked", (json_int_t)links));
-	else
-		fprintf(c->out, "deleted goal %s (%zu activities; %zu entries unlinked)\n", a.pos[0], acts, links);
+	} else {
+		char *label = names_goal_label(g);
+		fprintf(c->out, "deleted goal %s (%zu activities; %zu entries unlinked)\n", label, acts, links);
+		free(label);
+	}
+	model_free(MODEL_GOAL, g);
 	return CLI_OK;
 }
 
@@ -226,13 +240,15 @@ cmd_log(struct cli *c, int argc, char **argv)
 	const struct model_entity *e = model_entity(MODEL_ACTIVITY);
 	struct model_activity *act = model_new(MODEL_ACTIVITY);
 	if (model_set_text(MODEL_ACTIVITY, act, model_field_by_attr(e, "amount"), a.pos[1], why, sizeof why) != 0 ||
-	    model_set_text(MODEL_ACTIVITY, act, model_field_by_attr(e, "goalId"), a.pos[0], why, sizeof why) != 0 ||
 	    (cli_get(&a, "note") != NULL &&
 	    model_set_text(MODEL_ACTIVITY, act, model_field_by_attr(e, "note"), cli_get(&a, "note"), why, sizeof why) != 0)) {
 		rc = cli_fail(c, CLI_USAGE, "log", "%s", why);
 		goto out;
 	}
 	if ((rc = cli_need_user(c)) != CLI_OK)
+		goto out;
+	/* "log run 5": the one active goal whose title says "run" will do. */
+	if ((rc = names_resolve_id(c, MODEL_GOAL, a.pos[0], "log", NAMES_PREFER_ACTIVE, &act->goal_id)) != CLI_OK)
 		goto out;
 	at = clock_now_ms();
 	if (cli_get(&a, "at") != NULL && (rc = cli_when(c, "log --at", cli_get(&a, "at"), &at)) != CLI_OK)
@@ -257,7 +273,9 @@ cmd_log(struct cli *c, int argc, char **argv)
 		char *unit = utf8_inert(g->unit != NULL ? g->unit : "", false);
 		char *status = utf8_inert(g->status != NULL ? g->status : "", false);
 		char *goal = inert_amount(g);
-		fprintf(c->out, "logged %s %s at %s; goal %s: %s (%s)\n", amount, unit, local, g->goal_id, goal, status);
+		char *label = names_goal_label(g);
+		fprintf(c->out, "logged %s %s at %s; goal %s: %s (%s)\n", amount, unit, local, label, goal, status);
+		free(label);
 		free(goal);
 		free(unit);
 		free(status);
@@ -285,42 +303,170 @@ goal_acts_page(struct cli *c, const void *ctx, struct store_page_req pg, struct 
 	return store_goal_activities_between(c->t, c->user_id, r->goal, r->from, r->to, pg, out, err);
 }
 
+/* The activity named by the words of show / edit / delete: HANDLE, or GOAL AT. */
+static int
+activity_named(struct cli *c, const struct cli_args *a, const char *what, struct model_activity **act)
+{
+	if (a->npos == 1)
+		return names_activity_resolve(c, a->pos[0], what, act);
+	return names_activity_resolve2(c, a->pos[0], a->pos[1], what, act);
+}
+
+/* "goal 'Run': 12/100 km (active)", the goal's part of a confirmation (new string). */
+static char *
+goal_after(const struct model_goal *g)
+{
+	char *label = names_goal_label(g);
+	char *amount = inert_amount(g);
+	char *status = utf8_inert(g->status != NULL ? g->status : "", false);
+	char *text = xasprintf("goal %s: %s (%s)", label, amount, status);
+	free(label);
+	free(amount);
+	free(status);
+	return text;
+}
+
+static int
+activity_show(struct cli *c, int argc, char **argv)
+{
+	struct cli_args a;
+	struct model_activity *act;
+	char handle[NAMES_HANDLE_MAX];
+	int rc;
+	if ((rc = cli_parse(c, "activity show", argc, argv, NULL, 1, 2, NULL, &a)) != CLI_OK)
+		return rc < 0 ? CLI_OK : rc;
+	if ((rc = cli_need_user(c)) != CLI_OK)
+		return rc;
+	if ((rc = activity_named(c, &a, "activity show", &act)) != CLI_OK)
+		return rc;
+	if (!c->json) {
+		const char *title = names_goal_title(c, act->goal_id);
+		char *inert = utf8_inert(title != NULL ? title : act->goal_id, false);
+		names_activity_handle_of(c, act, handle, sizeof handle);
+		fprintf(c->out, "handle:     %s\ngoal title: %s\n", handle, inert);
+		free(inert);
+	}
+	entity_print(c, MODEL_ACTIVITY, act);
+	model_free(MODEL_ACTIVITY, act);
+	return CLI_OK;
+}
+
+static int
+activity_edit(struct cli *c, int argc, char **argv)
+{
+	static const struct cli_opt opts[] = {
+		{ "amount", true, false }, { "note", true, false }, { "at", true, false }, { NULL, false, false },
+	};
+	struct cli_args a;
+	struct table_err err;
+	struct store_activity_change ch;
+	struct model_activity *act = NULL, *now = NULL;
+	struct model_goal *g = NULL;
+	char why[512];
+	int rc;
+	if ((rc = cli_parse(c, "activity edit", argc, argv, opts, 1, 2, NULL, &a)) != CLI_OK)
+		return rc < 0 ? CLI_OK : rc;
+	if (a.n == 0)
+		return cli_fail(c, CLI_USAGE, "activity edit", "nothing to change (give --amount, --note or --at)");
+	memset(&ch, 0, sizeof ch);
+	if (cli_get(&a, "amount") != NULL) {
+		/* The model reads the number as log does: canonical, above 0, at most 3 decimals. */
+		struct model_activity *probe = model_new(MODEL_ACTIVITY);
+		int bad = model_set_text(MODEL_ACTIVITY, probe, model_field_by_attr(model_entity(MODEL_ACTIVITY), "amount"),
+		    cli_get(&a, "amount"), why, sizeof why);
+		ch.amount = probe->amount.v;
+		model_free(MODEL_ACTIVITY, probe);
+		if (bad != 0)
+			return cli_fail(c, CLI_USAGE, "activity edit", "--amount: %s", why);
+		ch.amount_set = true;
+	}
+	if (cli_has(&a, "note")) {
+		ch.note_set = true;
+		ch.note = cli_get(&a, "note");
+	}
+	if ((rc = cli_need_user(c)) != CLI_OK)
+		return rc;
+	if (cli_get(&a, "at") != NULL) {
+		if ((rc = cli_when(c, "activity edit --at", cli_get(&a, "at"), &ch.at)) != CLI_OK)
+			return rc;
+		ch.at_set = true;
+	}
+	if ((rc = activity_named(c, &a, "activity edit", &act)) != CLI_OK)
+		return rc;
+	table_err_clear(&err);
+	if (store_activity_edit(c->t, act, &ch, &now, &g, &err) != 0) {
+		rc = cli_table_fail(c, "activity edit", &err);
+		goto out;
+	}
+	if (c->json) {
+		json_t *doc = model_to_json(MODEL_ACTIVITY, now);
+		json_object_set_new(doc, "goal", model_to_json(MODEL_GOAL, g));
+		cli_print_json(c, doc);
+	} else {
+		char handle[NAMES_HANDLE_MAX], amount[DECIMAL_TEXT_MAX], local[PRESENT_TIME_MAX];
+		names_activity_handle_of(c, now, handle, sizeof handle);
+		decimal_format(now->amount.v, amount);
+		present_time_zone(now->occurred_at, local, sizeof local);
+		char *goal = goal_after(g);
+		fprintf(c->out, "edited %s: %s at %s; %s\n", handle, amount, local, goal);
+		free(goal);
+	}
+	rc = CLI_OK;
+out:
+	model_free(MODEL_ACTIVITY, act);
+	model_free(MODEL_ACTIVITY, now);
+	model_free(MODEL_GOAL, g);
+	return rc;
+}
+
+static int
+activity_delete(struct cli *c, int argc, char **argv)
+{
+	struct cli_args a;
+	struct table_err err;
+	struct model_activity *act;
+	struct model_goal *g = NULL;
+	int rc;
+	if ((rc = cli_parse(c, "activity delete", argc, argv, NULL, 1, 2, NULL, &a)) != CLI_OK)
+		return rc < 0 ? CLI_OK : rc;
+	if ((rc = cli_need_user(c)) != CLI_OK)
+		return rc;
+	if ((rc = activity_named(c, &a, "activity delete", &act)) != CLI_OK)
+		return rc;
+	char handle[NAMES_HANDLE_MAX], local[PRESENT_TIME_MAX];
+	if (!c->json)
+		names_activity_handle_of(c, act, handle, sizeof handle);
+	table_err_clear(&err);
+	if (store_activity_delete(c->t, c->user_id, act->goal_id, act->occurred_at, &g, &err) != 0) {
+		model_free(MODEL_ACTIVITY, act);
+		return cli_table_fail(c, "activity delete", &err);
+	}
+	if (c->json) {
+		cli_print_json(c, model_to_json(MODEL_GOAL, g));
+	} else {
+		present_time_zone(act->occurred_at, local, sizeof local);
+		char *goal = goal_after(g);
+		fprintf(c->out, "deleted the activity %s (%s); %s\n", handle, local, goal);
+		free(goal);
+	}
+	model_free(MODEL_ACTIVITY, act);
+	model_free(MODEL_GOAL, g);
+	return CLI_OK;
+}
+
 int
 cmd_activity(struct cli *c, int argc, char **argv)
 {
 	struct cli_args a;
-	struct table_err err;
 	int rc;
 	if (argc < 1)
-		return cli_fail(c, CLI_USAGE, "activity", "missing subcommand (list or delete)");
-	if (strcmp(argv[0], "delete") == 0) {
-		struct model_goal *g = NULL;
-		ms_t ms;
-		char ts[TIMEFMT_LEN + 1];
-		if ((rc = cli_parse(c, "activity delete", argc - 1, argv + 1, NULL, 2, 2,
-		    NULL, &a)) != CLI_OK)
-			return rc < 0 ? CLI_OK : rc;
-		const char *why;
-		if (timefmt_parse_rfc3339(a.pos[1], &ms, &why) != 0)
-			return cli_fail(c, CLI_USAGE, "activity delete", "'%s': %s", a.pos[1], why);
-		timefmt_format(ms, ts);
-		if ((rc = cli_need_user(c)) != CLI_OK)
-			return rc;
-		table_err_clear(&err);
-		if (store_activity_delete(c->t, c->user_id, a.pos[0], ts, &g, &err) != 0)
-			return cli_table_fail(c, "activity delete", &err);
-		if (c->json) {
-			cli_print_json(c, model_to_json(MODEL_GOAL, g));
-		} else {
-			char *goal = inert_amount(g);
-			char *status = utf8_inert(g->status != NULL ? g->status : "", false);
-			fprintf(c->out, "deleted the activity of %s; goal %s: %s (%s)\n", ts, g->goal_id, goal, status);
-			free(goal);
-			free(status);
-		}
-		model_free(MODEL_GOAL, g);
-		return CLI_OK;
-	}
+		return cli_fail(c, CLI_USAGE, "activity", "missing subcommand (list, show, edit or delete)");
+	if (strcmp(argv[0], "show") == 0)
+		return activity_show(c, argc - 1, argv + 1);
+	if (strcmp(argv[0], "edit") == 0)
+		return activity_edit(c, argc - 1, argv + 1);
+	if (strcmp(argv[0], "delete") == 0)
+		return activity_delete(c, argc - 1, argv + 1);
 	if (strcmp(argv[0], "list") != 0)
 		return cli_fail_unknown(c, "activity", "subcommand", argv[0], NULL);
 	bool has_goal = false;
@@ -330,7 +476,7 @@ cmd_activity(struct cli *c, int argc, char **argv)
 	if (!has_goal)
 		return cmd_range_list(c, MODEL_ACTIVITY, argc - 1, argv + 1);
 	static const struct cli_opt opts[] = {
-		{ "goal", true, false }, { "from", true, false }, { "to", true, false }, LIST_OPTS,
+		{ "goal", true, false }, RANGE_OPTS, LIST_OPTS,
 		{ NULL, false, false },
 	};
 	struct goal_range r;
@@ -340,17 +486,22 @@ cmd_activity(struct cli *c, int argc, char **argv)
 		return rc < 0 ? CLI_OK : rc;
 	memset(&r, 0, sizeof r);
 	r.goal = cli_get(&a, "goal");
-	r.ranged = cli_has(&a, "from") || cli_has(&a, "to");
+	r.ranged = RANGE_GIVEN(&a);
 	if ((rc = list_options(c, &a, r.ranged ? 0 : LIST_LATEST_DEFAULT, &o)) != CLI_OK)
 		return rc;
 	if ((rc = cli_need_user(c)) != CLI_OK)
 		return rc;
 	if (r.ranged && (rc = cli_range(c, &a, &r.from, &r.to)) != CLI_OK)
 		return rc;
-	if ((rc = entity_check_goal(c, r.goal, "activity list")) != CLI_OK)
+	char *goal_id;
+	if ((rc = names_resolve_id(c, MODEL_GOAL, r.goal, "activity list", 0, &goal_id)) != CLI_OK)
 		return rc;
+	r.goal = goal_id;
 	/* Without dates the latest (AP6, newest first); a range oldest first (AP7). */
 	if (!r.ranged)
-		return list_latest(c, "activity list", goal_acts_page, &r, MODEL_ACTIVITY, &o, "--from/--to");
-	return list_ascending(c, "activity list", goal_acts_page, &r, MODEL_ACTIVITY, &o);
+		rc = list_latest(c, "activity list", goal_acts_page, &r, MODEL_ACTIVITY, &o, "--from/--to");
+	else
+		rc = list_ascending(c, "activity list", goal_acts_page, &r, MODEL_ACTIVITY, &o);
+	free(goal_id);
+	return rc;
 }

@@ -4,6 +4,7 @@
 
 #include "cli/cmd_check.h"
 #include "cli/entity.h"
+#include "cli/names.h"
 
 #define BUILT(t, e) NULL, (t), (e)
 #define LINE(l) (l), 0, false
@@ -50,11 +51,15 @@ static const struct cli_usage log_usage[] = {
 	END,
 };
 static const struct cli_usage activity_usage[] = {
-	{ LINE("activity list [--goal GOAL] [--from DAY] [--to DAY] [--limit N]"), "the activities in a range",
-	  { "activity list --from -7d", "activity list --goal 01JD8X --json" } },
-	{ LINE("activity delete GOAL AT"),
-	  "deletes an activity and takes it off the goal's progress",
-	  { "activity delete 01JD8X 2026-12-04T09:00:00.000Z", "--json activity delete 01JD8X 2026-12-04T09:00:00.000Z" } },
+	{ LINE("activity list [--goal GOAL] [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--limit N] [--reverse]"),
+	  "the activities in a range, each with its HANDLE", { "activity list --from -7d", "activity list --goal run --json" } },
+	{ LINE("activity show HANDLE"), "one activity (HANDLE: GOAL@TIME, as activity list shows it)",
+	  { "activity show 01JD8X@2026-12-04T08:30", "activity show run@8:30 --json" } },
+	{ LINE("activity edit HANDLE [--amount N] [--note TEXT] [--at WHEN]"),
+	  "changes an activity; a new time moves it, the goal's progress follows in the same transaction",
+	  { "activity edit 01JD8X@2026-12-04T08:30 --amount 6", "activity edit run@8:30 --at 'yesterday 8:30'" } },
+	{ LINE("activity delete HANDLE"), "deletes an activity and takes it off the goal's progress (or GOAL AT)",
+	  { "activity delete 01JD8X@2026-12-04T08:30", "activity delete 01JD8X 2026-12-04T08:30:00.000Z" } },
 	END,
 };
 static const struct cli_usage journal_usage[] = {
@@ -90,6 +95,7 @@ static const struct cli_usage workout_usage[] = {
 	{ LINE("workout delete ID"), "deletes a workout", { "workout delete 01JD8X", "--json workout delete 01JD8X" } },
 	END,
 };
+static const struct cli_usage hidden_usage[] = { END };
 static const struct cli_usage timeline_usage[] = {
 	{ LINE("timeline [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--type activity|journal|meal|workout]... [--limit N] [--reverse]"),
 	  "every kind of item, merged by time", { "timeline", "timeline --from -7d --type meal --type workout --json" } },
@@ -141,7 +147,8 @@ const struct cli_command cli_commands[] = {
 	{ "goal", cmd_goal, true, "goals", goal_usage, NULL },
 	{ "log", cmd_log, false, "logs progress toward a goal", log_usage, NULL },
 	{ "activity", cmd_activity, true, "the activities logged toward goals", activity_usage,
-	  "AT: the activity's occurredAt, as activity list --json shows it" },
+	  "HANDLE: GOAL@TIME, the goal by any of its names and the local minute (seconds when two share one);\n"
+	  "activity delete also takes GOAL AT, AT any WHEN or the occurredAt of --json" },
 	{ "journal", cmd_journal, true, "journal entries", journal_usage, NULL },
 	{ "meal", cmd_meal, true, "meals", meal_usage, NULL },
 	{ "workout", cmd_workout, true, "workouts", workout_usage, NULL },
@@ -151,6 +158,8 @@ const struct cli_command cli_commands[] = {
 	{ "demo", cmd_demo, false, "a demo user with realistic data", demo_usage, NULL },
 	{ "doctor", cmd_doctor, false, "checks the settings, the credentials and the store", doctor_usage, NULL },
 	{ "check", cmd_check, false, "checks the user's data: progress == sum of activities", check_usage, NULL },
+	/* The shells' completions (cli/cmd_complete.c): no usage, so neither --help nor did-you-mean shows it. */
+	{ "__complete", cmd_complete, false, NULL, hidden_usage, NULL },
 	{ "migrate", cmd_migrate, true, "moves the legacy goals tables into the table", migrate_usage,
 	  "SOURCE: --goals-table T --activities-table T, or --from-file GOALS.json --from-file ACTIVITIES.json" },
 	{ NULL, NULL, false, NULL, NULL, NULL },
@@ -185,6 +194,7 @@ static const struct {
 	{ "", "from", "from this day on, inclusive (a DAY, or a PERIOD: its first day)" },
 	{ "", "to", "up to this day, inclusive (a DAY, or a PERIOD: its last day)" },
 	{ "", "note", "a note for the activity" },
+	{ "activity edit", "amount", "the new amount, in the goal's unit" },
 	{ "", "at", "when it happened (WHEN; default now)" },
 	{ "", "goal", "the goal it counts toward or belongs to" },
 	{ "", "body", "the text (default: standard input when it is not a terminal)" },

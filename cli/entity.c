@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/names.h"
 #include "datastore/dates.h"
 #include "datastore/decimal.h"
 #include "datastore/keys.h"
@@ -287,11 +288,19 @@ apply_opts(struct cli *c, const char *what, enum model_type type, void *rec, con
 			if (a->v[i].value[0] == '\0')
 				continue;
 		}
-		int rc = set_field(c, what, type, rec, f, a->v[i].value, edit);
-		if (rc != CLI_OK)
-			return rc;
+		int rc;
 		if (f->kind == MODEL_FIELD_ID && strcmp(f->attr, "goalId") == 0 && type != MODEL_GOAL &&
-		    a->v[i].value[0] != '\0' && (rc = entity_check_goal(c, a->v[i].value, what)) != CLI_OK)
+		    a->v[i].value[0] != '\0') {
+			/* --goal takes any name of the goal (cli/names.h); the record links its id. */
+			char *goal_id;
+			if ((rc = names_resolve_id(c, MODEL_GOAL, a->v[i].value, what, 0, &goal_id)) != CLI_OK)
+				return rc;
+			rc = set_field(c, what, type, rec, f, goal_id, edit);
+			free(goal_id);
+		} else {
+			rc = set_field(c, what, type, rec, f, a->v[i].value, edit);
+		}
+		if (rc != CLI_OK)
 			return rc;
 	}
 	return CLI_OK;
@@ -436,11 +445,10 @@ entity_edit(struct cli *c, enum model_type type, int argc, char **argv)
 	if ((rc = cli_need_user(c)) != CLI_OK)
 		return rc;
 	table_err_clear(&err);
-	if (type == MODEL_USER) {
+	if (type == MODEL_USER)
 		rec = model_copy(MODEL_USER, c->profile);
-	} else if (store_get(c->t, type, c->user_id, a.pos[0], &rec, &err) != 0) {
-		return cli_table_fail(c, what, &err);
-	}
+	else if ((rc = names_resolve(c, type, a.pos[0], what, 0, &rec)) != CLI_OK)
+		return rc;
 	if ((rc = apply_opts(c, what, type, rec, &ot, &a, true)) != CLI_OK)
 		goto out;
 	if (store_update(c->t, type, rec, &err) != 0) {
@@ -459,7 +467,6 @@ entity_show(struct cli *c, enum model_type type, int argc, char **argv)
 {
 	const struct model_entity *e = model_entity(type);
 	struct cli_args a;
-	struct table_err err;
 	char what[64];
 	void *rec;
 	int rc;
@@ -469,9 +476,8 @@ entity_show(struct cli *c, enum model_type type, int argc, char **argv)
 		return rc < 0 ? CLI_OK : rc;
 	if ((rc = cli_need_user(c)) != CLI_OK)
 		return rc;
-	table_err_clear(&err);
-	if (store_get(c->t, type, c->user_id, a.pos[0], &rec, &err) != 0)
-		return cli_table_fail(c, what, &err);
+	if ((rc = names_resolve(c, type, a.pos[0], what, 0, &rec)) != CLI_OK)
+		return rc;
 	entity_print(c, type, rec);
 	model_free(type, rec);
 	return CLI_OK;
@@ -485,18 +491,33 @@ entity_delete(struct cli *c, enum model_type type, int argc, char **argv)
 	struct table_err err;
 	char what[64];
 	int rc;
+	void *rec;
 	snprintf(what, sizeof what, "%s delete", e->label);
 	rc = cli_parse(c, what, argc, argv, NULL, 1, 1, NULL, &a);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
 	if ((rc = cli_need_user(c)) != CLI_OK)
 		return rc;
+	if ((rc = names_resolve(c, type, a.pos[0], what, 0, &rec)) != CLI_OK)
+		return rc;
+	const char *id = model_id(type, rec);
 	table_err_clear(&err);
-	if (store_delete(c->t, type, c->user_id, a.pos[0], &err) != 0)
+	if (store_delete(c->t, type, c->user_id, id, &err) != 0) {
+		model_free(type, rec);
 		return cli_table_fail(c, what, &err);
-	if (c->json)
-		cli_print_json(c, json_pack("{ss ss}", "deleted", e->type_name, "id", a.pos[0]));
-	else
-		fprintf(c->out, "deleted %s %s\n", e->label, a.pos[0]);
+	}
+	if (c->json) {
+		cli_print_json(c, json_pack("{ss ss}", "deleted", e->type_name, "id", id));
+	} else {
+		/* People read the short id and what it was; scripts have --json for the whole id. */
+		char *sum = present_summary(type, rec);
+		char *line = xasprintf("deleted %s %.*s: %s", e->label, NAMES_SHORT_MIN, id, sum);
+		char *inert = utf8_inert(line, false);
+		fprintf(c->out, "%s\n", inert);
+		free(inert);
+		free(line);
+		free(sum);
+	}
+	model_free(type, rec);
 	return CLI_OK;
 }

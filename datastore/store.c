@@ -241,6 +241,62 @@ store_get(struct table *t, enum model_type type, const char *user_id, const char
 }
 
 int
+store_id_prefix(struct table *t, enum model_type type, const char *user_id,
+    const char *const *prefixes, size_t n, int limit, struct store_list *out, struct table_err *err)
+{
+	CHECK_ID_LIST("user", user_id);
+	const struct model_entity *e = model_entity(type);
+	struct table_query qs[2];
+	struct table_page pages[2];
+	char *sks[2] = { NULL, NULL };
+	bool more = false;
+	if (n == 0 || n > 2)
+		return table_err_set(err, TABLE_INVALID, "one or two id prefixes, not %zu", n);
+	for (size_t i = 0; i < n; i++)
+		if (prefixes[i][0] != '\0' && !keys_id_valid(prefixes[i]))
+			return table_err_set(err, TABLE_INVALID, "'%.*s%s' is not a valid %s id", ID_SHOWN(prefixes[i]),
+			    e->label);
+	char *pk = keys_user_pk(user_id);
+	for (size_t i = 0; i < n; i++) {
+		sks[i] = keys_entity_sk(e->type_name, prefixes[i]);
+		qs[i] = (struct table_query){ .index = TABLE_INDEX_MAIN, .pk = pk, .sk_op = TABLE_KEY_BEGINS_WITH,
+		    .sk_a = sks[i], .limit = limit > 0 ? limit : 2 };
+	}
+	store_explain_set(t, type == MODEL_GOAL ? "AP3" : "AP14", "Query", NULL, "PK = \"%s\" AND begins_with(SK, \"%s\")%s%s%s, Limit %d", pk,
+	    sks[0], n > 1 ? " (and \"" : "", n > 1 ? sks[1] : "", n > 1 ? "\")" : "", qs[0].limit);
+	int rc = n == 1 ? table_query(t, &qs[0], &pages[0], err) : table_query_many(t, qs, pages, n, err);
+	free(pk);
+	for (size_t i = 0; i < n; i++)
+		free(sks[i]);
+	if (rc != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct store_list part;
+		page_to_list(&pages[i], &part);
+		table_page_done(&pages[i]);
+		more = more || part.cursor != NULL;
+		/* The upper-cased prefix finds again what the typed one found when the ids are upper case. */
+		size_t k = 0;
+		for (size_t j = 0; j < part.count; j++) {
+			bool dup = false;
+			for (size_t m = 0; m < out->count && !dup; m++)
+				dup = strcmp(model_id(out->items[m].type, out->items[m].rec),
+				    model_id(part.items[j].type, part.items[j].rec)) == 0;
+			if (dup)
+				model_free(part.items[j].type, part.items[j].rec);
+			else
+				part.items[k++] = part.items[j];
+		}
+		part.count = k;
+		store_list_append(out, &part);
+		store_list_done(&part);
+	}
+	if (more)
+		out->cursor = xstrdup("more");
+	return 0;
+}
+
+int
 store_users_list(struct table *t, struct store_page_req pg, struct store_list *out,
     struct table_err *err)
 {

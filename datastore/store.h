@@ -58,6 +58,15 @@ int store_profile_get(struct table *t, const char *user_id, struct model_user **
 /* A goal, journal entry, meal or workout by id (GetItem). */
 int store_get(struct table *t, enum model_type type, const char *user_id, const char *id,
     void **out, struct table_err *err);
+/*
+ * The records of type (a goal, journal entry, meal or workout) whose id begins
+ * with one of prefixes (at most 2: the prefix as typed and, for ULIDs, its
+ * upper case; "" for any): Query PK=USER#u AND begins_with(SK, "<TYPE>#<prefix>") with
+ * Limit limit, both prefixes in one round trip. A record both find is listed
+ * once; out->cursor is set when there may be more than listed.
+ */
+int store_id_prefix(struct table *t, enum model_type type, const char *user_id,
+    const char *const *prefixes, size_t n, int limit, struct store_list *out, struct table_err *err);
 /* AP2: all users. */
 int store_users_list(struct table *t, struct store_page_req pg, struct store_list *out,
     struct table_err *err);
@@ -159,6 +168,32 @@ int store_update(struct table *t, enum model_type type, void *rec, struct table_
 /* W5: deletes an activity and takes its amount off the goal's progress, in one transaction. */
 int store_activity_delete(struct table *t, const char *user_id, const char *goal_id,
     const char *occurred_at, struct model_goal **goal_out, struct table_err *err);
+
+/*
+ * What an activity edit changes (store_activity_edit); what is not set stays.
+ * note NULL or "" with note_set: the note is removed.
+ */
+struct store_activity_change {
+	bool amount_set;
+	long long amount;        /* thousandths, above 0 */
+	bool note_set;
+	const char *note;
+	bool at_set;
+	ms_t at;
+};
+
+/*
+ * W5 + W3 in one: edits an activity (read earlier as old) and the goal's
+ * progress in ONE TransactWriteItems, conditional on both versions. The same
+ * time: Put of the edited activity + Update of the goal. Another time: Delete
+ * of the old key + Put of the new (attribute_not_exists; a taken millisecond
+ * moves on to the next) + Update of the goal, so progress stays the sum of
+ * the activities. A lost race re-reads both and tries again. *act_out (may
+ * be NULL): the activity as stored now; *goal_out (may be NULL): the goal.
+ */
+int store_activity_edit(struct table *t, const struct model_activity *old,
+    const struct store_activity_change *ch, struct model_activity **act_out, struct model_goal **goal_out,
+    struct table_err *err);
 
 /* W6: changes a goal's status (status and GSI1PK together), conditional on its version. */
 int store_goal_set_status(struct table *t, struct model_goal *goal, const char *status,

@@ -94,7 +94,7 @@ expect_rc "impossible due date: exit 2" 2
 contains "impossible due date: named" "$err" "2026-02-30"
 run "$A" log run 0.1 --at "2026-11-26 08:00"
 expect_rc "log" 0
-expect_out "log echoes the parsed time" "logged 0.1 km at 2026-11-26 08:00 CET; goal run: 0.1/100 km (active)"
+expect_out "log echoes the parsed time" "logged 0.1 km at 2026-11-26 08:00 CET; goal 'Run 100 km': 0.1/100 km (active)"
 run "$A" log run 0.2 --at "2026-11-26 08:00"
 contains "same millisecond: next one" "$out" "0.3/100 km"
 run "$A" --json goal show run
@@ -104,7 +104,7 @@ run "$A" --json activity list --goal run
 [ "$(printf '%s' "$out" | jq -r '[.[].occurredAt] | join(",")')" = "2026-11-26T07:00:00.000Z,2026-11-26T07:00:00.001Z" ] \
 	&& ok "activities oldest first, collision moved 1 ms" || bad "activities oldest first" "$out"
 run "$A" log run 99.7 --note "the rest" --at -1h
-expect_out "reaching the target completes the goal" "logged 99.7 km at 2026-11-26 12:00 CET; goal run: 100/100 km (completed)"
+expect_out "reaching the target completes the goal" "logged 99.7 km at 2026-11-26 12:00 CET; goal 'Run 100 km': 100/100 km (completed)"
 run "$A" goal list
 contains "completed goal not in the active list" "$out" "(none)"
 run "$A" goal list --status completed
@@ -129,7 +129,7 @@ run "$A" log run 1 --at tomorrowish
 expect_rc "unparseable WHEN: exit 2" 2
 contains "unparseable WHEN: names it" "$err" "'tomorrowish'"
 run "$A" goal status run paused
-expect_out "goal status" "goal run: completed -> paused"
+expect_out "goal status" "goal 'Run 100 km': completed -> paused"
 run "$A" goal status run sleeping
 expect_rc "bad status: exit 2" 2
 run "$A" goal list --status paused
@@ -208,7 +208,7 @@ run "$A" meal delete nosuch
 expect_rc "delete missing: exit 1" 1
 # --- W7: deleting a goal removes its activities and unlinks entries
 run "$A" goal delete run
-expect_out "goal delete" "deleted goal run (2 activities; 2 entries unlinked)"
+expect_out "goal delete" "deleted goal 'Run 150 km' (2 activities; 2 entries unlinked)"
 run "$A" --json journal show j1
 [ "$(printf '%s' "$out" | jq -r '.goalId // "none"')" = "none" ] && ok "goal delete unlinks the journal" || bad "unlink" "$out"
 run "$A" --json workout show w1

@@ -115,7 +115,7 @@ expect "nothing for a free-form value (--user)" 'ailife --user ' ''
 expect "goal subcommands" 'ailife goal ' 'add list show status edit delete'
 expect "user subcommands" 'ailife user ' 'create show list edit'
 expect "table subcommands" 'ailife table ' 'create check'
-expect "activity subcommands" 'ailife activity ' 'list delete'
+expect "activity subcommands" 'ailife activity ' 'list show edit delete'
 expect "journal subcommands" 'ailife journal ' 'add list show edit delete'
 expect "workout subcommands by prefix" 'ailife workout e' 'edit'
 
@@ -124,7 +124,7 @@ expect "goal list options" 'ailife goal list --' '--status --limit --help'
 expect "goal list --status values" 'ailife goal list --status ' 'active paused completed archived all'
 expect "goal list --status=ar" 'ailife goal list --status=ar' 'archived'
 expect "goal status: the status words" 'ailife goal status 01ABC ' 'active paused completed archived'
-expect "goal status: nothing for the goal id" 'ailife goal status ' ''
+expect "goal status: nothing for the goal id without a store" 'ailife goal status ' ''
 expect_has "goal add options" 'ailife goal add "Run" --' --target --unit --category --start --due --id
 expect_lacks "goal add: an option given is not offered again" 'ailife goal add Run --target 5 --' --target
 expect_has "goal add: the others still are" 'ailife goal add Run --target 5 --' --unit --due
@@ -174,6 +174,78 @@ if [[ -r /usr/share/zoneinfo/zone1970.tab || -r /usr/share/zoneinfo/tzdata.zi ]]
 	expect "--timezone: zone names" 'ailife user edit --timezone Europe/Berl' 'Europe/Berlin'
 else
 	ok "--timezone: zone names (skipped: no tzdata)"
+fi
+
+# Ids, titles and handles from the store, through the binary named by the line's first word.
+BIN=${AILIFE_BIN:-$LIB_ROOT/build/ailife}
+if [[ -x $BIN ]]; then
+	DB=$T_DIR/store.db
+	A=(env -u AILIFE_USER TZ=Europe/Berlin AILIFE_NOW=2026-11-26T12:00:00Z "$BIN" --db "$DB")
+	"${A[@]}" user create --name Ana --id ana >/dev/null &&
+	    "${A[@]}" goal add "Run 100 km" --target 100 --unit km --id 01AAAA1111 >/dev/null &&
+	    "${A[@]}" goal add "Read" --target 12 --unit books --id 01BBBB2222 >/dev/null &&
+	    "${A[@]}" meal add Toast --calories 300 --id 01MEAL0001 >/dev/null 2>&1 &&
+	    "${A[@]}" log 01AAAA1111 5 --at "2026-11-26 08:30" >/dev/null &&
+	    "${A[@]}" log 01AAAA1111 1 --at 2026-11-26T07:30:15Z >/dev/null ||
+	    not_ok "a store for the completion tests"
+	export TZ=Europe/Berlin AILIFE_NOW=2026-11-26T12:00:00Z
+	L="$BIN --db $DB"
+	expect "goal show: goal ids and titles" "$L goal show " '01AAAA1111 Run\ 100\ km 01BBBB2222 Read'
+	expect "goal show R: titles by prefix, quoted for the shell" "$L goal show R" 'Run\ 100\ km Read'
+	expect "goal show r: without regard to case" "$L goal show r" 'Run\ 100\ km Read'
+	expect "goal show \"Ru: closed with the quote" "$L goal show \"Ru" '"Run 100 km"'
+	expect "goal status: the goal, then the status" "$L goal status 01B" '01BBBB2222'
+	expect "log: goals" "$L log 01a" '01AAAA1111'
+	expect "log: nothing for the amount" "$L log 01AAAA1111 " ''
+	expect "--goal: goals" "$L meal add Soup --calories 5 --goal Re" 'Read'
+	expect "--goal=: goals" "$L journal add --goal=Re" 'Read'
+	expect "meal show: meal ids" "$L meal show " '01MEAL0001'
+	expect "journal show: none yet" "$L journal show " ''
+	expect "activity delete: handles" "$L activity delete " \
+	    '01AAAA@2026-11-26T08:30:15 01AAAA@2026-11-26T08:30:00'
+	# The '@' and ':' of a handle are word breaks: the candidates are what follows the last one.
+	expect "activity show 01AAAA@2026-11-26T08:30: the rest after ':'" "$L activity show 01AAAA@2026-11-26T08:30:" '15 00'
+	expect "activity edit 01AAAA@: the rest after '@'" "$L activity edit 01AAAA@" '2026-11-26T08:30:15 2026-11-26T08:30:00'
+	expect "a store with several users and no --user: nothing" "$L --user nobody goal show " ''
+	start=$(date +%s)
+	expect "a store that does not answer: nothing" \
+	    "$BIN --store dynamodb --endpoint http://10.255.255.1:9 --region us-east-1 goal show " ''
+	check_true "a store that does not answer: within 4 s" test $(($(date +%s) - start)) -le 4
+	unset TZ AILIFE_NOW
+else
+	ok "completion from the store (skipped: no binary)"
+fi
+
+# zsh and fish: their files parse (when the shell is here), and fish completes from the store.
+if command -v zsh >/dev/null 2>&1; then
+	check_true "the zsh completion parses" zsh -n "$LIB_ROOT/scripts/_ailife"
+else
+	ok "the zsh completion parses (skipped: no zsh)"
+fi
+if command -v fish >/dev/null 2>&1; then
+	check_true "the fish completion parses" fish --no-execute "$LIB_ROOT/scripts/ailife.fish"
+	if [[ -x $BIN ]]; then
+		got=$(TZ=Europe/Berlin AILIFE_NOW=2026-11-26T12:00:00Z fish -c "source '$LIB_ROOT/scripts/ailife.fish'
+		    complete -C'$BIN --db $DB goal show R'" 2>&1 | tr '\n' '|')
+		check_eq "fish: goal titles from the store" "Read|Run 100 km|" "$got"
+	fi
+else
+	ok "the fish completion parses (skipped: no fish)"
+fi
+
+# make install puts the three completions where the shells look, under DESTDIR and PREFIX; uninstall removes them.
+if [[ -x $BIN ]]; then
+	D=$T_DIR/destdir
+	if make -s -C "$LIB_ROOT" install DESTDIR="$D" PREFIX=/opt/al >"$T_DIR/install.log" 2>&1; then
+		for f in bin/ailife share/man/man1/ailife.1 share/bash-completion/completions/ailife \
+		    share/zsh/site-functions/_ailife share/fish/vendor_completions.d/ailife.fish; do
+			check_true "make install: $f" test -f "$D/opt/al/$f"
+		done
+		make -s -C "$LIB_ROOT" uninstall DESTDIR="$D" PREFIX=/opt/al >>"$T_DIR/install.log" 2>&1
+		check_eq "make uninstall: no file left" "" "$(find "$D" -type f)"
+	else
+		not_ok "make install into a DESTDIR" "$(head -c 400 "$T_DIR/install.log")"
+	fi
 fi
 
 # Under set -u, as some users' shells run.
