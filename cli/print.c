@@ -108,6 +108,9 @@ static const struct shape shapes[MODEL_TYPE_COUNT + 1] = {
 struct row {
 	char **cells;
 	bool full_id;
+	/* An activity's row: what its handle is made of, for the precision its neighbours call for. */
+	char *act_goal, *act_at;
+	size_t act_short;
 };
 
 struct list_printer {
@@ -124,6 +127,7 @@ struct list_printer {
 	long long day_kcal;
 	size_t *goal_short;      /* short id lengths of c->goals, for activity handles */
 	bool goal_short_read;
+	size_t last_short;       /* the goal id length of the handle made last */
 };
 
 struct list_printer *
@@ -147,6 +151,8 @@ add_row(struct list_printer *p, const char *const *cells, bool full_id)
 	struct row *r = &p->rows[p->nrows++];
 	r->cells = xcalloc(p->shape->cols, sizeof *r->cells);
 	r->full_id = full_id;
+	r->act_goal = r->act_at = NULL;
+	r->act_short = 0;
 	for (size_t i = 0; i < p->shape->cols; i++)
 		r->cells[i] = xstrdup(cells[i] != NULL ? cells[i] : "");
 }
@@ -181,6 +187,17 @@ activity_handle(struct list_printer *p, const struct model_activity *x, char *ou
 			n = p->goal_short[i];
 	}
 	names_activity_handle(x, n, out, size);
+	p->last_short = n;
+}
+
+/* The row just added holds the handle of x: kept so that print_text can add seconds where needed. */
+static void
+mark_activity_row(struct list_printer *p, const struct model_activity *x)
+{
+	struct row *r = &p->rows[p->nrows - 1];
+	r->act_goal = xstrdup_or_null(x->goal_id);
+	r->act_at = xstrdup_or_null(x->occurred_at);
+	r->act_short = p->last_short;
 }
 
 /* Meals: the row of the day that just ended. */
@@ -242,6 +259,7 @@ add_typed(struct list_printer *p, enum model_type type, const void *rec)
 		cli_local_time(x->occurred_at, when, sizeof when);
 		decimal_format(x->amount.v, n1);
 		add_row(p, (const char *const[]){ handle, when, goal_name(p->c, x->goal_id), n1, x->note }, false);
+		mark_activity_row(p, x);
 		break;
 	}
 	case MODEL_JOURNAL: {
@@ -297,6 +315,8 @@ add_timeline(struct list_printer *p, enum model_type type, const void *rec)
 		what = present_summary(type, rec);
 	}
 	add_row(p, (const char *const[]){ id, when, model_entity(type)->label, what }, type != MODEL_ACTIVITY);
+	if (type == MODEL_ACTIVITY)
+		mark_activity_row(p, rec);
 	free(what);
 }
 
@@ -387,10 +407,62 @@ terminal_columns(FILE *out)
 	return 80;
 }
 
+static int
+act_row_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct row *rows = arg;
+	const struct row *a = &rows[*(const size_t *)pa], *b = &rows[*(const size_t *)pb];
+	int r = strcmp(a->act_goal, b->act_goal);
+	return r != 0 ? r : strcmp(a->act_at, b->act_at);
+}
+
+/*
+ * Handles to the precision that tells them apart: seconds for two activities
+ * of a goal in one minute, milliseconds in one second (neighbours in the list;
+ * a range is whole days, so a minute's twins are in it together).
+ */
+static void
+activity_precision(struct list_printer *p)
+{
+	size_t n = 0, *idx = xcalloc(p->nrows + 1, sizeof *idx);
+	for (size_t r = 0; r < p->nrows; r++)
+		if (p->rows[r].act_goal != NULL && p->rows[r].act_at != NULL)
+			idx[n++] = r;
+	qsort_r(idx, n, sizeof *idx, act_row_cmp, p->rows);
+	int *prec = xcalloc(n + 1, sizeof *prec);
+	for (size_t k = 0; k + 1 < n; k++) {
+		const struct row *a = &p->rows[idx[k]], *b = &p->rows[idx[k + 1]];
+		if (strcmp(a->act_goal, b->act_goal) != 0)
+			continue;
+		/* "2026-12-04T08:30:15.250Z": the minute is 16 characters, the second 19 (UTC: the same cut locally). */
+		int need = strncmp(a->act_at, b->act_at, 19) == 0 ? 2 : strncmp(a->act_at, b->act_at, 16) == 0 ? 1 : 0;
+		if (need > prec[k])
+			prec[k] = need;
+		if (need > prec[k + 1])
+			prec[k + 1] = need;
+	}
+	for (size_t k = 0; k < n; k++) {
+		struct row *r = &p->rows[idx[k]];
+		if (prec[k] == 0)
+			continue;
+		struct model_activity x;
+		char handle[NAMES_HANDLE_MAX];
+		memset(&x, 0, sizeof x);
+		x.goal_id = r->act_goal;
+		x.occurred_at = r->act_at;
+		names_activity_handle_at(&x, r->act_short, prec[k], handle, sizeof handle);
+		free(r->cells[0]);
+		r->cells[0] = xstrdup(handle);
+	}
+	free(prec);
+	free(idx);
+}
+
 /* The text table: ids cut to their shortest unique prefix, cells to the terminal. */
 static void
 print_text(struct list_printer *p)
 {
+	activity_precision(p);
 	const struct shape *s = p->shape;
 	size_t width[LIST_COLS_MAX] = { 0 };
 	const char **ids = xcalloc(p->nrows + 1, sizeof *ids);
@@ -427,6 +499,8 @@ print_text(struct list_printer *p)
 		for (size_t i = 0; i < s->cols; i++)
 			free(p->rows[r].cells[i]);
 		free(p->rows[r].cells);
+		free(p->rows[r].act_goal);
+		free(p->rows[r].act_at);
 	}
 	p->nrows = 0;
 	cli_table_print(tb, p->c->out);
@@ -459,6 +533,8 @@ list_printer_end(struct list_printer *p, bool complete)
 		for (size_t i = 0; i < p->shape->cols; i++)
 			free(p->rows[r].cells[i]);
 		free(p->rows[r].cells);
+		free(p->rows[r].act_goal);
+		free(p->rows[r].act_at);
 	}
 	free(p->rows);
 	free(p->goal_short);

@@ -176,4 +176,19 @@ check_rc "activity delete with milliseconds" 0 "$rc"
 run --json goal show marathon
 check_eq "progress after deletes" "35" "$(json .progress)"
 
+# Lists show handles that can be typed back: seconds only for two activities of a goal in one minute.
+run goal add "Swim" --target 10 --unit km --id 01SWIM0001
+run log Swim 1 --at "2026-11-26 08:30:10"
+run log Swim 2 --at "2026-11-26 08:30:40"
+run log Swim 3 --at "2026-11-26 09:00"
+run activity list --goal Swim --from 2026-11-26
+check_contains "list: seconds where two share a minute" "$out" "01SWIM@2026-11-26T08:30:10"
+check_contains "list: the twin too" "$out" "01SWIM@2026-11-26T08:30:40"
+check_contains "list: no seconds alone in its minute" "$out" "01SWIM@2026-11-26T09:00 "
+run timeline --from 2026-11-26 --type activity
+check_contains "timeline: the same handles" "$out" "01SWIM@2026-11-26T08:30:40"
+h=$(printf '%s\n' "$out" | awk '/01SWIM@2026-11-26T08:30:40/ {print $1}')
+run --json activity show "$h"
+check_eq "a listed handle names its activity" "2" "$(json .amount)"
+
 finish
