@@ -257,10 +257,15 @@ cmd_log(struct cli *c, int argc, char **argv)
 	act->occurred_at = xstrdup(ts);
 	act->c.user_id = xstrdup(c->user_id);
 	table_err_clear(&err);
-	if (store_activity_log(c->t, act, &g, &err) != 0) {
+	char before[STORE_STATUS_MAX];
+	if (store_activity_log_status(c->t, act, &g, before, &err) != 0) {
 		rc = cli_table_fail(c, "log", &err);
 		goto out;
 	}
+	/* A log to a goal that is not active says so: its status stays as the user set it. */
+	const char *note = store_log_note(before);
+	if (note != NULL)
+		fprintf(c->err, "ailife: log: note: %s\n", note);
 	if (c->json) {
 		json_t *doc = model_to_json(MODEL_ACTIVITY, act);
 		json_object_set_new(doc, "goal", model_to_json(MODEL_GOAL, g));

@@ -23,21 +23,11 @@ set_str(char **slot, const char *value)
 	*slot = value != NULL ? xstrdup(value) : NULL;
 }
 
-/*
- * The status of a goal whose progress goes from g->progress to progress: the
- * rule of store_write.c's W3/W5 (reaching the target completes an active or
- * paused goal, falling below it reopens a completed one). Kept the same as
- * that one: where the rule changes, it changes in both.
- */
+/* The status after a progress change: the one completion rule (store_goal_status_after). */
 static const char *
 status_after(const struct model_goal *g, long long progress)
 {
-	if (progress > g->progress.v && progress >= g->target.v &&
-	    (strcmp(g->status, "active") == 0 || strcmp(g->status, "paused") == 0))
-		return "completed";
-	if (progress < g->progress.v && progress < g->target.v && strcmp(g->status, "completed") == 0)
-		return "active";
-	return g->status;
+	return store_goal_status_after(g->status, progress, g->target.v);
 }
 
 /* The goal's part of the transaction: progress, maybe status and GSI1PK, updatedAt, version + 1. */

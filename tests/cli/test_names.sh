@@ -145,7 +145,7 @@ check_contains "amount and time at once: progress" "$out" "35/42 km"
 run log marathon 7 --at "2026-11-26 11:00"
 check_contains "reaching the target completes" "$out" "42/42 km (completed)"
 run --json activity edit marathon@2026-11-26T11:00 --amount 2
-check_eq "lowering below the target reopens (the rule of W5)" "active" "$(json .goal.status)"
+check_eq "lowering below the target does not reopen (the one completion rule)" "completed" "$(json .goal.status)"
 check_eq "progress is the sum" "37" "$(json .goal.progress)"
 run activity edit marathon@2026-11-26T11:00 --at "2026-11-26 10:00"
 check_rc "a move onto a taken minute still works (next millisecond)" 0 "$rc"

@@ -49,11 +49,18 @@ check_eq "deleting an activity does not reopen a completed goal" completed \
 
 run3=$(ai goal add "Walk" --target 2 --unit km)
 ai goal status "$run3" paused >/dev/null
-ai log "$run3" 5 >/dev/null 2>&1
+note=$(ai log "$run3" 5 2>&1 >/dev/null)
+check_eq "a log to a paused goal says so" \
+    "ailife: log: note: the goal is paused: the activity counts toward its progress, and the goal stays paused" "$note"
 check_eq "logging past the target keeps a paused goal paused" paused \
     "$(ai --json goal show "$run3" | tr -d '\n' | field status)"
 ai goal status "$run3" archived >/dev/null
-ai log "$run3" 1 >/dev/null 2>&1
+note=$(ai log "$run3" 1 2>&1 >/dev/null)
+check_contains "a log to an archived goal says so" "$note" "the goal is archived"
+run4=$(ai goal add "Row" --target 1 --unit km)
+ai log "$run4" 1 >/dev/null 2>&1
+note=$(ai log "$run4" 1 2>&1 >/dev/null)
+check_contains "a log to a completed goal says so" "$note" "the goal was already completed"
 check_eq "logging keeps an archived goal archived" archived \
     "$(ai --json goal show "$run3" | tr -d '\n' | field status)"
 
@@ -73,7 +80,7 @@ db.commit()' "$AILIFE_DB" "$1" "$2"
 }
 run ai check
 check_rc "check: a consistent store" 0 "$rc"
-check_contains "check: says how many goals" "$out" "ok: 4 goals"
+check_contains "check: says how many goals" "$out" "ok: 5 goals"
 ai export >"$T/good.jsonl"
 gl=$(grep -n "\"SK\":{\"S\":\"GOAL#$run2\"}" "$T/good.jsonl" | cut -d: -f1)
 sed -E "${gl}s/\"progress\":\\{\"N\":\"[^\"]*\"\\}/\"progress\":{\"N\":\"999\"}/" "$T/good.jsonl" >"$T/bad.jsonl"
@@ -105,7 +112,7 @@ corrupt_progress "$run1" 42
 run ai check
 check_rc "check: exit 1 when a goal disagrees" 1 "$rc"
 check_contains "check: names the goal and both figures" "$err" "goal $run1 (Run): progress is 42 but its 1 activity adds up to 5"
-check_contains "check: counts" "$out" "1 of 4 goals disagree"
+check_contains "check: counts" "$out" "1 of 5 goals disagree"
 run ai --json check
 check_contains "check --json" "$(printf '%s' "$out" | tr -d ' \n')" "\"goalId\":\"$run1\",\"title\":\"Run\",\"progress\":\"42\",\"sum\":\"5\""
 
