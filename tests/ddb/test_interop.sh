@@ -71,11 +71,11 @@ check "user: Query GSI1 GSI1PK=USER AND GSI1SK=USER#zoe" \
 	"$(q '{"IndexName":"GSI1","KeyConditionExpression":"GSI1PK = :p AND GSI1SK = :s","ExpressionAttributeValues":{":p":{"S":"USER"},":s":{"S":"USER#zoe"}}}' | jq -r '.PK.S + "|" + .SK.S')" \
 	"USER#zoe|PROFILE"
 
-item_is "goal: GetItem SK=GOAL#run, canonical numbers, progress 0.1+0.2+1.25 = 1.55" "USER#zoe" "GOAL#run" '{
+item_is "goal: GetItem SK=GOAL#run, canonical numbers, progress 0.1+0.2+1.25 + the workout's 5.2 = 6.75" "USER#zoe" "GOAL#run" '{
  "PK":{"S":"USER#zoe"},"SK":{"S":"GOAL#run"},"GSI1PK":{"S":"GOAL#active"},"GSI1SK":{"S":"USER#zoe#GOAL#run"},
  "type":{"S":"GOAL"},"userId":{"S":"zoe"},"goalId":{"S":"run"},"title":{"S":"Lauf 100 km"},"category":{"S":"fitness"},
- "target":{"N":"100.5"},"unit":{"S":"km"},"progress":{"N":"1.55"},"status":{"S":"active"},"dueDate":{"S":"2026-12-31"},
- "createdAt":{"S":"'$NOWMS'"},"updatedAt":{"S":"'$NOWMS'"},"version":{"N":"4"}}'
+ "target":{"N":"100.5"},"unit":{"S":"km"},"progress":{"N":"6.75"},"status":{"S":"active"},"dueDate":{"S":"2026-12-31"},
+ "createdAt":{"S":"'$NOWMS'"},"updatedAt":{"S":"'$NOWMS'"},"version":{"N":"5"}}'
 check "goal: Query GSI1 GSI1PK=GOAL#active AND begins_with(GSI1SK, USER#zoe#)" \
 	"$(q '{"IndexName":"GSI1","KeyConditionExpression":"GSI1PK = :p AND begins_with(GSI1SK, :s)","ExpressionAttributeValues":{":p":{"S":"GOAL#active"},":s":{"S":"USER#zoe#"}}}' | jq -r '.goalId.S')" \
 	"run"
@@ -94,15 +94,18 @@ check "activity: the same-millisecond log is at .001Z with amount N 0.2" \
 	'[{"S":"2026-11-20T07:00:00.001Z#run"},{"S":"ACTIVITY#2026-11-20T07:00:00.001Z"},{"N":"0.2"},null]'
 check "activity: 1.250 stored as N 1.25" \
 	"$(njs get "$T" USER#zoe "ACTIVITY#run#2026-11-20T17:00:00.000Z" | jq -c '.amount')" '{"N":"1.25"}'
+check "workout toward a km goal: its activity, marked workoutId, as the SDK reads it" \
+	"$(njs get "$T" USER#zoe "ACTIVITY#run#2026-11-20T06:00:00.000Z" | jq -c '[.amount, .workoutId.S == "'"$WO"'", .GSI2SK, .GSI3SK]')" \
+	'[{"N":"5.2"},true,{"S":"2026-11-20T06:00:00.000Z#run"},{"S":"ACTIVITY#2026-11-20T06:00:00.000Z"}]'
 check "activity: Query GSI2 GSI2PK=USER#zoe#ACTIVITY, GSI2SK BETWEEN the day's UTC bounds, in order" \
 	"$(q '{"IndexName":"GSI2","KeyConditionExpression":"GSI2PK = :p AND GSI2SK BETWEEN :a AND :b","ExpressionAttributeValues":{":p":{"S":"USER#zoe#ACTIVITY"},":a":{"S":"2026-11-19T23:00:00.000Z"},":b":{"S":"2026-11-20T23:00:00.000Z"}}}' | jq -r '.GSI2SK.S' | paste -sd,)" \
-	"2026-11-20T07:00:00.000Z#run,2026-11-20T07:00:00.001Z#run,2026-11-20T17:00:00.000Z#run"
+	"2026-11-20T06:00:00.000Z#run,2026-11-20T07:00:00.000Z#run,2026-11-20T07:00:00.001Z#run,2026-11-20T17:00:00.000Z#run"
 check "activity: Query PK AND SK BETWEEN ACTIVITY#run#<from> AND ACTIVITY#run#<to - 1 ms> (AP7)" \
 	"$(q '{"KeyConditionExpression":"PK = :p AND SK BETWEEN :a AND :b","ExpressionAttributeValues":{":p":{"S":"USER#zoe"},":a":{"S":"ACTIVITY#run#2026-11-20T07:00:00.000Z"},":b":{"S":"ACTIVITY#run#2026-11-20T16:59:59.999Z"}}}' | jq -r '.amount.N' | paste -sd,)" \
 	"0.1,0.2"
 check "GSI3: Query GSI3PK=GOAL#run finds the activities, the journal entry and the workout" \
 	"$(q '{"IndexName":"GSI3","KeyConditionExpression":"GSI3PK = :p","ExpressionAttributeValues":{":p":{"S":"GOAL#run"}}}' | jq -r '.GSI3SK.S' | paste -sd,)" \
-	"ACTIVITY#2026-11-20T07:00:00.000Z,ACTIVITY#2026-11-20T07:00:00.001Z,ACTIVITY#2026-11-20T17:00:00.000Z,JOURNAL#2026-11-20T08:30:00.000Z#$J,WORKOUT#2026-11-20T06:00:00.000Z#$WO"
+	"ACTIVITY#2026-11-20T06:00:00.000Z,ACTIVITY#2026-11-20T07:00:00.000Z,ACTIVITY#2026-11-20T07:00:00.001Z,ACTIVITY#2026-11-20T17:00:00.000Z,JOURNAL#2026-11-20T08:30:00.000Z#$J,WORKOUT#2026-11-20T06:00:00.000Z#$WO"
 
 item_is "journal: GetItem SK=JOURNAL#<id>: UTF-8 body byte for byte, tags SS, mood N, GSI2/GSI3 keys" "USER#zoe" "JOURNAL#$J" '{
  "PK":{"S":"USER#zoe"},"SK":{"S":"JOURNAL#'"$J"'"},
@@ -142,7 +145,7 @@ item_is "workout: GetItem SK=WORKOUT#<id>: linked to the goal (GSI3), distance 5
 run "$A" goal status run paused
 expect_rc "ailife goal status paused" 0
 check "goal status: GSI1PK=GOAL#paused, status paused, version 5" \
-	"$(njs get "$T" USER#zoe GOAL#run | jq -c '[.GSI1PK.S, .status.S, .version.N]')" '["GOAL#paused","paused","5"]'
+	"$(njs get "$T" USER#zoe GOAL#run | jq -c '[.GSI1PK.S, .status.S, .version.N]')" '["GOAL#paused","paused","6"]'
 check "goal status: Query GSI1 GSI1PK=GOAL#paused finds it (AP5)" \
 	"$(q '{"IndexName":"GSI1","KeyConditionExpression":"GSI1PK = :p","ExpressionAttributeValues":{":p":{"S":"GOAL#paused"}}}' | jq -r '.GSI1SK.S')" \
 	"USER#zoe#GOAL#run"
@@ -184,9 +187,9 @@ check "goal list shows the SDK's goal with its values" \
 check "goal list shows both goals" "$(printf '%s' "$out" | jq -r '[.[].id] | sort | join(",")')" "run,swim"
 run "$A" --json activity list --goal swim
 expect_rc "ailife activity list --goal swim" 0
-check "activity list --goal: the SDK's activities, newest first, with amounts and notes" \
+check "activity list --goal: the SDK's activities, oldest first, with amounts and notes" \
 	"$(printf '%s' "$out" | jq -c '[.[] | [.id, .amount, .note]]')" \
-	'[["swim/2026-11-21T18:45:00.500Z",1.25,"Bahn-B"],["swim/2026-11-21T06:30:00.000Z",1,"Bahn-A"]]'
+	'[["swim/2026-11-21T06:30:00.000Z",1,"Bahn-A"],["swim/2026-11-21T18:45:00.500Z",1.25,"Bahn-B"]]'
 run "$A" --json meal list --from 2026-11-21 --to 2026-11-21
 expect_rc "ailife meal list" 0
 check "meal list: the SDK's meal, numbers and UTF-8 intact" \
@@ -239,6 +242,6 @@ run "$A" --table "$T2" export
 check "the copy exports the same $lines lines" \
 	"$(printf '%s\n' "$out" | jq -cS . | sort | sha256sum)" "$(jq -cS . "$W/export.jsonl" | sort | sha256sum)"
 run "$A" --table "$T2" --json goal show run
-check "ailife reads the SDK's copy: progress of run" "$(printf '%s' "$out" | jq -c '[.progress, .target]')" '[1.55,100.5]'
+check "ailife reads the SDK's copy: progress of run" "$(printf '%s' "$out" | jq -c '[.progress, .target]')" '[6.75,100.5]'
 
 finish
