@@ -168,7 +168,8 @@ cli workout add run --minutes 30 --distance 5 --goal run --at "2026-11-24 18:00"
 
 start main
 expect "profile: calories against the target" "Calories 450 / 2000 kcal"
-expect "profile: active goals with progress" "5/100 km"
+# The workout of 5 km linked to the goal counts toward it (5 logged + 5 run).
+expect "profile: active goals with progress" "10/100 km"
 expect "profile: today's activities" "Morning run"
 expect "profile: 14-day sparkline" "Last 14 days"
 

@@ -427,7 +427,10 @@ static const struct time_case {
 	{ F_WHEN, "2026-11-26T08:00:00Z", true, "2026-11-26 09:00 CET" },
 	{ F_WHEN, "2026-10-25 02:30", true, "2026-10-25 02:30 CEST" },     /* twice: the first */
 	{ F_WHEN, "", false, "needs a time" },
-	{ F_WHEN, "tomorrow", false, "" },
+	{ F_WHEN, "tomorrow", true, "2026-11-27 00:00 CET" },                /* the forms of ailife(1), DATES */
+	{ F_WHEN, "8am", true, "2026-11-26 08:00 CET" },
+	{ F_WHEN, "tomorrowish", false, "" },
+	{ F_WHEN, "8", false, "" },                                          /* never guessed */
 	{ F_WHEN, "2026-03-29 02:30", false, "" },                         /* skipped by DST */
 	{ F_WHEN, "2026-02-30", false, "" },
 	{ F_WHEN, "2026-11-26 25:00", false, "" },
