@@ -27,6 +27,10 @@ static const struct cli_usage user_usage[] = {
 	{ LINE("user list [--limit N]"), "every user of the store", { "user list", "user list --json" } },
 	{ BUILT(MODEL_USER, true), "changes the user's profile",
 	  { "user edit --timezone Europe/Berlin", "user edit --calorie-target 2200" } },
+	{ LINE("user delete [ID] [--yes]"), "deletes the user (default the current one) and every item of theirs",
+	  { "user delete --yes", "user delete 01JD8X0000000000000000000A --yes" } },
+	{ LINE("user use ID"), "makes ID the default user (writes user = ID into the config file)",
+	  { "user use 01JD8X0000000000000000000A", "--config ~/.config/ailife/work user use 01JD8X0000000000000000000A" } },
 	END,
 };
 static const struct cli_usage goal_usage[] = {
@@ -206,6 +210,7 @@ static const struct {
 	{ "", "seed", "the same seed gives the same data" },
 	{ "", "segments", "parallel scan segments of the legacy tables" },
 	{ "", "dry-run", "read and map everything, write nothing" },
+	{ "user delete", "yes", "delete without asking (needed when there is no terminal to ask on)" },
 	{ "", "yes", "do it without asking" },
 	{ "", "goals-table", "the legacy goals table" },
 	{ "", "activities-table", "the legacy activities table" },
