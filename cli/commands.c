@@ -191,7 +191,7 @@ static const struct {
 	{ "", "note", "a note for the activity" },
 	{ "", "at", "when it happened (WHEN; default now)" },
 	{ "", "goal", "the goal it counts toward or belongs to" },
-	{ "", "body", "the text (default: standard input when it is not a terminal)" },
+	{ "", "body", "the text (default: standard input, or $VISUAL / $EDITOR on a terminal)" },
 	{ "", "mood", "1 (low) to 5 (high)" },
 	{ "", "tag", "a tag (repeatable)" },
 	{ "", "type", "breakfast, lunch, dinner or snack (default from the time of day)" },
