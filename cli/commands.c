@@ -200,7 +200,7 @@ static const struct {
 	{ "", "carbs", "carbohydrates, grams" },
 	{ "", "fat", "fat, grams" },
 	{ "", "minutes", "how long, minutes" },
-	{ "", "distance", "how far, km" },
+	{ "", "distance", "how far: 8km or 5mi; a bare number is in the profile's units (km, or mi when imperial)" },
 	{ "", "email", "an e-mail address" },
 	{ "", "timezone", "an IANA zone (Europe/Berlin); days and times are read and shown in it" },
 	{ "", "units", "metric or imperial" },

@@ -11,6 +11,7 @@
 #include "datastore/decimal.h"
 #include "datastore/keys.h"
 #include "datastore/present.h"
+#include "datastore/units.h"
 #include "util/buf.h"
 #include "util/json_write.h"
 #include "util/utf8.h"
@@ -244,6 +245,16 @@ set_field(struct cli *c, const char *what, enum model_type type, void *rec,
 		if (model_set_text(type, rec, f, text, why, sizeof why) != 0)
 			return cli_fail(c, CLI_USAGE, what, "%s", why);
 		return CLI_OK;
+	}
+	char km[DECIMAL_TEXT_MAX];
+	if (strcmp(f->attr, "distanceKm") == 0) {
+		/* "5mi", "8km", or a bare number in the profile's units; stored in km. */
+		long long milli;
+		if (units_parse_distance(value, c->profile != NULL && units_imperial(c->profile->units), &milli, why,
+		    sizeof why) != 0)
+			return cli_fail(c, CLI_USAGE, what, "--%s: %s", flag, why);
+		decimal_format(milli, km);
+		value = km;
 	}
 	if (model_set_text(type, rec, f, value, why, sizeof why) != 0)
 		return cli_fail(c, CLI_USAGE, what, "%s", why);
