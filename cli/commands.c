@@ -100,13 +100,15 @@ static const struct cli_usage timeline_usage[] = {
 	END,
 };
 static const struct cli_usage export_usage[] = {
-	{ LINE("export [--all-users]"), "JSON Lines, one item a line, keys included, to stdout",
-	  { "export > backup.jsonl", "export --all-users > all.jsonl" } },
+	{ LINE("export [--all-users] [--format jsonl|csv --type meal|activity|journal|workout|goal]"),
+	  "JSON Lines, one item a line, keys included, to stdout; or one kind as CSV",
+	  { "export > backup.jsonl", "export --format csv --type meal > meals.csv" } },
 	END,
 };
 static const struct cli_usage import_usage[] = {
-	{ LINE("import [FILE]"), "JSON Lines from FILE or stdin; the same keys give the same result",
-	  { "import backup.jsonl", "--db other.db import < backup.jsonl" } },
+	{ LINE("import [--format jsonl|csv --type meal|activity] [FILE]"),
+	  "JSON Lines (or CSV of meals or activities) from FILE or stdin; the same keys give the same result",
+	  { "import backup.jsonl", "import --format csv --type activity runs.csv" } },
 	END,
 };
 static const struct cli_usage demo_usage[] = {
@@ -175,6 +177,9 @@ static const struct {
 	{ "goal", "status", "active, paused, completed, archived or all (default active)" },
 	{ "journal", "title", "a title for the entry" },
 	{ "timeline", "type", "only this kind (repeatable): activity, journal, meal or workout" },
+	{ "export", "type", "with --format csv: meal, activity, journal, workout or goal" },
+	{ "import", "type", "with --format csv: meal or activity" },
+	{ "", "format", "jsonl (the default: every item, keys included) or csv (one kind, with --type)" },
 	{ "activity", "goal", "only the activities of this goal" },
 	{ "meal edit", "name", "what was eaten" },
 	{ "workout edit", "kind", "the kind of workout (run, ride, yoga...)" },
