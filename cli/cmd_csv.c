@@ -487,9 +487,8 @@ csv_goal_known(struct csv_import *im, const char *goal_id, char *why, size_t why
 }
 
 /*
- * A row as a record ready for store_create / store_activity_log; NULL after
- * naming the bad column (*col) and why. check: also fill what the store
- * fills, and validate, as pass 1 does.
+ * A row as a record ready for store_create / store_activity_log; NULL with
+ * the bad column in *col (NULL: the row as a whole) and why.
  */
 static void *
 csv_build(struct csv_import *im, const struct csv_fields *row, const char **col, char *why, size_t why_size)
