@@ -8,6 +8,7 @@
  * so a million lines never sit in memory as parsed items.
  */
 #include "cli/cli.h"
+#include "cli/cmd_csv.h"
 #include "cli/editor.h"
 #include "cli/import_sums.h"
 
@@ -117,6 +118,8 @@ cmd_export(struct cli *c, int argc, char **argv)
 {
 	static const struct cli_opt opts[] = {
 		{ "all-users", false, false },
+		{ "format", true, false },
+		{ "type", true, false },
 		{ NULL, false, false },
 	};
 	struct cli_args a;
@@ -127,6 +130,14 @@ cmd_export(struct cli *c, int argc, char **argv)
 		return CLI_OK;
 	if (rc != CLI_OK)
 		return rc;
+	if ((rc = csv_options(c, "export", cli_get(&a, "format"), cli_get(&a, "type"), CSV_EXPORT_TYPES)) != 0)
+		return rc;
+	if (cli_get(&a, "format") != NULL && strcmp(cli_get(&a, "format"), "csv") == 0) {
+		if (cli_has(&a, "all-users"))
+			return cli_fail(c, CLI_USAGE, "export", "--all-users: CSV is one user's (their zone and units); "
+			    "use JSON Lines (the default) for every user");
+		return csv_export(c, cli_get(&a, "type"));
+	}
 	if (cli_has(&a, "all-users")) {
 		if ((rc = cli_open_store(c)) != CLI_OK)
 			return rc;
@@ -711,6 +722,8 @@ int
 cmd_import(struct cli *c, int argc, char **argv)
 {
 	static const struct cli_opt opts[] = {
+		{ "format", true, false },
+		{ "type", true, false },
 		{ NULL, false, false },
 	};
 	struct cli_args a;
@@ -725,6 +738,10 @@ cmd_import(struct cli *c, int argc, char **argv)
 		return CLI_OK;
 	if (rc != CLI_OK)
 		return rc;
+	if ((rc = csv_options(c, "import", cli_get(&a, "format"), cli_get(&a, "type"), CSV_IMPORT_TYPES)) != 0)
+		return rc;
+	if (cli_get(&a, "format") != NULL && strcmp(cli_get(&a, "format"), "csv") == 0)
+		return csv_import(c, cli_get(&a, "type"), a.npos > 0 ? a.pos[0] : NULL);
 	memset(&im, 0, sizeof im);
 	im.c = c;
 	im.sums = import_sums_create();

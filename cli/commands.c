@@ -28,6 +28,10 @@ static const struct cli_usage user_usage[] = {
 	{ LINE("user list [--limit N] [--reverse]"), "every user of the store", { "user list", "user list --json" } },
 	{ BUILT(MODEL_USER, true), "changes the user's profile",
 	  { "user edit --timezone Europe/Berlin", "user edit --calorie-target 2200" } },
+	{ LINE("user delete [ID] [--yes]"), "deletes the user (default the current one) and every item of theirs",
+	  { "user delete --yes", "user delete 01JD8X0000000000000000000A --yes" } },
+	{ LINE("user use ID"), "makes ID the default user (writes user = ID into the config file)",
+	  { "user use 01JD8X0000000000000000000A", "--config ~/.config/ailife/work user use 01JD8X0000000000000000000A" } },
 	END,
 };
 static const struct cli_usage goal_usage[] = {
@@ -102,13 +106,15 @@ static const struct cli_usage timeline_usage[] = {
 	END,
 };
 static const struct cli_usage export_usage[] = {
-	{ LINE("export [--all-users]"), "JSON Lines, one item a line, keys included, to stdout",
-	  { "export > backup.jsonl", "export --all-users > all.jsonl" } },
+	{ LINE("export [--all-users] [--format jsonl|csv --type meal|activity|journal|workout|goal]"),
+	  "JSON Lines, one item a line, keys included, to stdout; or one kind as CSV",
+	  { "export > backup.jsonl", "export --format csv --type meal > meals.csv" } },
 	END,
 };
 static const struct cli_usage import_usage[] = {
-	{ LINE("import [FILE]"), "JSON Lines from FILE or stdin; the same keys give the same result",
-	  { "import backup.jsonl", "--db other.db import < backup.jsonl" } },
+	{ LINE("import [--format jsonl|csv --type meal|activity] [FILE]"),
+	  "JSON Lines (or CSV of meals or activities) from FILE or stdin; the same keys give the same result",
+	  { "import backup.jsonl", "import --format csv --type activity runs.csv" } },
 	END,
 };
 static const struct cli_usage demo_usage[] = {
@@ -180,6 +186,9 @@ static const struct {
 	{ "goal", "status", "active, paused, completed, archived or all (default active)" },
 	{ "journal", "title", "a title for the entry" },
 	{ "timeline", "type", "only this kind (repeatable): activity, journal, meal or workout" },
+	{ "export", "type", "with --format csv: meal, activity, journal, workout or goal" },
+	{ "import", "type", "with --format csv: meal or activity" },
+	{ "", "format", "jsonl (the default: every item, keys included) or csv (one kind, with --type)" },
 	{ "activity", "goal", "only the activities of this goal" },
 	{ "meal edit", "name", "what was eaten" },
 	{ "workout edit", "kind", "the kind of workout (run, ride, yoga...)" },
@@ -197,7 +206,7 @@ static const struct {
 	{ "activity edit", "amount", "the new amount, in the goal's unit" },
 	{ "", "at", "when it happened (WHEN; default now)" },
 	{ "", "goal", "the goal it counts toward or belongs to" },
-	{ "", "body", "the text (default: standard input when it is not a terminal)" },
+	{ "", "body", "the text (default: standard input, or $VISUAL / $EDITOR on a terminal)" },
 	{ "", "mood", "1 (low) to 5 (high)" },
 	{ "", "tag", "a tag (repeatable)" },
 	{ "", "type", "breakfast, lunch, dinner or snack (default from the time of day)" },
@@ -206,7 +215,7 @@ static const struct {
 	{ "", "carbs", "carbohydrates, grams" },
 	{ "", "fat", "fat, grams" },
 	{ "", "minutes", "how long, minutes" },
-	{ "", "distance", "how far, km" },
+	{ "", "distance", "how far: 8km or 5mi; a bare number is in the profile's units (km, or mi when imperial)" },
 	{ "", "email", "an e-mail address" },
 	{ "", "timezone", "an IANA zone (Europe/Berlin); days and times are read and shown in it" },
 	{ "", "units", "metric or imperial" },
@@ -216,6 +225,7 @@ static const struct {
 	{ "", "seed", "the same seed gives the same data" },
 	{ "", "segments", "parallel scan segments of the legacy tables" },
 	{ "", "dry-run", "read and map everything, write nothing" },
+	{ "user delete", "yes", "delete without asking (needed when there is no terminal to ask on)" },
 	{ "", "yes", "do it without asking" },
 	{ "", "goals-table", "the legacy goals table" },
 	{ "", "activities-table", "the legacy activities table" },

@@ -12,6 +12,7 @@
 #include "datastore/decimal.h"
 #include "datastore/keys.h"
 #include "datastore/present.h"
+#include "datastore/units.h"
 #include "util/buf.h"
 #include "util/json_write.h"
 #include "util/utf8.h"
@@ -246,6 +247,16 @@ set_field(struct cli *c, const char *what, enum model_type type, void *rec,
 			return cli_fail(c, CLI_USAGE, what, "%s", why);
 		return CLI_OK;
 	}
+	char km[DECIMAL_TEXT_MAX];
+	if (strcmp(f->attr, "distanceKm") == 0) {
+		/* "5mi", "8km", or a bare number in the profile's units; stored in km. */
+		long long milli;
+		if (units_parse_distance(value, c->profile != NULL && units_imperial(c->profile->units), &milli, why,
+		    sizeof why) != 0)
+			return cli_fail(c, CLI_USAGE, what, "--%s: %s", flag, why);
+		decimal_format(milli, km);
+		value = km;
+	}
 	if (model_set_text(type, rec, f, value, why, sizeof why) != 0)
 		return cli_fail(c, CLI_USAGE, what, "%s", why);
 	return CLI_OK;
@@ -378,13 +389,14 @@ entity_add(struct cli *c, enum model_type type, int argc, char **argv)
 		struct model_journal *j = rec;
 		const char *body = cli_get(&a, "body");
 		if (body == NULL) {
-			if (isatty(STDIN_FILENO)) {
-				rc = cli_fail(c, CLI_USAGE, what, "no body: give --body TEXT or pipe the text in");
-				goto out;
-			}
 			free(j->body);
 			j->body = NULL;
-			if ((rc = read_body(c, what, &j->body)) != CLI_OK)
+			/* On a terminal the body is written in the user's editor, as git commit's message is. */
+			if (isatty(STDIN_FILENO))
+				rc = editor_body(c, what, NULL, BODY_MAX, &j->body);
+			else
+				rc = read_body(c, what, &j->body);
+			if (rc != CLI_OK)
 				goto out;
 			if (j->body[0] == '\0') {
 				rc = cli_fail(c, CLI_USAGE, what, "body: empty (nothing on standard input)");
@@ -440,7 +452,9 @@ entity_edit(struct cli *c, enum model_type type, int argc, char **argv)
 	rc = cli_parse(c, what, argc, argv, ot.opts, npos, npos, ot.usage, &a);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
-	if (a.n == 0)
+	/* journal edit ID alone on a terminal: the body in the user's editor. */
+	bool in_editor = type == MODEL_JOURNAL && a.n == 0 && isatty(STDIN_FILENO);
+	if (a.n == 0 && !in_editor)
 		return cli_fail(c, CLI_USAGE, what, "nothing to change (usage: ailife %s)", ot.usage);
 	if ((rc = cli_need_user(c)) != CLI_OK)
 		return rc;
@@ -451,6 +465,17 @@ entity_edit(struct cli *c, enum model_type type, int argc, char **argv)
 		return rc;
 	if ((rc = apply_opts(c, what, type, rec, &ot, &a, true)) != CLI_OK)
 		goto out;
+	if (in_editor) {
+		char *text, why[256];
+		if ((rc = editor_body(c, what, ((struct model_journal *)rec)->body, BODY_MAX, &text)) != CLI_OK)
+			goto out;
+		int bad = model_set_text(type, rec, model_field_by_attr(e, "body"), text, why, sizeof why);
+		free(text);
+		if (bad != 0) {
+			rc = cli_fail(c, CLI_USAGE, what, "%s", why);
+			goto out;
+		}
+	}
 	if (store_update(c->t, type, rec, &err) != 0) {
 		rc = cli_table_fail(c, what, &err);
 		goto out;

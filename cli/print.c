@@ -11,6 +11,7 @@
 #include "datastore/dates.h"
 #include "datastore/decimal.h"
 #include "datastore/present.h"
+#include "datastore/units.h"
 #include "util/buf.h"
 #include "util/json_write.h"
 #include "util/utf8.h"
@@ -103,6 +104,13 @@ static const struct shape shapes[MODEL_TYPE_COUNT + 1] = {
 	    { "KM", 1, 0 }, { "KCAL", 1, 0 }, { "GOAL", 0, 1 } } },
 	[MODEL_TYPE_COUNT] = { 4, { { "ID", 0, 0 }, { "WHEN", 0, 0 }, { "TYPE", 0, 0 }, { "WHAT", 0, 1 } } },
 };
+
+/* Whether the user's profile shows distances in miles. */
+static bool
+print_imperial(const struct cli *c)
+{
+	return c->profile != NULL && units_imperial(c->profile->units);
+}
 
 /* A text row: its cells as typed in, and whether cell 0 is an id to shorten. */
 struct row {
@@ -286,7 +294,10 @@ add_typed(struct list_printer *p, enum model_type type, const void *rec)
 		const struct model_workout *w = rec;
 		cli_local_time(w->occurred_at, when, sizeof when);
 		decimal_format(w->minutes.v, n1);
-		present_num(&w->distance_km, n2);
+		if (w->distance_km.set)
+			units_format_distance(w->distance_km.v, print_imperial(p->c), n2);
+		else
+			n2[0] = '\0';
 		present_num(&w->calories, n3);
 		add_row(p, (const char *const[]){ w->workout_id, when, w->kind, n1, n2, n3,
 		    w->goal_id != NULL ? goal_name(p->c, w->goal_id) : "" }, true);
@@ -490,6 +501,8 @@ print_text(struct list_printer *p)
 	const char *heads[LIST_COLS_MAX];
 	for (size_t i = 0; i < s->cols; i++)
 		heads[i] = s->col[i].head;
+	if (s == &shapes[MODEL_WORKOUT])
+		heads[4] = units_distance_head(print_imperial(p->c));
 	struct cli_table *tb = cli_table_new(s->cols, heads);
 	for (size_t i = 0; i < s->cols; i++)
 		cli_table_col(tb, i, cols > 0 ? width[i] : 0, s->col[i].right);

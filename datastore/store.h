@@ -208,6 +208,12 @@ int store_goal_set_status(struct table *t, struct model_goal *goal, const char *
 int store_goal_delete(struct table *t, const char *user_id, const char *goal_id,
     size_t *activities, size_t *unlinked, struct table_err *err);
 
+/*
+ * Deletes a user: every item of its partition (AP14, paged) in transactions of
+ * at most 100 deletes, the profile last. *deleted counts the items deleted.
+ */
+int store_user_delete(struct table *t, const char *user_id, size_t *deleted, struct table_err *err);
+
 /* Deletes a journal entry, meal or workout. */
 int store_delete(struct table *t, enum model_type type, const char *user_id, const char *id,
     struct table_err *err);
