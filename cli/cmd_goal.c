@@ -251,7 +251,7 @@ cmd_log(struct cli *c, int argc, char **argv)
 	if ((rc = names_resolve_id(c, MODEL_GOAL, a.pos[0], "log", NAMES_PREFER_ACTIVE, &act->goal_id)) != CLI_OK)
 		goto out;
 	at = clock_now_ms();
-	if (cli_get(&a, "at") != NULL && (rc = cli_when(c, "log --at", cli_get(&a, "at"), &at)) != CLI_OK)
+	if (cli_get(&a, "at") != NULL && (rc = cli_when(c, "--at", cli_get(&a, "at"), &at)) != CLI_OK)
 		goto out;
 	timefmt_format(at, ts);
 	act->occurred_at = xstrdup(ts);

@@ -198,13 +198,27 @@ read_body(struct cli *c, const char *what, char **out)
 	return CLI_OK;
 }
 
+/*
+ * A refusal of the model for one option: the model names its attribute
+ * ("mealType: ..."), the user typed the option ("--type: ...").
+ */
+static int
+field_fail(struct cli *c, const char *what, const struct model_field *f, const char *flag, const char *why)
+{
+	size_t n = strlen(f->attr);
+	if (strncmp(why, f->attr, n) == 0 && why[n] == ':')
+		return cli_fail(c, CLI_USAGE, what, "--%s%s", flag, why + n);
+	return cli_fail(c, CLI_USAGE, what, "%s", why);
+}
+
 /* Sets one field from its option text; WHEN and DAY are read in the user's zone. */
 static int
 set_field(struct cli *c, const char *what, enum model_type type, void *rec,
     const struct model_field *f, const char *value, bool edit)
 {
-	char why[512], flag[FLAG_MAX];
+	char why[512], flag[FLAG_MAX], opt[FLAG_MAX + 2];
 	field_flag(f, flag);
+	snprintf(opt, sizeof opt, "--%s", flag);
 	if (edit && value[0] == '\0') {
 		if (f->required)
 			return cli_fail(c, CLI_USAGE, what, "--%s: cannot be cleared, %s is required", flag, f->attr);
@@ -227,24 +241,24 @@ set_field(struct cli *c, const char *what, enum model_type type, void *rec,
 	if (f->kind == MODEL_FIELD_TIME) {
 		ms_t ms;
 		char ts[TIMEFMT_LEN + 1];
-		int rc = cli_when(c, what, value, &ms);
+		int rc = cli_when(c, opt, value, &ms);
 		if (rc != CLI_OK)
 			return rc;
 		timefmt_format(ms, ts);
 		value = ts;
 		if (model_set_text(type, rec, f, value, why, sizeof why) != 0)
-			return cli_fail(c, CLI_USAGE, what, "%s", why);
+			return field_fail(c, what, f, flag, why);
 		return CLI_OK;
 	}
 	if (f->kind == MODEL_FIELD_DATE) {
 		struct day d;
 		char text[11];
-		int rc = cli_day(c, what, value, &d);
+		int rc = cli_day(c, opt, value, &d);
 		if (rc != CLI_OK)
 			return rc;
 		dates_day_format(d, text);
 		if (model_set_text(type, rec, f, text, why, sizeof why) != 0)
-			return cli_fail(c, CLI_USAGE, what, "%s", why);
+			return field_fail(c, what, f, flag, why);
 		return CLI_OK;
 	}
 	char km[DECIMAL_TEXT_MAX];
@@ -258,7 +272,7 @@ set_field(struct cli *c, const char *what, enum model_type type, void *rec,
 		value = km;
 	}
 	if (model_set_text(type, rec, f, value, why, sizeof why) != 0)
-		return cli_fail(c, CLI_USAGE, what, "%s", why);
+		return field_fail(c, what, f, flag, why);
 	return CLI_OK;
 }
 

@@ -58,7 +58,8 @@ units_parse_distance(const char *text, bool imperial, long long *km_milli, char 
 	size_t numlen = end;
 	while (numlen > 0 && text[numlen - 1] == ' ')
 		numlen--;
-	if (numlen == 0) {
+	/* "-Infinity", "-" or "+mi": no number before the letters. */
+	if (numlen == 0 || strspn(text, "+- ") >= numlen) {
 		snprintf(why, why_size, "'%s': not a distance (a number, then km or mi)", text);
 		return -1;
 	}

@@ -146,9 +146,9 @@ expect_rc "meal add" 0
 run "$A" meal add "Pasta" --calories 650 --type lunch --at "2026-11-26 12:30"
 run "$A" meal add "Late snack" --calories 200 --type snack --at "2026-11-25 23:30"
 run "$A" meal add "Soup" --calories -5
-expect_err "negative calories" "ailife: meal add: calories: must be 0 to 100000, not -5"
+expect_err "negative calories" "ailife: meal add: --calories: must be 0 to 100000, not -5"
 run "$A" meal add "Soup" --calories 5 --type brunch
-expect_err "bad meal type" "ailife: meal add: mealType: must be breakfast, lunch, dinner or snack, not 'brunch'"
+expect_err "bad meal type" "ailife: meal add: --type: must be breakfast, lunch, dinner or snack, not 'brunch'"
 run "$A" meal list
 contains "meal list: today's total" "$out" "2026-11-26 total"
 contains "meal list: total value" "$out" "1070.5"
@@ -177,7 +177,7 @@ expect_rc "from after to: exit 2" 2
 run "$A" journal add --title "Good day" --mood 4 --tag run --tag mood --goal run --body "$(printf 'Line one\nLine two')" --id j1
 expect_rc "journal add" 0
 run "$A" journal add --mood 7 --body x
-expect_err "mood out of range" "ailife: journal add: mood: must be 1 to 5, not 7"
+expect_err "mood out of range" "ailife: journal add: --mood: must be 1 to 5, not 7"
 out=$(printf 'from stdin\n' | "$A" journal add --id j2 2>&1); rc=$?
 expect_rc "journal body from stdin" 0
 run "$A" --json journal show j2

@@ -434,7 +434,7 @@ declare -a TEXTS=(
 	"log --note|note|log run 1 --note X"
 	"journal add --title|title|journal add --title X --body b"
 	"journal add --body|body|journal add --body X"
-	"journal add --tag|tags|journal add --body b --tag X"
+	"journal add --tag|--tag|journal add --body b --tag X"
 	"journal edit --body|body|journal edit j1 --body X"
 	"meal add NAME|name|meal add X --calories 1"
 	"meal edit --name|name|meal edit m1 --name X"
@@ -575,7 +575,7 @@ refused "a 128 KiB goal title" title "longer than 200 characters (131071)" goal 
 refused "a 128 KiB meal name" name "longer than 200 characters (131071)" meal add "$BIG" --calories 1
 refused "a 128 KiB user name" name "longer than 200 characters (131071)" user edit --name "$BIG"
 refused "a 128 KiB journal body" body "longer than 102400 bytes" journal add --body "$BIG"
-refused "a 128 KiB tag" tags "longer than 50 characters (131071)" journal add --body b --tag "$BIG"
+refused "a 128 KiB tag" --tag "longer than 50 characters (131071)" journal add --body b --tag "$BIG"
 refused "a 128 KiB --id" mealId "is not a valid id" meal add x --calories 1 --id "$BIG"
 refused "a note of 1001 characters" note "longer than 1000 characters (1001)" log run 1 --note "$(head -c 1001 /dev/zero | tr '\0' n)"
 refused "a note of 1001 two-byte characters" note "longer than 1000 characters (1001)" log run 1 --note "$(python3 -c 'print("é" * 1001)')"
@@ -609,9 +609,9 @@ declare -a NUMS=(
 	"meal add --carbs|carbs|meal add x --calories 1 --carbs X"
 	"meal add --fat|fat|meal add x --calories 1 --fat X"
 	"workout add --minutes|minutes|workout add run --minutes X"
-	"workout add --distance|distanceKm|workout add run --minutes 1 --distance X"
+	"workout add --distance|--distance|workout add run --minutes 1 --distance X"
 	"workout add --calories|calories|workout add run --minutes 1 --calories X"
-	"user edit --calorie-target|dailyCalorieTarget|user edit --calorie-target X"
+	"user edit --calorie-target|--calorie-target|user edit --calorie-target X"
 	"journal add --mood|mood|journal add --body b --mood X"
 )
 declare -a BADNUMS=(
