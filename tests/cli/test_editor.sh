@@ -77,7 +77,9 @@ ED
 chmod +x "$T/vis.sh"
 run env VISUAL="$T/vis.sh visual" bash -c "$(declare -f on_tty); A='$A'; on_tty --json journal add"
 check_rc "VISUAL with an argument: exit 0" 0 "$rc"
-check_eq "VISUAL used before EDITOR" "by visual" "$("$A" --json journal list --from 2026-12-01 | jq -r '.[-1].body')"
+# The two entries share the fixed clock's occurredAt: the new one is the one that is not $id.
+check_eq "VISUAL used before EDITOR" "by visual" \
+    "$("$A" --json journal list --from 2026-12-01 | jq -r --arg id "$id" '.[] | select(.entryId != $id) | .body')"
 
 # --- an empty body aborts, nothing written
 n0=$("$A" export | wc -l)

@@ -100,7 +100,7 @@ big=$(head -c 102401 /dev/zero | tr '\0' a)
 run "$A" --endpoint "$PROXY" --user pager journal add --title too-big --body "$big"
 expect_rc "journal body of 102401 bytes: exit 2" 2
 check "  message names the field, the limit and the size" "$err" \
-	"ailife: journal add: body: longer than 102400 bytes (102401)"
+	"ailife: journal add: --body: longer than 102400 bytes (102401)"
 printf '%s' "$big" >"$W/big.txt"
 run "$A" --endpoint "$PROXY" --user pager journal add --title too-big <"$W/big.txt"
 expect_rc "the same body on stdin: exit 2" 2
