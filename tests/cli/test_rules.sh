@@ -68,9 +68,10 @@ check_eq "logging keeps an archived goal archived" archived \
 # corrupt_progress GOAL N: sets a stored goal's progress behind ailife's back (another tool).
 corrupt_progress() {
 	if [ "${AILIFE_TEST_STORE:-local}" = dynamodb ]; then
-		aws --region us-east-1 dynamodb update-item --output text --endpoint-url "$AILIFE_DDB_ENDPOINT" --table-name "$AILIFE_TABLE" \
-		    --key "{\"PK\":{\"S\":\"USER#ana\"},\"SK\":{\"S\":\"GOAL#$1\"}}" \
-		    --update-expression 'SET progress = :p' --expression-attribute-values "{\":p\":{\"N\":\"$2\"}}"
+		# DynamoDB's JSON protocol by hand (tests/ddb/legacy_tables.py): no SDK or AWS CLI needed.
+		python3 "$(dirname "$0")/../ddb/legacy_tables.py" call "$AILIFE_DDB_ENDPOINT" UpdateItem \
+		    "{\"TableName\":\"$AILIFE_TABLE\",\"Key\":{\"PK\":{\"S\":\"USER#ana\"},\"SK\":{\"S\":\"GOAL#$1\"}},
+		      \"UpdateExpression\":\"SET progress = :p\",\"ExpressionAttributeValues\":{\":p\":{\"N\":\"$2\"}}}" >/dev/null
 	else
 		python3 -c 'import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
