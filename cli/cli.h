@@ -53,6 +53,7 @@ struct cli {
 	bool zone_changed;       /* the profile's zone is not the one the process started in */
 	struct store_list goals; /* the user's goals, read once for names (cli/names.h) */
 	bool goals_read;
+	size_t *goals_short;     /* their short id lengths, made once by names_goal_short */
 	FILE *out;               /* stdout */
 	FILE *err;               /* stderr */
 };

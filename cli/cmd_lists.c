@@ -250,6 +250,18 @@ list_reverse(struct store_list *l)
 	}
 }
 
+/* Keeps the first limit records of l (0: all); true when it dropped some. */
+static bool
+list_cap(struct store_list *l, size_t limit)
+{
+	if (limit == 0 || l->count <= limit)
+		return false;
+	for (size_t i = limit; i < l->count; i++)
+		model_free(l->items[i].type, l->items[i].rec);
+	l->count = limit;
+	return true;
+}
+
 int
 list_latest(struct cli *c, const char *what, page_fn newest_first, const void *ctx, int shape,
     const struct list_opts *o, const char *hint)
@@ -268,12 +280,7 @@ list_latest(struct cli *c, const char *what, page_fn newest_first, const void *c
 		table_err_clear(&err);
 		if (store_collect(collect_page, &k, LIST_PAGE, ask_for(o->limit), &l, NULL, &err) != 0)
 			return collect_fail(&k, what, &err);
-		if (o->limit > 0 && l.count > o->limit) {
-			more = true;
-			for (size_t i = o->limit; i < l.count; i++)
-				model_free(l.items[i].type, l.items[i].rec);
-			l.count = o->limit;
-		}
+		more = list_cap(&l, o->limit);
 		entity_print_list(c, shape, &l, true);
 		store_list_done(&l);
 		rc = CLI_OK;
@@ -299,11 +306,7 @@ list_ascending(struct cli *c, const char *what, page_fn oldest_first, const void
 	if (store_collect(collect_page, &k, LIST_PAGE, SIZE_MAX, &l, NULL, &err) != 0)
 		return collect_fail(&k, what, &err);
 	list_reverse(&l);
-	if (o->limit > 0 && l.count > o->limit) {
-		for (size_t i = o->limit; i < l.count; i++)
-			model_free(l.items[i].type, l.items[i].rec);
-		l.count = o->limit;
-	}
+	list_cap(&l, o->limit);
 	entity_print_list(c, shape, &l, false);
 	store_list_done(&l);
 	return CLI_OK;
@@ -366,11 +369,7 @@ list_sorted(struct cli *c, const char *what, page_fn fn, const void *ctx, int sh
 		qsort(l.items, l.count, sizeof *l.items, shape == MODEL_USER ? user_cmp : goal_cmp);
 	if (o->reverse)
 		list_reverse(&l);
-	if (o->limit > 0 && l.count > o->limit) {
-		for (size_t i = o->limit; i < l.count; i++)
-			model_free(l.items[i].type, l.items[i].rec);
-		l.count = o->limit;
-	}
+	list_cap(&l, o->limit);
 	entity_print_list(c, shape, &l, false);
 	store_list_done(&l);
 	return CLI_OK;

@@ -114,25 +114,25 @@ size_t
 names_goal_short(struct cli *c, const char *goal_id)
 {
 	struct table_err err;
-	size_t n = NAMES_SHORT_MIN, at = SIZE_MAX;
 	if (goal_id == NULL || !goals_readable(c))
-		return n;
+		return NAMES_SHORT_MIN;
 	table_err_clear(&err);
 	(void)goals_load(c, &err);
-	const char **ids = xcalloc(c->goals.count + 1, sizeof *ids);
-	size_t *len = xcalloc(c->goals.count + 1, sizeof *len);
+	if (c->goals_short == NULL) {
+		/* Once per run: a list asks for every activity's goal. */
+		const char **ids = xcalloc(c->goals.count + 1, sizeof *ids);
+		for (size_t i = 0; i < c->goals.count; i++)
+			ids[i] = ((const struct model_goal *)c->goals.items[i].rec)->goal_id;
+		c->goals_short = xcalloc(c->goals.count + 1, sizeof *c->goals_short);
+		names_short_lengths(ids, c->goals.count, c->goals_short);
+		free(ids);
+	}
 	for (size_t i = 0; i < c->goals.count; i++) {
-		ids[i] = ((const struct model_goal *)c->goals.items[i].rec)->goal_id;
-		if (ids[i] != NULL && strcmp(ids[i], goal_id) == 0)
-			at = i;
+		const char *id = ((const struct model_goal *)c->goals.items[i].rec)->goal_id;
+		if (id != NULL && strcmp(id, goal_id) == 0)
+			return c->goals_short[i];
 	}
-	if (at != SIZE_MAX) {
-		names_short_lengths(ids, c->goals.count, len);
-		n = len[at];
-	}
-	free(ids);
-	free(len);
-	return n;
+	return NAMES_SHORT_MIN;
 }
 
 char *
@@ -151,6 +151,8 @@ names_done(struct cli *c)
 {
 	store_list_done(&c->goals);
 	c->goals_read = false;
+	free(c->goals_short);
+	c->goals_short = NULL;
 }
 
 /* Whether needle occurs in hay, ASCII letters without regard to case. */

@@ -133,8 +133,6 @@ struct list_printer {
 	size_t nrows, cap;
 	char day[11];            /* meals: the day being totalled, "" before the first */
 	long long day_kcal;
-	size_t *goal_short;      /* short id lengths of c->goals, for activity handles */
-	bool goal_short_read;
 	size_t last_short;       /* the goal id length of the handle made last */
 };
 
@@ -177,25 +175,8 @@ goal_name(struct cli *c, const char *goal_id)
 static void
 activity_handle(struct list_printer *p, const struct model_activity *x, char *out, size_t size)
 {
-	struct cli *c = p->c;
-	size_t n = 0;
-	if (!p->goal_short_read && x->goal_id != NULL) {
-		p->goal_short_read = true;
-		(void)names_goal_title(c, x->goal_id);   /* reads the goals once */
-		const char **ids = xcalloc(c->goals.count + 1, sizeof *ids);
-		for (size_t i = 0; i < c->goals.count; i++)
-			ids[i] = ((const struct model_goal *)c->goals.items[i].rec)->goal_id;
-		p->goal_short = xcalloc(c->goals.count + 1, sizeof *p->goal_short);
-		names_short_lengths(ids, c->goals.count, p->goal_short);
-		free(ids);
-	}
-	for (size_t i = 0; p->goal_short != NULL && x->goal_id != NULL && i < c->goals.count; i++) {
-		const char *id = ((const struct model_goal *)c->goals.items[i].rec)->goal_id;
-		if (id != NULL && strcmp(id, x->goal_id) == 0)
-			n = p->goal_short[i];
-	}
-	names_activity_handle(x, n, out, size);
-	p->last_short = n;
+	p->last_short = names_goal_short(p->c, x->goal_id);
+	names_activity_handle(x, p->last_short, out, size);
 }
 
 /* The row just added holds the handle of x: kept so that print_text can add seconds where needed. */
@@ -550,7 +531,6 @@ list_printer_end(struct list_printer *p, bool complete)
 		free(p->rows[r].act_at);
 	}
 	free(p->rows);
-	free(p->goal_short);
 	buf_done(&p->json);
 	free(p);
 }

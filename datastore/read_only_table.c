@@ -107,39 +107,20 @@ ro_delete_named(struct table *t, const char *name, struct table_err *err)
 	return refuse(err, "DeleteTable");
 }
 
-/* Over a backend that reaches other tables (the migration's) and over one that does not. */
+/* The operations of every read-only table; the named ones only over a backend that reaches other tables. */
+#define RO_OPERATIONS \
+	.name = "read-only", .close = ro_close, .get = ro_get, .put = ro_put, .update = ro_update, .del = ro_del, \
+	.query = ro_query, .transact = ro_transact, .batch = ro_batch, .create = ro_create, \
+	.describe = ro_describe, .query_many = ro_query_many
+
 static const struct table_backend ro_backend_named = {
-	.name = "read-only",
-	.close = ro_close,
-	.get = ro_get,
-	.put = ro_put,
-	.update = ro_update,
-	.del = ro_del,
-	.query = ro_query,
-	.transact = ro_transact,
-	.batch = ro_batch,
-	.create = ro_create,
-	.describe = ro_describe,
-	.query_many = ro_query_many,
+	RO_OPERATIONS,
 	.scan_many = ro_scan_many,
 	.describe_named = ro_describe_named,
 	.delete_named = ro_delete_named,
 };
 
-static const struct table_backend ro_backend = {
-	.name = "read-only",
-	.close = ro_close,
-	.get = ro_get,
-	.put = ro_put,
-	.update = ro_update,
-	.del = ro_del,
-	.query = ro_query,
-	.transact = ro_transact,
-	.batch = ro_batch,
-	.create = ro_create,
-	.describe = ro_describe,
-	.query_many = ro_query_many,
-};
+static const struct table_backend ro_backend = { RO_OPERATIONS };
 
 bool
 read_only_table_is(const struct table *t)

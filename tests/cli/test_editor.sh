@@ -16,26 +16,8 @@ A=$AILIFE_BIN
 command -v python3 >/dev/null || { ok "# skip: no python3 for a pseudo-terminal"; finish; }
 
 # on_tty ARGS...: ailife with a pseudo-terminal as its standard input, output and error.
-on_tty() {
-	python3 - "$A" "$@" <<'PY'
-import os, pty, sys
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], ["ailife"] + sys.argv[2:])
-out = b""
-while True:
-    try:
-        chunk = os.read(fd, 4096)
-    except OSError:
-        break
-    if not chunk:
-        break
-    out += chunk
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(out.decode("utf-8", "replace").replace("\r\n", "\n"))
-sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128)
-PY
-}
+ON_TTY="$(dirname "$0")/on_tty.py"
+on_tty() { python3 "$ON_TTY" "$A" "$@"; }
 run() {
 	out=$("$@" 2>&1)
 	rc=$?
@@ -75,7 +57,7 @@ cat >"$T/vis.sh" <<ED
 printf 'by %s\n' "\$1" >"\$2"
 ED
 chmod +x "$T/vis.sh"
-run env VISUAL="$T/vis.sh visual" bash -c "$(declare -f on_tty); A='$A'; on_tty --json journal add"
+run env VISUAL="$T/vis.sh visual" python3 "$ON_TTY" "$A" --json journal add
 check_rc "VISUAL with an argument: exit 0" 0 "$rc"
 # The two entries share the fixed clock's occurredAt: the new one is the one that is not $id.
 check_eq "VISUAL used before EDITOR" "by visual" \
@@ -83,14 +65,14 @@ check_eq "VISUAL used before EDITOR" "by visual" \
 
 # --- an empty body aborts, nothing written
 n0=$("$A" export | wc -l)
-run env EDITOR="$T/empty.sh" bash -c "$(declare -f on_tty); A='$A'; on_tty journal add"
+run env EDITOR="$T/empty.sh" python3 "$ON_TTY" "$A" journal add
 check_rc "an editor that fails (not found): exit 1" 1 "$rc"
 printf '#!/bin/sh\n: >"$1"\n' >"$T/empty.sh"
 chmod +x "$T/empty.sh"
-run env EDITOR="$T/empty.sh" bash -c "$(declare -f on_tty); A='$A'; on_tty journal add"
+run env EDITOR="$T/empty.sh" python3 "$ON_TTY" "$A" journal add
 check_rc "an empty body: exit 2" 2 "$rc"
 check_contains "it says so" "$out" "journal add: empty body: nothing written"
-run env EDITOR=false bash -c "$(declare -f on_tty); A='$A'; on_tty journal add"
+run env EDITOR=false python3 "$ON_TTY" "$A" journal add
 check_rc "an editor exiting non-zero: exit 1" 1 "$rc"
 check_contains "it names the editor and its status" "$out" "the editor 'false' exited with status 1"
 check_eq "nothing written by the failed adds" "$n0" "$("$A" export | wc -l)"
@@ -103,14 +85,14 @@ cat "\$1" >"$T/before"
 printf 'and a third line\n' >>"\$1"
 ED
 chmod +x "$T/add.sh"
-run env EDITOR="$T/add.sh" bash -c "$(declare -f on_tty); A='$A'; on_tty journal edit $id"
+run env EDITOR="$T/add.sh" python3 "$ON_TTY" "$A" journal edit $id
 check_rc "journal edit ID on a terminal: exit 0" 0 "$rc"
 check_eq "the file started with the current body" "$(printf 'written in the editor\nline two, "quoted"')" "$(cat "$T/before")"
 check_eq "the edited body stored" "$(printf 'written in the editor\nline two, "quoted"\nand a third line')" \
     "$("$A" --json journal show "$id" | jq -r .body)"
 check_eq "its title kept" "Day" "$("$A" --json journal show "$id" | jq -r .title)"
 v=$("$A" --json journal show "$id" | jq -r .version)
-run env EDITOR=true bash -c "$(declare -f on_tty); A='$A'; on_tty journal edit $id"
+run env EDITOR=true python3 "$ON_TTY" "$A" journal edit $id
 check_rc "an unchanged body: exit 2" 2 "$rc"
 check_contains "it says so" "$out" "body unchanged: nothing written"
 check_eq "nothing written when unchanged" "$v" "$("$A" --json journal show "$id" | jq -r .version)"

@@ -72,29 +72,8 @@ check_eq "--json: the user and the count" "$cy 2" "$(printf '%s' "$out" | jq -r 
 # --- on a terminal it asks for the name
 if command -v python3 >/dev/null; then
 	dee=$("$A" user create --name Dee)
-	pty_run() { # pty_run ANSWER ARGS...: runs ailife on a pseudo-terminal, typing ANSWER
-		python3 - "$@" <<'PY'
-import os, pty, sys
-answer = sys.argv[1].encode() + b"\n"
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(os.environ["AILIFE_BIN_PTY"], ["ailife"] + sys.argv[2:])
-os.write(fd, answer)
-out = b""
-while True:
-    try:
-        chunk = os.read(fd, 4096)
-    except OSError:
-        break
-    if not chunk:
-        break
-    out += chunk
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(out.decode("utf-8", "replace"))
-sys.exit(os.WEXITSTATUS(status))
-PY
-	}
-	export AILIFE_BIN_PTY="$A"
+	# pty_run ANSWER ARGS...: ailife on a pseudo-terminal, ANSWER typed in.
+	pty_run() { local answer=$1; shift; python3 "$(dirname "$0")/on_tty.py" --answer "$answer" "$A" "$@"; }
 	run pty_run "nope" user delete "$dee"
 	check_rc "a wrong name typed on the terminal: exit 1" 1 "$rc"
 	check_contains "it asked for the name" "$out" "Type the user's name"
