@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "cli/commands.h"
+#include "cli/zone_cache.h"
 #include "config/aws.h"
 #include "datastore/dates.h"
 #include "datastore/open.h"
@@ -317,8 +318,16 @@ cli_need_user(struct cli *c)
 		if (c->cfg.user == NULL)
 			return cli_fail_in(c, CLI_USAGE, "--explain", "needs the user: give --user ID (or AILIFE_USER)");
 		c->user_id = xstrdup(c->cfg.user);
-		c->profile = model_new(MODEL_USER);
-		c->profile->c.user_id = xstrdup(c->user_id);
+		struct model_user *stand_in = (struct model_user *)model_new(MODEL_USER);
+		stand_in->c.user_id = xstrdup(c->user_id);
+		/* Days are the user's: the zone the last real command read from the profile. */
+		stand_in->timezone = zone_cache_recall(c->user_id);
+		if (stand_in->timezone == NULL)
+			fprintf(c->err,
+			    "ailife: note: --explain reads no profile and %s's time zone is not known here yet: local days "
+			    "are %s's (any command for this user without --explain remembers the zone)\n",
+			    c->user_id, dates_system_zone());
+		cli_profile_arrived(c, stand_in);
 		return CLI_OK;
 	}
 	if (c->cfg.user == NULL) {
@@ -340,6 +349,8 @@ cli_profile_arrived(struct cli *c, struct model_user *profile)
 {
 	c->profile = profile;
 	c->profile_pending = false;
+	if (!c->explain && profile->c.user_id != NULL && profile->timezone != NULL)
+		zone_cache_remember(profile->c.user_id, profile->timezone);
 	if (profile->timezone != NULL && dates_zone_valid(profile->timezone)) {
 		if (strcmp(profile->timezone, dates_system_zone()) != 0)
 			c->zone_changed = true;

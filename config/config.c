@@ -689,6 +689,12 @@ config_default_db(void)
 	return config_xdg_path("XDG_DATA_HOME", ".local/share", "ailife/ailife.db");
 }
 
+char *
+config_cache_dir(void)
+{
+	return config_xdg_path("XDG_CACHE_HOME", ".cache", "ailife");
+}
+
 void
 config_apply_env(struct config *c)
 {

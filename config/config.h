@@ -87,6 +87,9 @@ char *config_default_path(void);
 /* $XDG_DATA_HOME/ailife/ailife.db, else $HOME/.local/share/ailife/ailife.db; new string or NULL. */
 char *config_default_db(void);
 
+/* $XDG_CACHE_HOME/ailife, else $HOME/.cache/ailife; new string or NULL. Not created here. */
+char *config_cache_dir(void);
+
 /*
  * Overrides c from the environment (empty values are ignored): AILIFE_STORE,
  * AILIFE_DB, AILIFE_TABLE, AILIFE_USER, AWS_ENDPOINT_URL_DYNAMODB else

@@ -16,6 +16,8 @@ T_FAIL=0
 # Keep tests independent of the caller's settings.
 unset AILIFE_STORE AILIFE_DB AILIFE_TABLE AILIFE_USER AILIFE_NOW AILIFE_CONFIG
 export XDG_CONFIG_HOME=/nonexistent-ailife-test-config
+# The cache (profiles' zones) of a test that does not make its own: none, never the caller's.
+export XDG_CACHE_HOME=/nonexistent-ailife-test-cache
 
 ok() {
 	T_PASS=$((T_PASS + 1))
