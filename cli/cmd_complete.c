@@ -6,11 +6,14 @@
  * at all when the store cannot answer.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/names.h"
+#include "config/config.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
@@ -81,6 +84,19 @@ complete_activities(struct cli *c, const char *prefix)
 	store_list_done(&l);
 }
 
+/* The store is the embedded one and its file does not exist. */
+static bool
+local_db_missing(struct cli *c)
+{
+	struct stat st;
+	if (c->cfg.store != NULL && strcmp(c->cfg.store, "local") != 0)
+		return false;
+	char *db = c->cfg.db != NULL ? xstrdup(c->cfg.db) : config_default_db();
+	bool missing = db == NULL || stat(db, &st) != 0;
+	free(db);
+	return missing;
+}
+
 int
 cmd_complete(struct cli *c, int argc, char **argv)
 {
@@ -93,6 +109,9 @@ cmd_complete(struct cli *c, int argc, char **argv)
 	if (argc < 1 || argc > 2 || c->explain)
 		goto out;
 	const char *kind = argv[0], *prefix = argc > 1 ? argv[1] : "";
+	/* Completing reads: an embedded database that is not there yet is not made by a Tab. */
+	if (cli_settle(c) != CLI_OK || local_db_missing(c))
+		goto out;
 	/* An id prefix is id characters; anything else only matches titles. */
 	if (cli_need_user(c) != CLI_OK)
 		goto out;

@@ -248,6 +248,11 @@ if [[ -x $BIN ]]; then
 	fi
 fi
 
+# A Tab reads: a database that is not there is not made by completing.
+"$BIN" --db "$T_DIR/no-such.db" __complete goals ru >/dev/null 2>&1
+check_true "__complete on a missing database creates none" test ! -e "$T_DIR/no-such.db"
+check_eq "... and completes nothing" "" "$("$BIN" --db "$T_DIR/no-such.db" __complete goals ru 2>&1)"
+
 # Under set -u, as some users' shells run.
 check_eq "works under set -u" "local dynamodb" "$(set -u; complete_line 'ailife --store ')"
 
