@@ -207,10 +207,10 @@ check_contains "--explain: the day in local time" "$out" \
     "(local time, Europe/Berlin: 2026-12-04 00:00 CET .. 2026-12-05 00:00 CET)"
 # The process in another zone: the days are still the profile's, remembered from the last read.
 run env TZ=UTC "$A" --explain --user "$uid" meal list
-check_contains "--explain, TZ=UTC: the Berlin day's key (the zone remembered)" "$out" '"2026-12-03T23:00:00.000Z"'
+check_contains "--explain, TZ=UTC: the key of the Berlin day (the zone remembered)" "$out" '"2026-12-03T23:00:00.000Z"'
 check_true "... remembered in the cache folder, 0600" test "$(stat -c %a "$HOME/.cache/ailife/zones/$uid")" = 600
 run env TZ=UTC HOME="$T/home-new" XDG_CACHE_HOME= "$A" --explain --user "$uid" meal list
-check_contains "--explain, zone never read: the process zone's day" "$out" '"2026-12-04T00:00:00.000Z"'
+check_contains "--explain, zone never read: the day of the process zone" "$out" '"2026-12-04T00:00:00.000Z"'
 check_contains "... and a note says so" "$err" "time zone is not known here yet"
 
 # --- 6e. several users and no default: named, with 'ailife user use ID'

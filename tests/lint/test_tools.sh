@@ -32,13 +32,33 @@ if ! command -v python3 >/dev/null 2>&1; then
 fi
 
 # ---- 1. what the scripts run, against what install-deps.sh installs
-sh scripts/install-deps.sh --list test valgrind bench fuzz lint >"$work/tools" || not_ok "install-deps.sh --list works"
+# Each target's own list: a script make test runs must be covered by the test target's tools,
+# not by a tool another target happens to install.
+for target in test valgrind bench fuzz lint; do
+	sh scripts/install-deps.sh --list "$target" >"$work/tools-$target" || not_ok "install-deps.sh --list $target works"
+done
+cat "$work"/tools-* >"$work/tools"
 # The packages it installs besides those tools (build-essential brings cc and make ...).
 sed -n 's/^\(RUN\|TEST\|FUZZ\)_PKGS="\(.*\)"$/\2/p' scripts/install-deps.sh | tr ' ' '\n' >"$work/pkgs"
-python3 - "$work/tools" "$work/pkgs" >"$work/found" <<'EOF'
+python3 - "$work" "$work/pkgs" >"$work/found" <<'EOF'
 import os, re, shutil, subprocess, sys
 
-tools = {l.split()[0] for l in open(sys.argv[1]) if l.strip()}
+def tools_of(target):
+    return {l.split()[0] for l in open(os.path.join(sys.argv[1], "tools-" + target)) if l.strip()}
+every = set()
+for t in ("test", "valgrind", "bench", "fuzz", "lint"):
+    every |= tools_of(t)
+# Which target runs a file (and so whose tools it may use): the Makefile serves them all.
+def target_of(f):
+    if f.startswith("tests/bench/"):
+        return "bench"
+    if f == "tests/valgrind.sh":
+        return "valgrind"
+    if f.startswith("tests/fuzz/") and not f.endswith("replay.sh"):
+        return "fuzz"
+    if f in ("Makefile", "scripts/install-deps.sh"):
+        return None
+    return "test"
 pkgs = {l.strip() for l in open(sys.argv[2]) if l.strip()}
 # What the packages the project installs depend on comes with them.
 def closure(names):
@@ -67,7 +87,7 @@ files += ["Makefile", "tests/fuzz/Makefile", ".ci/run"]
 
 # A word in a command's place: line start, after a pipe, ;, &&, ||, (, $(, `, or a keyword.
 # Not an assignment (word=, word[i]=) nor a case pattern (word)).
-cmd = re.compile(r"(?:^|[|;&(`]|\$\(|\b(?:then|do|else|elif|if|while|until|exec|time|command -v|xargs|env(?: [A-Z_]+=\S+)*))\s*!?\s*([a-z][a-z0-9_.+-]*)(?![=)\[a-z0-9_.+-])")
+cmd = re.compile(r"(?:^|[|;&(`]|\$\(|\b(?:then|do|else|elif|if|while|until|exec|time|command -v|xargs|env(?: [A-Z_]+=\S+)*(?=\s)))\s*!?\s*([a-z][a-z0-9_.+-]*)(?![=)\[a-z0-9_.+-])")
 # The shell's own words (keywords, builtins) are not programs.
 builtins = set(subprocess.run(["bash", "-c", "compgen -k; compgen -b"], capture_output=True, text=True).stdout.split())
 words = {}
@@ -91,7 +111,7 @@ for f in files:
         # shell runs it (sh -c, bash -c, eval).
         s = re.sub(r"(?<!sh -c )(?<!bash -c )(?<!eval )'[^']*'", "''", s)
         for w in cmd.findall(s):
-            words.setdefault(w, f"{f}:{no}")
+            words.setdefault((w, target_of(f)), f"{f}:{no}")
 
 def package_of(path):
     # With a merged /usr, dpkg knows /bin/x where PATH finds /usr/bin/x (or the other way).
@@ -112,9 +132,13 @@ def package_of(path):
 optional = {
     "sudo": "install-deps.sh asks through it when it is there and prints the apt-get line when not",
 }
-for w, where in sorted(words.items()):
+for (w, target), where in sorted(words.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
     path = shutil.which(w)
+    tools = every if target is None else tools_of(target)
     if path is None or w in tools or w in builtins or w in optional:
+        continue
+    if w in every:
+        print(f"{w} {where} (listed for another target, not for make {target})")
         continue
     pkg = package_of(path)
     if pkg is None:
