@@ -22,8 +22,8 @@ FUZZ_PKGS="libclang-rt-14-dev"
 # or a Node.js of the machine's own) is used as it is.
 # make test: DynamoDB Local (tests/ddb/dynamodb-local.sh: java, npm, curl, python3), the
 # interop and fault tests (node, python3, curl, jq), the terminal tests (tmux, pgrep), the
-# static analysis (cppcheck), the zsh completion's parse check (zsh).
-TEST_TOOLS="curl:curl jq:jq tmux:tmux python3:python3 pgrep:procps java:default-jre-headless npm:npm node:nodejs cppcheck:cppcheck zsh:zsh"
+# static analysis (cppcheck), the zsh and fish completions' checks (zsh, fish).
+TEST_TOOLS="curl:curl jq:jq tmux:tmux python3:python3 pgrep:procps java:default-jre-headless npm:npm node:nodejs cppcheck:cppcheck zsh:zsh fish:fish"
 VALGRIND_TOOLS="valgrind:valgrind"
 # make bench: instruction counts (valgrind), repeated timings (hyperfine), arithmetic (bc), the
 # AWS CLI as a peer client (aws).

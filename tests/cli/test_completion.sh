@@ -216,13 +216,15 @@ else
 	ok "completion from the store (skipped: no binary)"
 fi
 
-# zsh and fish: their files parse (when the shell is here), and fish completes from the store.
-if command -v zsh >/dev/null 2>&1; then
+# zsh and fish: their files parse, and fish completes from the store. Both shells are make
+# test's tools (scripts/install-deps.sh): a machine without them fails here, naming the package.
+. "$LIB_ROOT/tests/need.sh"
+if NEED_ROOT=$LIB_ROOT need test_completion zsh; then
 	check_true "the zsh completion parses" zsh -n "$LIB_ROOT/scripts/_ailife"
 else
-	ok "the zsh completion parses (skipped: no zsh)"
+	not_ok "the zsh completion parses: zsh is missing"
 fi
-if command -v fish >/dev/null 2>&1; then
+if NEED_ROOT=$LIB_ROOT need test_completion fish; then
 	check_true "the fish completion parses" fish --no-execute "$LIB_ROOT/scripts/ailife.fish"
 	if [[ -x $BIN ]]; then
 		got=$(TZ=Europe/Berlin AILIFE_NOW=2026-11-26T12:00:00Z fish -c "source '$LIB_ROOT/scripts/ailife.fish'
@@ -230,7 +232,7 @@ if command -v fish >/dev/null 2>&1; then
 		check_eq "fish: goal titles from the store" "Read|Run 100 km|" "$got"
 	fi
 else
-	ok "the fish completion parses (skipped: no fish)"
+	not_ok "the fish completion parses: fish is missing"
 fi
 
 # make install puts the three completions where the shells look, under DESTDIR and PREFIX; uninstall removes them.

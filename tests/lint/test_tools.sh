@@ -110,6 +110,8 @@ for f in files:
         # Single-quoted text is another program's (python3 -c '...', awk '...', jq '...'), unless a
         # shell runs it (sh -c, bash -c, eval).
         s = re.sub(r"(?<!sh -c )(?<!bash -c )(?<!eval )'[^']*'", "''", s)
+        # Double-quoted text without a command substitution in it is words, not commands.
+        s = re.sub(r'"(?:[^"\\$`]|\\.|\$(?!\())*"', '""', s)
         for w in cmd.findall(s):
             words.setdefault((w, target_of(f)), f"{f}:{no}")
 
