@@ -646,6 +646,8 @@ csv_pass(struct csv_import *im, FILE *in, bool write, size_t *written, size_t *s
 			break;
 	}
 	if (got < 0) {
+		/* The fields of the row read before the bad one. */
+		csv_fields_done(&row);
 		csv_bad(im, r.line, NULL, why);
 		rc = CLI_USAGE;
 	}

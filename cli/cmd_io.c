@@ -750,7 +750,8 @@ cmd_import(struct cli *c, int argc, char **argv)
 	if (use_stdin) {
 		im.in = stdin;
 	} else if ((im.in = fopen(a.pos[0], "rb")) == NULL) {
-		return cli_fail(c, CLI_USAGE, "import", "%s: %s", a.pos[0], strerror(errno));
+		rc = cli_fail(c, CLI_USAGE, "import", "%s: %s", a.pos[0], strerror(errno));
+		goto done;
 	}
 	if (fstat(fileno(im.in), &st) == 0 && S_ISDIR(st.st_mode)) {
 		rc = cli_fail(c, CLI_USAGE, "import", "%s: is a directory", im.name);
