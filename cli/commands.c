@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cmd_check.h"
+#include "cli/cmd_report.h"
 #include "cli/entity.h"
 #include "cli/names.h"
 
@@ -105,6 +106,17 @@ static const struct cli_usage timeline_usage[] = {
 	  "every kind of item, merged by time", { "timeline", "timeline --from -7d --type meal --type workout --json" } },
 	END,
 };
+static const struct cli_usage report_usage[] = {
+	{ LINE("report [--week W] [--month M] [--from PERIOD] [--to PERIOD] [--goal GOAL] [--format text|markdown]"),
+	  "goals, meals, workouts and journal side by side for a period (default this week): totals, pace, streaks",
+	  { "report --month this", "report --week last --goal run --format markdown" } },
+	END,
+};
+static const struct cli_usage status_usage[] = {
+	{ LINE("status [--format FMT]"), "one line for a status bar: today's calories, minutes, streaks (see STATUS in ailife(1))",
+	  { "status", "status --format '%cal/%target kcal  %goal:Run% %streak:Run%d'" } },
+	END,
+};
 static const struct cli_usage export_usage[] = {
 	{ LINE("export [--all-users] [--format jsonl|csv --type meal|activity|journal|workout|goal]"),
 	  "JSON Lines, one item a line, keys included, to stdout; or one kind as CSV",
@@ -159,6 +171,10 @@ const struct cli_command cli_commands[] = {
 	{ "meal", cmd_meal, true, "meals", meal_usage, NULL },
 	{ "workout", cmd_workout, true, "workouts", workout_usage, NULL },
 	{ "timeline", cmd_timeline, false, "everything in a range, by time", timeline_usage, NULL },
+	{ "report", cmd_report, false, "where you stand: goals, meals, workouts, journal over a period", report_usage,
+	  "numbers in --json are exact decimals as stored; text is fitted to the terminal (80 columns when piped)" },
+	{ "status", cmd_status, false, "one line for a tmux status bar or a prompt", status_usage,
+	  "one round trip; when the store cannot be reached within 2 s only '?' is printed (exit 1)" },
 	{ "export", cmd_export, false, "writes the data as JSON Lines", export_usage, NULL },
 	{ "import", cmd_import, false, "reads JSON Lines", import_usage, NULL },
 	{ "demo", cmd_demo, false, "a demo user with realistic data", demo_usage, NULL },
@@ -190,6 +206,9 @@ static const struct {
 	{ "import", "type", "with --format csv: meal or activity" },
 	{ "", "format", "jsonl (the default: every item, keys included) or csv (one kind, with --type)" },
 	{ "activity", "goal", "only the activities of this goal" },
+	{ "report", "goal", "only this goal (its status whatever)" },
+	{ "report", "format", "text (the default: bars and sparklines), markdown, or json (as --json)" },
+	{ "status", "format", "the line: %cal %target %left %protein %carbs %fat %meals %min %workouts %dist %entries %mood %date %streak, %goal:NAME% %progress:NAME% %streak:NAME%, %%" },
 	{ "meal edit", "name", "what was eaten" },
 	{ "workout edit", "kind", "the kind of workout (run, ride, yoga...)" },
 	{ "", "title", "the goal's title" },
