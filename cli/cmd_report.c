@@ -131,7 +131,7 @@ text_goals(struct out *o, const struct insights_report *r)
 		return;
 	}
 	/* The progress column: as wide as the widest, so that titles and bars line up. */
-	size_t rw = 0, bar = o->width >= 60 ? 20 : 10;
+	size_t rw = 0, bar = o->width >= 100 ? 30 : o->width >= 72 ? 20 : 10;
 	for (size_t i = 0; i < r->ngoals; i++) {
 		char right[160], prog[32], target[32], pct[32];
 		char *unit = text_of(o, r->goals[i].unit);
@@ -556,6 +556,59 @@ json_report(struct out *o, const struct insights_report *r)
 	buf_addc(&o->b, '\n');
 }
 
+/*
+ * Lines wider than the width wrapped at their last space that fits, the rest
+ * indented two more than the line (bars, titles and sparklines are fitted
+ * already, so only sentences are wrapped).
+ */
+static void
+wrap_text(struct buf *b, size_t width)
+{
+	struct buf w;
+	buf_init(&w, 0);
+	const char *s = b->data != NULL ? b->data : "";
+	while (*s != '\0') {
+		size_t len = strcspn(s, "\n");
+		char *line = xstrndup(s, len);
+		size_t indent = strspn(line, " ");
+		const char *rest = line;
+		bool first = true;
+		while (utf8_width(rest) + (first ? 0 : indent + 2) > width) {
+			/* The last space at which the head still fits. */
+			size_t cut = 0, room = width - (first ? 0 : indent + 2);
+			for (size_t i = first ? indent : 0; rest[i] != '\0'; i++) {
+				if (rest[i] != ' ')
+					continue;
+				char *head = xstrndup(rest, i);
+				bool fits = utf8_width(head) <= room;
+				free(head);
+				if (!fits)
+					break;
+				cut = i;
+			}
+			if (cut == 0)
+				break;
+			if (!first)
+				buf_printf(&w, "%*s", (int)(indent + 2), "");
+			buf_add(&w, rest, cut);
+			buf_addc(&w, '\n');
+			rest += cut + 1;
+			first = false;
+		}
+		if (!first)
+			buf_printf(&w, "%*s", (int)(indent + 2), "");
+		buf_adds(&w, rest);
+		free(line);
+		s += len;
+		if (*s == '\n') {
+			buf_addc(&w, '\n');
+			s++;
+		}
+	}
+	buf_done(b);
+	*b = w;
+}
+
 /* The period's days: --week/--month/--from/--to as the lists read them, else this week. */
 static int
 report_period(struct cli *c, const struct cli_args *a, struct day *first, struct day *last)
@@ -642,6 +695,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 		text_meals(&o, &r);
 		text_workouts(&o, &r);
 		text_journal(&o, &r);
+		if (o.fmt == FMT_TEXT)
+			wrap_text(&o.b, o.width);
 	}
 	fwrite(o.b.data != NULL ? o.b.data : "", 1, o.b.len, c->out);
 	if (r.skipped > 0 && o.fmt != FMT_JSON)

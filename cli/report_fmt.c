@@ -49,8 +49,8 @@ report_sparkline(struct buf *b, const struct report_glyphs *g, const long long *
 	long long max = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t k = cells == n ? i : i * cells / n;
-		if (v[i] < 0)
-			continue;
+		if (v[i] <= 0)
+			continue;     /* nothing that day (amounts are above 0, moods 1-5) */
 		sum[k] += v[i];
 		any[k] = true;
 	}
@@ -58,9 +58,8 @@ report_sparkline(struct buf *b, const struct report_glyphs *g, const long long *
 		if (sum[k] > max)
 			max = sum[k];
 	for (size_t k = 0; k < cells; k++) {
-		if (!any[k] || sum[k] == 0 || max == 0) {
-			/* Nothing that day; a mood of 0 cannot be (1-5), an amount of 0 is nothing. */
-			buf_adds(b, any[k] && max == 0 ? g->spark[0] : g->none);
+		if (!any[k] || max == 0) {
+			buf_adds(b, g->none);
 			continue;
 		}
 		long long level = (sum[k] * 8 - 1) / max;
