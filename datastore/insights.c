@@ -569,3 +569,17 @@ insights_text_match(const char *hay, const char *needle)
 	free(nd);
 	return found;
 }
+
+bool
+insights_text_equal(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	pthread_once(&fold_once, fold_init);
+	size_t na, nb;
+	uint32_t *fa = fold_text(a, &na), *fb = fold_text(b, &nb);
+	bool same = na == nb && memcmp(fa, fb, na * sizeof *fa) == 0;
+	free(fa);
+	free(fb);
+	return same;
+}

@@ -217,5 +217,7 @@ void insights_report_done(struct insights_report *r);
 
 /* Whether needle occurs in hay without regard to case (Unicode simple case folding of towlower). */
 bool insights_text_match(const char *hay, const char *needle);
+/* Whether a and b are the same text without regard to case (the same folding). */
+bool insights_text_equal(const char *a, const char *b);
 
 #endif
