@@ -25,9 +25,12 @@
 
 /* The whole run, from the store's opening to the line: past it, "?" and exit 1. */
 #define STATUS_DEADLINE_MS 2000
-/* The days of activities read for the streaks (longer ones are walked on, AP6). */
-#define STATUS_WINDOW_DAYS 62
+/* The days of activities read for the streaks, when the line shows one (longer ones are walked on, AP6). */
+#define STATUS_WINDOW_DAYS 35
 #define STATUS_NAME_MAX 128
+/* The default lines: what costs one small round trip (no streak: see the man page). */
+#define STATUS_DEFAULT_TARGET "%cal/%target kcal  %min min  %workouts workouts  %entries entries"
+#define STATUS_DEFAULT "%cal kcal  %min min  %workouts workouts  %entries entries"
 
 enum ph {
 	PH_TEXT, PH_CAL, PH_TARGET, PH_LEFT, PH_PROTEIN, PH_CARBS, PH_FAT, PH_MEALS, PH_MIN, PH_WORKOUTS, PH_DIST,
@@ -397,6 +400,10 @@ cmd_status(struct cli *c, int argc, char **argv)
 	const char *given = cli_get(&a, "format");
 	if (given != NULL && fmt_parse(given, &f, why, sizeof why) != 0)
 		return cli_fail(c, CLI_USAGE, "status", "--format: %s", why);
+	/* Streaks cost a window of activities: read only when the line (or --json) shows them. */
+	bool streaks = c->json;
+	for (size_t i = 0; given != NULL && i < f.n; i++)
+		streaks |= f.p[i].ph == PH_STREAK;
 	if (given != NULL)
 		fmt_done(&f);
 	deadline_arm();
@@ -415,7 +422,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 	ms_t now = clock_now_ms();
 	struct day td = dates_day_of(now);
 	ms_t from = dates_day_start(dates_day_add(td, -1)), to = dates_day_start(dates_day_add(td, 2));
-	ms_t win_from = dates_day_start(dates_day_add(td, -STATUS_WINDOW_DAYS - 1));
+	ms_t win_from = streaks ? dates_day_start(dates_day_add(td, -STATUS_WINDOW_DAYS - 1)) : from;
 	struct insights_status_data d;
 	struct table_err terr;
 	table_err_clear(&terr);
@@ -434,7 +441,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 	}
 	struct insights_report r;
 	struct day today = dates_day_of(now);
-	rc = insights_status_compute(c->t, c->user_id, &d, c->profile, today, &r, &terr);
+	rc = insights_status_compute(c->t, c->user_id, &d, c->profile, today, streaks, &r, &terr);
 	insights_status_data_done(&d);
 	if (rc != 0) {
 		insights_report_done(&r);
@@ -445,8 +452,7 @@ cmd_status(struct cli *c, int argc, char **argv)
 	if (quiet != NULL)
 		fclose(quiet);
 	bool imperial = c->profile != NULL && units_imperial(c->profile->units);
-	const char *def = r.meals.has_target ? "%cal/%target kcal  %min min  %streakd streak" :
-	    "%cal kcal  %min min  %streakd streak";
+	const char *def = r.meals.has_target ? STATUS_DEFAULT_TARGET : STATUS_DEFAULT;
 	if (fmt_parse(given != NULL ? given : def, &f, why, sizeof why) != 0) {
 		insights_report_done(&r);
 		return cli_fail(c, CLI_USAGE, "status", "--format: %s", why);

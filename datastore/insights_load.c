@@ -323,7 +323,8 @@ insights_status_fetch(struct table *t, const char *user_id, bool want_profile, m
 
 int
 insights_status_compute(struct table *t, const char *user_id, struct insights_status_data *d,
-    const struct model_user *profile, struct day today, struct insights_report *r, struct table_err *err)
+    const struct model_user *profile, struct day today, bool streaks, struct insights_report *r,
+    struct table_err *err)
 {
 	struct insights_period p;
 	memset(r, 0, sizeof *r);
@@ -362,6 +363,8 @@ insights_status_compute(struct table *t, const char *user_id, struct insights_st
 	for (size_t g = 0; g < r->ngoals; g++) {
 		struct insights_goal *gi = &r->goals[g];
 		insights_goal_finish(gi, &p);
+		if (!streaks)
+			continue;
 		gi->streak_known = true;
 		gi->current_streak = st[g].count;
 		if (!st[g].done && st[g].count > 0 && st[g].last <= edge && rc == 0)

@@ -62,11 +62,12 @@ int insights_status_fetch(struct table *t, const char *user_id, bool want_profil
     struct insights_status_data *d, struct table_err *err);
 /*
  * r: the figures of today (period today..today) with every goal of the user
- * and its current streak; a streak that reaches the window's start is
+ * and, with streaks (then win_from is some days back), its current streak; a streak that reaches the window's start is
  * walked on exactly (AP6: more round trips, only then). 0, or -1 with err.
  */
 int insights_status_compute(struct table *t, const char *user_id, struct insights_status_data *d,
-    const struct model_user *profile, struct day today, struct insights_report *r, struct table_err *err);
+    const struct model_user *profile, struct day today, bool streaks, struct insights_report *r,
+    struct table_err *err);
 void insights_status_data_done(struct insights_status_data *d);
 
 #endif

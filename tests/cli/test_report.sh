@@ -126,7 +126,9 @@ export AILIFE_USER=$S
 "$A" workout add run --minutes 30 --distance 5 --at "2026-11-03 07:00" >/dev/null 2>&1
 run "$A" status
 check_rc "status runs" 0 "$rc"
-check_eq "the default line: today's kcal of the target, minutes, the best streak (Alpha's)" "351/2000 kcal  30 min  4d streak" "$out"
+check_eq "the default line: today's kcal of the target, minutes, workouts, entries" "351/2000 kcal  30 min  1 workouts  0 entries" "$out"
+run "$A" status --format '%streak days'
+check_eq "%streak: the best current streak of the active goals (Alpha's)" "4 days" "$out"
 run "$A" status --format '%cal/%target %left left | %goal:Beta% %progress:beta% %streak:alpha%d | %min min %dist km %workouts %meals %% %date'
 check_eq "the placeholders (yesterday's late meal is not today's)" "351/2000 1650 left | 14% 14/100 x 4d | 30 min 5 km 1 1 % 2026-11-03" "$out"
 run "$A" status --format '%goal:nosuch%'
