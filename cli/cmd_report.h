@@ -15,6 +15,14 @@
 int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_status(struct cli *c, int argc, char **argv);
 
+struct insights_report;
+/*
+ * A status line's format (ailife(1), STATUS) rendered with r's figures into
+ * out. 0, or -1 with why naming the placeholder at fault (out unchanged).
+ */
+int status_format_render(const char *format, const struct insights_report *r, bool imperial, struct buf *out,
+    char *why, size_t why_size);
+
 /* ---- shared by the two (cli/report_fmt.c) ---- */
 
 /* Glyphs: UTF-8 blocks, or ASCII when the locale is not UTF-8. */

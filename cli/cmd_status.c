@@ -341,6 +341,18 @@ json_status(struct buf *b, const struct insights_report *r)
 	buf_adds(b, first ? "]\n}\n" : "\n  ]\n}\n");
 }
 
+int
+status_format_render(const char *format, const struct insights_report *r, bool imperial, struct buf *out, char *why,
+    size_t why_size)
+{
+	struct fmt f;
+	if (fmt_parse(format, &f, why, why_size) != 0)
+		return -1;
+	render(out, &f, r, imperial);
+	fmt_done(&f);
+	return 0;
+}
+
 /* The deadline: a status bar gets "?" rather than a hang. Only async-signal-safe calls. */
 static void
 on_deadline(int sig)
