@@ -193,6 +193,28 @@ insights_goal_streak(struct table *t, const char *user_id, const char *goal_id, 
 	return 0;
 }
 
+/*
+ * The current streak from the period's days, when the period holds today and
+ * the streak ends (a day without activity) after the period's first day;
+ * false when the days of the period cannot tell.
+ */
+static bool
+streak_in_period(const struct insights_goal *g, const struct insights_period *p, int *days)
+{
+	int i = insights_day_index(p, p->today);
+	if (i < 0)
+		return false;
+	if (g->daily[i] == 0)
+		i--;     /* today has nothing yet: the streak may end yesterday */
+	int n = 0;
+	for (; i >= 0 && g->daily[i] != 0; i--)
+		n++;
+	if (i < 0)
+		return false;     /* it reaches the period's first day: it may go on before */
+	*days = n;
+	return true;
+}
+
 int
 insights_load(struct table *t, const struct insights_request *q, struct insights_report *r, struct table_err *err)
 {
@@ -249,11 +271,13 @@ insights_load(struct table *t, const struct insights_request *q, struct insights
 	for (size_t i = 0; i < r->ngoals; i++) {
 		struct insights_goal *g = &r->goals[i];
 		insights_goal_finish(g, p);
-		if (q->streaks) {
-			if (insights_goal_streak(t, q->user_id, g->goal_id, p->today, &g->current_streak, err) != 0)
-				goto done;
-			g->streak_known = true;
-		}
+		if (!q->streaks)
+			continue;
+		/* The period's own days tell a streak that ends inside it; one that reaches its start is walked (AP6). */
+		if (!streak_in_period(g, p, &g->current_streak) &&
+		    insights_goal_streak(t, q->user_id, g->goal_id, p->today, &g->current_streak, err) != 0)
+			goto done;
+		g->streak_known = true;
 	}
 	insights_meals_finish(&r->meals, p);
 	insights_workouts_finish(&r->workouts, p);
