@@ -149,5 +149,22 @@ check_eq "unreachable: only ?" "?" "$out"
 check_rc "unreachable: exit 1" 1 "$rc"
 check_eq "unreachable: nothing on stderr" "" "$err"
 check_true "unreachable: within 3 s" test $(((end - start) / 1000000)) -lt 3000
+# A store that takes the connection and never answers: the deadline (2 s) prints "?".
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+print(s.getsockname()[1], flush=True); time.sleep(20)' >"$T/port" &
+silent=$!
+for _ in $(seq 50); do [ -s "$T/port" ] && break; sleep 0.1; done
+start=$(date +%s%N)
+run env AILIFE_STORE=dynamodb AWS_ENDPOINT_URL="http://127.0.0.1:$(cat "$T/port")" AWS_REGION=us-east-1 \
+    AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=y "$A" status
+end=$(date +%s%N)
+kill "$silent" 2>/dev/null
+wait "$silent" 2>/dev/null
+check_eq "a store that never answers: only ?" "?" "$out"
+check_rc "a store that never answers: exit 1" 1 "$rc"
+check_eq "a store that never answers: nothing on stderr" "" "$err"
+ms=$(((end - start) / 1000000))
+check_true "a store that never answers: the 2 s deadline, not a hang ($ms ms)" test "$ms" -ge 1900 -a "$ms" -lt 4000
 
 finish
