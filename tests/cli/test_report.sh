@@ -94,6 +94,14 @@ run "$A" report --goal beta
 check_contains "text: the pace in words" "$out" "pace: ahead by 15 days: 3.07 x a day needed until 2026-11-30, 7 a day done"
 check_contains "text: the streak" "$out" "streak 2 days"
 
+# --- units: the profile's ---
+imp=$("$A" user create --name Imp --units imperial --timezone Europe/Berlin)
+AILIFE_USER=$imp "$A" workout add run --minutes 40 --distance 5mi --at "2026-11-02 07:00" >/dev/null 2>&1
+run env AILIFE_USER="$imp" "$A" report
+check_contains "imperial: the week's distance in miles" "$out" "1 workout, 40 min, 5 mi"
+check_contains "imperial: per kind in miles" "$(printf '%s\n' "$out" | grep '^  run')" " 5 mi"
+check_eq "imperial: --json keeps km" 8.047 "$(AILIFE_USER=$imp "$A" --json report | jq -r .workouts.distanceKm)"
+
 # --- forms of the text ---
 export AILIFE_USER=$U
 run env LC_ALL=C.UTF-8 "$A" report --month 2026-10
