@@ -48,7 +48,7 @@ report_sparkline(struct buf *b, const struct report_glyphs *g, const long long *
 	bool *any = xcalloc(cells, sizeof *any);
 	long long max = 0;
 	for (size_t i = 0; i < n; i++) {
-		size_t k = cells == n ? i : i * cells / n;
+		size_t k = i * cells / n;     /* cells <= n: one day a cell, or several */
 		if (v[i] <= 0)
 			continue;     /* nothing that day (amounts are above 0, moods 1-5) */
 		sum[k] += v[i];
