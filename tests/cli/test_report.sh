@@ -118,6 +118,9 @@ check_contains "C locale: bars of #" "$out" "#"
 run "$A" report --month 2026-10 --format markdown
 check_contains "markdown: a heading" "$out" "## Goals"
 check_contains "markdown: a table" "$out" "| goal | progress | percent |"
+AILIFE_USER=$S "$A" goal add 'Pipes | and *stars*' --target 3 --unit x >/dev/null
+run env AILIFE_USER="$S" "$A" report --format markdown
+check_contains "markdown: a title's | and * escaped, the table kept" "$out" '| Pipes \| and \*stars\* | 0 / 3 x |'
 run "$A" report --week 2026-W44 --format yaml
 check_rc "an unknown --format: exit 2" 2 "$rc"
 check_eq "it names the value" "ailife: report: --format 'yaml': use text, markdown or json" "$err"
