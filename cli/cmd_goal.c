@@ -31,21 +31,28 @@ inert_amount(const struct model_goal *g)
 	return inert;
 }
 
+struct goals_ctx {
+	const char *status;      /* NULL: all */
+	struct list_filter filter;
+};
+
 static int
 goals_page(struct cli *c, const void *ctx, struct store_page_req pg, struct store_list *out,
     struct table_err *err)
 {
-	const char *status = ctx;
-	if (status == NULL)
-		return store_goals_list(c->t, c->user_id, pg, out, err);
-	return store_goals_by_status(c->t, c->user_id, status, pg, out, err);
+	const struct goals_ctx *k = ctx;
+	int rc = k->status == NULL ? store_goals_list(c->t, c->user_id, pg, out, err) :
+	    store_goals_by_status(c->t, c->user_id, k->status, pg, out, err);
+	if (rc == 0)
+		list_filter_page(&k->filter, out);
+	return rc;
 }
 
 static int
 goal_list(struct cli *c, int argc, char **argv)
 {
 	static const struct cli_opt opts[] = {
-		{ "status", true, false }, LIST_OPTS, { NULL, false, false },
+		{ "status", true, false }, { "category", true, false }, LIST_OPTS, { NULL, false, false },
 	};
 	struct cli_args a;
 	struct list_opts o;
@@ -66,7 +73,10 @@ goal_list(struct cli *c, int argc, char **argv)
 	/* Goals do not depend on the zone: the profile comes with the first page. */
 	if ((rc = cli_need_user_soon(c)) != CLI_OK)
 		return rc;
-	return list_sorted(c, "goal list", goals_page, status, MODEL_GOAL, &o);
+	struct goals_ctx k = { status, { .category = cli_get(&a, "category") } };
+	if (k.filter.category != NULL && k.filter.category[0] == '\0')
+		return cli_fail(c, CLI_USAGE, "goal list", "--category '': give a category");
+	return list_sorted(c, "goal list", goals_page, &k, MODEL_GOAL, &o);
 }
 
 static int

@@ -12,6 +12,7 @@
 #include "cli/cmd_lists.h"
 #include "cli/entity.h"
 #include "datastore/decimal.h"
+#include "datastore/insights.h"
 #include "datastore/present.h"
 #include "datastore/store_collect.h"
 #include "util/xmalloc.h"
@@ -402,10 +403,53 @@ list_sort_by_time(struct store_list *l)
 		qsort(l->items, l->count, sizeof *l->items, time_cmp);
 }
 
+bool
+list_filter_keeps(const struct list_filter *f, const struct store_item *it)
+{
+	if (f == NULL)
+		return true;
+	if (it->type == MODEL_JOURNAL) {
+		const struct model_journal *j = it->rec;
+		for (size_t i = 0; i < f->ntags; i++) {
+			bool has = false;
+			for (size_t k = 0; !has && k < j->tags.n; k++)
+				has = insights_text_equal(j->tags.v[k], f->tags[i]);
+			if (!has)
+				return false;
+		}
+		if (f->text != NULL && !insights_text_match(j->title, f->text) && !insights_text_match(j->body, f->text))
+			return false;
+	} else if (it->type == MODEL_MEAL) {
+		const struct model_meal *m = it->rec;
+		if (f->name != NULL && !insights_text_match(m->name, f->name))
+			return false;
+	} else if (it->type == MODEL_GOAL) {
+		const struct model_goal *g = it->rec;
+		if (f->category != NULL && !insights_text_equal(g->category, f->category))
+			return false;
+	}
+	return true;
+}
+
+void
+list_filter_page(const struct list_filter *f, struct store_list *l)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < l->count; i++) {
+		if (!list_filter_keeps(f, &l->items[i])) {
+			model_free(l->items[i].type, l->items[i].rec);
+			continue;
+		}
+		l->items[k++] = l->items[i];
+	}
+	l->count = k;
+}
+
 struct range_ctx {
 	enum model_type type;
 	ms_t from, to;
 	bool newest_first;
+	const struct list_filter *filter;   /* NULL: every record */
 };
 
 static int
@@ -413,7 +457,10 @@ range_page(struct cli *c, const void *ctx, struct store_page_req pg, struct stor
     struct table_err *err)
 {
 	const struct range_ctx *r = ctx;
-	return store_range(c->t, c->user_id, r->type, r->from, r->to, r->newest_first, pg, out, err);
+	int rc = store_range(c->t, c->user_id, r->type, r->from, r->to, r->newest_first, pg, out, err);
+	if (rc == 0 && r->filter != NULL)
+		list_filter_page(r->filter, out);
+	return rc;
 }
 
 static const struct cli_opt range_opts[] = {
@@ -421,6 +468,42 @@ static const struct cli_opt range_opts[] = {
 	LIST_OPTS,
 	{ NULL, false, false },
 };
+/* The searches of journal list and meal list (issue 16). */
+static const struct cli_opt journal_range_opts[] = {
+	RANGE_OPTS,
+	LIST_OPTS,
+	{ "tag", true, true },
+	{ NULL, false, false },
+};
+static const struct cli_opt meal_range_opts[] = {
+	RANGE_OPTS,
+	LIST_OPTS,
+	{ "name", true, false },
+	{ NULL, false, false },
+};
+
+#define FILTER_TAGS_MAX 16
+
+/* --tag (repeatable) and --name of a list into f (tags: room for FILTER_TAGS_MAX). */
+static int
+filter_options(struct cli *c, const struct cli_args *a, const char *what, struct list_filter *f, const char **tags)
+{
+	memset(f, 0, sizeof *f);
+	f->tags = tags;
+	for (size_t i = 0; i < a->n; i++) {
+		if (strcmp(a->v[i].opt->name, "tag") != 0)
+			continue;
+		if (a->v[i].value[0] == '\0')
+			return cli_fail(c, CLI_USAGE, what, "--tag '': a tag is not empty");
+		if (f->ntags == FILTER_TAGS_MAX)
+			return cli_fail(c, CLI_USAGE, what, "--tag: at most %d", FILTER_TAGS_MAX);
+		tags[f->ntags++] = a->v[i].value;
+	}
+	f->name = cli_get(a, "name");
+	if (f->name != NULL && f->name[0] == '\0')
+		return cli_fail(c, CLI_USAGE, what, "--name '': give some of the name");
+	return CLI_OK;
+}
 
 /*
  * The journal without dates: the latest entries by occurredAt (AP9 over all
@@ -428,9 +511,9 @@ static const struct cli_opt range_opts[] = {
  * creation time: an entry backfilled for last month belongs to last month).
  */
 static int
-journal_latest(struct cli *c, const char *what, const struct list_opts *o)
+journal_latest(struct cli *c, const char *what, const struct list_opts *o, const struct list_filter *f)
 {
-	struct range_ctx r = { MODEL_JOURNAL, TIME_FIRST, TIME_END, true };
+	struct range_ctx r = { MODEL_JOURNAL, TIME_FIRST, TIME_END, true, f };
 	return list_latest(c, what, range_page, &r, MODEL_JOURNAL, o, "--from/--to");
 }
 
@@ -440,20 +523,28 @@ cmd_range_list(struct cli *c, enum model_type type, int argc, char **argv)
 	struct cli_args a;
 	struct range_ctx r = { .type = type };
 	struct list_opts o;
+	struct list_filter filter;
+	const char *tags[FILTER_TAGS_MAX];
 	struct pager pgr;
 	const struct store_item *first;
 	char what[64];
 	int rc;
 	snprintf(what, sizeof what, "%s list", model_entity(type)->label);
-	if ((rc = cli_parse(c, what, argc, argv, range_opts, 0, 0, NULL, &a)) != CLI_OK)
+	const struct cli_opt *opts = type == MODEL_JOURNAL ? journal_range_opts : type == MODEL_MEAL ? meal_range_opts :
+	    range_opts;
+	if ((rc = cli_parse(c, what, argc, argv, opts, 0, 0, NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
+	if ((rc = filter_options(c, &a, what, &filter, tags)) != CLI_OK)
+		return rc;
+	if (filter.ntags > 0 || filter.name != NULL)
+		r.filter = &filter;
 	bool dated = RANGE_GIVEN(&a);
 	if ((rc = list_options(c, &a, type == MODEL_JOURNAL && !dated ? LIST_LATEST_DEFAULT : 0, &o)) != CLI_OK)
 		return rc;
 	if ((rc = cli_need_user_soon(c)) != CLI_OK)
 		return rc;
 	if (type == MODEL_JOURNAL && !dated)
-		return journal_latest(c, what, &o);
+		return journal_latest(c, what, &o, r.filter);
 	/* Days in the machine's zone until the profile (with the first page) tells the user's. */
 	if ((rc = cli_range(c, &a, &r.from, &r.to)) != CLI_OK)
 		return rc;
@@ -503,7 +594,43 @@ record_cmd(struct cli *c, enum model_type type, int argc, char **argv)
 int
 cmd_journal(struct cli *c, int argc, char **argv)
 {
+	if (argc >= 1 && strcmp(argv[0], "search") == 0)
+		return cmd_journal_search(c, argc - 1, argv + 1);
 	return record_cmd(c, MODEL_JOURNAL, argc, argv);
+}
+
+/*
+ * journal search TEXT: AP9 over the range (every day there is without one,
+ * newest first like journal list: the latest --limit, default 20), title and
+ * body matched on the client, folded case, page by page.
+ */
+int
+cmd_journal_search(struct cli *c, int argc, char **argv)
+{
+	struct cli_args a;
+	struct list_opts o;
+	struct list_filter filter;
+	const char *tags[FILTER_TAGS_MAX];
+	int rc;
+	if ((rc = cli_parse(c, "journal search", argc, argv, journal_range_opts, 1, 1, NULL, &a)) != CLI_OK)
+		return rc < 0 ? CLI_OK : rc;
+	if ((rc = filter_options(c, &a, "journal search", &filter, tags)) != CLI_OK)
+		return rc;
+	filter.text = a.pos[0];
+	if (filter.text[0] == '\0')
+		return cli_fail(c, CLI_USAGE, "journal search", "'': give a word or more to look for");
+	bool dated = RANGE_GIVEN(&a);
+	if ((rc = list_options(c, &a, dated ? 0 : LIST_LATEST_DEFAULT, &o)) != CLI_OK)
+		return rc;
+	if ((rc = cli_need_user(c)) != CLI_OK)
+		return rc;
+	if (!dated)
+		return journal_latest(c, "journal search", &o, &filter);
+	struct range_ctx r = { MODEL_JOURNAL, 0, 0, o.reverse, &filter };
+	if ((rc = cli_range(c, &a, &r.from, &r.to)) != CLI_OK)
+		return rc;
+	return list_stream(c, "journal search", range_page, &r, o.limit,
+	    list_printer_new(c, MODEL_JOURNAL, false), NULL);
 }
 
 int
@@ -612,7 +739,7 @@ cmd_timeline(struct cli *c, int argc, char **argv)
 	if (store_ranges(c->t, c->user_id, chosen, n, from, to, o.reverse, (int)page, first, &err) != 0)
 		return cli_table_fail(c, "timeline", &err);
 	for (size_t k = 0; k < n; k++) {
-		r[k] = (struct range_ctx){ chosen[k], from, to, o.reverse };
+		r[k] = (struct range_ctx){ chosen[k], from, to, o.reverse, NULL };
 		pager_init(&pg[k], c, range_page, &r[k], ask_for(o.limit));
 		pager_seed(&pg[k], &first[k]);
 	}

@@ -14,6 +14,8 @@
 #include "cli/cli.h"
 #include "cli/print.h"
 
+#include <stdbool.h>
+
 /* The ceiling of list_collect's callers that still want one (no list command has a default cap). */
 #define LIST_LIMIT_DEFAULT 1000
 /* How many entries a list without dates shows (journal list, activity list --goal) when no --limit. */
@@ -72,6 +74,25 @@ int list_collect(struct cli *c, const char *what, page_fn fn, const void *ctx, s
     struct store_list *all);
 /* --limit N (1..100000), def when absent. */
 int list_limit(struct cli *c, const struct cli_args *a, size_t def, size_t *limit);
+/*
+ * What a search keeps of a list (issue 16): journal entries with every one of
+ * tags (folded case), journal entries whose title or body holds text, meals
+ * whose name holds name, goals of category (folded case). Unset: no condition.
+ * Matched on the client over the pages of the pattern's Query (never a Scan).
+ */
+struct list_filter {
+	const char *const *tags;
+	size_t ntags;
+	const char *text;
+	const char *name;
+	const char *category;
+};
+bool list_filter_keeps(const struct list_filter *f, const struct store_item *it);
+/* Drops from a page what f does not keep (its cursor stays). */
+void list_filter_page(const struct list_filter *f, struct store_list *l);
+/* journal search TEXT [range] [--tag T]...: entries whose title or body holds TEXT. */
+int cmd_journal_search(struct cli *c, int argc, char **argv);
+
 /* journal/meal/workout/activity list over a date range (today when no dates). */
 int cmd_range_list(struct cli *c, enum model_type type, int argc, char **argv);
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cmd_check.h"
+#include "cli/cmd_report.h"
 #include "cli/entity.h"
 #include "cli/names.h"
 
@@ -37,7 +38,7 @@ static const struct cli_usage user_usage[] = {
 static const struct cli_usage goal_usage[] = {
 	{ BUILT(MODEL_GOAL, false), "adds a goal and prints its id",
 	  { "goal add 'Run 100 km' --target 100 --unit km", "goal add Read --target 12 --unit books --due 2026-12-31" } },
-	{ LINE("goal list [--status active|paused|completed|archived|all] [--limit N] [--reverse]"), "the goals (default: active)",
+	{ LINE("goal list [--status active|paused|completed|archived|all] [--category C] [--limit N] [--reverse]"), "the goals (default: active)",
 	  { "goal list", "goal list --status all --json" } },
 	{ LINE("goal show GOAL"), "a goal, its recent activities and linked items",
 	  { "goal show 01JD8X", "goal show 01JD8X --json" } },
@@ -69,8 +70,11 @@ static const struct cli_usage activity_usage[] = {
 static const struct cli_usage journal_usage[] = {
 	{ BUILT(MODEL_JOURNAL, false), "writes a journal entry (body from stdin when --body is absent)",
 	  { "journal add --title Monday --body 'Slept well' --mood 4", "journal add --tag work < notes.txt" } },
-	{ LINE("journal list [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--limit N] [--reverse]"), "the journal entries",
-	  { "journal list", "journal list --from 2026-11-01 --to 2026-11-30 --json" } },
+	{ LINE("journal list [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--tag T]... [--limit N] [--reverse]"), "the journal entries",
+	  { "journal list", "journal list --tag work --tag health --month this" } },
+	{ LINE("journal search TEXT [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--tag T]... [--limit N] [--reverse]"),
+	  "the entries whose title or body holds TEXT, whatever the case (the latest 20 without dates)",
+	  { "journal search 'slept well'", "journal search Berlin --from 2026-01-01 --json" } },
 	{ LINE("journal show ID"), "one entry in full", { "journal show 01JD8X", "journal show 01JD8X --json" } },
 	{ BUILT(MODEL_JOURNAL, true), "changes an entry",
 	  { "journal edit 01JD8X --mood 5", "journal edit 01JD8X --tag work --tag health" } },
@@ -80,7 +84,7 @@ static const struct cli_usage journal_usage[] = {
 static const struct cli_usage meal_usage[] = {
 	{ BUILT(MODEL_MEAL, false), "logs a meal",
 	  { "meal add Porridge --calories 350 --type breakfast", "meal add Salad --calories 420 --protein 12 --at 13:00" } },
-	{ LINE("meal list [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--limit N] [--reverse]"), "the meals, with a total per day",
+	{ LINE("meal list [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--name TEXT] [--limit N] [--reverse]"), "the meals, with a total per day",
 	  { "meal list", "meal list --from -7d --json" } },
 	{ LINE("meal show ID"), "one meal", { "meal show 01JD8X", "meal show 01JD8X --json" } },
 	{ BUILT(MODEL_MEAL, true), "changes a meal",
@@ -103,6 +107,17 @@ static const struct cli_usage hidden_usage[] = { END };
 static const struct cli_usage timeline_usage[] = {
 	{ LINE("timeline [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--type activity|journal|meal|workout]... [--limit N] [--reverse]"),
 	  "every kind of item, merged by time", { "timeline", "timeline --from -7d --type meal --type workout --json" } },
+	END,
+};
+static const struct cli_usage report_usage[] = {
+	{ LINE("report [--week W] [--month M] [--from PERIOD] [--to PERIOD] [--goal GOAL] [--format text|markdown]"),
+	  "goals, meals, workouts and journal side by side for a period (default this week): totals, pace, streaks",
+	  { "report --month this", "report --week last --goal run --format markdown" } },
+	END,
+};
+static const struct cli_usage status_usage[] = {
+	{ LINE("status [--format FMT]"), "one line for a status bar: today's calories, minutes, streaks (see STATUS in ailife(1))",
+	  { "status", "status --format '%cal/%target kcal  %goal:Run% %streak:Run%d'" } },
 	END,
 };
 static const struct cli_usage export_usage[] = {
@@ -159,6 +174,10 @@ const struct cli_command cli_commands[] = {
 	{ "meal", cmd_meal, true, "meals", meal_usage, NULL },
 	{ "workout", cmd_workout, true, "workouts", workout_usage, NULL },
 	{ "timeline", cmd_timeline, false, "everything in a range, by time", timeline_usage, NULL },
+	{ "report", cmd_report, false, "where you stand: goals, meals, workouts, journal over a period", report_usage,
+	  "numbers in --json are exact decimals as stored; text is fitted to the terminal (80 columns when piped)" },
+	{ "status", cmd_status, false, "one line for a tmux status bar or a prompt", status_usage,
+	  "one round trip; when the store cannot be reached within 2 s only '?' is printed (exit 1)" },
 	{ "export", cmd_export, false, "writes the data as JSON Lines", export_usage, NULL },
 	{ "import", cmd_import, false, "reads JSON Lines", import_usage, NULL },
 	{ "demo", cmd_demo, false, "a demo user with realistic data", demo_usage, NULL },
@@ -190,6 +209,13 @@ static const struct {
 	{ "import", "type", "with --format csv: meal or activity" },
 	{ "", "format", "jsonl (the default: every item, keys included) or csv (one kind, with --type)" },
 	{ "activity", "goal", "only the activities of this goal" },
+	{ "report", "goal", "only this goal (its status whatever)" },
+	{ "journal list", "tag", "only entries with this tag, whatever the case (repeatable: all of them)" },
+	{ "journal search", "tag", "only entries with this tag, whatever the case (repeatable: all of them)" },
+	{ "meal list", "name", "only meals whose name holds TEXT, whatever the case" },
+	{ "goal list", "category", "only goals of this category, whatever the case" },
+	{ "report", "format", "text (the default: bars and sparklines), markdown, or json (as --json)" },
+	{ "status", "format", "the line: %cal %target %left %protein %carbs %fat %meals %min %workouts %dist %entries %mood %date %streak, %goal:NAME% %progress:NAME% %streak:NAME%, %%" },
 	{ "meal edit", "name", "what was eaten" },
 	{ "workout edit", "kind", "the kind of workout (run, ride, yoga...)" },
 	{ "", "title", "the goal's title" },

@@ -1,5 +1,6 @@
 /* The shell table: the tabs, and the loop's questions about the session answered by views/session.c. */
 #include "views/forms.h"
+#include "views/insights.h"
 #include "views/session.h"
 #include "views/shell.h"
 #include "views/views.h"
@@ -21,6 +22,11 @@ shell_start(struct tui_app *a, void *arg)
 static bool
 shell_key(struct tui_app *a, const struct tui_key *k)
 {
+	/* 7: Insights, over the screen shown (the loop has six tabs; 1-6 leave it). */
+	if (k->act == TUI_ACT_NONE && k->code == '7' && view_session_user(a) != NULL) {
+		tui_app_push(a, &view_insights_screen, NULL);
+		return true;
+	}
 	if (k->act != TUI_ACT_USER)
 		return false;
 	view_session_pick(a);
