@@ -382,6 +382,18 @@ cli_need_user_soon(struct cli *c)
 	return CLI_OK;
 }
 
+/*
+ * The value of an option that may be given alone (last, or before another
+ * option): --month and --week alone are this month and this week.
+ */
+static const char *
+bare_value(const struct cli_opt *o)
+{
+	if (strcmp(o->name, "month") == 0 || strcmp(o->name, "week") == 0)
+		return "this";
+	return NULL;
+}
+
 /* An option the command does not know: a global one taken as such, else an error with the nearest. */
 static int
 other_option(struct cli *c, const char *cmd, int argc, char **argv, int *i, const struct cli_opt *opts,
@@ -449,6 +461,8 @@ cli_parse(struct cli *c, const char *cmd, int argc, char **argv, const struct cl
 				/* The next word is the value, whatever it looks like ("--body --json"). */
 				if (eq != NULL)
 					value = eq + 1;
+				else if (bare_value(o) != NULL && (i + 1 >= argc || (argv[i + 1][0] == '-' && argv[i + 1][1] != '\0' && !isdigit((unsigned char)argv[i + 1][1]))))
+					value = bare_value(o); /* "--month --json": this month */
 				else if (i + 1 < argc)
 					value = argv[++i];
 				else

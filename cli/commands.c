@@ -56,7 +56,7 @@ static const struct cli_usage log_usage[] = {
 	END,
 };
 static const struct cli_usage activity_usage[] = {
-	{ LINE("activity list [--goal GOAL] [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--limit N] [--reverse]"),
+	{ LINE("activity list [--goal GOAL] [--from PERIOD] [--to PERIOD] [--month [M]] [--week [W]] [--limit N] [--reverse]"),
 	  "the activities in a range, each with its HANDLE", { "activity list --from -7d", "activity list --goal run --json" } },
 	{ LINE("activity show HANDLE"), "one activity (HANDLE: GOAL@TIME, as activity list shows it)",
 	  { "activity show 01JD8X@2026-12-04T08:30", "activity show run@8:30 --json" } },
@@ -70,9 +70,9 @@ static const struct cli_usage activity_usage[] = {
 static const struct cli_usage journal_usage[] = {
 	{ BUILT(MODEL_JOURNAL, false), "writes a journal entry (body from stdin when --body is absent)",
 	  { "journal add --title Monday --body 'Slept well' --mood 4", "journal add --tag work < notes.txt" } },
-	{ LINE("journal list [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--tag T]... [--limit N] [--reverse]"), "the journal entries",
+	{ LINE("journal list [--from PERIOD] [--to PERIOD] [--month [M]] [--week [W]] [--tag T]... [--limit N] [--reverse]"), "the journal entries",
 	  { "journal list", "journal list --tag work --tag health --month this" } },
-	{ LINE("journal search TEXT [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--tag T]... [--limit N] [--reverse]"),
+	{ LINE("journal search TEXT [--from PERIOD] [--to PERIOD] [--month [M]] [--week [W]] [--tag T]... [--limit N] [--reverse]"),
 	  "the entries whose title or body holds TEXT, whatever the case (the latest 20 without dates)",
 	  { "journal search 'slept well'", "journal search Berlin --from 2026-01-01 --json" } },
 	{ LINE("journal show ID"), "one entry in full", { "journal show 01JD8X", "journal show 01JD8X --json" } },
@@ -84,7 +84,7 @@ static const struct cli_usage journal_usage[] = {
 static const struct cli_usage meal_usage[] = {
 	{ BUILT(MODEL_MEAL, false), "logs a meal",
 	  { "meal add Porridge --calories 350 --type breakfast", "meal add Salad --calories 420 --protein 12 --at 13:00" } },
-	{ LINE("meal list [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--name TEXT] [--limit N] [--reverse]"), "the meals, with a total per day",
+	{ LINE("meal list [--from PERIOD] [--to PERIOD] [--month [M]] [--week [W]] [--name TEXT] [--limit N] [--reverse]"), "the meals, with a total per day",
 	  { "meal list", "meal list --from -7d --json" } },
 	{ LINE("meal show ID"), "one meal", { "meal show 01JD8X", "meal show 01JD8X --json" } },
 	{ BUILT(MODEL_MEAL, true), "changes a meal",
@@ -95,7 +95,7 @@ static const struct cli_usage meal_usage[] = {
 static const struct cli_usage workout_usage[] = {
 	{ BUILT(MODEL_WORKOUT, false), "logs a workout",
 	  { "workout add run --minutes 30 --distance 5", "workout add yoga --minutes 45 --at 'yesterday 07:00'" } },
-	{ LINE("workout list [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--limit N] [--reverse]"), "the workouts",
+	{ LINE("workout list [--from PERIOD] [--to PERIOD] [--month [M]] [--week [W]] [--limit N] [--reverse]"), "the workouts",
 	  { "workout list", "workout list --from -30d --json" } },
 	{ LINE("workout show ID"), "one workout", { "workout show 01JD8X", "workout show 01JD8X --json" } },
 	{ BUILT(MODEL_WORKOUT, true), "changes a workout",
@@ -105,12 +105,12 @@ static const struct cli_usage workout_usage[] = {
 };
 static const struct cli_usage hidden_usage[] = { END };
 static const struct cli_usage timeline_usage[] = {
-	{ LINE("timeline [--from PERIOD] [--to PERIOD] [--month M] [--week W] [--type activity|journal|meal|workout]... [--limit N] [--reverse]"),
+	{ LINE("timeline [--from PERIOD] [--to PERIOD] [--month [M]] [--week [W]] [--type activity|journal|meal|workout]... [--limit N] [--reverse]"),
 	  "every kind of item, merged by time", { "timeline", "timeline --from -7d --type meal --type workout --json" } },
 	END,
 };
 static const struct cli_usage report_usage[] = {
-	{ LINE("report [--week W] [--month M] [--from PERIOD] [--to PERIOD] [--goal GOAL] [--format text|markdown]"),
+	{ LINE("report [--week [W]] [--month [M]] [--from PERIOD] [--to PERIOD] [--goal GOAL] [--format text|markdown]"),
 	  "goals, meals, workouts and journal side by side for a period (default this week): totals, pace, streaks",
 	  { "report --month this", "report --week last --goal run --format markdown" } },
 	END,
@@ -258,8 +258,8 @@ static const struct {
 	{ "", "from-file", "a legacy table's scan as JSON (repeatable: goals, then activities)" },
 	/* Options of other parts of issue 12, described here so that their help is whole once they are in. */
 	{ "", "force", "even into a store that holds a real user" },
-	{ "", "month", "one whole month instead of --from/--to: YYYY-MM, this, last, or a day in it" },
-	{ "", "week", "one whole ISO week instead of --from/--to: YYYY-Www, this, last, or a day in it" },
+	{ "", "month", "one whole month instead of --from/--to: YYYY-MM, this, last, or a day in it; alone, this month" },
+	{ "", "week", "one whole ISO week instead of --from/--to: YYYY-Www, this, last, or a day in it; alone, this week" },
 	{ "", "reverse", "newest first (lists are oldest first by when things happened)" },
 };
 

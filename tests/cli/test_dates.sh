@@ -83,6 +83,14 @@ check_eq "--month 2026-11-15: the month holding the day" "on 2026-11-01,on 2026-
 check_eq "--week last: Monday to Sunday" "on 2026-11-23,on 2026-11-29" "$(names --week last)"
 check_eq "--week 2026-W47" "on 2026-11-22" "$(names --week 2026-W47)"
 check_eq "--week on the timeline" "2" "$("$A" --json timeline --week last --type meal | jq 'map(select(.name | startswith("on "))) | length')"
+# --month and --week alone (last, or before another option) are this month and this week.
+check_eq "--month alone: this month" "on 2026-12-01" "$(names --month)"
+check_eq "--month before another option: this month, the option kept" "on 2026-12-01" \
+	"$("$A" meal list --month --json | jq -r '[.[] | .name | select(startswith("on "))] | join(",")')"
+check_eq "--month -1mo: a relative day is a value, not an option" "on 2026-11-01,on 2026-11-22,on 2026-11-23,on 2026-11-29,on 2026-11-30" \
+	"$(names --month -1mo)"
+check_eq "--week alone: this week (Monday 2026-11-30 on)" "on 2026-11-30,on 2026-12-01" "$(names --week)"
+check_eq "--week before --reverse: this week, newest first" "on 2026-12-01,on 2026-11-30" "$(names --week --reverse)"
 check_eq "--month then --reverse" "on 2026-11-30,on 2026-11-29,on 2026-11-23,on 2026-11-22,on 2026-11-01" \
 	"$(names --month 2026-11 --reverse)"
 "$A" meal list --month 2026-11 --from 2026-11-01 >/dev/null 2>"$T/err"

@@ -90,12 +90,70 @@ files += ["Makefile", "tests/fuzz/Makefile", ".ci/run"]
 cmd = re.compile(r"(?:^|[|;&(`]|\$\(|\b(?:then|do|else|elif|if|while|until|exec|time|command -v|xargs|env(?: [A-Z_]+=\S+)*(?=\s)))\s*!?\s*([a-z][a-z0-9_.+-]*)(?![=)\[a-z0-9_.+-])")
 # The shell's own words (keywords, builtins) are not programs.
 builtins = set(subprocess.run(["bash", "-c", "compgen -k; compgen -b"], capture_output=True, text=True).stdout.split())
+def unquote(s):
+    """Text with the words no shell runs taken out: single-quoted text is another program's
+    (python3 -c '...', awk '...', jq '...') unless a shell runs it (sh -c, bash -c, eval);
+    double-quoted text is words, but a $(...) in it is commands again. Returns the rest
+    and whether a single quote is left open (its text goes on over the next lines)."""
+    out, stack, i = [], ["top"], 0
+    while i < len(s):
+        c, ctx = s[i], stack[-1]
+        two = s[i:i + 2]
+        if ctx == "dq":
+            if c == "\\":
+                i += 2
+                continue
+            if c == '"':
+                stack.pop()
+                out.append('"')
+            elif two == "$(":
+                stack.append("cs")
+                out.append("$(")
+                i += 1
+            i += 1
+            continue
+        if c == "\\":
+            out.append(two)
+            i += 2
+            continue
+        if c == "'":
+            j = s.find("'", i + 1)
+            if j < 0:
+                return "".join(out), True
+            head = "".join(out)
+            if head.endswith(("sh -c ", "bash -c ", "eval ")):
+                out.append(s[i + 1:j])
+            else:
+                out.append("''")
+            i = j + 1
+            continue
+        if c == '"':
+            stack.append("dq")
+            out.append('"')
+        elif two == "$(":
+            stack.append("cs")
+            out.append("$(")
+            i += 1
+        elif c == ")" and ctx == "cs":
+            stack.pop()
+            out.append(")")
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out), False
+
 words = {}
 for f in files:
     if not os.path.exists(f):
         continue
     here_doc = None
+    in_quote = False   # inside single-quoted text that began on an earlier line
     for no, line in enumerate(open(f, encoding="utf-8", errors="replace"), 1):
+        if in_quote:
+            if "'" not in line:
+                continue
+            line = line[line.index("'") + 1:]
+            in_quote = False
         if here_doc is not None:
             if line.strip() == here_doc:
                 here_doc = None
@@ -109,9 +167,7 @@ for f in files:
         s = re.sub(r"\(\(.*?\)\)", "", s)   # arithmetic
         # Single-quoted text is another program's (python3 -c '...', awk '...', jq '...'), unless a
         # shell runs it (sh -c, bash -c, eval).
-        s = re.sub(r"(?<!sh -c )(?<!bash -c )(?<!eval )'[^']*'", "''", s)
-        # Double-quoted text without a command substitution in it is words, not commands.
-        s = re.sub(r'"(?:[^"\\$`]|\\.|\$(?!\())*"', '""', s)
+        s, in_quote = unquote(s)
         for w in cmd.findall(s):
             words.setdefault((w, target_of(f)), f"{f}:{no}")
 
