@@ -240,8 +240,11 @@ text_workouts(struct out *o, const struct insights_report *r)
 	units_format_distance(w->distance, o->imperial, dist);
 	report_round(w->per_week, 0, pw);
 	const char *lead = o->fmt == FMT_MARKDOWN ? "- " : "  ";
-	buf_printf(&o->b, "%s%zu workout%s, %s min, %s %s; %s min a week\n", lead, w->count, w->count == 1 ? "" : "s", min, dist, du,
-	    pw);
+	/* A weekly average only over a whole week passed: one day of 120 min is no "840 min a week". */
+	buf_printf(&o->b, "%s%zu workout%s, %s min, %s %s", lead, w->count, w->count == 1 ? "" : "s", min, dist, du);
+	if (r->period.passed >= 7)
+		buf_printf(&o->b, "; %s min a week on average", pw);
+	buf_addc(&o->b, '\n');
 	if (w->nkinds > 0 && o->fmt == FMT_MARKDOWN)
 		buf_printf(&o->b, "\n| kind | count | minutes | %s |\n|---|---:|---:|---:|\n", du);
 	for (size_t k = 0; k < w->nkinds; k++) {
@@ -264,9 +267,13 @@ text_workouts(struct out *o, const struct insights_report *r)
 		}
 		free(kind);
 	}
-	if (w->nweeks > 1) {
+	/* Weeks still to come have nothing to say yet. */
+	size_t begun = 0;
+	while (begun < w->nweeks && insights_day_number(w->weeks[begun].monday) <= insights_day_number(r->period.today))
+		begun++;
+	if (w->nweeks > 1 && begun > 0) {
 		buf_adds(&o->b, o->fmt == FMT_MARKDOWN ? "\n- minutes a week:" : "  minutes a week:");
-		for (size_t k = 0; k < w->nweeks; k++) {
+		for (size_t k = 0; k < begun; k++) {
 			char wk[16];
 			report_iso_week(w->weeks[k].monday, wk);
 			num(min, w->weeks[k].minutes);

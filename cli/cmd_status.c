@@ -29,8 +29,8 @@
 #define STATUS_WINDOW_DAYS 35
 #define STATUS_NAME_MAX 128
 /* The default lines: what costs one small round trip (no streak: see the man page). */
-#define STATUS_DEFAULT_TARGET "%cal/%target kcal  %min min  %workouts workouts  %entries entries"
-#define STATUS_DEFAULT "%cal kcal  %min min  %workouts workouts  %entries entries"
+#define STATUS_DEFAULT_TARGET "%cal/%target kcal  %min min  workouts %workouts  journal %entries"
+#define STATUS_DEFAULT "%cal kcal  %min min  workouts %workouts  journal %entries"
 
 enum ph {
 	PH_TEXT, PH_CAL, PH_TARGET, PH_LEFT, PH_PROTEIN, PH_CARBS, PH_FAT, PH_MEALS, PH_MIN, PH_WORKOUTS, PH_DIST,

@@ -115,6 +115,18 @@ check_contains "UTF-8 locale: block bars" "$out" "█"
 run env LC_ALL=C "$A" report --month 2026-10
 check_eq "C locale: ASCII only" "" "$(printf '%s' "$out" | LC_ALL=C grep -n '[^ -~]' | head -3)"
 check_contains "C locale: bars of #" "$out" "#"
+# Two days of this week passed: no weekly average made of them; weeks to come not listed.
+run "$A" report --week
+check_rc "report --week alone: this week" 0 "$rc"
+check_contains "... the workouts line" "$out" "Workouts"
+check_true "... no weekly average from 2 days" test "$(printf '%s\n' "$out" | grep -c 'min a week')" = 0
+run "$A" report --month
+wk=$(printf '%s\n' "$out" | grep 'minutes a week:')
+check_contains "report --month: the weeks begun" "$wk" "W45"
+check_true "... not the weeks to come" test "$(printf '%s' "$wk" | grep -c 'W46')" = 0
+check_contains "... the average over the days passed (3)" "$out" "Report 2026-11-01 to 2026-11-30: 30 days, 3 passed"
+run "$A" report --month --json
+check_eq "report --month --json: --month alone, --json kept" "2026-11-01" "$(printf '%s' "$out" | jq -r .from)"
 run "$A" report --month 2026-10 --format markdown
 check_contains "markdown: a heading" "$out" "## Goals"
 check_contains "markdown: a table" "$out" "| goal | progress | percent |"
@@ -137,7 +149,7 @@ export AILIFE_USER=$S
 "$A" workout add run --minutes 30 --distance 5 --at "2026-11-03 07:00" >/dev/null 2>&1
 run "$A" status
 check_rc "status runs" 0 "$rc"
-check_eq "the default line: today's kcal of the target, minutes, workouts, entries" "351/2000 kcal  30 min  1 workouts  0 entries" "$out"
+check_eq "the default line: today's kcal of the target, minutes, workouts, entries" "351/2000 kcal  30 min  workouts 1  journal 0" "$out"
 run "$A" status --format '%streak days'
 check_eq "%streak: the best current streak of the active goals (Alpha's)" "4 days" "$out"
 run "$A" status --format '%cal/%target %left left | %goal:Beta% %progress:beta% %streak:alpha%d | %min min %dist km %workouts %meals %% %date'
