@@ -139,6 +139,8 @@ void tui_app_pop(struct tui_app *a, struct tui_view *v);
 /* The screen below v on the stack (its opener), or NULL. */
 struct tui_view *tui_app_below(struct tui_app *a, const struct tui_view *v);
 
+/* The store refuses every write (--read-only, AILIFE_READ_ONLY, read_only in the config). */
+bool tui_app_read_only(struct tui_app *a);
 /* Status line message: error true shows it as an error. Kept until the next one (or a few seconds). */
 void tui_app_status(struct tui_app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Records changed: every main screen reloads when next shown, and the shell reloads (shell->reload). */

@@ -707,6 +707,12 @@ tui_form_open(struct tui_app *a, const struct tui_form_def *def)
 	return tui_app_push(a, &tui_form_screen, (void *)(uintptr_t)def);
 }
 
+void *
+tui_form_ctx(struct tui_view *v)
+{
+	return F(v)->ctx;
+}
+
 const char *
 tui_form_value(struct tui_view *v, size_t i)
 {

@@ -68,7 +68,10 @@ struct tui_help_line {
 	const char *section;     /* non-NULL on a heading line */
 	const char *keys;
 	const char *help;
+	enum tui_action act;     /* a key row's action */
 };
+/* Whether an action writes to the store (hidden and refused under --read-only). */
+bool tui_keys_writes(enum tui_action act);
 /* Fills up to max lines; returns how many. */
 size_t tui_keys_help(struct tui_help_line *out, size_t max);
 

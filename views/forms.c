@@ -5,6 +5,8 @@
 
 #include "datastore/dates.h"
 #include "datastore/present.h"
+#include "datastore/read_only_table.h"
+#include "datastore/units.h"
 #include "tui/form.h"
 #include "util/xmalloc.h"
 #include "views/forms.h"
@@ -61,6 +63,16 @@ static const struct tui_field_spec workout_fields[] = {
 	{ "When", "occurredAt", TUI_F_WHEN, NULL, NULL },
 };
 
+/* The same, for a profile in imperial units: the distance is read and shown in miles. */
+static const struct tui_field_spec workout_fields_imperial[] = {
+	{ "Kind", "kind", TUI_F_TEXT, NULL, "run, swim..." },
+	{ "Minutes", "minutes", TUI_F_TEXT, NULL, NULL },
+	{ "Distance", "distanceKm", TUI_F_TEXT, NULL, "mi, optional" },
+	{ "Calories", "calories", TUI_F_TEXT, NULL, "kcal, optional" },
+	{ "Goal", "goalId", TUI_F_CHOICE, NULL, NULL },
+	{ "When", "occurredAt", TUI_F_WHEN, NULL, NULL },
+};
+
 struct spec_set {
 	const struct tui_field_spec *f;
 	size_t n;
@@ -85,7 +97,19 @@ struct rec_form {
 	char **goal_ids;         /* the goal choice: index 0 is "(none)" (or the only goal for a log) */
 	size_t ngoals;
 	char *when_initial;      /* the When text as first shown: unchanged keeps the stored time */
+	bool imperial;           /* the profile's units: distances in miles */
 };
+
+static const struct spec_set imperial_workout = SPECS(workout_fields_imperial);
+
+/* The fields of rf's form: the profile's units decide the workout's distance. */
+static const struct spec_set *
+rf_specs(const struct rec_form *rf)
+{
+	if (rf->type == MODEL_WORKOUT && rf->imperial)
+		return &imperial_workout;
+	return &specs[rf->type];
+}
 
 /* ---- record <-> fields ---- */
 
@@ -124,11 +148,20 @@ clear_field(void *rec, const struct model_field *f)
 
 /* The text a field shows for a record's attribute ("" when absent). */
 static char *
-field_text(enum model_type type, const void *rec, const struct tui_field_spec *s)
+field_text(enum model_type type, const void *rec, const struct tui_field_spec *s, bool imperial)
 {
 	const struct model_field *f = mfield(type, s->attr);
 	if (f == NULL || rec == NULL)
 		return xstrdup("");
+	if (strcmp(s->attr, "distanceKm") == 0) {
+		/* In the profile's units, as the command line shows it (datastore/units.h). */
+		const struct model_num *n = model_num_at((void *)(uintptr_t)rec, f);
+		char d[DECIMAL_TEXT_MAX];
+		if (!n->set)
+			return xstrdup("");
+		units_format_distance(n->v, imperial, d);
+		return xstrdup(d);
+	}
 	char *text = present_field(rec, f, NULL);
 	return text != NULL ? text : xstrdup("");
 }
@@ -149,7 +182,7 @@ trim(const char *s, size_t n)
 static int
 fields_to_record(struct tui_view *v, struct rec_form *rf, void *rec, char *why, size_t why_size)
 {
-	const struct spec_set *ss = &specs[rf->type];
+	const struct spec_set *ss = rf_specs(rf);
 	for (size_t i = 0; i < ss->n; i++) {
 		const struct tui_field_spec *s = &ss->f[i];
 		const struct model_field *f = mfield(rf->type, s->attr);
@@ -191,6 +224,17 @@ fields_to_record(struct tui_view *v, struct rec_form *rf, void *rec, char *why, 
 				dates_day_format(d, ds);
 				rc = model_set_text(rf->type, rec, f, ds, why, why_size);
 			}
+		} else if (strcmp(s->attr, "distanceKm") == 0 && val[0] != '\0') {
+			/* "5mi", "8km", or a bare number in the profile's units; stored in km. */
+			long long milli;
+			char km[DECIMAL_TEXT_MAX], w[200];
+			if (units_parse_distance(val, rf->imperial, &milli, w, sizeof w) != 0) {
+				snprintf(why, why_size, "%s: %s", s->attr, w);
+				free(val);
+				return -1;
+			}
+			decimal_format(milli, km);
+			rc = model_set_text(rf->type, rec, f, km, why, why_size);
 		} else if (f->kind == MODEL_FIELD_TAGS) {
 			clear_field(rec, f);
 			const char *p = val;
@@ -449,11 +493,11 @@ goal_choices(struct tui_view *v, struct rec_form *rf, size_t field, const char *
 static void
 fill(struct tui_view *v, struct rec_form *rf, const void *rec)
 {
-	const struct spec_set *ss = &specs[rf->type];
+	const struct spec_set *ss = rf_specs(rf);
 	for (size_t i = 0; i < ss->n; i++) {
 		if (strcmp(ss->f[i].attr, "goalId") == 0)
 			continue;
-		char *t = field_text(rf->type, rec, &ss->f[i]);
+		char *t = field_text(rf->type, rec, &ss->f[i], rf->imperial);
 		tui_form_set_value(v, i, t);
 		if (ss->f[i].kind == TUI_F_WHEN) {
 			free(rf->when_initial);
@@ -466,10 +510,17 @@ fill(struct tui_view *v, struct rec_form *rf, const void *rec)
 static struct tui_view *
 open_form(struct tui_app *a, enum model_type type, const void *rec, const char *goal_id, bool new_user)
 {
-	const struct spec_set *ss = &specs[type];
 	struct rec_form *rf = xcalloc(1, sizeof *rf);
 	char title[96];
+	if (tui_app_read_only(a)) {
+		free(rf);
+		tui_app_status(a, true, "read-only: nothing can be written (%s)", READ_ONLY_WHERE);
+		return NULL;
+	}
+	const struct model_user *prof = view_session_profile(a);
+	rf->imperial = prof != NULL && units_imperial(prof->units);
 	rf->type = type;
+	const struct spec_set *ss = rf_specs(rf);
 	rf->new_user = new_user;
 	rf->orig = rec != NULL ? model_copy(type, rec) : NULL;
 	rf->user_id = view_session_user(a) != NULL ? xstrdup(view_session_user(a)) : NULL;
@@ -547,7 +598,7 @@ view_form_draft_restore(struct tui_app *a, json_t *draft)
 	model_free(type, rec);
 	if (v == NULL)
 		return false;
-	const struct spec_set *ss = &specs[type];
+	const struct spec_set *ss = rf_specs(tui_form_ctx(v));
 	for (size_t i = 0; i < ss->n; i++) {
 		const char *val = json_string_value(json_object_get(fields, ss->f[i].label));
 		if (val != NULL)

@@ -277,7 +277,7 @@ goal_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	const struct model_goal *g = gv->g;
 	{
 		char *title = xasprintf("Goal: %s", g->title);
-		tui_draw_header(win, w, title, "e edit  s status  l log  d delete  Esc back");
+		tui_draw_header(win, w, title, tui_app_read_only(v->app) ? "Esc back" : "e edit  s status  l log  d delete  Esc back");
 		free(title);
 	}
 	int x = 1;
@@ -306,7 +306,8 @@ goal_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	tui_draw_textf(win, 3, 1, w - 2, TUI_R_HEADER, "%zu activit%s%s (newest first), %zu linked", gv->acts.count,
 	    gv->acts.count == 1 ? "y" : "ies", gv->cursor != NULL ? " so far" : "", gv->links.count);
 	if (nrows(gv) == 0) {
-		tui_draw_text(win, 5, 1, w - 2, "Nothing logged yet: l logs an activity.", TUI_R_DIM);
+		tui_draw_text(win, 5, 1, w - 2, tui_app_read_only(v->app) ? "Nothing logged yet." : "Nothing logged yet: l logs an activity.",
+		    TUI_R_DIM);
 		return;
 	}
 	tui_list_draw(&gv->list, win, 4, h - 4, w, draw_row);

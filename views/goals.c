@@ -200,7 +200,8 @@ goals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	struct goals_view *gv = v->data;
 	{
 		char *title = xasprintf("Goals: %s", filters[gv->filter]);
-		tui_draw_header(win, w, title, "f status  a add  e edit  s status  l log  d delete");
+		tui_draw_header(win, w, title, tui_app_read_only(v->app) ? "f status  Enter open  / filter" :
+		    "f status  a add  e edit  s status  l log  d delete");
 		free(title);
 	}
 	if (!gv->loaded) {
@@ -211,8 +212,8 @@ goals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		return;
 	}
 	if (gv->l.count == 0) {
-		tui_draw_textf(win, 2, 1, w - 2, TUI_R_DIM, "No %s goals. a adds one; f shows another status.",
-		    gv->filter < NFILTERS - 1 ? filters[gv->filter] : "");
+		tui_draw_textf(win, 2, 1, w - 2, TUI_R_DIM, "No %s goals. %sf shows another status.",
+		    gv->filter < NFILTERS - 1 ? filters[gv->filter] : "", tui_app_read_only(v->app) ? "" : "a adds one; ");
 		return;
 	}
 	tui_list_draw(&gv->list, win, 2, h - 2, w, draw_row);

@@ -212,7 +212,8 @@ static void
 journal_draw(struct tui_view *v, WINDOW *win, int h, int w)
 {
 	struct journal_view *jv = v->data;
-	tui_draw_header(win, w, "Journal: newest first", "Enter read  a add  e edit  E $EDITOR  d delete");
+	tui_draw_header(win, w, "Journal: newest first", tui_app_read_only(v->app) ? "Enter read  / filter" :
+	    "Enter read  a add  e edit  E $EDITOR  d delete");
 	if (!jv->loaded) {
 		if (v->loading)
 			tui_draw_text(win, 2, 1, w - 2, "loading...", TUI_R_DIM);
@@ -221,7 +222,7 @@ journal_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		return;
 	}
 	if (jv->l.count == 0) {
-		tui_draw_text(win, 2, 1, w - 2, "No entries yet: a writes one.", TUI_R_DIM);
+		tui_draw_text(win, 2, 1, w - 2, tui_app_read_only(v->app) ? "No entries yet." : "No entries yet: a writes one.", TUI_R_DIM);
 		return;
 	}
 	tui_list_draw(&jv->list, win, 2, h - 2, w, draw_row);
@@ -287,8 +288,9 @@ reader_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		rd->top = rd->n - (size_t)rd->page;
 	for (int r = 0; r < rd->page && rd->top + (size_t)r < rd->n; r++)
 		tui_draw_text(win, 3 + r, 2, w - 4, rd->lines[rd->top + (size_t)r], TUI_R_NORMAL);
-	tui_draw_textf(win, h - 1, 1, w - 2, TUI_R_DIM, "lines %zu-%zu of %zu   j/k scroll  e edit  E $EDITOR  Esc back",
-	    rd->n > 0 ? rd->top + 1 : 0, rd->top + (size_t)rd->page < rd->n ? rd->top + (size_t)rd->page : rd->n, rd->n);
+	tui_draw_textf(win, h - 1, 1, w - 2, TUI_R_DIM, "lines %zu-%zu of %zu   j/k scroll%s  Esc back",
+	    rd->n > 0 ? rd->top + 1 : 0, rd->top + (size_t)rd->page < rd->n ? rd->top + (size_t)rd->page : rd->n, rd->n,
+	    tui_app_read_only(v->app) ? "" : "  e edit  E $EDITOR");
 }
 
 static void editor_then_form(struct tui_app *a, const struct model_journal *e);

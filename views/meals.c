@@ -226,7 +226,8 @@ meals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	view_period_label(&mv->p, label, sizeof label);
 	{
 		char *title = xasprintf("Meals: %s", label);
-		tui_draw_header(win, w, title, "[ ] move  t today  w week  a add  e edit  d delete");
+		tui_draw_header(win, w, title, tui_app_read_only(v->app) ? "[ ] move  t today  w week  m month" :
+		    "[ ] move  t today  w week  a add  e edit  d delete");
 		free(title);
 	}
 	if (!mv->loaded) {
@@ -299,7 +300,8 @@ meals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		y++;
 	}
 	if (mv->nrows == 0) {
-		tui_draw_text(win, y, 1, w - 2, "No meals in this period: a adds one.", TUI_R_DIM);
+		tui_draw_text(win, y, 1, w - 2, tui_app_read_only(v->app) ? "No meals in this period." : "No meals in this period: a adds one.",
+		    TUI_R_DIM);
 		return;
 	}
 	if (h - y >= 2)

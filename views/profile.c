@@ -198,7 +198,8 @@ profile_draw(struct tui_view *v, WINDOW *win, int h, int w)
 			    kcal > u->daily_calorie_target.v ? TUI_R_WARN : TUI_R_NORMAL, "%lld%%", pct);
 		}
 	} else {
-		tui_draw_textf(win, y, 1, w - 2, TUI_R_NORMAL, "Calories %s kcal (no daily target: e sets one)", k);
+		tui_draw_textf(win, y, 1, w - 2, TUI_R_NORMAL, "Calories %s kcal (no daily target%s)", k,
+		    tui_app_read_only(v->app) ? "" : ": e sets one");
 	}
 	y += 2;
 
@@ -223,7 +224,8 @@ profile_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	if (y < h)
 		tui_draw_textf(win, y++, 1, w - 2, TUI_R_HEADER, "Active goals (%zu)", d->goals.count);
 	if (d->goals.count == 0 && y < h)
-		tui_draw_text(win, y++, 2, w - 3, "none: 2 opens the goals, a adds one", TUI_R_DIM);
+		tui_draw_text(win, y++, 2, w - 3, tui_app_read_only(v->app) ? "none: 2 opens the goals" : "none: 2 opens the goals, a adds one",
+		    TUI_R_DIM);
 	size_t shown = 0;
 	int room = (h - y) / 2;
 	for (size_t i = 0; i < d->goals.count && y < h && (int)shown < (room > 3 ? room : 3); i++, shown++) {
