@@ -93,6 +93,35 @@ tui_app_loaded(struct tui_view *v, const struct tui_job *j, const char *what)
 	return false;
 }
 
+void
+tui_app_set_focus(struct tui_app *a, const char *id)
+{
+	if (a != NULL)
+		snprintf(a->focus, sizeof a->focus, "%s", id != NULL ? id : "");
+}
+
+const char *
+tui_app_focus(struct tui_app *a)
+{
+	return a != NULL && a->focus[0] != '\0' ? a->focus : NULL;
+}
+
+void
+tui_app_focus_taken(struct tui_app *a)
+{
+	if (a != NULL)
+		a->focus[0] = '\0';
+}
+
+void
+tui_app_status_clear(struct tui_app *a)
+{
+	if (a == NULL)
+		return;
+	a->status[0] = '\0';
+	a->status_err = false;
+}
+
 bool
 tui_app_read_only(struct tui_app *a)
 {
@@ -219,6 +248,8 @@ tui_app_switch(struct tui_app *a, int i)
 	drop_stack(a);
 	a->cur = i;
 	a->help = false;
+	/* A record saved on another screen is not looked for here. */
+	a->focus[0] = '\0';
 	if (a->main[i] == NULL) {
 		a->main[i] = view_new(a, a->shell->tabs[i], NULL);
 		return;

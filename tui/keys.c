@@ -58,6 +58,8 @@ static const struct binding bindings[] = {
 	{ TUI_ACT_TODAY, TUI_KC_PERIOD, NULL, "t", "back to today", { 't' } },
 	{ TUI_ACT_WEEK, TUI_KC_PERIOD, NULL, "w", "a week (again: a day)", { 'w' } },
 	{ TUI_ACT_MONTH, TUI_KC_PERIOD, NULL, "m", "a month (again: a day)", { 'm' } },
+	{ TUI_ACT_TYPE_FILTER, TUI_KC_TIMELINE, NULL, "f", "timeline: kinds shown (all, activities, journal, meals, workouts)",
+	  { 'f' } },
 
 	{ TUI_ACT_EDITOR, TUI_KC_JOURNAL, "Journal", "E", "edit the body in $EDITOR", { 'E' } },
 	{ TUI_ACT_PROFILE_EDIT, TUI_KC_PROFILE, "Today", "e", "edit the profile", { 'e', 'p' } },

@@ -28,6 +28,7 @@ static const struct tui_field_spec goal_fields[] = {
 	{ "Target", "target", TUI_F_TEXT, NULL, "a number" },
 	{ "Unit", "unit", TUI_F_TEXT, NULL, "km, pages..." },
 	{ "Category", "category", TUI_F_TEXT, NULL, "optional" },
+	{ "Start", "startDate", TUI_F_DAY, NULL, NULL },
 	{ "Due", "dueDate", TUI_F_DAY, NULL, NULL },
 };
 static const struct tui_field_spec activity_fields[] = {
@@ -274,6 +275,8 @@ struct save_job {
 	void *rec;
 	bool create;
 	struct model_goal *goal;  /* W3: the goal after the log */
+	struct model_activity *old;   /* an activity edit: the activity as read */
+	struct store_activity_change ch;
 };
 
 static void
@@ -282,6 +285,7 @@ save_job_free(void *p)
 	struct save_job *s = p;
 	model_free(s->type, s->rec);
 	model_free(MODEL_GOAL, s->goal);
+	model_free(MODEL_ACTIVITY, s->old);
 	free(s);
 }
 
@@ -290,7 +294,14 @@ save_job_run(struct tui_job *j, struct table *t)
 {
 	struct save_job *s = j->data;
 	int rc;
-	if (s->type == MODEL_ACTIVITY)
+	if (s->type == MODEL_ACTIVITY && s->old != NULL) {
+		struct model_activity *now = NULL;
+		rc = store_activity_edit(t, s->old, &s->ch, &now, &s->goal, &j->err);
+		if (rc == 0 && now != NULL) {
+			model_free(MODEL_ACTIVITY, s->rec);
+			s->rec = now;
+		}
+	} else if (s->type == MODEL_ACTIVITY)
 		rc = store_activity_log(t, s->rec, &s->goal, &j->err);
 	else if (s->create)
 		rc = store_create(t, s->type, s->rec, &j->err);
@@ -320,6 +331,17 @@ rf_save(struct tui_view *v, void *ctx, char *why, size_t why_size)
 	s->type = rf->type;
 	s->rec = rec;
 	s->create = rf->orig == NULL;
+	if (rf->type == MODEL_ACTIVITY && rf->orig != NULL) {
+		/* An edit (W5 + W3 in one transaction): what differs from the activity as read. */
+		const struct model_activity *o = rf->orig, *n = rec;
+		s->old = model_copy(MODEL_ACTIVITY, o);
+		s->ch.amount_set = n->amount.v != o->amount.v;
+		s->ch.amount = n->amount.v;
+		s->ch.note_set = (n->note == NULL) != (o->note == NULL) || (n->note != NULL && strcmp(n->note, o->note) != 0);
+		s->ch.note = n->note;
+		s->ch.at_set = strcmp(n->occurred_at, o->occurred_at) != 0;
+		s->ch.at = present_ms(n->occurred_at);
+	}
 	tui_form_submit(v, tui_job_new(save_job_run, s, save_job_free), TUI_FORM_JOB_SAVE);
 	return 0;
 }
@@ -344,10 +366,13 @@ rf_saved(struct tui_view *v, void *ctx, struct tui_job *j, char *why, size_t why
 		tui_app_status(a, false, "profile saved");
 		return 0;
 	}
+	/* The list below selects what was saved (an activity is named by its time). */
+	tui_app_set_focus(a, rf->type == MODEL_ACTIVITY ? ((struct model_activity *)s->rec)->occurred_at
+	    : model_id(rf->type, s->rec));
 	tui_app_changed(a);
 	if (rf->type == MODEL_ACTIVITY && s->goal != NULL) {
 		char *amount = present_amount(s->goal);
-		tui_app_status(a, false, "logged: %s is at %s%s", s->goal->title, amount,
+		tui_app_status(a, false, "%s: %s is at %s%s", rf->orig != NULL ? "activity saved" : "logged", s->goal->title, amount,
 		    s->goal->status != NULL && strcmp(s->goal->status, "completed") == 0 ? " (completed!)" : "");
 		free(amount);
 	} else {
@@ -459,11 +484,15 @@ goal_choices(struct tui_view *v, struct rec_form *rf, size_t field, const char *
 		labels[n] = "(none)";
 		rf->goal_ids[n++] = NULL;
 	}
-	for (int pass = 0; pass < 2; pass++) {
+	/* An activity stays with its goal (an edit changes amount, note and time). */
+	bool only_current = rf->type == MODEL_ACTIVITY && rf->orig != NULL;
+	for (int pass = 0; pass < 2 && !(only_current && found); pass++) {
 		for (size_t i = 0; i < gl->count; i++) {
 			const struct model_goal *g = gl->items[i].rec;
 			bool active = g->status != NULL && strcmp(g->status, "active") == 0;
 			if (active != (pass == 0))
+				continue;
+			if (only_current && (current == NULL || strcmp(current, g->goal_id) != 0))
 				continue;
 			owned[n] = active ? xstrdup(g->title) : xasprintf("%s (%s)", g->title, g->status);
 			labels[n] = owned[n];
@@ -527,7 +556,7 @@ open_form(struct tui_app *a, enum model_type type, const void *rec, const char *
 	if (new_user)
 		snprintf(title, sizeof title, "Create your profile");
 	else if (type == MODEL_ACTIVITY)
-		snprintf(title, sizeof title, "Log an activity");
+		snprintf(title, sizeof title, rec != NULL ? "Edit activity" : "Log an activity");
 	else if (type == MODEL_USER)
 		snprintf(title, sizeof title, "Edit the profile");
 	else

@@ -28,6 +28,7 @@ static const char *const filters[] = { "active", "paused", "completed", "archive
 
 struct goals_view {
 	int filter;
+	bool adding;             /* a goal is being added: show the filter that holds it */
 	struct store_list l;
 	char **texts;
 	struct tui_list list;
@@ -95,6 +96,13 @@ row_text(void *ctx, size_t i)
 	return gv->texts[i];
 }
 
+static const char *
+row_key(void *ctx, size_t i)
+{
+	struct goals_view *gv = ctx;
+	return ((const struct model_goal *)gv->l.items[i].rec)->goal_id;
+}
+
 static void
 free_texts(struct goals_view *gv)
 {
@@ -110,6 +118,7 @@ goals_init(struct tui_view *v, void *arg)
 	struct goals_view *gv = xcalloc(1, sizeof *gv);
 	v->data = gv;
 	tui_list_init(&gv->list, row_text, gv);
+	tui_list_set_keys(&gv->list, row_key);
 	load(v);
 }
 
@@ -143,6 +152,7 @@ goals_on_data(struct tui_view *v, struct tui_job *j)
 		return;
 	}
 	struct goals_load *g = j->data;
+	tui_list_remember(&gv->list);
 	free_texts(gv);
 	store_list_done(&gv->l);
 	gv->l = g->l;
@@ -154,7 +164,18 @@ goals_on_data(struct tui_view *v, struct tui_job *j)
 		    goal->unit, goal->status);
 	}
 	gv->loaded = true;
-	tui_list_set(&gv->list, gv->l.count);
+	if (tui_list_set_prefer(&gv->list, gv->l.count, tui_app_focus(v->app))) {
+		tui_app_focus_taken(v->app);
+		gv->adding = false;
+	} else if (gv->adding && tui_app_focus(v->app) != NULL && gv->filter != 0 && gv->filter != NFILTERS - 1) {
+		/* A new goal is active: the filter shown (paused...) does not hold it; show the one that does. */
+		gv->adding = false;
+		gv->filter = 0;
+		gv->loaded = false;
+		tui_list_reset(&gv->list);
+		tui_list_set(&gv->list, 0);
+		load(v);
+	}
 }
 
 /* Title, bar, amount, due, status: the columns shrink with the window. */
@@ -405,11 +426,12 @@ goals_key(struct tui_view *v, const struct tui_key *k)
 		gv->filter = (gv->filter + 1) % NFILTERS;
 		gv->loaded = false;
 		/* The rows are of the other status: no key acts on them while the new ones load. */
+		tui_list_reset(&gv->list);
 		tui_list_set(&gv->list, 0);
 		load(v);
 		return true;
 	case TUI_ACT_ADD:
-		view_form_open(v->app, MODEL_GOAL, NULL, NULL);
+		gv->adding = view_form_open(v->app, MODEL_GOAL, NULL, NULL) != NULL;
 		return true;
 	case TUI_ACT_ENTER:
 		if (g != NULL)

@@ -110,12 +110,20 @@ row_text(void *ctx, size_t i)
 	return i < jv->ntexts ? jv->texts[i] : "more";
 }
 
+static const char *
+row_key(void *ctx, size_t i)
+{
+	struct journal_view *jv = ctx;
+	return i < jv->l.count ? ((const struct model_journal *)jv->l.items[i].rec)->entry_id : NULL;
+}
+
 static void
 journal_init(struct tui_view *v, void *arg)
 {
 	struct journal_view *jv = xcalloc(1, sizeof *jv);
 	v->data = jv;
 	tui_list_init(&jv->list, row_text, jv);
+	tui_list_set_keys(&jv->list, row_key);
 	load(v, false);
 }
 
@@ -168,6 +176,7 @@ journal_on_data(struct tui_view *v, struct tui_job *j)
 		tui_list_set(&jv->list, 0);
 		return;
 	}
+	tui_list_remember(&jv->list);
 	store_list_done(&jv->l);
 	free(jv->cursor);
 	jv->l = jl->l;
@@ -176,6 +185,8 @@ journal_on_data(struct tui_view *v, struct tui_job *j)
 	memset(&jl->l, 0, sizeof jl->l);
 	jv->loaded = true;
 	rebuild(jv);
+	if (tui_list_set_prefer(&jv->list, jv->l.count + (jv->cursor != NULL ? 1 : 0), tui_app_focus(v->app)))
+		tui_app_focus_taken(v->app);
 }
 
 static const char *

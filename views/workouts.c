@@ -53,6 +53,13 @@ row_text(void *ctx, size_t i)
 	return wv->texts[i];
 }
 
+static const char *
+row_key(void *ctx, size_t i)
+{
+	struct workouts_view *wv = ctx;
+	return ((const struct model_workout *)wv->l.items[i].rec)->workout_id;
+}
+
 static void
 free_texts(struct workouts_view *wv)
 {
@@ -74,6 +81,7 @@ workouts_init(struct tui_view *v, void *arg)
 	v->data = wv;
 	view_period_today(&wv->p, VIEW_WEEKS4);
 	tui_list_init(&wv->list, row_text, wv);
+	tui_list_set_keys(&wv->list, row_key);
 	load(v);
 }
 
@@ -112,6 +120,7 @@ workouts_on_data(struct tui_view *v, struct tui_job *j)
 		return;
 	}
 	struct view_range *r = j->data;
+	tui_list_remember(&wv->list);
 	free_texts(wv);
 	store_list_done(&wv->l);
 	wv->l = r->l;
@@ -127,9 +136,8 @@ workouts_on_data(struct tui_view *v, struct tui_job *j)
 			wv->gtitle[i] = xstrdup(g != NULL ? g : w->goal_id);
 		wv->texts[i] = xasprintf("%s %s", w->kind, g != NULL ? g : "");
 	}
-	wv->list.sel = 0;
-	wv->list.top = 0;
-	tui_list_set(&wv->list, wv->l.count);
+	if (tui_list_set_prefer(&wv->list, wv->l.count, tui_app_focus(v->app)))
+		tui_app_focus_taken(v->app);
 }
 
 static void
@@ -262,6 +270,7 @@ workouts_key(struct tui_view *v, const struct tui_key *k)
 	if (tui_list_key(&wv->list, k))
 		return true;
 	if (view_period_key(&wv->p, k->act)) {
+		tui_list_reset(&wv->list);
 		load(v);
 		return true;
 	}

@@ -21,7 +21,7 @@
 
 #define FN(k) (TUI_FN | (k))
 #define MAXB 256
-#define ALL_CONTEXTS 0x1ffu
+#define ALL_CONTEXTS 0x3ffu
 
 static struct tui_key_binding tab[MAXB];
 static size_t ntab;
