@@ -188,7 +188,7 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	char due[16];
 	char *amount = present_amount(g);
 	int barw = w >= 90 ? 20 : w >= 70 ? 12 : 0;
-	int aw = 18, dw = w >= 60 ? 11 : 0, sw = w >= 80 ? 10 : 0;
+	int aw = 18, dw = w >= 60 ? 13 : 0, sw = w >= 80 ? 10 : 0;
 	int tw = w - barw - aw - dw - sw - 5;
 	if (tw < 8)
 		tw = 8;
@@ -203,11 +203,13 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	free(amount);
 	x += aw + 1;
 	if (dw > 0) {
-		snprintf(due, sizeof due, "%s", g->due_date != NULL ? g->due_date : "");
 		char today[11];
 		dates_day_format(dates_day_of(clock_now_ms()), today);
-		bool late = g->due_date != NULL && strcmp(g->due_date, today) < 0 && strcmp(g->status, "active") == 0;
-		tui_draw_text(win, y, x, dw, due, sel ? r : late ? TUI_R_WARN : TUI_R_DIM);
+		/* Overdue: past its due date and not completed (nor archived); "!" says so without colour. */
+		bool late = g->due_date != NULL && strcmp(g->due_date, today) < 0 && g->status != NULL &&
+		    (strcmp(g->status, "active") == 0 || strcmp(g->status, "paused") == 0);
+		snprintf(due, sizeof due, "%s%s", late ? "! " : "", g->due_date != NULL ? g->due_date : "");
+		tui_draw_text(win, y, x, dw, due, sel ? r : late ? TUI_R_OVERDUE : TUI_R_DIM);
 		x += dw + 1;
 	}
 	if (sw > 0)

@@ -159,8 +159,8 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	x = 23;
 	tui_draw_text(win, y, x, 14, wo->kind, r);
 	x += 15;
-	tui_draw_textf(win, y, x, 9, r, "%s min", min);
-	x += 10;
+	tui_draw_textf(win, y, x, 12, r, "%s min", min);
+	x += 13;
 	if (w >= 70) {
 		if (km[0] != '\0')
 			tui_draw_textf(win, y, x, 10, r, "%s %s", km, units_distance_unit(wv->imperial));
