@@ -95,7 +95,7 @@ cmd_doctor(struct cli *c, int argc, char **argv)
 		char *aerr = NULL;
 		memset(&s, 0, sizeof s);
 		step(c, doc, "store", true, "dynamodb, table %s", c->cfg.table != NULL ? c->cfg.table : CLI_TABLE_DEFAULT);
-		if (aws_resolve(&s, c->aws_profile, c->aws_region, c->aws_endpoint, &aerr) != 0) {
+		if (cli_aws_resolve(c, &s, &aerr) != 0) {
 			step(c, doc, "aws", false, "%s", aerr != NULL ? aerr : "could not read the AWS settings");
 			all_ok = false;
 			free(aerr);
