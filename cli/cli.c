@@ -177,7 +177,7 @@ aws_options(struct cli *c, struct aws_settings *s, struct store_open_options *o)
 	if (s->region == NULL && !c->explain)
 		return cli_fail_in(c, CLI_USAGE, "aws", "no region: use --region, AWS_REGION or region in the profile of %s",
 		    s->config_file != NULL ? s->config_file : "~/.aws/config");
-	if ((s->access_key_id == NULL || s->secret_access_key == NULL) && !c->explain)
+	if (s->chain.kind == AWS_SRC_NONE && !c->explain)
 		return cli_fail_in(c, CLI_USAGE, "aws",
 		    "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile in %s (profile '%s')",
 		    s->credentials_file != NULL ? s->credentials_file : "~/.aws/credentials",
@@ -190,6 +190,7 @@ aws_options(struct cli *c, struct aws_settings *s, struct store_open_options *o)
 	o->access_key_id = s->access_key_id;
 	o->secret_access_key = s->secret_access_key;
 	o->session_token = s->session_token;
+	o->aws_chain = &s->chain;
 	return CLI_OK;
 }
 

@@ -1130,6 +1130,7 @@ aws_resolve_transport(struct aws_ctx *x, char **err)
 			return -1;
 		}
 		s->max_attempts = (int)n;
+		c->max_attempts = (int)n;
 	}
 	free(src);
 	src = NULL;

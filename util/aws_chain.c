@@ -73,6 +73,31 @@ aws_chain_done(struct aws_chain *c)
 	memset(c, 0, sizeof *c);
 }
 
+void
+aws_chain_copy(struct aws_chain *dst, const struct aws_chain *src)
+{
+	*dst = *src;
+	char **strs[] = {
+		&dst->source, &dst->profile, &dst->access_key_id, &dst->secret_access_key, &dst->session_token,
+		&dst->process, &dst->token_file, &dst->web_role_arn, &dst->web_session_name, &dst->sso_session,
+		&dst->sso_start_url, &dst->sso_region, &dst->sso_account_id, &dst->sso_role_name, &dst->container_uri,
+		&dst->container_token, &dst->container_token_file, &dst->imds_endpoint, &dst->region,
+		&dst->sts_endpoint, &dst->sso_endpoint, &dst->oidc_endpoint, &dst->ca_bundle, &dst->cli_cache_dir,
+		&dst->sso_cache_dir,
+	};
+	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+		*strs[i] = xstrdup_or_null(*strs[i]);
+	dst->roles = src->nroles > 0 ? xcalloc(src->nroles, sizeof *dst->roles) : NULL;
+	for (size_t i = 0; i < src->nroles; i++) {
+		dst->roles[i].role_arn = xstrdup_or_null(src->roles[i].role_arn);
+		dst->roles[i].session_name = xstrdup_or_null(src->roles[i].session_name);
+		dst->roles[i].external_id = xstrdup_or_null(src->roles[i].external_id);
+		dst->roles[i].mfa_serial = xstrdup_or_null(src->roles[i].mfa_serial);
+		dst->roles[i].profile = xstrdup_or_null(src->roles[i].profile);
+		dst->roles[i].duration_s = src->roles[i].duration_s;
+	}
+}
+
 const char *
 aws_source_name(enum aws_source k)
 {

@@ -84,11 +84,14 @@ struct aws_chain {
 	char *sso_cache_dir;        /* ~/.aws/sso/cache: the tokens of aws sso login */
 	long connect_timeout_ms;    /* 0: the default */
 	long read_timeout_ms;
+	int max_attempts;           /* AWS_MAX_ATTEMPTS / max_attempts; 0: the default */
 };
 
 void aws_chain_init(struct aws_chain *c);
 /* Wipes the secrets, frees everything, leaves c empty (kind NONE). */
 void aws_chain_done(struct aws_chain *c);
+/* A deep copy of src into dst (secrets copied too: wipe dst with aws_chain_done). */
+void aws_chain_copy(struct aws_chain *dst, const struct aws_chain *src);
 /* Adds a role hop (strings copied) at the end. */
 struct aws_role *aws_chain_add_role(struct aws_chain *c);
 /* Frees a string that may hold a secret, wiping it first. NULL is fine. */

@@ -58,7 +58,7 @@ check_contains "--profile beats AWS_PROFILE" "$(line profile)" "default (from op
 # --- 2. the environment's keys against a profile
 export AWS_ACCESS_KEY_ID=AKIDENV AWS_SECRET_ACCESS_KEY=env-S3CR3T-dddddddddddddddddddddddddddd
 doc
-check_contains "env keys beat the config file's profile" "$(line credentials)" "found in environment"
+check_contains "env keys beat the config file's profile" "$(line credentials)" "static keys (environment)"
 AWS_PROFILE=other doc
 check_contains "AWS_PROFILE beats env keys" "$(line credentials)" "credentials [other]"
 doc --profile default
