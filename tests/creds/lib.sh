@@ -18,6 +18,7 @@ BG_PIDS=()
 W=
 
 creds_cleanup() {
+	[ "${AILIFE_TEST_KEEP:-0}" = 1 ] && { echo "# kept $W"; W=; }
 	local p
 	for p in "${BG_PIDS[@]}"; do
 		kill "$p" 2>/dev/null
