@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "datastore/ddb/creds_int.h"
+#include "datastore/ddb/sigv4.h"
 #include "datastore/timefmt.h"
 #include "util/xmalloc.h"
 
@@ -323,6 +324,9 @@ creds_get(struct creds_provider *p, struct creds_value *out, char **err)
 		goto out;
 	}
 take:
+	/* Replaced keys: the signing keys derived from them go too. */
+	if (p->have)
+		sigv4_cache_clear();
 	creds_value_done(&p->cur);
 	p->cur = fresh;
 	p->have = true;

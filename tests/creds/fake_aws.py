@@ -20,6 +20,9 @@ One HTTP/1.1 server, on 127.0.0.1 only, answering:
     be the current access token (--sso-token, or the last one CreateToken gave).
   SSO-OIDC (POST /token): grantType refresh_token with --sso-client-id, --sso-client-secret and
     --sso-refresh-token gives a new access token.
+  --upstream URL: the DynamoDB requests, once checked, go to DynamoDB Local there (with
+    the Authorization of one fixed key id: DynamoDB Local keeps a database per key id and
+    checks no signature).
   GET /__stats: the counters, as JSON (key ids only: never a secret).
 
 Every secret it hands out carries S3CR3T (secret keys) or T0K3N (session and access tokens),
@@ -34,6 +37,7 @@ import argparse
 import datetime
 import hashlib
 import hmac
+import http.client
 import http.server
 import json
 import os
@@ -326,6 +330,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         self.sts_error(400, "InvalidAction", "unknown action")
 
+    def forward(self, body):
+        """The checked request to DynamoDB Local, under one fixed key (it keeps a database per key)."""
+        u = urllib.parse.urlsplit(ARGS.upstream)
+        hdrs = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "authorization",
+                                                                          "x-amz-security-token", "content-length")}
+        hdrs["Authorization"] = ("AWS4-HMAC-SHA256 Credential=AKIDFORWARD/20200101/us-east-1/dynamodb/aws4_request, "
+                                 "SignedHeaders=host, Signature=0")
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+        try:
+            conn.request("POST", "/", body, hdrs)
+            r = conn.getresponse()
+            data = r.read()
+            extra = {k: v for k, v in r.getheaders() if k.lower() in ("x-amz-crc32", "x-amzn-requestid")}
+            self.answer(r.status, data, r.getheader("Content-Type", "application/x-amz-json-1.0"), extra)
+        finally:
+            conn.close()
+
     def dynamodb(self, target, body):
         op = target.split(".")[-1]
         akid, why = check_sigv4("POST", self.path, dict(self.headers.items()), body, "dynamodb")
@@ -352,6 +373,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         count("ddb", akid)
         log("ddb %s by %s" % (op, akid))
+        if ARGS.upstream is not None:
+            self.forward(body)
+            return
         try:
             req = json.loads(body)
         except ValueError:
@@ -387,6 +411,7 @@ def main():
     ap.add_argument("--sso-client-secret")
     ap.add_argument("--sso-refresh-token")
     ap.add_argument("--expire-next", type=int, default=0)
+    ap.add_argument("--upstream", help="DynamoDB Local: checked DynamoDB requests go there (under one fixed key)")
     ap.add_argument("--max-seconds", type=float, default=600, help="stops by itself after this long")
     ARGS = ap.parse_args()
     for k in ARGS.key:
