@@ -133,8 +133,10 @@ waits(const struct table_err *err, bool replay)
 {
 	switch (err->status) {
 	case TABLE_NETWORK:
-	case TABLE_THROTTLED:
 		return true;
+	case TABLE_THROTTLED:
+		/* Reached but refusing for now: the user's command says so; a replay stops and tries later. */
+		return replay || err->unknown;
 	case TABLE_ERROR:
 		return err->unknown;
 	case TABLE_AUTH:
