@@ -201,25 +201,38 @@ cli_outbox_find(struct cli *c, enum model_type type, const char *text, const cha
 	return rc;
 }
 
-void
-cli_outbox_doctor(struct cli *c, FILE *out)
+const char *
+cli_outbox_line(struct cli *c, char *buf, size_t size)
 {
 	struct table_err err;
 	size_t waiting = 0, held = 0;
-	struct outbox *ob = ob_get(c, false);
+	bool ro = c->read_only;
+	char *uid = c->user_id;
 
+	/* Only looked at (doctor opens the store read-only): the outbox of the configured user. */
+	if (c->user_id == NULL && c->cfg.user != NULL)
+		c->user_id = c->cfg.user;
+	c->read_only = false;
+	struct outbox *ob = ob_get(c, false);
+	c->read_only = ro;
+	if (c->user_id != uid)
+		c->user_id = uid;
+	if (c->user_id == NULL && c->cfg.user == NULL) {
+		snprintf(buf, size, "one per table, endpoint and user: no user chosen");
+		return buf;
+	}
 	if (ob == NULL) {
-		fprintf(out, "outbox: none (writes that cannot reach DynamoDB are queued in %s)\n",
-		    c->no_queue ? "no outbox: --no-queue" : "$XDG_STATE_HOME/ailife/outbox");
-		return;
+		snprintf(buf, size, "none (a write that cannot reach DynamoDB %s)",
+		    c->no_queue ? "fails: --no-queue" : "waits in $XDG_STATE_HOME/ailife/outbox/");
+		return buf;
 	}
 	table_err_clear(&err);
-	if (outbox_count(ob, &waiting, &held, &err) != 0) {
-		fprintf(out, "outbox: %s\n", err.message);
-		return;
-	}
-	fprintf(out, "outbox: %s: %zu waiting, %zu held as conflicts%s\n", outbox_file(ob), waiting, held,
-	    waiting + held > 0 ? " (ailife sync --status)" : "");
+	if (outbox_count(ob, &waiting, &held, &err) != 0)
+		snprintf(buf, size, "%s", err.message);
+	else
+		snprintf(buf, size, "%s: %zu waiting, %zu held%s", outbox_file(ob), waiting, held,
+		    waiting + held > 0 ? " (ailife sync --status)" : "");
+	return buf;
 }
 
 /* ---- the writes ---- */

@@ -34,8 +34,8 @@ int cli_outbox_offline(struct cli *c, const struct table_err *err);
 int cli_outbox_resolve(struct cli *c, enum model_type type, const char *text, const char *what, void **rec);
 /* The same, quiet: CLI_OK, or CLI_FAIL / CLI_USAGE without a word. */
 int cli_outbox_find(struct cli *c, enum model_type type, const char *text, const char *what, bool quiet, void **rec);
-/* doctor's line about the outbox. */
-void cli_outbox_doctor(struct cli *c, FILE *out);
+/* doctor's words about the outbox (of the configured user) into buf; returns buf. */
+const char *cli_outbox_line(struct cli *c, char *buf, size_t size);
 void cli_outbox_done(struct cli *c);
 
 int cli_write_create(struct cli *c, const char *what, enum model_type type, void *rec, bool *queued);
