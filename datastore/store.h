@@ -227,8 +227,9 @@ int store_user_delete(struct table *t, const char *user_id, size_t *deleted, str
 int store_create_prepare(enum model_type type, void *rec, struct table_err *err);
 /*
  * W1/W2 of a prepared item: PutItem attribute_not_exists. The key already
- * holding exactly item is success; another record there is COND_FAILED with
- * *theirs (may be NULL) the stored item.
+ * holding exactly item, or the same record edited since (its createdAt), is
+ * success; another record there is COND_FAILED with *theirs (may be NULL)
+ * the stored item.
  */
 int store_put_new(struct table *t, enum model_type type, json_t *item, json_t **theirs, struct table_err *err);
 /* store_update's part before sending: updatedAt, version + 1 (*expected the one read), the completion rule, validation. */

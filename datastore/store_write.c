@@ -74,7 +74,14 @@ store_put_new(struct table *t, enum model_type type, json_t *item, json_t **thei
 	table_err_clear(&gerr);
 	int grc = table_get(t, key, &stored, &gerr);
 	json_decref(key);
-	if (grc == 0 && json_equal(stored, item)) {
+	/*
+	 * Ours: exactly our item, or (edited since, by us or another client) the
+	 * same record: its id is the key and its createdAt, decided once, is ours.
+	 */
+	json_t *ca = json_object_get(item, "createdAt");
+	if (grc == 0 && (json_equal(stored, item) ||
+	    (ca != NULL && json_equal(json_object_get(stored, "createdAt"), ca) &&
+	    json_equal(json_object_get(stored, "type"), json_object_get(item, "type"))))) {
 		json_decref(stored);
 		table_err_clear(err);
 		return 0;

@@ -274,15 +274,26 @@ test_send_create_twice(void **state)
 	size_t waiting, held;
 	assert_int_equal(outbox_count(f->ob, &waiting, &held, &err), 0);
 	assert_int_equal(waiting + held, 0);
-	/* Another record under that key: a conflict, held with theirs. */
+	/* Edited since (by another client): still this create, done. */
+	json_t *edited = json_deep_copy(item);
+	json_object_set_new(edited, "name", json_pack("{s:s}", "S", "Soup, edited"));
+	json_object_set_new(edited, "version", json_pack("{s:s}", "N", "2"));
+	json_t *ekey = table_item_key(edited, TABLE_INDEX_MAIN);
+	assert_int_equal(table_put(f->t, edited, NULL, &err), 0);
+	json_decref(ekey);
+	json_decref(edited);
+	assert_int_equal(outbox_add(f->ob, "create", rkey, body, &id, &err), 0);
+	assert_int_equal(send_id(f, id, true), OUTBOX_DONE);
+	/* Another record under that key (another createdAt): a conflict, held with theirs. */
 	json_t *other = json_deep_copy(item);
 	json_object_set_new(other, "name", json_pack("{s:s}", "S", "Not soup"));
+	json_object_set_new(other, "createdAt", json_pack("{s:s}", "S", "2020-01-01T00:00:00.000Z"));
 	json_t *b2 = json_pack("{s:s, s:O}", "type", "MEAL", "item", other);
 	assert_int_equal(outbox_add(f->ob, "create", rkey, b2, &id, &err), 0);
 	assert_int_equal(send_id(f, id, true), OUTBOX_CONFLICT);
 	struct outbox_row *rr = row_of(f->ob, id, &rows, &n);
 	assert_string_equal(rr->state, "conflict");
-	assert_string_equal(table_item_str(rr->theirs, "name"), "Soup");
+	assert_string_equal(table_item_str(rr->theirs, "name"), "Soup, edited");
 	outbox_rows_done(rows, n);
 	json_decref(b2);
 	json_decref(other);
