@@ -453,6 +453,9 @@ global_key(struct tui_app *a, struct tui_view *v, const struct tui_key *k)
 	case TUI_ACT_SCREEN6:
 		tui_app_switch(a, (int)(k->act - TUI_ACT_SCREEN1));
 		return;
+	case TUI_ACT_SCREEN7:
+		tui_app_switch(a, 6);
+		return;
 	case TUI_ACT_NEXT_SCREEN:
 		if (a->ntabs > 0)
 			tui_app_switch(a, (a->cur + 1) % a->ntabs);

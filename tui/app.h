@@ -63,7 +63,7 @@ struct tui_view {
 
 /*
  * What the loop is handed by the screens' side (views/): the main screens in
- * tab order (keys 1-6), and the session around them, whose state the shell
+ * tab order (keys 1-7), and the session around them, whose state the shell
  * keeps behind tui_app_shell_ctx. The loop calls these on its own thread.
  */
 struct tui_shell {
@@ -90,7 +90,7 @@ struct tui_shell {
 	bool (*draft_restore)(struct tui_app *a, json_t *draft);
 };
 
-#define TUI_TABS_MAX 6
+#define TUI_TABS_MAX 7
 
 /*
  * Runs the interface on an opened table until the user quits, the screens

@@ -93,7 +93,11 @@ draw_tabs(struct tui_app *a)
 	werase(w);
 	tui_draw_fill(w, 0, 0, a->cols, TUI_R_TAB);
 	int x = 0;
-	bool narrow = a->cols < 72;
+	/* Every name when they all fit (seven do at 80 columns), else numbers but the current one's. */
+	int full = 0;
+	for (int i = 0; i < a->ntabs; i++)
+		full += 4 + tui_draw_width(a->shell->tab_names[i]);
+	bool narrow = full > a->cols;
 	for (int i = 0; i < a->ntabs && x < a->cols; i++) {
 		char t[32];
 		bool on = a->home && i == a->cur;

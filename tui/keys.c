@@ -23,6 +23,7 @@ static const struct binding bindings[] = {
 	{ TUI_ACT_SCREEN4, TUI_KC_GLOBAL, NULL, "4", "journal", { '4' } },
 	{ TUI_ACT_SCREEN5, TUI_KC_GLOBAL, NULL, "5", "meals", { '5' } },
 	{ TUI_ACT_SCREEN6, TUI_KC_GLOBAL, NULL, "6", "workouts", { '6' } },
+	{ TUI_ACT_SCREEN7, TUI_KC_GLOBAL, NULL, "7", "insights: report, pace and streaks of a week or a month", { '7' } },
 	{ TUI_ACT_NEXT_SCREEN, TUI_KC_GLOBAL, NULL, "Tab / S-Tab", "next / previous screen",
 	  { '\t' } },
 	{ TUI_ACT_PREV_SCREEN, TUI_KC_GLOBAL, NULL, NULL, NULL, { F(KEY_BTAB) } },
@@ -52,7 +53,7 @@ static const struct binding bindings[] = {
 	{ TUI_ACT_SET_STATUS, TUI_KC_GOALS, NULL, "s", "change the goal's status", { 's' } },
 	{ TUI_ACT_LOG, TUI_KC_GOALS, NULL, "l", "log an activity", { 'l' } },
 
-	{ TUI_ACT_PREV_PERIOD, TUI_KC_PERIOD, "Timeline, meals, workouts", "[ / ]", "previous / next period",
+	{ TUI_ACT_PREV_PERIOD, TUI_KC_PERIOD, "Timeline, meals, workouts, insights", "[ / ]", "previous / next period",
 	  { '[', F(KEY_LEFT), 'h' } },
 	{ TUI_ACT_NEXT_PERIOD, TUI_KC_PERIOD, NULL, NULL, NULL, { ']', F(KEY_RIGHT), 'l' } },
 	{ TUI_ACT_TODAY, TUI_KC_PERIOD, NULL, "t", "back to today", { 't' } },

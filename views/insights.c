@@ -1,5 +1,5 @@
 /*
- * Insights (key 7): the report of `ailife report` for a week or a month
+ * Insights (tab 7): the report of `ailife report` for a week or a month
  * (datastore/insights_load.h: range queries only), moved with [ ] and
  * switched with w / m like the other dated screens; j/k choose a goal, whose
  * days show as a calendar heatmap (tui/heatmap.h) below the figures.
@@ -224,8 +224,6 @@ static bool
 insights_key(struct tui_view *v, const struct tui_key *k)
 {
 	struct insights_view *iv = v->data;
-	if (k->act == TUI_ACT_NONE && k->code == '7')
-		return true;     /* already here */
 	if (view_period_key(&iv->p, k->act)) {
 		load(v);
 		return true;

@@ -1,4 +1,4 @@
-/* The Insights screen (views/insights.c): key 7, over whatever tab is shown. */
+/* The Insights screen (views/insights.c): the seventh tab (key 7). */
 #ifndef AILIFE_VIEWS_INSIGHTS_H
 #define AILIFE_VIEWS_INSIGHTS_H
 

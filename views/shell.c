@@ -8,9 +8,10 @@
 static const struct tui_screen *const tabs[] = {
 	&view_profile_screen, &view_goals_screen, &view_timeline_screen,
 	&view_journal_screen, &view_meals_screen, &view_workouts_screen,
+	&view_insights_screen,
 };
 
-static const char *const tab_names[] = { "Today", "Goals", "Timeline", "Journal", "Meals", "Workouts" };
+static const char *const tab_names[] = { "Today", "Goals", "Timeline", "Journal", "Meals", "Workouts", "Insights" };
 
 static void
 shell_start(struct tui_app *a, void *arg)
@@ -22,11 +23,6 @@ shell_start(struct tui_app *a, void *arg)
 static bool
 shell_key(struct tui_app *a, const struct tui_key *k)
 {
-	/* 7: Insights, over the screen shown (the loop has six tabs; 1-6 leave it). */
-	if (k->act == TUI_ACT_NONE && k->code == '7' && view_session_user(a) != NULL) {
-		tui_app_push(a, &view_insights_screen, NULL);
-		return true;
-	}
 	if (k->act != TUI_ACT_USER)
 		return false;
 	view_session_pick(a);

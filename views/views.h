@@ -10,7 +10,7 @@
 
 #include "tui/app.h"
 
-/* The six main screens, in tab order (keys 1-6: views/shell.c). */
+/* The six main screens, in tab order (keys 1-7 with views/insights.h: views/shell.c). */
 extern const struct tui_screen view_profile_screen;
 extern const struct tui_screen view_goals_screen;
 extern const struct tui_screen view_timeline_screen;

