@@ -237,10 +237,10 @@ insights_load(struct table *t, const struct insights_request *q, struct insights
 	struct feed_ctx k = { r, p, goal_order(r) };
 	/* The first page of every kind at once, then each kind's next pages. */
 	enum model_type types[4] = { MODEL_JOURNAL, MODEL_MEAL, MODEL_WORKOUT, MODEL_ACTIVITY };
-	size_t n = q->goal_id != NULL ? 3 : 4;
+	size_t n = q->goal_id != NULL ? (q->goal_only ? 0 : 3) : 4;
 	struct store_list first[4];
 	int rc = -1;
-	if (store_ranges(t, q->user_id, types, n, from, to, false, INSIGHTS_PAGE, first, err) != 0)
+	if (n > 0 && store_ranges(t, q->user_id, types, n, from, to, false, INSIGHTS_PAGE, first, err) != 0)
 		goto done;
 	for (size_t i = 0; i < n; i++)
 		if (range_rest(t, q->user_id, types[i], from, to, false, &first[i], feed_record, &k, &r->skipped, err) != 0) {

@@ -25,6 +25,7 @@ struct insights_request {
 	struct insights_period period;        /* insights_period_init'ed */
 	const char *goal_id;                  /* only this goal (its status whatever), or NULL */
 	bool streaks;                         /* walk back for every goal's current streak */
+	bool goal_only;                       /* with goal_id: its figures only (no journal, meals, workouts read) */
 };
 
 /*

@@ -52,6 +52,9 @@ static const struct binding bindings[] = {
 	  { 'f' } },
 	{ TUI_ACT_SET_STATUS, TUI_KC_GOALS, NULL, "s", "change the goal's status", { 's' } },
 	{ TUI_ACT_LOG, TUI_KC_GOALS, NULL, "l", "log an activity", { 'l' } },
+	{ TUI_ACT_CALENDAR, TUI_KC_GOALS, NULL, "c", "a goal: its month heatmap in place of the list (narrow)", { 'c' } },
+	{ TUI_ACT_PREV_PERIOD, TUI_KC_GOALS, NULL, "[ / ]", "a goal: the heatmap's month before / after", { '[' } },
+	{ TUI_ACT_NEXT_PERIOD, TUI_KC_GOALS, NULL, NULL, NULL, { ']' } },
 
 	{ TUI_ACT_PREV_PERIOD, TUI_KC_PERIOD, "Timeline, meals, workouts, insights", "[ / ]", "previous / next period",
 	  { '[', F(KEY_LEFT), 'h' } },
@@ -63,6 +66,7 @@ static const struct binding bindings[] = {
 	  { 'f' } },
 
 	{ TUI_ACT_EDITOR, TUI_KC_JOURNAL, "Journal", "E", "edit the body in $EDITOR", { 'E' } },
+	{ TUI_ACT_SEARCH_ALL, TUI_KC_JOURNAL, NULL, "S", "search the whole journal (title and body, any case)", { 'S' } },
 	{ TUI_ACT_PROFILE_EDIT, TUI_KC_PROFILE, "Today", "e", "edit the profile", { 'e', 'p' } },
 	{ TUI_ACT_LOG, TUI_KC_PROFILE, NULL, "l", "log an activity to a goal", { 'l' } },
 	{ TUI_ACT_DEMO, TUI_KC_WELCOME, "Welcome", "d", "load demo data", { 'd' } },

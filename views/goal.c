@@ -16,6 +16,7 @@
 #include "views/delete.h"
 #include "views/forms.h"
 #include "views/goal.h"
+#include "views/goal_pace.h"
 #include "views/goals.h"
 #include "views/views.h"
 
@@ -32,6 +33,7 @@ struct goal_view {
 	char **texts;
 	size_t ntexts;
 	bool loaded, loading_more;
+	struct goal_pace *pace;  /* pace, streak, month heatmap (views/goal_pace.c) */
 };
 
 struct goal_load {
@@ -89,6 +91,7 @@ load(struct tui_view *v, bool more)
 		tui_app_submit(v, j);
 	} else {
 		tui_app_load(v, j);
+		goal_pace_load(gv->pace, v, gv->g);
 	}
 }
 
@@ -154,6 +157,7 @@ goal_init(struct tui_view *v, void *arg)
 	gv->g = model_copy(MODEL_GOAL, arg);
 	tui_list_init(&gv->list, row_text, gv);
 	tui_list_set_keys(&gv->list, row_key);
+	gv->pace = goal_pace_new();
 	load(v, false);
 }
 
@@ -167,6 +171,7 @@ goal_free(struct tui_view *v)
 	free(gv->cursor);
 	free_texts(gv);
 	tui_list_done(&gv->list);
+	goal_pace_free(gv->pace);
 	free(gv);
 }
 
@@ -181,6 +186,8 @@ static void
 goal_on_data(struct tui_view *v, struct tui_job *j)
 {
 	struct goal_view *gv = v->data;
+	if (goal_pace_on_data(gv->pace, v, j))
+		return;
 	if (j->kind == JOB_WRITE || j->kind == JOB_GOAL_DELETE) {
 		if (!view_goal_write_done(v, j))
 			return;
@@ -295,6 +302,11 @@ goal_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		tui_draw_header(win, w, title, tui_app_read_only(v->app) ? "Esc back" : "e edit  s status  l log  d delete  Esc back");
 		free(title);
 	}
+	int lw = w;
+	if (goal_pace_takes_body(gv->pace, h, w)) {
+		goal_pace_draw(gv->pace, v, win, 1, h, w, &lw);
+		return;
+	}
 	int x = 1;
 	char *amount = present_amount(g);
 	x += tui_draw_textf(win, 1, x, w - 2, TUI_R_NORMAL, "%s  ", amount);
@@ -311,21 +323,22 @@ goal_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	tui_draw_textf(win, 2, 1, w - 2, TUI_R_DIM, "category %s  started %s  due %s  id %s",
 	    g->category != NULL ? g->category : "-", g->start_date != NULL ? g->start_date : "-",
 	    g->due_date != NULL ? g->due_date : "-", g->goal_id);
+	int y = 3 + goal_pace_draw(gv->pace, v, win, 3, h, w, &lw);
 	if (!gv->loaded) {
 		if (v->loading)
-			tui_draw_text(win, 4, 1, w - 2, "loading...", TUI_R_DIM);
+			tui_draw_text(win, y + 1, 1, lw - 2, "loading...", TUI_R_DIM);
 		else
-			tui_app_draw_failed(v, win, 4, h - 4, w);
+			tui_app_draw_failed(v, win, y + 1, h - y - 1, lw);
 		return;
 	}
-	tui_draw_textf(win, 3, 1, w - 2, TUI_R_HEADER, "%zu activit%s%s (newest first), %zu linked", gv->acts.count,
+	tui_draw_textf(win, y, 1, lw - 2, TUI_R_HEADER, "%zu activit%s%s (newest first), %zu linked", gv->acts.count,
 	    gv->acts.count == 1 ? "y" : "ies", gv->cursor != NULL ? " so far" : "", gv->links.count);
 	if (nrows(gv) == 0) {
-		tui_draw_text(win, 5, 1, w - 2, tui_app_read_only(v->app) ? "Nothing logged yet." : "Nothing logged yet: l logs an activity.",
+		tui_draw_text(win, y + 2, 1, lw - 2, tui_app_read_only(v->app) ? "Nothing logged yet." : "Nothing logged yet: l logs an activity.",
 		    TUI_R_DIM);
 		return;
 	}
-	tui_list_draw(&gv->list, win, 4, h - 4, w, draw_row);
+	tui_list_draw(&gv->list, win, y + 1, h - y - 1, lw, draw_row);
 }
 
 static void
@@ -351,6 +364,8 @@ goal_key(struct tui_view *v, const struct tui_key *k)
 {
 	struct goal_view *gv = v->data;
 	size_t i = tui_list_selected(&gv->list);
+	if (goal_pace_key(gv->pace, v, gv->g, k))
+		return true;
 	if (k->act == TUI_ACT_DOWN && gv->cursor != NULL && !gv->loading_more && i + 1 >= gv->acts.count &&
 	    i < gv->acts.count + 1) {
 		/* Reaching the end of what was read loads the next page (AP6 with the cursor). */

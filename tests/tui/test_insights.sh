@@ -16,6 +16,18 @@ for d in 01 02 03 04; do
 	cli log run 5 --at "2026-11-$d 08:00" >/dev/null
 done
 
+cli goal add "Read books" --target 12 --unit books --id read >/dev/null
+cli log read 1 --at "2026-11-03 21:00" >/dev/null
+# The figures the screens must show, from the report (rounded to 2 decimals as shown).
+rep=$(cli --json report --goal run --month)
+need=$(printf '%s' "$rep" | jq -r '.goals[0].pace.neededPerDay * 100 | round / 100')
+ahead=$(printf '%s' "$rep" | jq -r '.goals[0].pace.daysAhead')
+streak=$(printf '%s' "$rep" | jq -r '.goals[0].currentStreak')
+avg=$(printf '%s' "$rep" | jq -r '.goals[0].dailyAverage * 100 | round / 100')
+rd=$(cli --json report --goal read --month)
+rd_streak=$(printf '%s' "$rd" | jq -r '.goals[0].currentStreak')
+rd_avg=$(printf '%s' "$rd" | jq -r '.goals[0].dailyAverage * 100 | round / 100')
+
 # help_to TEXT: j in the help until TEXT shows (at most 40 lines down).
 help_to() {
 	local i
@@ -80,5 +92,64 @@ keys 7
 expect "40x12: 7" "7 Insights"
 edges "40x12 start: nothing past the right edge"
 keys q
+
+# ---- the goal detail: pace, streak, month heatmap
+# open_goal TITLE: the goals tab, the goal's row chosen with the / filter, its detail.
+open_goal() {
+	keys 2
+	expect "goals tab for $1" "Goals:"
+	keys /
+	typ "$1"
+	keys Enter Enter
+}
+for env in "" "NO_COLOR=1"; do
+	tag=${env:-colour}
+	start 80 24 "$env"
+	expect "$tag: starts" "Ins Tester"
+	open_goal "Run 100"
+	expect "$tag 80x24 goal: the detail" "Goal: Run 100 km"
+	expect "$tag 80x24 goal: the current streak (report: $streak)" "streak $streak days"
+	expect "$tag 80x24 goal: needed a day against done, ahead by N days (report)" \
+		"needs $need km/day, $avg/day this month: ahead by $ahead days"
+	expect "$tag 80x24 goal: the month's heatmap beside the list" "November 2026"
+	expect "$tag 80x24 goal: weekdays" "M T W T F S S"
+	expect "$tag 80x24 goal: Mon-Wed with activity, the rest not (glyphs)" "█ █ █ · · · ·"
+	expect "$tag 80x24 goal: the month's total" "20 km, 4 days"
+	expect "$tag 80x24 goal: the list still there" "+10 km"
+	edges "$tag 80x24 goal: nothing past the right edge"
+	keys '['
+	expect "$tag [: October's heatmap" "October 2026"
+	expect "$tag [: October's total" "10 km, 1 day"
+	expect "$tag [: the pace stays today's" "ahead by $ahead days"
+	keys ']'
+	expect "$tag ]: this month again" "November 2026"
+	if [ -n "$env" ]; then
+		esc=$($TM capture-pane -p -e -t main | grep -o $'\e\\[[0-9;]*3[1-7]m' | head -1)
+		[ -z "$esc" ] && ok "NO_COLOR goal: no colour escapes" || bad "NO_COLOR goal: no colour escapes" "$esc"
+	fi
+	keys Escape Escape
+	open_goal "Read"
+	expect "$tag no due date: no pace, the month's average (report: $rd_avg)" "$rd_avg books/day this month, no due date"
+	expect "$tag today empty, yesterday not: streak $rd_streak" "streak $rd_streak day"
+	resize 40 12
+	expect "$tag 40x12 goal: still the goal" "Goal: Read books"
+	keys Escape Escape
+	open_goal "Run 100"
+	expect "$tag 40x12 goal: the pace on its own line" "ahead ${ahead}d: needs $need/day, does $avg"
+	expect "$tag 40x12 goal: the streak" "streak $streak days"
+	lacks "$tag 40x12 goal: no heatmap beside the list" "M T W T F S S"
+	edges "$tag 40x12 goal: nothing past the right edge"
+	keys c
+	expect "$tag 40x12 c: the heatmap in place of the list" "M T W T F S S   November 2026"
+	expect "$tag 40x12 c: a six-week row fits (Nov 30 on a Monday)" "20 km, 4 days"
+	s=$(screen)
+	[ "$(printf '%s\n' "$s" | grep -c "^ [·█ ]*$")" -ge 5 ] && ok "$tag 40x12 c: six week rows (the first beside the total)" || bad "$tag 40x12 c: six week rows" "$s"
+	edges "$tag 40x12 c: nothing past the right edge"
+	keys '['
+	expect "$tag 40x12 [: October" "October 2026"
+	keys c
+	expect "$tag 40x12 c again: the list back" "+5 km"
+	keys q
+done
 
 finish

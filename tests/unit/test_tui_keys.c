@@ -17,6 +17,7 @@
 #include "tui/form.h"
 #include "tui/keys.h"
 #include "views/goal.h"
+#include "views/insights.h"
 #include "views/views.h"
 
 #define FN(k) (TUI_FN | (k))
@@ -194,7 +195,7 @@ test_no_key_twice_in_a_scope(void **state)
 	const struct tui_screen *screens[] = {
 		&view_profile_screen, &view_goals_screen, &view_timeline_screen, &view_journal_screen,
 		&view_meals_screen, &view_workouts_screen, &view_welcome_screen, &view_picker_screen,
-		&view_goal_screen, &tui_form_screen, &tui_dialog_screen,
+		&view_goal_screen, &view_insights_screen, &tui_form_screen, &tui_dialog_screen,
 	};
 	struct scope scopes[32];
 	size_t ns = 0;
