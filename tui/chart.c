@@ -53,6 +53,12 @@ tui_chart_spark(WINDOW *w, int y, int x, const long long *values, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (values[i] > max)
 			max = values[i];
+	tui_chart_spark_max(w, y, x, values, n, max);
+}
+
+void
+tui_chart_spark_max(WINDOW *w, int y, int x, const long long *values, size_t n, long long max)
+{
 	int attr = tui_theme_attr(TUI_R_BAR);
 	int room = tui_draw_room(w, y, x, (int)n);
 	if (room <= 0)
@@ -67,6 +73,8 @@ tui_chart_spark(WINDOW *w, int y, int x, const long long *values, size_t n)
 			continue;
 		}
 		int lv = (int)((values[i] * 7 + max - 1) / max);
+		if (lv < 0)
+			lv = 0;
 		if (lv > 7)
 			lv = 7;
 		if (tui_draw_utf8()) {

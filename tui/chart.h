@@ -12,6 +12,8 @@
 void tui_chart_bar(WINDOW *w, int y, int x, int width, long long value, long long max);
 /* One character per value, scaled to the largest. */
 void tui_chart_spark(WINDOW *w, int y, int x, const long long *values, size_t n);
+/* The same on a fixed scale: max is a full cell (a mood of 5); 0 or less is a blank (no value). */
+void tui_chart_spark_max(WINDOW *w, int y, int x, const long long *values, size_t n, long long max);
 /*
  * Horizontal bars, one line each: label, bar, value text. mark > 0 draws a
  * target mark at that value. Uses at most h lines, w columns.

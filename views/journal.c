@@ -18,6 +18,7 @@
 #include "util/xmalloc.h"
 #include "views/delete.h"
 #include "views/forms.h"
+#include "views/journal_mood.h"
 #include "views/session.h"
 #include "views/views.h"
 
@@ -236,6 +237,7 @@ journal_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		tui_draw_text(win, 2, 1, w - 2, tui_app_read_only(v->app) ? "No entries yet." : "No entries yet: a writes one.", TUI_R_DIM);
 		return;
 	}
+	view_journal_mood_draw(win, 1, w, &jv->l);
 	tui_list_draw(&jv->list, win, 2, h - 2, w, draw_row);
 }
 

@@ -14,6 +14,7 @@
 #include "util/xmalloc.h"
 #include "views/delete.h"
 #include "views/forms.h"
+#include "views/meals_macros.h"
 #include "views/period.h"
 #include "views/session.h"
 #include "views/views.h"
@@ -268,6 +269,7 @@ meals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		} else {
 			tui_draw_textf(win, y, 1, w - 2, TUI_R_NORMAL, "Total %s kcal", s);
 		}
+		view_meals_macros_draw(win, y + 1, w, &mv->l, mv->p.anchor);
 		y += 2;
 	} else {
 		/* One bar a day, the target marked. */

@@ -152,4 +152,56 @@ for env in "" "NO_COLOR=1"; do
 	keys q
 done
 
+# ---- the journal's mood sparkline and the meals' macro split
+cli meal add "Oats" --calories 500 --type breakfast --protein 20 --carbs 80 --fat 10 --at "2026-11-04 08:00" >/dev/null 2>&1
+cli meal add "Salad" --calories 300 --type lunch --protein 10 --carbs 20 --fat 10.5 --at "2026-11-04 12:00" >/dev/null 2>&1
+m=1
+for d in 06 10 15 20 25 30; do
+	cli journal add --title "Day $d" --body "oct" --mood $m --at "2026-10-$d 20:00" >/dev/null 2>&1
+	m=$((m % 5 + 1))
+done
+for d in 1 2 3 4; do
+	cli journal add --title "Nov $d" --body "nov" --mood $((d + 1)) --at "2026-11-0$d 09:00" >/dev/null 2>&1
+done
+jr=$(cli --json report --from 2026-10-06 --to 2026-11-04)
+mood=$(printf '%s' "$jr" | jq -r '.journal.moodAverage * 10 | round / 10')
+trend=$(printf '%s' "$jr" | jq -r '.journal.trend * 10 | round / 10')
+mr=$(cli --json report --from 2026-11-04 --to 2026-11-04)
+split() { printf '%s' "$mr" | jq -r ".meals.split.$1 | round"; }
+grams() { printf '%s' "$mr" | jq -r ".meals.$1"; }
+for env in "" "NO_COLOR=1"; do
+	tag=${env:-colour}
+	start 80 24 "$env"
+	expect "$tag: starts" "Ins Tester"
+	keys 4
+	expect "$tag 80x24 journal: the list" "Nov 4"
+	expect "$tag 80x24 journal: mood over the entries' period, average and trend (report)" \
+		"avg $mood, trend +$trend, 10-06..11-04"
+	expect "$tag 80x24 journal: one cell a day on the 1-5 scale (moods 2 3 4 5 on Nov 1-4)" "Mood ▃   ▄    ▆    ▇    █    ▃ ▄▆▇█ "
+	edges "$tag 80x24 journal: nothing past the right edge"
+	keys 5
+	expect "$tag 80x24 meals: the day" "Meals: Wed 2026-11-04"
+	expect "$tag 80x24 meals: the macro split in grams and percent (report)" \
+		"Macros: protein $(grams protein) g $(split protein)%  carbs $(grams carbs) g $(split carbs)%  fat $(grams fat) g $(split fat)%"
+	keys '['
+	expect "$tag [: the day before" "Meals: Tue 2026-11-03"
+	lacks "$tag [: no meals, no split" "Macros"
+	keys w
+	expect "$tag w: the week" "Meals: week"
+	lacks "$tag w: the split is the day's" "Macros"
+	resize 40 12
+	keys w t
+	expect "$tag 40x12 w again, t: today" "Meals: Wed 2026-11-04"
+	expect "$tag 40x12 meals: the short split" "P $(grams protein)g $(split protein)%  C $(grams carbs)g $(split carbs)%  F $(grams fat)g $(split fat)%"
+	edges "$tag 40x12 meals: nothing past the right edge"
+	keys 4
+	expect "$tag 40x12 journal: the newest days that fit, and the average over them" "Mood    █    ▃ ▄▆▇█ avg 3.3, 14 days"
+	edges "$tag 40x12 journal: nothing past the right edge"
+	keys q
+done
+start 80 24 LC_ALL=C LANG=C
+keys 4
+expect "ASCII journal: the sparkline in ASCII" "Mood ,   :    =    +    #    , :=+# "
+keys q
+
 finish

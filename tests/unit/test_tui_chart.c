@@ -242,6 +242,35 @@ test_sparks(void **state)
 	}
 }
 
+/* A fixed scale (moods 1-5 in thousandths, a day without one -1): a 5 is full whatever the largest shown. */
+static void
+test_spark_max(void **state)
+{
+	char got[512];
+	const long long moods[] = { 1000, -1, 2000, 3000, 4000, 5000, 3000 };
+	tui_draw_set_utf8(true);
+	werase(win);
+	tui_chart_spark_max(win, 2, 1, moods, 7, 5000);
+	line(2, got, sizeof got);
+	assert_string_equal(got, " \xe2\x96\x83 \xe2\x96\x84\xe2\x96\x86\xe2\x96\x87" FULL "\xe2\x96\x86");
+	/* Only low moods: no full cell (tui_chart_spark would scale them to the top). */
+	const long long low[] = { 2000, 2000 };
+	werase(win);
+	tui_chart_spark_max(win, 2, 1, low, 2, 5000);
+	line(2, got, sizeof got);
+	assert_string_equal(got, " \xe2\x96\x84\xe2\x96\x84");
+	tui_draw_set_utf8(false);
+	werase(win);
+	tui_chart_spark_max(win, 2, 1, moods, 7, 5000);
+	line(2, got, sizeof got);
+	assert_string_equal(got, " , :=+#=");
+	/* No scale: nothing drawn. */
+	werase(win);
+	tui_chart_spark_max(win, 2, 1, moods, 7, 0);
+	line(2, got, sizeof got);
+	assert_string_equal(got, "");
+}
+
 /* ---- horizontal bar charts ---- */
 
 static void
@@ -323,6 +352,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bars),
 		cmocka_unit_test(test_sparks),
+		cmocka_unit_test(test_spark_max),
 		cmocka_unit_test(test_hbars),
 	};
 	return cmocka_run_group_tests(tests, term_up, term_down);
