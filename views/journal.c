@@ -19,6 +19,7 @@
 #include "views/delete.h"
 #include "views/forms.h"
 #include "views/journal_mood.h"
+#include "views/journal_search.h"
 #include "views/session.h"
 #include "views/views.h"
 
@@ -427,6 +428,9 @@ journal_key(struct tui_view *v, const struct tui_key *k)
 	case TUI_ACT_EDITOR:
 		editor_then_form(v->app, e);
 		return true;
+	case TUI_ACT_SEARCH_ALL:
+		view_journal_search_ask(v->app);
+		return true;
 	case TUI_ACT_DELETE:
 		if (e != NULL)
 			tui_dialog_confirm(v, "Delete this journal entry?", delete_answer, 0);
@@ -446,3 +450,10 @@ const struct tui_screen view_journal_screen = {
 	.on_data = journal_on_data,
 	.show = journal_show,
 };
+
+/* The reader for another screen (the whole-journal search, views/journal_search.h). */
+void
+view_journal_read(struct tui_app *a, const struct model_journal *e)
+{
+	tui_app_push(a, &reader_screen, (void *)(uintptr_t)e);
+}

@@ -200,8 +200,80 @@ for env in "" "NO_COLOR=1"; do
 	keys q
 done
 start 80 24 LC_ALL=C LANG=C
+expect "ASCII: starts" "Ins Tester"
 keys 4
 expect "ASCII journal: the sparkline in ASCII" "Mood ,   :    =    +    #    , :=+# "
+keys q
+
+# ---- the whole-journal search (S): beyond the 50 entries the journal screen loads
+cli journal add --title "Ausflug nach München" --body "Biergarten" --mood 4 --at "2026-08-01 12:00" >/dev/null 2>&1
+cli journal add --title "Quiet day" --body "read about münchen history" --at "2026-08-02 12:00" >/dev/null 2>&1
+for i in $(seq 1 45); do
+	cli journal add --title "filler $i" --body "nothing" --at "2026-09-$(printf %02d $((i % 28 + 1))) 07:$(printf %02d $i)" >/dev/null 2>&1
+done
+want=$(cli --json journal search MÜNCHEN --limit 100 | jq -r '.[].title' | sort | tr '\n' '|')
+[ "$want" = "Ausflug nach München|Quiet day|" ] && ok "cli: journal search finds the two" || bad "cli: journal search finds the two" "$want"
+for env in "" "NO_COLOR=1"; do
+	tag=${env:-colour}
+	start 80 24 "$env"
+	expect "$tag: starts" "Ins Tester"
+	keys 4
+	expect "$tag journal: the newest entries" "Nov 4"
+	keys /
+	typ "münchen"
+	keys Enter
+	expect "$tag /: the loaded period only (50 newest and the more row): nothing" "0 of 51"
+	keys Escape
+	keys ?
+	help_to "search the whole journal"
+	expect "$tag help: S documented" "S              search the whole journal"
+	keys z
+	keys S
+	expect "$tag S: the prompt" "Search the whole journal"
+	typ "MÜNCHEN"
+	expect "$tag S: what is typed shows" "Text: MÜNCHEN"
+	keys Enter
+	expect "$tag Enter: the results" "Journal search: MÜNCHEN"
+	expect "$tag results: the title match, case folded" "Ausflug nach München"
+	expect "$tag results: the body match" "Quiet day"
+	expect "$tag results: how many in how many read" "2 matches in 57 entries read, all of them"
+	edges "$tag results: nothing past the right edge"
+	keys Enter
+	expect "$tag Enter: the entry read (the newest first)" "read about münchen history"
+	keys Escape
+	expect "$tag Esc: back to the results" "Journal search: MÜNCHEN"
+	keys S
+	typ "nowhere"
+	keys Enter
+	expect "$tag S again: a new search replaces the results" "0 matches in 57 entries read"
+	expect "$tag no match: says so" "Nothing in the journal holds this text."
+	keys Escape
+	expect "$tag Esc: the journal again" "Journal: newest first"
+	keys S Escape
+	lacks "$tag Esc on the prompt: cancelled" "Search the whole journal"
+	keys S Enter
+	expect "$tag empty text: refused, says why" "give a word or more to look for"
+	keys Escape
+	resize 40 12
+	keys S
+	typ "münchen"
+	keys Enter
+	expect "$tag 40x12 results" "Ausflug nach München"
+	edges "$tag 40x12 results: nothing past the right edge"
+	keys Escape S
+	typ "a very long text that does not fit in forty columns at all"
+	expect "$tag 40x12 prompt: the end of a long text shows" "at all"
+	edges "$tag 40x12 prompt: nothing past the right edge"
+	keys Escape
+	keys q
+done
+AILIFE_READ_ONLY=1 start 80 24 AILIFE_READ_ONLY=1
+expect "read-only: starts" "Ins Tester"
+keys 4 S
+typ "add me"
+expect "read-only: a, e, d typed into the prompt are text, not refused writes" "Text: add me"
+keys Enter
+expect "read-only: the search runs" "Journal search: add me"
 keys q
 
 finish
