@@ -276,4 +276,25 @@ keys Enter
 expect "read-only: the search runs" "Journal search: add me"
 keys q
 
+# ---- a search longer than one job: 264 demo entries, pages of 200, a job stops past 50 matches
+DEMO=$T/demo.db
+"$A" --db "$DEMO" --now "$NOW" demo --days 400 --seed 3 >/dev/null 2>&1
+DU=$("$A" --db "$DEMO" --json user list | jq -r '.[0].id')
+total=$("$A" --db "$DEMO" --now "$NOW" --user "$DU" --json journal list --from 2020-01-01 --to 2027-01-01 --limit 5000 | jq length)
+all=$("$A" --db "$DEMO" --now "$NOW" --user "$DU" --json journal search day --limit 5000 | jq length)
+first=$("$A" --db "$DEMO" --now "$NOW" --user "$DU" --json journal list --limit 200 |
+	jq '[.[] | select(((.title // "") + " " + (.body // "")) | ascii_downcase | contains("day"))] | length')
+start 80 24 AILIFE_DB="$DEMO" AILIFE_USER="$DU"
+expect "demo: starts" "Today"
+keys 4 S
+typ "day"
+keys Enter
+expect "one job: the first page of 200 and its matches ($first)" "$first matches in 200 entries read so far"
+keys G
+expect "the last row asks for older entries" "... search older entries (Enter)"
+keys Enter
+expect "Enter: the rest, as journal search counts them ($all of $total)" "$all matches in $total entries read, all of them"
+lacks "at the end: no more row" "search older entries"
+keys q
+
 finish
