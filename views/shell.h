@@ -1,5 +1,5 @@
 /*
- * The shell the terminal interface's loop runs: the six main screens in tab
+ * The shell the terminal interface's loop runs: the seven main screens in tab
  * order and the session around them (views/session.c). cli/ hands it to
  * tui_app_run with the opened table and a struct view_start.
  */

@@ -2,7 +2,7 @@
  * The screens: one file each (profile, goals with a goal's detail, timeline,
  * journal, meals, workouts, and the welcome screen and user picker), the
  * record forms they share, the session (views/session.h) and the shell that
- * hands the six main screens to the loop (views/shell.h). Views talk to
+ * hands the seven main screens to the loop (views/shell.h). Views talk to
  * datastore patterns only (store.h), always on the worker; they never build keys.
  */
 #ifndef AILIFE_VIEWS_H
@@ -10,7 +10,7 @@
 
 #include "tui/app.h"
 
-/* The six main screens, in tab order (keys 1-7 with views/insights.h: views/shell.c). */
+/* Six of the seven main screens, in tab order (the seventh, Insights, is views/insights.h; keys 1-7: views/shell.c). */
 extern const struct tui_screen view_profile_screen;
 extern const struct tui_screen view_goals_screen;
 extern const struct tui_screen view_timeline_screen;
