@@ -207,15 +207,16 @@ streak_text(const struct insights_goal *g, char *out, size_t size)
 static int
 draw_month(struct goal_pace *gp, WINDOW *win, int y, int x, int h, int w, bool beside)
 {
-	char label[64], tot[32], sum[600] = "";
+	char label[64], tot[32], sum[600] = "", days[48] = "";
 	view_period_label(&gp->p, label, sizeof label);
 	if (h <= 0)
 		return 0;
 	const struct insights_goal *g = gp->loaded ? &gp->r.goals[0] : NULL;
 	if (g != NULL) {
 		fmt(g->total, tot);
-		snprintf(sum, sizeof sum, "%s %s, %d day%s", tot, g->unit != NULL ? g->unit : "", g->active_days,
-		    g->active_days == 1 ? "" : "s");
+		snprintf(days, sizeof days, "%d active day%s", g->active_days, g->active_days == 1 ? "" : "s");
+		/* Beside the list: the total and the days on two lines of the panel's width. */
+		snprintf(sum, sizeof sum, beside ? "%s %s" : "%s %s, %s", tot, g->unit != NULL ? g->unit : "", days);
 	} else {
 		snprintf(sum, sizeof sum, "%s", gp->failed[0] != '\0' ? gp->failed : "loading...");
 	}
@@ -237,6 +238,8 @@ draw_month(struct goal_pace *gp, WINDOW *win, int y, int x, int h, int w, bool b
 	used += tui_heatmap_draw(win, gy, x, h - used, gp->r.period.first, g->daily, (size_t)gp->r.period.days);
 	if (beside && used < h)
 		tui_draw_text(win, y + used++, x, w, sum, TUI_R_DIM);
+	if (beside && used < h)
+		tui_draw_text(win, y + used++, x, w, days, TUI_R_DIM);
 	return used;
 }
 

@@ -114,12 +114,14 @@ for env in "" "NO_COLOR=1"; do
 	expect "$tag 80x24 goal: the month's heatmap beside the list" "November 2026"
 	expect "$tag 80x24 goal: weekdays" "M T W T F S S"
 	expect "$tag 80x24 goal: Mon-Wed with activity, the rest not (glyphs)" "█ █ █ · · · ·"
-	expect "$tag 80x24 goal: the month's total" "20 km, 4 days"
+	expect "$tag 80x24 goal: the month's total" "20 km"
+	expect "$tag 80x24 goal: its days" "4 active days"
 	expect "$tag 80x24 goal: the list still there" "+10 km"
 	edges "$tag 80x24 goal: nothing past the right edge"
 	keys '['
 	expect "$tag [: October's heatmap" "October 2026"
-	expect "$tag [: October's total" "10 km, 1 day"
+	expect "$tag [: October's total" "10 km"
+	expect "$tag [: October's days" "1 active day"
 	expect "$tag [: the pace stays today's" "ahead by $ahead days"
 	keys ']'
 	expect "$tag ]: this month again" "November 2026"
@@ -141,7 +143,7 @@ for env in "" "NO_COLOR=1"; do
 	edges "$tag 40x12 goal: nothing past the right edge"
 	keys c
 	expect "$tag 40x12 c: the heatmap in place of the list" "M T W T F S S   November 2026"
-	expect "$tag 40x12 c: a six-week row fits (Nov 30 on a Monday)" "20 km, 4 days"
+	expect "$tag 40x12 c: a six-week row fits (Nov 30 on a Monday)" "20 km, 4 active days"
 	s=$(screen)
 	[ "$(printf '%s\n' "$s" | grep -c "^ [·█ ]*$")" -ge 5 ] && ok "$tag 40x12 c: six week rows (the first beside the total)" || bad "$tag 40x12 c: six week rows" "$s"
 	edges "$tag 40x12 c: nothing past the right edge"
