@@ -235,7 +235,8 @@ draw_month(struct goal_pace *gp, WINDOW *win, int y, int x, int h, int w, bool b
 			tui_draw_text(win, gy, x, w, sum, gp->failed[0] != '\0' ? TUI_R_ERROR : TUI_R_DIM);
 		return used + 1;
 	}
-	used += tui_heatmap_draw(win, gy, x, h - used, gp->r.period.first, g->daily, (size_t)gp->r.period.days);
+	/* The days up to today: a day to come is no cell (a dot is a day without activity). */
+	used += tui_heatmap_draw(win, gy, x, h - used, gp->r.period.first, g->daily, (size_t)gp->r.period.passed);
 	if (beside && used < h)
 		tui_draw_text(win, y + used++, x, w, sum, TUI_R_DIM);
 	if (beside && used < h)

@@ -113,7 +113,8 @@ for env in "" "NO_COLOR=1"; do
 		"needs $need km/day, $avg/day this month: ahead by $ahead days"
 	expect "$tag 80x24 goal: the month's heatmap beside the list" "November 2026"
 	expect "$tag 80x24 goal: weekdays" "M T W T F S S"
-	expect "$tag 80x24 goal: Mon-Wed with activity, the rest not (glyphs)" "█ █ █ · · · ·"
+	expect "$tag 80x24 goal: Sun 1 to Wed 4 with activity (glyphs), nothing after today" "█ █ █"
+	lacks "$tag 80x24 goal: no cell after today" "█ █ █ ·"
 	expect "$tag 80x24 goal: the month's total" "20 km"
 	expect "$tag 80x24 goal: its days" "4 active days"
 	expect "$tag 80x24 goal: the list still there" "+10 km"
@@ -122,6 +123,7 @@ for env in "" "NO_COLOR=1"; do
 	expect "$tag [: October's heatmap" "October 2026"
 	expect "$tag [: October's total" "10 km"
 	expect "$tag [: October's days" "1 active day"
+	expect "$tag [: a past month: dots for the days without activity" "· · · · · █ ·"
 	expect "$tag [: the pace stays today's" "ahead by $ahead days"
 	keys ']'
 	expect "$tag ]: this month again" "November 2026"
@@ -143,12 +145,12 @@ for env in "" "NO_COLOR=1"; do
 	edges "$tag 40x12 goal: nothing past the right edge"
 	keys c
 	expect "$tag 40x12 c: the heatmap in place of the list" "M T W T F S S   November 2026"
-	expect "$tag 40x12 c: a six-week row fits (Nov 30 on a Monday)" "20 km, 4 active days"
-	s=$(screen)
-	[ "$(printf '%s\n' "$s" | grep -c "^ [·█ ]*$")" -ge 5 ] && ok "$tag 40x12 c: six week rows (the first beside the total)" || bad "$tag 40x12 c: six week rows" "$s"
+	expect "$tag 40x12 c: the total right of the grid" "20 km, 4 active days"
 	edges "$tag 40x12 c: nothing past the right edge"
 	keys '['
 	expect "$tag 40x12 [: October" "October 2026"
+	s=$(screen)
+	[ "$(printf '%s\n' "$s" | grep -c "^ [·█ ]*$")" -ge 4 ] && ok "$tag 40x12 c: October's five week rows in full (the first beside the total)" || bad "$tag 40x12 c: October's five week rows" "$s"
 	keys c
 	expect "$tag 40x12 c again: the list back" "+5 km"
 	keys q
