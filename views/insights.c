@@ -216,7 +216,8 @@ insights_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		const struct insights_goal *g = &r->goals[iv->sel];
 		y++;
 		tui_draw_textf(win, y++, 1, w - 2, TUI_R_HEADER, "%s by day", g->title != NULL ? g->title : g->goal_id);
-		tui_heatmap_draw(win, y, 1, h - y, r->period.first, g->daily, (size_t)r->period.days);
+		/* The days up to today, as on the goal detail: a day to come is no cell. */
+		tui_heatmap_draw(win, y, 1, h - y, r->period.first, g->daily, (size_t)r->period.passed);
 	}
 }
 
