@@ -380,6 +380,11 @@ ddb_open(const struct ddb_options *opts, struct table_err *err)
 		memset(&ho, 0, sizeof ho);
 		ho.connect_timeout_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 3000;
 		ho.total_timeout_ms = opts->total_timeout_ms > 0 ? opts->total_timeout_ms : 30000;
+		/* The config file's connect_timeout / read_timeout, through the chain. */
+		if (opts->connect_timeout_ms <= 0 && opts->chain != NULL && opts->chain->connect_timeout_ms > 0)
+			ho.connect_timeout_ms = opts->chain->connect_timeout_ms;
+		if (opts->total_timeout_ms <= 0 && opts->chain != NULL && opts->chain->read_timeout_ms > 0)
+			ho.total_timeout_ms = opts->chain->read_timeout_ms;
 		ho.user_agent = "ailife/" AILIFE_VERSION;
 		ho.ca_file = d->ca_file;
 		d->connect_timeout_ms = ho.connect_timeout_ms;
