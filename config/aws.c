@@ -883,7 +883,8 @@ aws_profile_chain(struct aws_ctx *x, const char *profile, const char **seen, siz
 
 	if (nseen >= AWS_MAX_CHAIN)
 		return aws_bad(err, profile, "more than 16 profiles in a chain");
-	memcpy(path, seen, nseen * sizeof *seen);
+	if (nseen > 0)
+		memcpy(path, seen, nseen * sizeof *seen);
 	path[nseen++] = profile;
 	if (aws_pget(x, profile, "role_arn", NULL) != NULL)
 		return aws_role_profile(x, profile, path, nseen, err);
