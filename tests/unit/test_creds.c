@@ -424,6 +424,38 @@ test_sts_parse(void **state)
 }
 
 static void
+test_meta_and_sso_parse(void **state)
+{
+	struct creds_value v;
+	char *why = NULL;
+	const char *m = "{\"Code\":\"Success\",\"AccessKeyId\":\"ASIAM\",\"SecretAccessKey\":\"" SECRET1 "\","
+	    "\"Token\":\"T0K3N-m\",\"Expiration\":\"2030-01-01T00:00:00Z\"}";
+	assert_int_equal(creds_meta_parse(m, strlen(m), &v, &why), 0);
+	assert_string_equal(v.akid, "ASIAM");
+	assert_string_equal(v.token, "T0K3N-m");
+	creds_value_done(&v);
+	const char *fail = "{\"Code\":\"AssumeRoleUnauthorizedAccess\",\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\"}";
+	assert_int_equal(creds_meta_parse(fail, strlen(fail), &v, &why), -1);
+	assert_string_equal(why, "the answer's Code is not Success");
+	free(why);
+	assert_int_equal(creds_meta_parse("[]", 2, &v, &why), -1);
+	assert_string_equal(why, "the answer is not a JSON object");
+	free(why);
+
+	const char *r = "{\"roleCredentials\":{\"accessKeyId\":\"ASIAS\",\"secretAccessKey\":\"" SECRET2 "\","
+	    "\"sessionToken\":\"T0K3N-s\",\"expiration\":1893553445000}}";
+	assert_int_equal(creds_sso_parse_role(r, strlen(r), &v, &why), 0);
+	assert_string_equal(v.akid, "ASIAS");
+	assert_string_equal(v.secret, SECRET2);
+	assert_int_equal(v.expires_ms, 1893553445000LL);
+	creds_value_done(&v);
+	const char *nor = "{\"roleCredentials\":{\"accessKeyId\":\"ASIAS\",\"expiration\":1}}";
+	assert_int_equal(creds_sso_parse_role(nor, strlen(nor), &v, &why), -1);
+	assert_string_equal(why, "an answer without roleCredentials");
+	free(why);
+}
+
+static void
 test_form_and_url(void **state)
 {
 	char *f = sts_form_add(NULL, "Action", "AssumeRole");
@@ -527,6 +559,7 @@ main(void)
 		T(test_ddb_signs_with_provider),
 		cmocka_unit_test(test_ddb_open_refuses),
 		cmocka_unit_test(test_sts_parse),
+		cmocka_unit_test(test_meta_and_sso_parse),
 		cmocka_unit_test(test_form_and_url),
 		T(test_cache),
 	};
