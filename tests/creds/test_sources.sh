@@ -131,10 +131,11 @@ printf 'web-T0K3N-good' >"$W/web-token"
 AWS_WEB_IDENTITY_TOKEN_FILE="$W/web-token" AWS_ROLE_ARN=arn:aws:iam::666666666666:role/Pod AWS_ROLE_SESSION_NAME=pod \
 	run "$A" doctor
 check_rc "web identity: doctor exit 0" 0 "$rc"
-check_eq "... AssumeRoleWithWebIdentity asked (doctor checks, then opens: twice)" 2 "$(sts_n AssumeRoleWithWebIdentity)"
+check_eq "... AssumeRoleWithWebIdentity asked once (doctor checks, then opens from the cache)" 1 "$(sts_n AssumeRoleWithWebIdentity)"
 check_contains "... the identity" "$(line identity)" "role/Pod/pod"
 check_true "... DynamoDB signed with the handed-out key" test "$(ddb_by "$(last_key)")" -ge 2
 printf 'web-T0K3N-bad' >"$W/web-token"
+rm -f "$HOME/.aws/cli/cache/"*.json
 AWS_WEB_IDENTITY_TOKEN_FILE="$W/web-token" AWS_ROLE_ARN=arn:aws:iam::666666666666:role/Pod run "$A" --user x goal list
 check_rc "a refused web identity token: exit 1" 1 "$rc"
 check_contains "... STS's word" "$err" "InvalidIdentityToken"
