@@ -23,6 +23,8 @@ One HTTP/1.1 server, on 127.0.0.1 only, answering:
   --upstream URL: the DynamoDB requests, once checked, go to DynamoDB Local there (with
     the Authorization of one fixed key id: DynamoDB Local keeps a database per key id and
     checks no signature).
+  GET /__sso?token=T: the access token the portal takes from now on (a session ended, a new
+    sign-in); GET /__expire?n=N: the next N DynamoDB requests are answered expired.
   GET /__stats: the counters, as JSON (key ids only: never a secret).
 
 Every secret it hands out carries S3CR3T (secret keys) or T0K3N (session and access tokens),
@@ -182,6 +184,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if u.path == "/__stats":
             with LOCK:
                 self.answer(200, json.dumps(STATS))
+            return
+        if u.path == "/__sso":
+            with LOCK:
+                STATE["sso_token"] = dict(urllib.parse.parse_qsl(u.query)).get("token")
+            self.answer(200, "{}")
             return
         if u.path == "/__expire":
             with LOCK:
