@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cli/cmd_sync.h"
 #include "cli/commands.h"
 #include "cli/zone_cache.h"
 #include "config/aws.h"
@@ -236,6 +237,10 @@ cli_open_store(struct cli *c)
 		}
 		o.db = db;
 	}
+	if (store_open_dynamodb(&o)) {
+		free(c->store_scope);
+		c->store_scope = xstrdup(o.endpoint != NULL ? o.endpoint : o.region != NULL ? o.region : "");
+	}
 	table_err_clear(&err);
 	if (store_open(&o, &c->t, &w, &err) != 0)
 		rc = cli_fail_in(c, cli_status_code(err.status), store_open_dynamodb(&o) ? "dynamodb" : "store", "%s",
@@ -324,9 +329,15 @@ cli_need_user(struct cli *c)
 		c->user_id = xstrdup(c->cfg.user);
 	}
 	struct model_user *profile;
-	if (store_profile_get(c->t, c->user_id, &profile, &err) != 0)
+	if (store_profile_get(c->t, c->user_id, &profile, &err) != 0) {
+		/* DynamoDB out of reach: writes go to the outbox (cli/cmd_sync.h). */
+		if (cli_outbox_offline(c, &err) == CLI_OK)
+			return CLI_OK;
 		return cli_fail_in(c, cli_status_code(err.status), "user", "%s", err.message[0] != '\0' ? err.message : "failed");
+	}
 	cli_profile_arrived(c, profile);
+	/* DynamoDB answers: what waits in the outbox goes first. */
+	cli_outbox_flush(c);
 	return CLI_OK;
 }
 
@@ -365,6 +376,7 @@ cli_need_user_soon(struct cli *c)
 	if (c->user_id == NULL)
 		c->user_id = xstrdup(c->cfg.user);
 	c->profile_pending = true;
+	cli_outbox_flush(c);
 	return CLI_OK;
 }
 

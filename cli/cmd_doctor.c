@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_sync.h"
 #include "config/aws.h"
 #include "datastore/dates.h"
 #include "datastore/open.h"
@@ -173,6 +174,9 @@ cmd_doctor(struct cli *c, int argc, char **argv)
 			step(c, doc, "table", true, "%s exists", c->t->name);
 			json_decref(have);
 			all_ok = check_users(c, doc) && all_ok;
+			char obw[768];
+			if (strcmp(store, "dynamodb") == 0)
+				step(c, doc, "outbox", true, "%s", cli_outbox_line(c, obw, sizeof obw));
 		}
 	}
 	if (c->json)

@@ -33,11 +33,12 @@ static const struct {
 	[CLI_G_CONFIG] = { "config", false },
 	[CLI_G_EXPLAIN] = { "explain", true },
 	[CLI_G_READ_ONLY] = { "read-only", true },
+	[CLI_G_NO_QUEUE] = { "no-queue", true },
 };
 
 const char *const cli_global_names[] = {
 	"store", "db", "endpoint", "region", "profile", "table", "user", "json", "jsonl", "now", "config",
-	"explain", "read-only", "help", "version", NULL,
+	"explain", "read-only", "no-queue", "help", "version", NULL,
 };
 
 int
@@ -150,6 +151,7 @@ settle(struct cli *c)
 	replace(&c->cfg.user, g[CLI_G_USER]);
 	/* Read-only is a safety: any source that asks for it has it. */
 	c->read_only = g[CLI_G_READ_ONLY] != NULL || env_yes("AILIFE_READ_ONLY") || c->cfg.read_only == 1;
+	c->no_queue = g[CLI_G_NO_QUEUE] != NULL || env_yes("AILIFE_NO_QUEUE") || c->cfg.queue == 0;
 	if (c->cfg.store != NULL && strcmp(c->cfg.store, "local") != 0 && strcmp(c->cfg.store, "dynamodb") != 0)
 		return cli_fail_in(c, CLI_USAGE, "--store", "'%s': use local or dynamodb", c->cfg.store);
 	/* Whatever the source, a bad table name, region or endpoint stops here. */

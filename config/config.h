@@ -15,6 +15,7 @@
  *	read_only = true	(refuse every write; true/false as below)
  *	connect_timeout = 3	(DynamoDB, STS, SSO: seconds to connect, default 3)
  *	read_timeout = 30	(seconds for a whole request, default 30 for DynamoDB)
+ *	queue = false		(DynamoDB out of reach: fail a write instead of queueing it)
  *
  *	[legacy]
  *	goals_table = goals
@@ -57,6 +58,7 @@ struct config {
 	int read_only;		/* read_only = true: every write refused; -1 unset, else 0 or 1 */
 	char *connect_timeout;	/* seconds ("2", "0.5"), checked; config_seconds_ms reads it */
 	char *read_timeout;
+	int queue;		/* queue = false: no outbox, a write that cannot reach DynamoDB fails; -1 unset */
 };
 
 /* A number of seconds in (0, 600] ("2", "0.5") as milliseconds, or -1. */

@@ -293,6 +293,23 @@ ddb_where(const char *url, const char *host)
 	return xasprintf("%s:%s", host, strncmp(url, "https://", 8) == 0 ? "443" : "80");
 }
 
+/*
+ * Attempts per call: AWS_MAX_ATTEMPTS (the AWS SDKs' variable, 1 to 20)
+ * when set to a number, else DDB_ATTEMPTS_DEFAULT.
+ */
+static int
+ddb_attempts_env(void)
+{
+	const char *v = getenv("AWS_MAX_ATTEMPTS");
+	char *end;
+	long n;
+
+	if (v == NULL || *v == '\0')
+		return DDB_ATTEMPTS_DEFAULT;
+	n = strtol(v, &end, 10);
+	return *end == '\0' && n >= 1 && n <= 20 ? (int)n : DDB_ATTEMPTS_DEFAULT;
+}
+
 struct table *
 ddb_open(const struct ddb_options *opts, struct table_err *err)
 {
@@ -353,7 +370,7 @@ ddb_open(const struct ddb_options *opts, struct table_err *err)
 		d->token_len = strlen(opts->session_token);
 		d->token = xstrndup(opts->session_token, d->token_len);
 	}
-	d->attempts = opts->max_attempts > 0 ? opts->max_attempts : DDB_ATTEMPTS_DEFAULT;
+	d->attempts = opts->max_attempts > 0 ? opts->max_attempts : ddb_attempts_env();
 	if (opts->max_attempts <= 0 && opts->chain != NULL && opts->chain->max_attempts > 0)
 		d->attempts = opts->chain->max_attempts;
 	if (opts->chain != NULL && opts->chain->ca_bundle != NULL)

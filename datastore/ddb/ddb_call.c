@@ -352,6 +352,10 @@ int
 ddb_fail(struct ddb_call *c, struct table_err *err)
 {
 	table_err_set(err, c->e.status, "%s", c->e.message);
+	/* Given up after an attempt that may have been applied: ddb_resolve_* (ddb_ops.c) may clear it. */
+	if (err != NULL && c->unknown && ddb_is_write(c->op) &&
+	    (c->e.status == TABLE_NETWORK || c->e.status == TABLE_ERROR || c->e.status == TABLE_THROTTLED))
+		err->unknown = true;
 	if (err != NULL && c->e.status == TABLE_TXN_CANCELED) {
 		err->index = c->e.index;
 		err->reason = c->e.reason;
