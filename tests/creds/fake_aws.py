@@ -53,7 +53,8 @@ LOCK = threading.Lock()
 KEYS = {}        # akid -> {"secret", "token", "expires" (epoch s or None), "arn", "account"}
 STATS = {"sts": {}, "ddb": {}, "ddb_bad_signature": 0, "ddb_expired": 0, "sts_bad_signature": 0,
          "container": 0, "container_refused": 0, "imds_token": 0, "imds_refused": 0, "imds_creds": 0,
-         "sso_role_credentials": 0, "sso_refused": 0, "oidc_create_token": 0, "handed_out": []}
+         "sso_role_credentials": 0, "sso_refused": 0, "oidc_create_token": 0, "handed_out": [],
+         "ddb_requests": []}
 ARGS = None
 STATE = {"counter": 0, "expire_next": 0, "sso_token": None, "imds_tokens": set()}
 LOG = None
@@ -365,6 +366,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                          "message": why}), "application/x-amz-json-1.0")
             return
         with LOCK:
+            # Every checked request: its operation, key id and the SHA-256 of its body (never the body).
+            STATS["ddb_requests"].append([op, akid, hashlib.sha256(body).hexdigest()])
             key = KEYS[akid]
             expired = key["expires"] is not None and key["expires"] < time.time()
             if STATE["expire_next"] > 0:
