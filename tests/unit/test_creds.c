@@ -333,7 +333,16 @@ test_ddb_signs_with_provider(void **state)
 	if (t == NULL)
 		fail_msg("ddb_open: %s", err.message);
 	aws_chain_done(&c);
+	assert_int_equal(runs(), 0);	/* the keys come with the first request */
+	json_t *dkey = json_pack("{s:{s:s}, s:{s:s}}", "PK", "S", "USER#u", "SK", "S", "PROFILE");
+	json_t *got = NULL;
+	(void)table_get(t, dkey, &got, &err);	/* the scripted {} is "not found": what counts is who signed */
+	assert_int_equal(sent.n, 1);
+	json_decref(dkey);
+	json_decref(got);
 	assert_int_equal(runs(), 1);
+	assert_string_equal(sent.akid[0], "AKIDONE");
+	sent_reset();
 
 	/* A put that meets ExpiredTokenException: new keys, the same body once more, and only once. */
 	json_t *item = json_pack("{s:{s:s}, s:{s:s}}", "PK", "S", "USER#u", "SK", "S", "PROFILE");
@@ -375,6 +384,23 @@ test_ddb_open_refuses(void **state)
 	o.endpoint = "http://127.0.0.1:8000";
 	o.transport = &scripted;
 	o.chain = &c;
+	/* Not at open: with the first request, as its failure (the TUI shows it, r tries again). */
+	sent_reset();
+	struct table *t = ddb_open(&o, &err);
+	assert_non_null(t);
+	json_t *key = json_pack("{s:{s:s}, s:{s:s}}", "PK", "S", "USER#u", "SK", "S", "PROFILE");
+	json_t *item = NULL;
+	assert_int_equal(table_get(t, key, &item, &err), -1);
+	assert_int_equal(err.status, TABLE_AUTH);
+	assert_string_equal(err.message, "credential_process (profile p) failed with exit status 1 (its messages are above)");
+	assert_int_equal(sent.n, 0);
+	json_decref(key);
+	table_close(t);
+
+	/* A role that may need an MFA code: the keys are had at open (the code asked before any screen). */
+	struct aws_role *r = aws_chain_add_role(&c);
+	r->role_arn = xstrdup("arn:aws:iam::1:role/m");
+	r->mfa_serial = xstrdup("arn:aws:iam::1:mfa/me");
 	assert_null(ddb_open(&o, &err));
 	assert_int_equal(err.status, TABLE_AUTH);
 	assert_string_equal(err.message, "credential_process (profile p) failed with exit status 1 (its messages are above)");
