@@ -909,6 +909,16 @@ aws_profile_chain(struct aws_ctx *x, const char *profile, const char **seen, siz
 	return rc < 0 ? -1 : 0;
 }
 
+static char *aws_quote_url(const char *url);
+
+static bool
+aws_url_has_userinfo(const char *url)
+{
+	bool ui = false;
+	free(aws_url_host(url, &ui));
+	return ui;
+}
+
 static int
 aws_resolve_credentials(struct aws_ctx *x, char **err)
 {
@@ -949,6 +959,13 @@ aws_resolve_credentials(struct aws_ctx *x, char **err)
 done:
 	if (rc < 0)
 		return -1;
+	if (c->kind == AWS_SRC_IMDS && (!config_valid_endpoint(c->imds_endpoint) || aws_url_has_userinfo(c->imds_endpoint))) {
+		char *q = aws_quote_url(c->imds_endpoint);
+		*err = xasprintf("instance metadata endpoint %s (AWS_EC2_METADATA_SERVICE_ENDPOINT or "
+		    "ec2_metadata_service_endpoint): an http:// URL without a user name or password", q);
+		free(q);
+		return -1;
+	}
 	if (c->kind == AWS_SRC_STATIC) {
 		s->access_key_id = xstrdup(c->access_key_id);
 		s->secret_access_key = xstrdup(c->secret_access_key);

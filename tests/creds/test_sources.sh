@@ -30,12 +30,18 @@ cat >"$HOME/.aws/credentials" <<INI
 [base]
 aws_access_key_id = $BASE_KEY
 aws_secret_access_key = $BASE_SECRET
+[keysrole]
+aws_access_key_id = $BASE_KEY
+aws_secret_access_key = $BASE_SECRET
 INI
 cat >"$HOME/.aws/config" <<'INI'
 [profile admin]
 role_arn = arn:aws:iam::111111111111:role/Admin
 source_profile = base
 role_session_name = ailife-test
+[profile keysrole]
+role_arn = arn:aws:iam::777777777777:role/KeysRole
+role_session_name = kr
 [profile deep]
 role_arn = arn:aws:iam::333333333333:role/Deep
 source_profile = admin
@@ -99,6 +105,10 @@ run "$A" --profile admin doctor
 check_eq "a second command asks STS nothing (the cache)" 1 "$(sts_n AssumeRole)"
 check_contains "... doctor says so" "$(line credentials)" "from ~/.aws/cli/cache"
 check_true "... and signs with the cached key" test "$(ddb_by "$role_key")" -gt "$n"
+
+# Keys and role_arn in one profile: the role is assumed with those keys, as the CLI does.
+run "$A" --profile keysrole doctor
+check_contains "keys + role_arn: the role is assumed" "$(line identity)" "assumed-role/KeysRole/kr"
 
 # --- 3. a chain of two roles, and a cycle
 run "$A" --profile deep doctor

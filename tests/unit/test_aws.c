@@ -1024,6 +1024,14 @@ test_env_sources(void **state)
 	assert_int_equal(s.chain.kind, AWS_SRC_NONE);
 	aws_settings_done(&s);
 	unsetenv("AWS_EC2_METADATA_DISABLED");
+	char *ierr = NULL;
+	setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", "169.254.169.254", 1);
+	assert_int_equal(aws_resolve(&s, NULL, NULL, NULL, &ierr), -1);
+	assert_string_equal(ierr, "instance metadata endpoint '169.254.169.254' (AWS_EC2_METADATA_SERVICE_ENDPOINT or "
+	    "ec2_metadata_service_endpoint): an http:// URL without a user name or password");
+	free(ierr);
+	aws_settings_done(&s);
+	unsetenv("AWS_EC2_METADATA_DISABLED");
 	unsetenv("AWS_EC2_METADATA_SERVICE_ENDPOINT");
 }
 
