@@ -195,6 +195,16 @@ check_contains "... the source" "$(line credentials)" "EC2 instance metadata (IM
 check_true "... a session token was asked first" test "$(stats | jq -r .imds_token)" -ge 1
 check_eq "... no request without it" "$refused" "$(stats | jq -r .imds_refused)"
 check_true "... DynamoDB signed with the handed-out key" test "$(ddb_by "$(last_key)")" -ge 2
+fake_get "/__imds_fail?n=1" >/dev/null
+AWS_EC2_METADATA_DISABLED= AWS_EC2_METADATA_SERVICE_ENDPOINT=$FAKE run "$A" doctor
+check_rc "IMDS: one failed token request is tried again (doctor exit 0)" 0 "$rc"
+check_eq "... the fake refused one" 1 "$(stats | jq -r '.imds_token_failed // 0')"
+fake_get "/__imds_fail?n=4" >/dev/null
+AWS_EC2_METADATA_DISABLED= AWS_EC2_METADATA_SERVICE_ENDPOINT=$FAKE run "$A" --user x goal list
+check_rc "IMDS: two failures in a row (one retry): the command fails" 1 "$rc"
+check_contains "... saying why" "$err" "instance metadata ($FAKE): HTTP 503 for PUT /latest/api/token"
+check_eq "... after exactly two tries" 3 "$(stats | jq -r '.imds_token_failed // 0')"
+fake_get "/__imds_fail?n=0" >/dev/null
 AWS_EC2_METADATA_DISABLED=true AWS_EC2_METADATA_SERVICE_ENDPOINT=$FAKE run "$A" --user x goal list
 check_contains "AWS_EC2_METADATA_DISABLED: no instance metadata" "$err" "no credentials"
 
