@@ -171,6 +171,7 @@ check_contains "bad JSON from credential_process: a clear error" "$err" "its out
 export AWS_CONTAINER_CREDENTIALS_FULL_URI=$FAKE/container/creds
 AWS_CONTAINER_AUTHORIZATION_TOKEN=container-T0K3N-good run "$A" doctor
 check_rc "container: doctor exit 0" 0 "$rc"
+check_eq "... the container asked once (doctor's check and the table share the keys)" 1 "$(stats | jq -r .container)"
 check_contains "... the source" "$(line credentials)" "container credentials (AWS_CONTAINER_CREDENTIALS_FULL_URI)"
 check_true "... DynamoDB signed with the handed-out key" test "$(ddb_by "$(last_key)")" -ge 2
 printf 'container-T0K3N-good\n' >"$W/ctoken"
@@ -192,6 +193,7 @@ refused=$(stats | jq -r .imds_refused)
 AWS_EC2_METADATA_DISABLED= AWS_EC2_METADATA_SERVICE_ENDPOINT=$FAKE run "$A" doctor
 check_rc "IMDS: doctor exit 0" 0 "$rc"
 check_contains "... the source" "$(line credentials)" "EC2 instance metadata (IMDSv2)"
+check_eq "... the credentials asked once" 1 "$(stats | jq -r .imds_creds)"
 check_true "... a session token was asked first" test "$(stats | jq -r .imds_token)" -ge 1
 check_eq "... no request without it" "$refused" "$(stats | jq -r .imds_refused)"
 check_true "... DynamoDB signed with the handed-out key" test "$(ddb_by "$(last_key)")" -ge 2
