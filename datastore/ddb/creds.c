@@ -298,9 +298,27 @@ creds_memo_get(const char *fp, long long now, struct creds_value *out)
 	return hit;
 }
 
+/* At exit: the remembered keys wiped too. */
+static void
+creds_memo_wipe(void)
+{
+	pthread_mutex_lock(&creds_memo_lock);
+	creds_value_done(&creds_memo);
+	pthread_mutex_unlock(&creds_memo_lock);
+}
+
+static pthread_once_t creds_memo_once = PTHREAD_ONCE_INIT;
+
+static void
+creds_memo_atexit(void)
+{
+	atexit(creds_memo_wipe);
+}
+
 static void
 creds_memo_put(const char *fp, const struct creds_value *v)
 {
+	pthread_once(&creds_memo_once, creds_memo_atexit);
 	pthread_mutex_lock(&creds_memo_lock);
 	creds_value_done(&creds_memo);
 	creds_value_copy(&creds_memo, v);
