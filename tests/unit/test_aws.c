@@ -1089,6 +1089,20 @@ test_transport_settings(void **state)
 	unsetenv("AWS_USE_DUALSTACK_ENDPOINT");
 	unsetenv("AWS_USE_FIPS_ENDPOINT");
 
+	/* A services section names STS and SSO too; the environment beats it. */
+	write_file(config_path, "[default]\nregion = eu-west-3\nservices = local\n[services local]\n"
+	    "sts =\n  endpoint_url = http://127.0.0.1:7\nsso_oidc =\n  endpoint_url = http://127.0.0.1:8\n", 0600);
+	resolve_ok(&s, NULL, NULL, NULL);
+	eq(s.chain.sts_endpoint, "http://127.0.0.1:7");
+	eq(s.chain.oidc_endpoint, "http://127.0.0.1:8");
+	eq(s.chain.sso_endpoint, NULL);
+	aws_settings_done(&s);
+	setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:6", 1);
+	resolve_ok(&s, NULL, NULL, NULL);
+	eq(s.chain.sts_endpoint, "http://127.0.0.1:6");
+	aws_settings_done(&s);
+	unsetenv("AWS_ENDPOINT_URL_STS");
+
 	setenv("AWS_MAX_ATTEMPTS", "0", 1);
 	assert_int_equal(aws_resolve(&s, NULL, NULL, NULL, &err), -1);
 	assert_string_equal(err, "max_attempts '0' (from AWS_MAX_ATTEMPTS): a whole number from 1 to 50");
