@@ -14,6 +14,13 @@
 #define MAX_STACK 16
 #define MIN_COLS 40
 #define MIN_ROWS 10
+#define UNDO_MAX 64
+
+/* A change u can undo: what it touched, and how the status line names it. */
+struct tui_undo_entry {
+	struct store_undo *u;
+	char *what;
+};
 
 struct tui_app {
 	struct table *t;
@@ -44,6 +51,8 @@ struct tui_app {
 	FILE *bench;
 	long long bench_start_us, bench_key_us;
 	bool bench_first_done;
+	struct tui_undo_entry undo[UNDO_MAX];   /* the changes since the start, the last on top */
+	int nundo;
 	char focus[160];           /* a record just saved: the next list that holds it selects it */
 	char start_err[512];       /* nothing shown yet: why the start failed (r tries again) */
 };

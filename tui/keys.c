@@ -29,7 +29,8 @@ static const struct binding bindings[] = {
 	{ TUI_ACT_BACK, TUI_KC_GLOBAL, NULL, "Esc", "back; abandons a slow load", { TUI_ESC } },
 	{ TUI_ACT_REFRESH, TUI_KC_GLOBAL, NULL, "r", "refresh from the store", { 'r' } },
 	{ TUI_ACT_EXPLAIN, TUI_KC_GLOBAL, NULL, "x", "explain: the access pattern behind this screen", { 'x' } },
-	{ TUI_ACT_USER, TUI_KC_GLOBAL, NULL, "u", "switch user", { 'u' } },
+	{ TUI_ACT_UNDO, TUI_KC_GLOBAL, NULL, "u", "undo the last change (again: the one before)", { 'u' } },
+	{ TUI_ACT_USER, TUI_KC_GLOBAL, NULL, "U", "switch user", { 'U' } },
 	{ TUI_ACT_HELP, TUI_KC_GLOBAL, NULL, "?", "this help", { '?', F(KEY_F(1)) } },
 	{ TUI_ACT_REDRAW, TUI_KC_GLOBAL, NULL, "C-l", "redraw the screen", { TUI_CTRL('l') } },
 	{ TUI_ACT_SUSPEND, TUI_KC_GLOBAL | TUI_KC_FORM, NULL, "C-z", "suspend (fg resumes)", { TUI_CTRL('z') } },
@@ -117,6 +118,7 @@ tui_keys_writes(enum tui_action act)
 	case TUI_ACT_EDITOR:
 	case TUI_ACT_PROFILE_EDIT:
 	case TUI_ACT_DEMO:
+	case TUI_ACT_UNDO:
 		return true;
 	default:
 		return false;

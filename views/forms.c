@@ -342,7 +342,26 @@ rf_save(struct tui_view *v, void *ctx, char *why, size_t why_size)
 		s->ch.at_set = strcmp(n->occurred_at, o->occurred_at) != 0;
 		s->ch.at = present_ms(n->occurred_at);
 	}
-	tui_form_submit(v, tui_job_new(save_job_run, s, save_job_free), TUI_FORM_JOB_SAVE);
+	struct tui_job *j = tui_job_new(save_job_run, s, save_job_free);
+	if (!rf->new_user) {
+		/* u undoes it: named as people read the record. */
+		char *sum;
+		if (rf->type == MODEL_ACTIVITY) {
+			const struct model_activity *act = rec;
+			const char *title = view_session_goal_title(v->app, act->goal_id);
+			char n[32];
+			present_num(&act->amount, n);
+			sum = xasprintf("%s to %s", n, title != NULL ? title : act->goal_id);
+		} else {
+			sum = rf->type == MODEL_USER ? xstrdup("the profile") : present_summary(rf->type, rec);
+		}
+		char *what = rf->type == MODEL_ACTIVITY && rf->orig == NULL ? xasprintf("the log %s", sum)
+		    : xasprintf("the %s of %s", rf->orig != NULL ? "edit" : "adding", sum);
+		tui_job_undoable(j, what);
+		free(what);
+		free(sum);
+	}
+	tui_form_submit(v, j, TUI_FORM_JOB_SAVE);
 	return 0;
 }
 

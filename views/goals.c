@@ -286,6 +286,9 @@ view_goal_delete(struct tui_view *v, const struct model_goal *g, int kind)
 	struct goal_write *gw = xcalloc(1, sizeof *gw);
 	gw->g = model_copy(MODEL_GOAL, g);
 	struct tui_job *j = tui_job_new(goal_delete_run, gw, goal_write_free);
+	char *what = xasprintf("the delete of goal %s", g->title);
+	tui_job_undoable(j, what);
+	free(what);
 	j->kind = kind;
 	j->write = true;
 	tui_app_submit(v, j);
@@ -374,6 +377,9 @@ pick_key(struct tui_view *v, const struct tui_key *k)
 	sp->g = NULL;
 	gw->status = xstrdup(st);
 	struct tui_job *j = tui_job_new(goal_status_run, gw, goal_write_free);
+	char *what = xasprintf("%s becoming %s", gw->g->title, st);
+	tui_job_undoable(j, what);
+	free(what);
 	j->kind = sp->kind;
 	j->write = true;
 	j->owner = sp->owner;

@@ -145,7 +145,7 @@ keys z q
 cli user create --name "Zed Zone" --id zedzonelongidentifier1234 --timezone Europe/Berlin >/dev/null
 start 60 15 AILIFE_USER=scrtest
 expect "picker: starts" "Calories"
-keys u
+keys U
 expect "picker: open" "Who are you?"
 if screen | grep -q "…Europe"; then
 	bad "picker: a cut id is not glued to the zone" "$(screen)"

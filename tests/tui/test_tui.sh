@@ -564,12 +564,12 @@ check_after=$(cli export --all-users | wc -l)
 # ---- several users: the picker
 cli user create --name "Bob" --id bob --timezone UTC >/dev/null
 start users
-expect "u: back at today" "Calories"
-keys u
-expect "u: the user picker (AP2)" "Who are you? 2 users"
+expect "U: back at today" "Calories"
+keys U
+expect "U: the user picker (AP2)" "Who are you? 2 users"
 keys G Enter
 wait_for "Bob" 3
-expect "u: switched to the other user" "| Bob "
+expect "U: switched to the other user" "| Bob "
 keys q
 
 echo "$pass passed, $fail failed"
