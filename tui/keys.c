@@ -27,7 +27,7 @@ static const struct binding bindings[] = {
 	  { '\t' } },
 	{ TUI_ACT_PREV_SCREEN, TUI_KC_GLOBAL, NULL, NULL, NULL, { F(KEY_BTAB) } },
 	{ TUI_ACT_BACK, TUI_KC_GLOBAL, NULL, "Esc", "back; abandons a slow load", { TUI_ESC } },
-	{ TUI_ACT_REFRESH, TUI_KC_GLOBAL, NULL, "r", "refresh from the store", { 'r' } },
+	{ TUI_ACT_REFRESH, TUI_KC_GLOBAL, NULL, "r / R", "refresh from the store (R on meals, workouts)", { 'r', 'R' } },
 	{ TUI_ACT_EXPLAIN, TUI_KC_GLOBAL, NULL, "x", "explain: the access pattern behind this screen", { 'x' } },
 	{ TUI_ACT_UNDO, TUI_KC_GLOBAL, NULL, "u", "undo the last change (again: the one before)", { 'u' } },
 	{ TUI_ACT_USER, TUI_KC_GLOBAL, NULL, "U", "switch user", { 'U' } },
@@ -59,6 +59,7 @@ static const struct binding bindings[] = {
 	{ TUI_ACT_TODAY, TUI_KC_PERIOD, NULL, "t", "back to today", { 't' } },
 	{ TUI_ACT_WEEK, TUI_KC_PERIOD, NULL, "w", "a week (again: a day)", { 'w' } },
 	{ TUI_ACT_MONTH, TUI_KC_PERIOD, NULL, "m", "a month (again: a day)", { 'm' } },
+	{ TUI_ACT_REPEAT, TUI_KC_REPEAT, NULL, "r", "meals, workouts: the selected one again, now", { 'r' } },
 	{ TUI_ACT_TYPE_FILTER, TUI_KC_TIMELINE, NULL, "f", "timeline: kinds shown (all, activities, journal, meals, workouts)",
 	  { 'f' } },
 
@@ -119,6 +120,7 @@ tui_keys_writes(enum tui_action act)
 	case TUI_ACT_PROFILE_EDIT:
 	case TUI_ACT_DEMO:
 	case TUI_ACT_UNDO:
+	case TUI_ACT_REPEAT:
 		return true;
 	default:
 		return false;

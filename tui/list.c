@@ -117,22 +117,29 @@ folded(const char *s, size_t *n)
 	return out;
 }
 
+long
+tui_list_find(const char *hay, const char *needle)
+{
+	if (needle == NULL || needle[0] == '\0')
+		return 0;
+	if (hay == NULL)
+		return -1;
+	size_t nh, nn;
+	wint_t *h = folded(hay, &nh), *n = folded(needle, &nn);
+	long at = -1;
+	for (size_t p = 0; p + nn <= nh && at < 0; p++)
+		if (memcmp(h + p, n, nn * sizeof *n) == 0)
+			at = (long)p;
+	free(h);
+	free(n);
+	return at;
+}
+
 /* Case-insensitive substring test, folding case beyond ASCII ("DÍA" finds "día"). */
 static bool
 matches(const char *hay, const char *needle)
 {
-	if (needle[0] == '\0')
-		return true;
-	if (hay == NULL)
-		return false;
-	size_t nh, nn;
-	wint_t *h = folded(hay, &nh), *n = folded(needle, &nn);
-	bool found = false;
-	for (size_t p = 0; p + nn <= nh && !found; p++)
-		found = memcmp(h + p, n, nn * sizeof *n) == 0;
-	free(h);
-	free(n);
-	return found;
+	return tui_list_find(hay, needle) >= 0;
 }
 
 static void

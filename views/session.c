@@ -15,12 +15,17 @@
 
 enum { JOB_USERS = 1, JOB_PROFILE, JOB_GOALS };
 
+#define LAST_AMOUNTS 32
+
 struct view_session {
 	char *start_user;        /* the configured user (--user...), or NULL */
 	char *user_id;
 	struct model_user *profile;
 	struct store_list goals;
-	bool picker_after_users;   /* the users list is for the picker (u), not the start */
+	bool picker_after_users;   /* the users list is for the picker (U), not the start */
+	/* The amounts last logged, by goal: the next log's default. */
+	struct { char *goal_id, *amount; } last[LAST_AMOUNTS];
+	size_t nlast;
 };
 
 static struct view_session *
@@ -63,6 +68,42 @@ view_session_goal_title(struct tui_app *a, const char *goal_id)
 			return g->title;
 	}
 	return NULL;
+}
+
+const char *
+view_session_last_amount(struct tui_app *a, const char *goal_id)
+{
+	struct view_session *s = session(a);
+	if (s == NULL || goal_id == NULL)
+		return NULL;
+	for (size_t i = 0; i < s->nlast; i++)
+		if (strcmp(s->last[i].goal_id, goal_id) == 0)
+			return s->last[i].amount;
+	return NULL;
+}
+
+void
+view_session_set_last_amount(struct tui_app *a, const char *goal_id, const char *amount)
+{
+	struct view_session *s = session(a);
+	if (s == NULL || goal_id == NULL || amount == NULL)
+		return;
+	for (size_t i = 0; i < s->nlast; i++)
+		if (strcmp(s->last[i].goal_id, goal_id) == 0) {
+			free(s->last[i].amount);
+			s->last[i].amount = xstrdup(amount);
+			return;
+		}
+	if (s->nlast == LAST_AMOUNTS) {
+		/* The oldest goal's amount goes. */
+		free(s->last[0].goal_id);
+		free(s->last[0].amount);
+		memmove(s->last, s->last + 1, (LAST_AMOUNTS - 1) * sizeof s->last[0]);
+		s->nlast--;
+	}
+	s->last[s->nlast].goal_id = xstrdup(goal_id);
+	s->last[s->nlast].amount = xstrdup(amount);
+	s->nlast++;
 }
 
 /* The profile's zone becomes the process's: the one place of the interface that switches it. */
@@ -301,6 +342,10 @@ view_session_done(struct tui_app *a)
 	model_free(MODEL_USER, s->profile);
 	free(s->user_id);
 	free(s->start_user);
+	for (size_t i = 0; i < s->nlast; i++) {
+		free(s->last[i].goal_id);
+		free(s->last[i].amount);
+	}
 	free(s);
 	tui_app_set_shell_ctx(a, NULL);
 }

@@ -21,7 +21,7 @@
 
 #define FN(k) (TUI_FN | (k))
 #define MAXB 256
-#define ALL_CONTEXTS 0x3ffu
+#define ALL_CONTEXTS 0x7ffu
 
 static struct tui_key_binding tab[MAXB];
 static size_t ntab;
@@ -237,6 +237,7 @@ static const struct shadow {
 	{ TUI_KC_FORM, FN(KEY_BTAB) },
 	{ TUI_KC_FORM, TUI_ESC },
 	{ TUI_KC_DIALOG, TUI_ESC },
+	{ TUI_KC_REPEAT, 'r' },          /* meals, workouts: r repeats; R refreshes there */
 };
 
 static void
