@@ -582,10 +582,62 @@ global_key(struct tui_app *a, struct tui_view *v, const struct tui_key *k)
 	}
 }
 
+static void handle_key(struct tui_app *a, int code);
+
+/* To the screen shown, as a key of its own: a click where it landed, or the wheel's moves. */
+static void
+view_key(struct tui_app *a, const struct tui_key *k)
+{
+	struct tui_view *v = tui_app_top(a);
+	if (v != NULL && v->screen->key != NULL)
+		v->screen->key(v, k);
+}
+
+/*
+ * The mouse: a press on the tab bar switches to that tab, one in the body
+ * is a click for the screen shown (a list selects the row under it), the
+ * wheel moves as three Up or Down keys. Keys stay the way to do everything.
+ */
+static void
+mouse(struct tui_app *a)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK)
+		return;
+	if (a->help) {
+		a->help = false;
+		return;
+	}
+	if ((ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) != 0) {
+		int code = (ev.bstate & BUTTON4_PRESSED) != 0 ? (TUI_FN | KEY_UP) : (TUI_FN | KEY_DOWN);
+		for (int i = 0; i < 3; i++)
+			handle_key(a, code);
+		return;
+	}
+	if ((ev.bstate & BUTTON1_PRESSED) == 0)
+		return;
+	if (ev.y == 0) {
+		for (int i = 0; i < a->ntabs; i++)
+			if (ev.x >= a->tab_x[i] && ev.x < a->tab_x[i + 1]) {
+				tui_app_switch(a, i);
+				return;
+			}
+		return;
+	}
+	if (ev.y >= 1 && ev.y < a->rows - 1) {
+		struct tui_key k = { TUI_FN | KEY_MOUSE, TUI_ACT_CLICK, ev.y - 1, ev.x };
+		view_key(a, &k);
+	}
+}
+
 static void
 handle_key(struct tui_app *a, int code)
 {
-	struct tui_key k = { code, TUI_ACT_NONE };
+	struct tui_key k = { code, TUI_ACT_NONE, 0, 0 };
+	if (code == (TUI_FN | KEY_MOUSE) && a->body != NULL) {
+		mouse(a);
+		return;
+	}
 	struct tui_view *v = tui_app_top(a);
 	if (code == (TUI_FN | KEY_RESIZE)) {
 		resize(a);

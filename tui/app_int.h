@@ -43,6 +43,7 @@ struct tui_app {
 	WINDOW *bar, *body, *sbar;
 	int rows, cols;
 	int cursor_y, cursor_x;
+	int tab_x[TUI_TABS_MAX + 1];   /* where each tab starts on the tab bar, and where the last ends */
 	unsigned spin;
 	int exit_code;
 	char *draft_path;

@@ -35,6 +35,8 @@ static const struct binding bindings[] = {
 	{ TUI_ACT_REDRAW, TUI_KC_GLOBAL, NULL, "C-l", "redraw the screen", { TUI_CTRL('l') } },
 	{ TUI_ACT_SUSPEND, TUI_KC_GLOBAL | TUI_KC_FORM, NULL, "C-z", "suspend (fg resumes)", { TUI_CTRL('z') } },
 	{ TUI_ACT_QUIT, TUI_KC_GLOBAL, NULL, "q", "quit", { 'q', TUI_CTRL('c') } },
+	{ TUI_ACT_CLICK, TUI_KC_GLOBAL, NULL, "mouse", "a click selects a row or a tab, the wheel scrolls (AILIFE_MOUSE=0: off)",
+	  { F(KEY_MOUSE) } },
 
 	{ TUI_ACT_UP, TUI_KC_LIST, "Lists", "k / Up", "previous line", { 'k', F(KEY_UP) } },
 	{ TUI_ACT_DOWN, TUI_KC_LIST, NULL, "j / Down", "next line", { 'j', F(KEY_DOWN) } },

@@ -21,7 +21,7 @@ enum tui_action {
 	TUI_ACT_QUIT, TUI_ACT_HELP, TUI_ACT_EXPLAIN, TUI_ACT_REFRESH, TUI_ACT_BACK,
 	TUI_ACT_SCREEN1, TUI_ACT_SCREEN2, TUI_ACT_SCREEN3, TUI_ACT_SCREEN4, TUI_ACT_SCREEN5,
 	TUI_ACT_SCREEN6, TUI_ACT_NEXT_SCREEN, TUI_ACT_PREV_SCREEN, TUI_ACT_USER, TUI_ACT_SUSPEND,
-	TUI_ACT_REDRAW, TUI_ACT_UNDO,
+	TUI_ACT_REDRAW, TUI_ACT_UNDO, TUI_ACT_CLICK,
 	/* lists */
 	TUI_ACT_UP, TUI_ACT_DOWN, TUI_ACT_PGUP, TUI_ACT_PGDN, TUI_ACT_TOP, TUI_ACT_BOTTOM,
 	TUI_ACT_ENTER, TUI_ACT_FILTER, TUI_ACT_ADD, TUI_ACT_EDIT, TUI_ACT_DELETE,
@@ -58,6 +58,7 @@ enum {
 struct tui_key {
 	int code;
 	enum tui_action act;     /* from the table, for the contexts of the screen that gets it */
+	int y, x;                /* TUI_ACT_CLICK: where, in the body's lines and columns */
 };
 
 /* The action of a key in the given contexts (first binding in table order wins). */

@@ -279,6 +279,12 @@ tui_list_key(struct tui_list *l, const struct tui_key *k)
 	}
 move:
 	switch (k->act) {
+	case TUI_ACT_CLICK:
+		/* A click on a row selects it; elsewhere it is not the list's. */
+		if (k->y < l->draw_y || k->y >= l->draw_y + l->page || l->top + (size_t)(k->y - l->draw_y) >= l->shown)
+			return false;
+		l->sel = l->top + (size_t)(k->y - l->draw_y);
+		return true;
 	case TUI_ACT_UP:
 		if (l->sel > 0)
 			l->sel--;
@@ -324,6 +330,7 @@ tui_list_draw(struct tui_list *l, WINDOW *win, int y, int h, int w, tui_list_dra
 	if (rows < 1)
 		rows = 1;
 	l->page = rows;
+	l->draw_y = y;
 	if (l->sel < l->top)
 		l->top = l->sel;
 	if (l->sel >= l->top + (size_t)rows)

@@ -28,6 +28,7 @@ struct tui_list {
 	size_t sel;              /* index into map */
 	size_t top;              /* first shown row on screen */
 	int page;                /* lines of the last draw */
+	int draw_y;              /* the line of the window the last draw started at (for a click) */
 	char filter[256];        /* UTF-8 */
 	bool filtering;          /* typing the filter */
 	tui_list_text_fn text;

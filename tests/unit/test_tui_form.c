@@ -132,7 +132,7 @@ close_form(void)
 static bool
 press(int code)
 {
-	struct tui_key k = { code, tui_keys_action(code, TUI_KC_FORM) };
+	struct tui_key k = { code, tui_keys_action(code, TUI_KC_FORM), 0, 0 };
 	if (k.act == TUI_ACT_NONE && !tui_keys_is_text(code))
 		k.act = tui_keys_action(code, TUI_KC_GLOBAL);
 	if (k.act == TUI_ACT_QUIT && code == 'q')

@@ -47,7 +47,7 @@ key_code(const char *name)
 		{ "Up", FN(KEY_UP) }, { "Down", FN(KEY_DOWN) }, { "Left", FN(KEY_LEFT) },
 		{ "Right", FN(KEY_RIGHT) }, { "PgUp", FN(KEY_PPAGE) }, { "PgDn", FN(KEY_NPAGE) },
 		{ "Home", FN(KEY_HOME) }, { "End", FN(KEY_END) }, { "Backspace", FN(KEY_BACKSPACE) },
-		{ "Del", FN(KEY_DC) },
+		{ "Del", FN(KEY_DC) }, { "mouse", FN(KEY_MOUSE) },
 	};
 	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
 		if (strcmp(named[i].name, name) == 0)
