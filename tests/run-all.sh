@@ -50,6 +50,10 @@ if url=$(bash tests/ddb/dynamodb-local.sh start "$work"); then
 		sh tests/run-unit.sh "$BUILD"/tests/test_contract
 	part "command-line tests on DynamoDB Local" env AILIFE_TEST_STORE=dynamodb bash tests/cli/test_cli.sh
 	part "terminal interface on DynamoDB Local" env AILIFE_TEST_STORE=dynamodb bash tests/tui/test_tui.sh
+	for t in tests/tui/test_*.sh; do
+		[ "$t" = tests/tui/test_tui.sh ] && continue
+		part "$t on DynamoDB Local" env AILIFE_TEST_STORE=dynamodb bash "$t"
+	done
 	# Every command-line test file marked "# stores: both" runs on DynamoDB Local too.
 	for t in tests/cli/test_*.sh; do
 		grep -q '^# stores: both$' "$t" || continue

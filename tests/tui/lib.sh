@@ -26,6 +26,18 @@ tui_setup() {
 	unset AILIFE_USER AILIFE_STORE AILIFE_TABLE AILIFE_CONFIG AILIFE_NOW NO_COLOR VISUAL EDITOR AILIFE_READ_ONLY
 	export AILIFE_DB="$T/db.sqlite"
 	mkdir -p "$HOME"
+	# AILIFE_TEST_STORE=dynamodb with AILIFE_DDB_ENDPOINT: the same on DynamoDB Local (a table of its own).
+	if [ "${AILIFE_TEST_STORE:-local}" = dynamodb ]; then
+		export AILIFE_STORE=dynamodb AWS_ENDPOINT_URL="$AILIFE_DDB_ENDPOINT" AWS_REGION=us-east-1
+		export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
+		export AILIFE_TABLE="tui-$1-$$-$RANDOM"
+		unset AWS_ENDPOINT_URL_DYNAMODB AWS_PROFILE AWS_SESSION_TOKEN
+		if ! cli table create >/dev/null; then
+			echo "not ok - table create on DynamoDB Local"
+			echo "0 passed, 1 failed"
+			exit 1
+		fi
+	fi
 	W=80
 	H=24
 }
