@@ -366,8 +366,13 @@ rf_save(struct tui_view *v, void *ctx, char *why, size_t why_size)
 		} else {
 			sum = rf->type == MODEL_USER ? xstrdup("the profile") : present_summary(rf->type, rec);
 		}
-		char *what = rf->type == MODEL_ACTIVITY && rf->orig == NULL ? xasprintf("the log %s", sum)
-		    : xasprintf("the %s of %s", rf->orig != NULL ? "edit" : "adding", sum);
+		char *what;
+		if (rf->orig != NULL)
+			what = xasprintf("the edit of %s", sum);
+		else if (rf->type == MODEL_ACTIVITY)
+			what = xasprintf("the log %s", sum);
+		else
+			what = xasprintf("the adding of %s", sum);
 		tui_job_undoable(j, what);
 		free(what);
 		free(sum);

@@ -368,7 +368,7 @@ goal_key(struct tui_view *v, const struct tui_key *k)
 		} else if (gv->cursor != NULL && i == gv->acts.count) {
 			if (!gv->loading_more)
 				load(v, true);
-		} else if (i >= gv->acts.count) {
+		} else {
 			size_t kk = i - gv->acts.count - (gv->cursor != NULL ? 1 : 0);
 			view_form_open(v->app, gv->links.items[kk].type, gv->links.items[kk].rec, NULL);
 		}

@@ -26,6 +26,9 @@ tui_setup() {
 	unset AILIFE_USER AILIFE_STORE AILIFE_TABLE AILIFE_CONFIG AILIFE_NOW NO_COLOR VISUAL EDITOR AILIFE_READ_ONLY
 	export AILIFE_DB="$T/db.sqlite"
 	mkdir -p "$HOME"
+	# Under make asan: what the sanitizers find goes to files, and finish fails on any.
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$T/asan"
+	export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$T/ubsan"
 	# AILIFE_TEST_STORE=dynamodb with AILIFE_DDB_ENDPOINT: the same on DynamoDB Local (a table of its own).
 	if [ "${AILIFE_TEST_STORE:-local}" = dynamodb ]; then
 		export AILIFE_STORE=dynamodb AWS_ENDPOINT_URL="$AILIFE_DDB_ENDPOINT" AWS_REGION=us-east-1
@@ -139,6 +142,12 @@ for n, l in enumerate(sys.stdin.read().split("\n")):
 	fi
 }
 finish() {
+	$TM kill-server >/dev/null 2>&1
+	sleep 0.2
+	local r
+	for r in "$T"/asan.* "$T"/ubsan.*; do
+		[ -f "$r" ] && bad "a sanitizer report ($(basename "$r"))" "$(head -30 "$r")"
+	done
 	echo "$pass passed, $fail failed"
 	[ "$fail" -eq 0 ]
 }

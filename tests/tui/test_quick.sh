@@ -71,6 +71,19 @@ keys C-s
 expect "logged" "logged: Read books"
 n=$(cli --json activity list --goal read | jq -r '.[0].amount')
 [ "$n" = 2.5 ] && ok "the log went to the goal found by title" || bad "the log went to the goal found by title" "$n"
+# ---- the When field takes the CLI's forms, echoed as they are read
+keys l
+expect "log form again" "Log an activity"
+keys Tab Tab C-u
+typ "8am"
+expect "When: 8am read" "= 2026-11-26 08:00 CET"
+keys C-u
+typ "yesterday 21:00"
+expect "When: yesterday 21:00 read" "= 2026-11-25 21:00 CET"
+keys C-u
+typ "last mon"
+expect "When: last mon read" "= 2026-11-23 00:00 CET"
+keys Escape y
 keys 2
 expect "goals" "Read books"
 keys /
