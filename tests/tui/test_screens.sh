@@ -77,8 +77,15 @@ expect "journal form: C-o offered with a body" "C-o \$EDITOR (body)"
 keys Escape
 
 # ---- overdue: a glyph, readable without colour
+keys 1
+expect "overdue on Today: marked" "!Late goal"
 keys 2
 expect "overdue: the late goal marked" "! 2026-10-01"
+keys /
+typ "Late"
+keys Enter Enter
+expect "overdue in the goal's detail" "! overdue"
+keys Escape Escape
 keys q
 start 80 24 NO_COLOR=1 AILIFE_USER=scrtest
 expect "NO_COLOR: starts" "Calories"
@@ -94,6 +101,10 @@ keys x q
 # ---- 40x12 workouts: the current week, an ellipsis
 start 40 12 AILIFE_USER=scrtest
 expect "40x12: starts" "Calories"
+keys 2 x
+expect "40x12 explain: the condition wrapped, not cut" 'begins_with(GSI1SK, "USER#scrtest#")'
+edges "40x12 explain: nothing past the right edge"
+keys x
 keys 6
 expect "40x12: the workouts" "Workouts:"
 expect "40x12: the current week's row" "week of 11-02"
