@@ -63,6 +63,12 @@ note(struct table *t, json_t *key_or_item, struct table_err *err)
 			json_decref(key);
 			return 0;
 		}
+	if (u->too_many || u->n >= TABLE_TRANSACT_MAX) {
+		/* One transaction could not undo it: stop reading (a goal with its thousand activities). */
+		u->too_many = true;
+		json_decref(key);
+		return 0;
+	}
 	json_t *before = NULL;
 	if (quiet_get(t->inner, key, &before, err) != 0) {
 		json_decref(key);
@@ -207,7 +213,7 @@ store_undo_finish(struct table *rec, struct table_err *err)
 {
 	struct store_undo *u = undo_of(rec);
 	int rc = 0;
-	for (size_t i = 0; i < u->n && rc == 0; i++)
+	for (size_t i = 0; i < u->n && rc == 0 && !u->too_many; i++)
 		rc = quiet_get(rec->inner, u->keys[i], &u->after[i], err);
 	if (rc != 0)
 		snprintf(u->why, sizeof u->why, "what it left could not be read: %.200s", err->message);
@@ -225,11 +231,12 @@ store_undo_possible(const struct store_undo *u, char *why, size_t why_size)
 		snprintf(why, why_size, "%s", u->why);
 	else if (u->unrecordable)
 		snprintf(why, why_size, "it wrote to another table too");
+	else if (u->too_many)
+		snprintf(why, why_size, "over %d items, more than one transaction holds", TABLE_TRANSACT_MAX);
 	else if (changed == 0)
 		snprintf(why, why_size, "it changed nothing");
 	else if (changed > TABLE_TRANSACT_MAX)
-		snprintf(why, why_size, "it touched %zu items, more than one transaction holds (%d)", changed,
-		    TABLE_TRANSACT_MAX);
+		snprintf(why, why_size, "%zu items, more than one transaction holds (%d)", changed, TABLE_TRANSACT_MAX);
 	else
 		return true;
 	return false;

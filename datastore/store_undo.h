@@ -26,6 +26,7 @@ struct store_undo {
 	json_t **before;         /* the item as it was, or NULL: it did not exist */
 	json_t **after;          /* the item as the change left it, or NULL: it was deleted */
 	bool unrecordable;       /* a write the recording could not follow (another table) */
+	bool too_many;           /* more items than one transaction holds: no longer read (a big goal delete) */
 	char why[256];           /* when it cannot be undone (empty when it can) */
 };
 

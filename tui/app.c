@@ -296,8 +296,8 @@ undo_clear(struct tui_app *a)
 static void
 undo_push(struct tui_app *a, struct tui_job *j)
 {
-	char why[256];
-	if (j->undo == NULL || j->rc != 0 || !store_undo_possible(j->undo, why, sizeof why))
+	/* Kept even when it cannot be undone: u then says why, rather than undo an older change instead. */
+	if (j->undo == NULL || j->rc != 0)
 		return;
 	if (a->nundo == UNDO_MAX) {
 		undo_entry_free(&a->undo[0]);
@@ -332,6 +332,13 @@ undo_last(struct tui_app *a)
 {
 	if (a->nundo == 0) {
 		tui_app_status(a, false, "nothing to undo");
+		return;
+	}
+	char why[256];
+	if (!store_undo_possible(a->undo[a->nundo - 1].u, why, sizeof why)) {
+		struct tui_undo_entry *top = &a->undo[--a->nundo];
+		tui_app_status(a, true, "cannot undo %s: %s%s", top->what, why, a->nundo > 0 ? " (u: the change before)" : "");
+		undo_entry_free(top);
 		return;
 	}
 	struct tui_undo_entry *e = xcalloc(1, sizeof *e);

@@ -113,6 +113,38 @@ expect "u after a change elsewhere: refused" "not undone:"
 	|| bad "the change made elsewhere is kept" "$(cli --json meal show apfel)"
 keys q
 
+# ---- a change one transaction cannot undo: u says why, and does not undo an older one instead
+cli goal add "Big goal" --target 1000 --unit km --id big >/dev/null
+for i in $(seq 1 101); do
+	cli log big 1 --at "2026-11-2$((i % 5 + 1)) $(printf %02d $((i % 24))):$(printf %02d $((i / 24 * 10)))" >/dev/null 2>&1
+done
+start 120 30 NO_COLOR=1 AILIFE_USER=undotest
+expect "big: starts" "Calories"
+keys 5
+expect "big: meals" "Apfel"
+keys /
+typ "Apfel"
+keys Enter e
+expect "big: edit Apfel" "Edit meal"
+keys Tab C-u
+typ "55"
+keys C-s
+expect "big: Apfel saved" "meal saved"
+keys Escape 2
+expect "big: goals" "Big goal"
+keys /
+typ "Big"
+keys Enter d
+expect "big: delete asks" 'Delete the goal "Big goal"'
+keys y
+expect "big: deleted" "deleted Big goal (101 activities"
+keys u
+expect "big: u says it cannot be undone, and why" "cannot undo the delete of goal Big goal: over 100 items"
+keys u
+expect "big: the next u undoes the change before" "undone: the edit of"
+[ "$(cli --json meal show apfel | jq -r .calories)" = 123 ] && ok "big: Apfel back to 123" || bad "big: Apfel back to 123"
+keys q
+
 # ---- read-only: u is a write key
 start 40 12 AILIFE_READ_ONLY=1 AILIFE_USER=undotest
 expect "read-only: starts" "Calories"

@@ -212,6 +212,37 @@ test_undo_walks_back(void **state)
 	table_close(t);
 }
 
+/* More items than one transaction holds: no longer read, and not undoable, saying why. */
+static void
+test_too_many(void **state)
+{
+	struct table *t = open_mem();
+	struct table_err err;
+	struct store_undo u;
+	char why[256];
+	seed(t);
+	memset(&u, 0, sizeof u);
+	struct table *rec = store_undo_record(t, &u);
+	for (int i = 0; i < TABLE_TRANSACT_MAX + 5; i++) {
+		struct model_meal *m = model_new(MODEL_MEAL);
+		m->c.user_id = strdup("u1");
+		set(MODEL_MEAL, m, "name", "Snack");
+		set(MODEL_MEAL, m, "calories", "10");
+		set(MODEL_MEAL, m, "mealType", "snack");
+		set(MODEL_MEAL, m, "occurredAt", "2026-11-26T11:00:00.000Z");
+		must(store_create(rec, MODEL_MEAL, m, &err), &err);
+		model_free(MODEL_MEAL, m);
+	}
+	must(store_undo_finish(rec, &err), &err);
+	assert_true(u.too_many);
+	assert_int_equal(u.n, TABLE_TRANSACT_MAX);
+	assert_false(store_undo_possible(&u, why, sizeof why));
+	assert_non_null(strstr(why, "one transaction"));
+	assert_int_not_equal(store_undo_apply(t, &u, &err), 0);
+	store_undo_done(&u);
+	table_close(t);
+}
+
 static void
 test_nothing_to_undo(void **state)
 {
@@ -234,6 +265,7 @@ main(void)
 		cmocka_unit_test(test_undo_log),
 		cmocka_unit_test(test_undo_delete_and_race),
 		cmocka_unit_test(test_undo_walks_back),
+		cmocka_unit_test(test_too_many),
 		cmocka_unit_test(test_nothing_to_undo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
