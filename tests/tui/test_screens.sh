@@ -127,12 +127,27 @@ for w in 20 40 57 80 100 133 200; do
 	keys z
 done
 
+# ---- the sizes people use, every screen and the help: nothing past the edge
+for size in "100 30" "60 15" "40 12"; do
+	set -- $size
+	resize "$1" "$2"
+	for k in 1 2 3 4 5 6 7; do
+		keys "$k"
+		settle
+		edges "$1x$2, screen $k: nothing past the right edge"
+	done
+	keys ?
+	settle
+	edges "$1x$2: the help within the window"
+	keys z 1
+done
+
 # ---- 20x6: the message says the size it needs
 resize 20 6
 expect "20x6: too small" "terminal too small"
 expect "20x6: the size it needs" "needs 40x10"
 resize 100 30
-expect "back at 100x30" "Workouts:"
+expect "back at 100x30" "Last 14 days"
 settle
 
 # ---- the help: no heading alone at a column's bottom, no cut entry
