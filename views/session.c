@@ -127,6 +127,7 @@ submit(struct tui_app *a, tui_job_fn fn, void *data, void (*data_free)(void *), 
 struct goals_job {
 	char *user_id;
 	struct store_list l;
+	struct model_user *profile;   /* read again too: an undo may have put an older one back */
 };
 
 static void
@@ -135,6 +136,7 @@ goals_job_free(void *p)
 	struct goals_job *g = p;
 	free(g->user_id);
 	store_list_done(&g->l);
+	model_free(MODEL_USER, g->profile);
 	free(g);
 }
 
@@ -142,7 +144,14 @@ static int
 goals_job_run(struct tui_job *j, struct table *t)
 {
 	struct goals_job *g = j->data;
-	return view_goals_collect(j, t, g->user_id, NULL, &g->l);
+	if (view_goals_collect(j, t, g->user_id, NULL, &g->l) != 0)
+		return -1;
+	struct table_err err;
+	table_err_clear(&err);
+	/* Best effort: the goals are what this job is for. */
+	if (store_profile_get(t, g->user_id, &g->profile, &err) != 0)
+		g->profile = NULL;
+	return 0;
 }
 
 void
@@ -316,6 +325,13 @@ view_session_on_data(struct tui_app *a, struct tui_job *j)
 		store_list_done(&s->goals);
 		s->goals = g->l;
 		memset(&g->l, 0, sizeof g->l);
+		if (g->profile != NULL && s->profile != NULL && g->profile->c.version != s->profile->c.version) {
+			/* Changed since it was read (an undo of a profile edit, another client): the stored one. */
+			model_free(MODEL_USER, s->profile);
+			s->profile = g->profile;
+			g->profile = NULL;
+			use_zone(s->profile);
+		}
 		return;
 	}
 	default:

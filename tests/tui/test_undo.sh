@@ -95,6 +95,27 @@ expect "u: the activity delete undone" "undone: the delete of activity"
 expect "goal detail shows it again" "first"
 keys Escape
 
+# ---- a profile edit undone: the stored profile and the screen's
+keys 1 e
+expect "profile form" "Edit the profile"
+keys C-a C-k
+typ "Renamed Tester"
+keys C-s
+expect "profile saved" "profile saved"
+expect "the new name shows" "Renamed Tester"
+keys u
+expect "u: the profile edit undone" "undone: the edit of the profile"
+[ "$(cli --json user show | jq -r .name)" = "Undo Tester" ] && ok "undo profile: the stored name back" 	|| bad "undo profile: the stored name back" "$(cli --json user show)"
+expect "undo profile: the screen shows the name again" "Undo Tester"
+keys e
+expect "profile form again" "Edit the profile"
+keys C-e
+typ "!"
+keys C-s
+expect "a profile edit after the undo is not a lost race" "profile saved"
+keys u
+expect "and that one undone too" "undone: the edit of the profile"
+
 # ---- a change made elsewhere meanwhile: reported, not overwritten
 keys 5
 expect "meals again" "Apfel"
