@@ -15,9 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "datastore/keys.h"
 #include "datastore/read_only_table.h"
-#include "datastore/store_undo.h"
 #include "tui/app.h"
 #include "tui/app_int.h"
 #include "tui/dialog.h"
@@ -173,8 +171,8 @@ view_free(struct tui_view *v)
 	free(v);
 }
 
-static void
-view_show(struct tui_view *v)
+void
+tui_app_view_show(struct tui_view *v)
 {
 	if (v != NULL && v->screen->show != NULL)
 		v->screen->show(v);
@@ -207,7 +205,7 @@ tui_app_pop(struct tui_app *a, struct tui_view *v)
 		memmove(a->stack + i, a->stack + i + 1, (size_t)(a->depth - i - 1) * sizeof *a->stack);
 		a->depth--;
 		view_free(v);
-		view_show(tui_app_top(a));
+		tui_app_view_show(tui_app_top(a));
 		return;
 	}
 }
@@ -256,7 +254,7 @@ tui_app_switch(struct tui_app *a, int i)
 		a->main[i] = view_new(a, a->shell->tabs[i], NULL);
 		return;
 	}
-	view_show(a->main[i]);
+	tui_app_view_show(a->main[i]);
 }
 
 void
@@ -270,119 +268,6 @@ tui_app_changed(struct tui_app *a)
 
 static void offer_draft(struct tui_app *a);
 
-/* ---- undo ---- */
-
-static void
-undo_entry_free(struct tui_undo_entry *e)
-{
-	if (e->u != NULL) {
-		store_undo_done(e->u);
-		free(e->u);
-	}
-	free(e->what);
-	e->u = NULL;
-	e->what = NULL;
-}
-
-static void
-undo_clear(struct tui_app *a)
-{
-	for (int i = 0; i < a->nundo; i++)
-		undo_entry_free(&a->undo[i]);
-	a->nundo = 0;
-}
-
-/* A change is back from the store: kept for u (the oldest goes when the stack is full). */
-static void
-undo_push(struct tui_app *a, struct tui_job *j)
-{
-	/* Kept even when it cannot be undone: u then says why, rather than undo an older change instead. */
-	if (j->undo == NULL || j->rc != 0)
-		return;
-	if (a->nundo == UNDO_MAX) {
-		undo_entry_free(&a->undo[0]);
-		memmove(a->undo, a->undo + 1, (UNDO_MAX - 1) * sizeof *a->undo);
-		a->nundo--;
-	}
-	a->undo[a->nundo].u = j->undo;
-	a->undo[a->nundo].what = j->undo_what != NULL ? j->undo_what : xstrdup("the last change");
-	a->nundo++;
-	j->undo = NULL;
-	j->undo_what = NULL;
-}
-
-static int
-undo_job_run(struct tui_job *j, struct table *t)
-{
-	struct tui_undo_entry *e = j->data;
-	return store_undo_apply(t, e->u, &j->err);
-}
-
-static void
-undo_job_free(void *p)
-{
-	struct tui_undo_entry *e = p;
-	undo_entry_free(e);
-	free(e);
-}
-
-/* u: the change on top of the stack is undone (one transaction); the next u the one before it. */
-static void
-undo_last(struct tui_app *a)
-{
-	if (a->nundo == 0) {
-		tui_app_status(a, false, "nothing to undo");
-		return;
-	}
-	char why[256];
-	if (!store_undo_possible(a->undo[a->nundo - 1].u, why, sizeof why)) {
-		struct tui_undo_entry *top = &a->undo[--a->nundo];
-		tui_app_status(a, true, "cannot undo %s: %s%s", top->what, why, a->nundo > 0 ? " (u: the change before)" : "");
-		undo_entry_free(top);
-		return;
-	}
-	struct tui_undo_entry *e = xcalloc(1, sizeof *e);
-	*e = a->undo[--a->nundo];
-	struct tui_job *j = tui_job_new(undo_job_run, e, undo_job_free);
-	j->is_undo = true;
-	j->write = true;
-	tui_app_status(a, false, "undoing %s...", e->what);
-	tui_app_submit_shell(a, j);
-}
-
-static void
-undo_done(struct tui_app *a, struct tui_job *j)
-{
-	struct tui_undo_entry *e = j->data;
-	struct tui_view *v = tui_app_top(a);
-	if (v != NULL)
-		tui_app_note(v, j);
-	if (j->rc != 0) {
-		bool race = j->err.status == TABLE_COND_FAILED ||
-		    (j->err.status == TABLE_TXN_CANCELED && j->err.reason == TABLE_COND_FAILED);
-		if (race)
-			tui_app_status(a, true, "not undone: %s: changed since (elsewhere?), nothing was overwritten", e->what);
-		else
-			tui_app_status(a, true, "not undone: %s: %s", e->what, j->err.message);
-		return;
-	}
-	/* The older changes find the items as this undo left them. */
-	for (int i = 0; i < a->nundo; i++)
-		store_undo_rebase(a->undo[i].u, e->u);
-	/* The record that came back is selected where it is listed. */
-	const char *sk = e->u->n > 0 ? table_item_str(e->u->keys[0], "SK") : NULL;
-	char *type = NULL, *id = NULL, *at = NULL;
-	if (sk != NULL && keys_parse_sk(sk, &type, &id, &at) == 0)
-		tui_app_set_focus(a, at != NULL ? at : id);
-	free(type);
-	free(id);
-	free(at);
-	tui_app_status(a, false, "undone: %s%s", e->what, a->nundo > 0 ? " (u: the one before)" : "");
-	tui_app_changed(a);
-	/* The screen shown reads again now (the others when they are shown). */
-	view_show(tui_app_top(a));
-}
-
 void
 tui_app_home(struct tui_app *a)
 {
@@ -393,7 +278,7 @@ tui_app_home(struct tui_app *a)
 	}
 	a->home = true;
 	/* Another user's screens: the changes of the last one are not theirs to undo. */
-	undo_clear(a);
+	tui_app_undo_clear(a);
 	a->status[0] = '\0';
 	a->start_err[0] = '\0';
 	tui_app_switch(a, 0);
@@ -535,7 +420,7 @@ global_key(struct tui_app *a, struct tui_view *v, const struct tui_key *k)
 		return;
 	case TUI_ACT_UNDO:
 		if (a->home)
-			undo_last(a);
+			tui_app_undo_last(a);
 		return;
 	case TUI_ACT_SUSPEND:
 		suspend(a);
@@ -549,7 +434,7 @@ global_key(struct tui_app *a, struct tui_view *v, const struct tui_key *k)
 		}
 		if (v != NULL) {
 			v->stale = true;
-			view_show(v);
+			tui_app_view_show(v);
 		}
 		a->shell->reload(a);
 		return;
@@ -704,11 +589,11 @@ deliver(struct tui_app *a)
 	struct tui_job *j;
 	while ((j = tui_worker_take(a->w)) != NULL) {
 		if (j->is_undo) {
-			undo_done(a, j);
+			tui_app_undo_done(a, j);
 			tui_job_free(j);
 			continue;
 		}
-		undo_push(a, j);
+		tui_app_undo_push(a, j);
 		if (j->owner == 0) {
 			a->shell->on_data(a, j);
 		} else {
@@ -790,7 +675,7 @@ loop(struct tui_app *a)
 static void
 app_free(struct tui_app *a)
 {
-	undo_clear(a);
+	tui_app_undo_clear(a);
 	drop_stack(a);
 	for (int i = 0; i < a->ntabs; i++)
 		view_free(a->main[i]);

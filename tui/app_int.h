@@ -58,6 +58,14 @@ struct tui_app {
 	char start_err[512];       /* nothing shown yet: why the start failed (r tries again) */
 };
 
+/* A screen shown again (back from a form, tab switch): its show callback (reload when stale). */
+void tui_app_view_show(struct tui_view *v);
+/* The undo stack (tui/app_undo.c): a job back from the worker kept, cleared, u, an undo back. */
+void tui_app_undo_push(struct tui_app *a, struct tui_job *j);
+void tui_app_undo_clear(struct tui_app *a);
+void tui_app_undo_last(struct tui_app *a);
+void tui_app_undo_done(struct tui_app *a, struct tui_job *j);
+
 /* The screen shown: the top of the stack, else the current main screen (NULL before tui_app_home). */
 struct tui_view *tui_app_top(struct tui_app *a);
 /* The three windows for the terminal's size again (none when it is too small); and freed. */

@@ -9,9 +9,8 @@
 #include "datastore/units.h"
 #include "tui/form.h"
 #include "util/xmalloc.h"
-#include "tui/list.h"
 #include "views/forms.h"
-#include "views/period.h"
+#include "views/forms_int.h"
 #include "views/session.h"
 #include "views/views.h"
 
@@ -76,13 +75,6 @@ static const struct tui_field_spec workout_fields_imperial[] = {
 	{ "When", "occurredAt", TUI_F_WHEN, NULL, NULL },
 };
 
-struct spec_set {
-	const struct tui_field_spec *f;
-	size_t n;
-};
-
-#define SPECS(a) { (a), sizeof(a) / sizeof((a)[0]) }
-
 static const struct spec_set specs[MODEL_TYPE_COUNT] = {
 	[MODEL_USER] = SPECS(user_fields),
 	[MODEL_GOAL] = SPECS(goal_fields),
@@ -92,31 +84,11 @@ static const struct spec_set specs[MODEL_TYPE_COUNT] = {
 	[MODEL_WORKOUT] = SPECS(workout_fields),
 };
 
-struct rec_form {
-	enum model_type type;
-	void *orig;              /* the record as read (edit), NULL (add) */
-	bool new_user;           /* first run: the profile of a user that does not exist yet */
-	char *user_id;
-	char **goal_ids;         /* the goal choice: index 0 is "(none)" (or the only goal for a log) */
-	size_t ngoals;
-	char *when_initial;      /* the When text as first shown: unchanged keeps the stored time */
-	bool imperial;           /* the profile's units: distances in miles */
-	/* A new meal: the user's earlier meals' names, most frequent (then most recent) first. */
-	struct meal_name *names;
-	size_t nnames;
-	struct store_list past;  /* the meals they were read from (the last year's) */
-};
-
-struct meal_name {
-	const struct model_meal *last;   /* the latest meal of that name (in past) */
-	size_t count;
-};
-
 static const struct spec_set imperial_workout = SPECS(workout_fields_imperial);
 
 /* The fields of rf's form: the profile's units decide the workout's distance. */
-static const struct spec_set *
-rf_specs(const struct rec_form *rf)
+const struct spec_set *
+view_forms_specs(const struct rec_form *rf)
 {
 	if (rf->type == MODEL_WORKOUT && rf->imperial)
 		return &imperial_workout;
@@ -159,8 +131,8 @@ clear_field(void *rec, const struct model_field *f)
 }
 
 /* The text a field shows for a record's attribute ("" when absent). */
-static char *
-field_text(enum model_type type, const void *rec, const struct tui_field_spec *s, bool imperial)
+char *
+view_forms_field_text(enum model_type type, const void *rec, const struct tui_field_spec *s, bool imperial)
 {
 	const struct model_field *f = mfield(type, s->attr);
 	if (f == NULL || rec == NULL)
@@ -194,7 +166,7 @@ trim(const char *s, size_t n)
 static int
 fields_to_record(struct tui_view *v, struct rec_form *rf, void *rec, char *why, size_t why_size)
 {
-	const struct spec_set *ss = rf_specs(rf);
+	const struct spec_set *ss = view_forms_specs(rf);
 	for (size_t i = 0; i < ss->n; i++) {
 		const struct tui_field_spec *s = &ss->f[i];
 		const struct model_field *f = mfield(rf->type, s->attr);
@@ -281,17 +253,8 @@ fields_to_record(struct tui_view *v, struct rec_form *rf, void *rec, char *why, 
 
 /* ---- the save job ---- */
 
-struct save_job {
-	enum model_type type;
-	void *rec;
-	bool create;
-	struct model_goal *goal;  /* W3: the goal after the log */
-	struct model_activity *old;   /* an activity edit: the activity as read */
-	struct store_activity_change ch;
-};
-
-static void
-save_job_free(void *p)
+void
+view_forms_save_free(void *p)
 {
 	struct save_job *s = p;
 	model_free(s->type, s->rec);
@@ -300,8 +263,8 @@ save_job_free(void *p)
 	free(s);
 }
 
-static int
-save_job_run(struct tui_job *j, struct table *t)
+int
+view_forms_save_run(struct tui_job *j, struct table *t)
 {
 	struct save_job *s = j->data;
 	int rc;
@@ -353,7 +316,7 @@ rf_save(struct tui_view *v, void *ctx, char *why, size_t why_size)
 		s->ch.at_set = strcmp(n->occurred_at, o->occurred_at) != 0;
 		s->ch.at = present_ms(n->occurred_at);
 	}
-	struct tui_job *j = tui_job_new(save_job_run, s, save_job_free);
+	struct tui_job *j = tui_job_new(view_forms_save_run, s, view_forms_save_free);
 	if (!rf->new_user) {
 		/* u undoes it: named as people read the record. */
 		char *sum;
@@ -423,65 +386,6 @@ rf_saved(struct tui_view *v, void *ctx, struct tui_job *j, char *why, size_t why
 	return 0;
 }
 
-/* ---- r: the same meal or workout again, now ---- */
-
-void
-view_form_repeat(struct tui_view *v, enum model_type type, const void *rec)
-{
-	void *copy = model_copy(type, rec);
-	struct model_common *c = copy;
-	char ts[TIMEFMT_LEN + 1], why[200];
-	/* A new record: no id (a new ULID), no times of its own, version 1 on create. */
-	if (type == MODEL_MEAL) {
-		free(((struct model_meal *)copy)->meal_id);
-		((struct model_meal *)copy)->meal_id = NULL;
-	} else {
-		free(((struct model_workout *)copy)->workout_id);
-		((struct model_workout *)copy)->workout_id = NULL;
-	}
-	free(c->created_at);
-	free(c->updated_at);
-	c->created_at = c->updated_at = NULL;
-	c->version = 0;
-	timefmt_format(clock_now_ms(), ts);
-	const struct model_field *at = model_field_by_attr(model_entity(type), "occurredAt");
-	if (at == NULL || model_set_text(type, copy, at, ts, why, sizeof why) != 0) {
-		tui_app_status(v->app, true, "not repeated: %s", at == NULL ? "no time" : why);
-		model_free(type, copy);
-		return;
-	}
-	struct save_job *s = xcalloc(1, sizeof *s);
-	s->type = type;
-	s->rec = copy;
-	s->create = true;
-	struct tui_job *j = tui_job_new(save_job_run, s, save_job_free);
-	char *sum = present_summary(type, copy);
-	char *what = xasprintf("the repeat of %s", sum);
-	tui_job_undoable(j, what);
-	free(what);
-	free(sum);
-	j->kind = VIEW_JOB_REPEAT;
-	j->write = true;
-	tui_app_submit(v, j);
-}
-
-bool
-view_form_repeat_done(struct tui_view *v, struct tui_job *j)
-{
-	struct save_job *s = j->data;
-	tui_app_note(v, j);
-	if (j->rc != 0) {
-		tui_app_status(v->app, true, "not repeated: %s", j->err.message);
-		return false;
-	}
-	char *sum = present_summary(s->type, s->rec);
-	tui_app_status(v->app, false, "repeated now: %s (u undoes it)", sum);
-	free(sum);
-	tui_app_set_focus(v->app, model_id(s->type, s->rec));
-	tui_app_changed(v->app);
-	return true;
-}
-
 /* ---- reload after a lost race ---- */
 
 struct reload_job {
@@ -539,95 +443,6 @@ rf_reloaded(struct tui_view *v, void *ctx, struct tui_job *j)
 	tui_form_set_modified(v, false);
 }
 
-/* ---- a new meal's name: completed from the user's earlier meals ---- */
-
-#define PAST_DAYS 365
-#define PAST_MAX 2000
-
-static int
-by_use(const void *a, const void *b)
-{
-	const struct meal_name *x = a, *y = b;
-	if (x->count != y->count)
-		return x->count < y->count ? 1 : -1;
-	return -strcmp(x->last->occurred_at, y->last->occurred_at);
-}
-
-static void
-rf_data(struct tui_view *v, void *ctx, struct tui_job *j)
-{
-	struct rec_form *rf = ctx;
-	struct view_range *r = j->data;
-	if (j->rc != 0)
-		return;   /* no completion, the form works without it */
-	store_list_done(&rf->past);
-	rf->past = r->l;
-	memset(&r->l, 0, sizeof r->l);
-	free(rf->names);
-	rf->names = xcalloc(rf->past.count + 1, sizeof *rf->names);
-	rf->nnames = 0;
-	/* Newest first: the first meal of a name is its latest. */
-	for (size_t i = 0; i < rf->past.count; i++) {
-		const struct model_meal *m = rf->past.items[i].rec;
-		size_t k = 0;
-		while (k < rf->nnames && strcmp(rf->names[k].last->name, m->name) != 0)
-			k++;
-		if (k == rf->nnames)
-			rf->names[rf->nnames++] = (struct meal_name){ m, 0 };
-		rf->names[k].count++;
-	}
-	qsort(rf->names, rf->nnames, sizeof *rf->names, by_use);
-}
-
-/* The earlier meal whose name starts with what field i holds (folded case), or NULL. */
-static const struct model_meal *
-meal_match(struct tui_view *v, struct rec_form *rf, size_t i)
-{
-	const struct spec_set *ss = rf_specs(rf);
-	if (rf->type != MODEL_MEAL || rf->orig != NULL || i >= ss->n || strcmp(ss->f[i].attr, "name") != 0)
-		return NULL;
-	const char *typed = tui_form_value(v, i);
-	if (typed[0] == '\0')
-		return NULL;
-	for (size_t k = 0; k < rf->nnames; k++)
-		if (tui_list_find(rf->names[k].last->name, typed) == 0)
-			return rf->names[k].last;
-	return NULL;
-}
-
-static bool
-rf_suggest(struct tui_view *v, void *ctx, size_t i, char *out, size_t size)
-{
-	const struct model_meal *m = meal_match(v, ctx, i);
-	char kcal[32];
-	if (m == NULL)
-		return false;
-	present_num(&m->calories, kcal);
-	snprintf(out, size, "%s (%s kcal)", m->name, kcal);
-	return true;
-}
-
-/* Tab on a new meal's name: the name, and the calories and macros of the last meal of that name. */
-static bool
-rf_complete(struct tui_view *v, void *ctx, size_t i)
-{
-	struct rec_form *rf = ctx;
-	const struct model_meal *m = meal_match(v, rf, i);
-	if (m == NULL)
-		return false;
-	const struct spec_set *ss = rf_specs(rf);
-	for (size_t k = 0; k < ss->n; k++) {
-		const char *attr = ss->f[k].attr;
-		if (strcmp(attr, "name") == 0 || strcmp(attr, "calories") == 0 || strcmp(attr, "protein") == 0 ||
-		    strcmp(attr, "carbs") == 0 || strcmp(attr, "fat") == 0) {
-			char *t = field_text(MODEL_MEAL, m, &ss->f[k], rf->imperial);
-			tui_form_set_value(v, k, t);
-			free(t);
-		}
-	}
-	return true;
-}
-
 static json_t *
 rf_draft(struct tui_view *v, void *ctx)
 {
@@ -658,9 +473,9 @@ static const struct tui_form_ops rec_form_ops = {
 	.saved = rf_saved,
 	.reload = rf_reload,
 	.reloaded = rf_reloaded,
-	.suggest = rf_suggest,
-	.complete = rf_complete,
-	.data = rf_data,
+	.suggest = view_forms_suggest,
+	.complete = view_forms_complete,
+	.data = view_forms_meals_in,
 	.draft = rf_draft,
 	.free = rf_free,
 };
@@ -717,11 +532,11 @@ goal_choices(struct tui_view *v, struct rec_form *rf, size_t field, const char *
 static void
 fill(struct tui_view *v, struct rec_form *rf, const void *rec)
 {
-	const struct spec_set *ss = rf_specs(rf);
+	const struct spec_set *ss = view_forms_specs(rf);
 	for (size_t i = 0; i < ss->n; i++) {
 		if (strcmp(ss->f[i].attr, "goalId") == 0)
 			continue;
-		char *t = field_text(rf->type, rec, &ss->f[i], rf->imperial);
+		char *t = view_forms_field_text(rf->type, rec, &ss->f[i], rf->imperial);
 		tui_form_set_value(v, i, t);
 		if (ss->f[i].kind == TUI_F_WHEN) {
 			free(rf->when_initial);
@@ -744,7 +559,7 @@ open_form(struct tui_app *a, enum model_type type, const void *rec, const char *
 	const struct model_user *prof = view_session_profile(a);
 	rf->imperial = prof != NULL && units_imperial(prof->units);
 	rf->type = type;
-	const struct spec_set *ss = rf_specs(rf);
+	const struct spec_set *ss = view_forms_specs(rf);
 	rf->new_user = new_user;
 	rf->orig = rec != NULL ? model_copy(type, rec) : NULL;
 	rf->user_id = view_session_user(a) != NULL ? xstrdup(view_session_user(a)) : NULL;
@@ -788,13 +603,8 @@ open_form(struct tui_app *a, enum model_type type, const void *rec, const char *
 	for (size_t i = 0; i < ss->n; i++)
 		if (strcmp(ss->f[i].attr, "goalId") == 0)
 			goal_choices(v, rf, i, current_goal);
-	if (type == MODEL_MEAL && rec == NULL && rf->user_id != NULL) {
-		/* The names to complete from: the last year's meals, newest first. */
-		ms_t now = clock_now_ms();
-		struct tui_job *j = view_range_job(rf->user_id, MODEL_MEAL, now - (ms_t)PAST_DAYS * 86400000,
-		    now + 86400000, true, PAST_MAX);
-		tui_form_submit(v, j, TUI_FORM_JOB_OTHER);
-	}
+	if (type == MODEL_MEAL && rec == NULL && rf->user_id != NULL)
+		view_forms_meals_load(v, rf);
 	tui_form_set_modified(v, false);
 	return v;
 }
@@ -833,7 +643,7 @@ view_form_draft_restore(struct tui_app *a, json_t *draft)
 	model_free(type, rec);
 	if (v == NULL)
 		return false;
-	const struct spec_set *ss = rf_specs(tui_form_ctx(v));
+	const struct spec_set *ss = view_forms_specs(tui_form_ctx(v));
 	for (size_t i = 0; i < ss->n; i++) {
 		const char *val = json_string_value(json_object_get(fields, ss->f[i].label));
 		if (val != NULL)
