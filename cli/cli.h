@@ -27,8 +27,11 @@
 enum cli_global {
 	CLI_G_STORE, CLI_G_DB, CLI_G_ENDPOINT, CLI_G_REGION, CLI_G_PROFILE, CLI_G_TABLE, CLI_G_USER,
 	CLI_G_JSON, CLI_G_JSONL, CLI_G_NOW, CLI_G_CONFIG, CLI_G_EXPLAIN, CLI_G_READ_ONLY,
+	CLI_G_NO_QUEUE,
 	CLI_G_COUNT
 };
+
+struct outbox;
 
 struct cli {
 	const char *cmd;         /* the command's words once known ("goal list"), for messages */
@@ -44,7 +47,7 @@ struct cli {
 	bool now_fixed;          /* --now / AILIFE_NOW given */
 	char *now_text;          /* its text, read again in the profile's zone when the profile arrives */
 	bool read_only;          /* --read-only, AILIFE_READ_ONLY or read_only in the config: every write refused */
-	/* AWS settings from the command line, else ailife's config file (the environment comes after). */
+	/* AWS settings of ailife's config file (the environment and the command line beat them: cli_aws_resolve). */
 	char *aws_profile, *aws_region, *aws_endpoint;
 	struct table *t;         /* opened by cli_open_store */
 	char *user_id;           /* resolved by cli_need_user */
@@ -56,6 +59,14 @@ struct cli {
 	size_t *goals_short;     /* their short id lengths, made once by names_goal_short */
 	FILE *out;               /* stdout */
 	FILE *err;               /* stderr */
+	/* The outbox (cli/cmd_sync.h): DynamoDB's writes that wait, and how this run treats them. */
+	struct outbox *outbox;   /* opened on first use */
+	bool outbox_broken;      /* it could not be opened: writes go without it */
+	bool offline;            /* DynamoDB could not be reached for the profile: writes are queued */
+	char *offline_why;       /* and why (the profile read's error) */
+	bool no_queue;           /* --no-queue, AILIFE_NO_QUEUE or queue = false: fail instead of queueing */
+	bool in_sync;            /* ailife sync: no flush before the command, it is the command */
+	char *store_scope;       /* the endpoint URL, else the region: part of the outbox's name */
 };
 
 /*
@@ -104,6 +115,13 @@ extern const char *const cli_global_names[];
  * global option. Returns CLI_OK or an exit code after an error.
  */
 int cli_settle(struct cli *c);
+/*
+ * The AWS settings (config/aws.h) in the order defaults < config file <
+ * environment < command line. Returns 0, or -1 with a new message in *err;
+ * release s with aws_settings_done in both cases.
+ */
+struct aws_settings;
+int cli_aws_resolve(struct cli *c, struct aws_settings *s, char **err);
 /* Frees what the settings hold. */
 void cli_settings_done(struct cli *c);
 

@@ -3,9 +3,11 @@
 #include <string.h>
 
 #include "cli/cmd_lists.h"
+#include "cli/cmd_sync.h"
 #include "cli/entity.h"
 #include "cli/names.h"
 #include "datastore/decimal.h"
+#include "datastore/keys.h"
 #include "datastore/present.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
@@ -155,13 +157,20 @@ goal_status(struct cli *c, int argc, char **argv)
 		return cli_fail(c, CLI_USAGE, "goal status", "'%s': use active, paused, completed or archived", a.pos[1]);
 	if ((rc = cli_need_user(c)) != CLI_OK)
 		return rc;
-	if ((rc = names_resolve(c, MODEL_GOAL, a.pos[0], "goal status", 0, &rec)) != CLI_OK)
+	if ((rc = c->offline ? cli_outbox_resolve(c, MODEL_GOAL, a.pos[0], "goal status", &rec) :
+	    names_resolve(c, MODEL_GOAL, a.pos[0], "goal status", 0, &rec)) != CLI_OK)
 		return rc;
 	struct model_goal *g = rec;
 	table_err_clear(&err);
 	char *old = xstrdup(g->status);
-	if (store_goal_set_status(c->t, g, a.pos[1], &err) != 0) {
-		rc = cli_table_fail(c, "goal status", &err);
+	bool queued;
+	if ((rc = cli_write_status(c, g, a.pos[1], &queued)) != CLI_OK) {
+		/* said */
+	} else if (queued) {
+		if (c->json)
+			cli_print_json(c, json_pack("{s:s, s:s, s:s}", "queued", "status", "goal", g->goal_id, "status", a.pos[1]));
+		else
+			fprintf(c->out, "goal %s: status %s queued\n", g->goal_id, a.pos[1]);
 	} else {
 		if (c->json)
 			cli_print_json(c, model_to_json(MODEL_GOAL, g));
@@ -258,7 +267,19 @@ cmd_log(struct cli *c, int argc, char **argv)
 	if ((rc = cli_need_user(c)) != CLI_OK)
 		goto out;
 	/* "log run 5": the one active goal whose title says "run" will do. */
-	if ((rc = names_resolve_id(c, MODEL_GOAL, a.pos[0], "log", NAMES_PREFER_ACTIVE, &act->goal_id)) != CLI_OK)
+	if (c->offline) {
+		/* Out of reach: a goal this client wrote, else the id as given (checked when it is sent). */
+		void *grec = NULL;
+		if (keys_id_valid(a.pos[0]) && cli_outbox_find(c, MODEL_GOAL, a.pos[0], "log", true, &grec) == CLI_OK) {
+			act->goal_id = xstrdup(((struct model_goal *)grec)->goal_id);
+			model_free(MODEL_GOAL, grec);
+		} else if (keys_id_valid(a.pos[0])) {
+			act->goal_id = xstrdup(a.pos[0]);
+		} else {
+			rc = cli_fail(c, CLI_USAGE, "log", "DynamoDB cannot be reached: name the goal by its id");
+			goto out;
+		}
+	} else if ((rc = names_resolve_id(c, MODEL_GOAL, a.pos[0], "log", NAMES_PREFER_ACTIVE, &act->goal_id)) != CLI_OK)
 		goto out;
 	at = clock_now_ms();
 	if (cli_get(&a, "at") != NULL && (rc = cli_when(c, "--at", cli_get(&a, "at"), &at)) != CLI_OK)
@@ -268,8 +289,18 @@ cmd_log(struct cli *c, int argc, char **argv)
 	act->c.user_id = xstrdup(c->user_id);
 	table_err_clear(&err);
 	char before[STORE_STATUS_MAX];
-	if (store_activity_log_status(c->t, act, &g, before, &err) != 0) {
-		rc = cli_table_fail(c, "log", &err);
+	bool queued;
+	if ((rc = cli_write_log(c, act, &g, before, &queued)) != CLI_OK)
+		goto out;
+	if (queued) {
+		char amount[DECIMAL_TEXT_MAX], local[PRESENT_TIME_MAX];
+		present_time_zone(act->occurred_at, local, sizeof local);
+		decimal_format(act->amount.v, amount);
+		if (c->json)
+			cli_print_json(c, model_to_json(MODEL_ACTIVITY, act));
+		else
+			fprintf(c->out, "queued: log %s at %s toward goal %s\n", amount, local, act->goal_id);
+		rc = CLI_OK;
 		goto out;
 	}
 	/* A log to a goal that is not active says so: its status stays as the user set it. */

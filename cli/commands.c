@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cmd_check.h"
+#include "cli/cmd_sync.h"
 #include "cli/cmd_report.h"
 #include "cli/entity.h"
 #include "cli/names.h"
@@ -147,6 +148,12 @@ static const struct cli_usage doctor_usage[] = {
 	  { "doctor", "--store dynamodb doctor --json" } },
 	END,
 };
+static const struct cli_usage sync_usage[] = {
+	{ LINE("sync [--status] [--drop ID [--yes]]"),
+	  "sends the writes queued while DynamoDB could not be reached, in order, and says what each did",
+	  { "sync", "sync --status --json" } },
+	END,
+};
 static const struct cli_usage migrate_usage[] = {
 	{ LINE("migrate run [--segments N] [--dry-run] [SOURCE]"), "copies the legacy goals tables into the table",
 	  { "--store dynamodb migrate run --dry-run", "--store dynamodb migrate run --segments 4" } },
@@ -183,6 +190,8 @@ const struct cli_command cli_commands[] = {
 	{ "demo", cmd_demo, false, "a demo user with realistic data", demo_usage, NULL },
 	{ "doctor", cmd_doctor, false, "checks the settings, the credentials and the store", doctor_usage, NULL },
 	{ "check", cmd_check, false, "checks the user's data: progress == sum of activities", check_usage, NULL },
+	{ "sync", cmd_sync, false, "the outbox: writes queued while DynamoDB could not be reached", sync_usage,
+	  "--status lists them (conflicts with both versions); --drop ID discards one after asking (--yes: without)" },
 	/* The shells' completions (cli/cmd_complete.c): no usage, so neither --help nor did-you-mean shows it. */
 	{ "__complete", cmd_complete, false, NULL, hidden_usage, NULL },
 	{ "migrate", cmd_migrate, true, "moves the legacy goals tables into the table", migrate_usage,
@@ -200,6 +209,9 @@ static const struct {
 	const char *text;
 } option_texts[] = {
 	{ "workout", "calories", "energy burned, kcal" },
+	{ "sync", "status", "list what waits, conflicts with both versions; sends nothing" },
+	{ "sync", "drop", "discard write ID of sync --status after asking; it is never sent" },
+	{ "sync", "yes", "with --drop: do not ask" },
 	{ "user", "name", "the user's name" },
 	{ "demo", "name", "the demo user's name (default a made-up one)" },
 	{ "goal", "status", "active, paused, completed, archived or all (default active)" },

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/cmd_sync.h"
 #include "cli/names.h"
 #include "datastore/dates.h"
 #include "datastore/decimal.h"
@@ -428,10 +429,9 @@ entity_add(struct cli *c, enum model_type type, int argc, char **argv)
 		}
 	}
 	table_err_clear(&err);
-	if (store_create(c->t, type, rec, &err) != 0) {
-		rc = cli_table_fail(c, what, &err);
+	bool queued;
+	if ((rc = cli_write_create(c, what, type, rec, &queued)) != CLI_OK)
 		goto out;
-	}
 	if (c->json) {
 		cli_print_json(c, model_to_json(type, rec));
 	} else {
@@ -475,7 +475,8 @@ entity_edit(struct cli *c, enum model_type type, int argc, char **argv)
 	table_err_clear(&err);
 	if (type == MODEL_USER)
 		rec = model_copy(MODEL_USER, c->profile);
-	else if ((rc = names_resolve(c, type, a.pos[0], what, 0, &rec)) != CLI_OK)
+	else if ((rc = c->offline ? cli_outbox_resolve(c, type, a.pos[0], what, &rec) :
+	    names_resolve(c, type, a.pos[0], what, 0, &rec)) != CLI_OK)
 		return rc;
 	if ((rc = apply_opts(c, what, type, rec, &ot, &a, true)) != CLI_OK)
 		goto out;
@@ -490,10 +491,9 @@ entity_edit(struct cli *c, enum model_type type, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (store_update(c->t, type, rec, &err) != 0) {
-		rc = cli_table_fail(c, what, &err);
+	bool queued;
+	if ((rc = cli_write_update(c, what, type, rec, &queued)) != CLI_OK)
 		goto out;
-	}
 	entity_print(c, type, rec);
 	rc = CLI_OK;
 out:
@@ -537,20 +537,25 @@ entity_delete(struct cli *c, enum model_type type, int argc, char **argv)
 		return rc < 0 ? CLI_OK : rc;
 	if ((rc = cli_need_user(c)) != CLI_OK)
 		return rc;
-	if ((rc = names_resolve(c, type, a.pos[0], what, 0, &rec)) != CLI_OK)
+	if ((rc = c->offline ? cli_outbox_resolve(c, type, a.pos[0], what, &rec) :
+	    names_resolve(c, type, a.pos[0], what, 0, &rec)) != CLI_OK)
 		return rc;
 	const char *id = model_id(type, rec);
 	table_err_clear(&err);
-	if (store_delete(c->t, type, c->user_id, id, &err) != 0) {
+	bool queued;
+	if ((rc = cli_write_delete(c, what, type, id, &queued)) != CLI_OK) {
 		model_free(type, rec);
-		return cli_table_fail(c, what, &err);
+		return rc;
 	}
 	if (c->json) {
-		cli_print_json(c, json_pack("{ss ss}", "deleted", e->type_name, "id", id));
+		json_t *doc = json_pack("{ss ss}", "deleted", e->type_name, "id", id);
+		if (queued)
+			json_object_set_new(doc, "queued", json_true());
+		cli_print_json(c, doc);
 	} else {
 		/* People read the short id and what it was; scripts have --json for the whole id. */
 		char *sum = present_summary(type, rec);
-		char *line = xasprintf("deleted %s %.*s: %s", e->label, NAMES_SHORT_MIN, id, sum);
+		char *line = xasprintf("%s %s %.*s: %s", queued ? "queued: delete" : "deleted", e->label, NAMES_SHORT_MIN, id, sum);
 		char *inert = utf8_inert(line, false);
 		fprintf(c->out, "%s\n", inert);
 		free(inert);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_sync.h"
 #include "cli/commands.h"
 #include "cli/names.h"
 #include "config/config.h"
@@ -30,6 +31,8 @@ static const char usage_head[] =
     "  --config PATH            config file (AILIFE_CONFIG)\n"
     "  --explain                print the DynamoDB requests a command would send; send nothing\n"
     "  --read-only              refuse every write, before anything is sent (AILIFE_READ_ONLY; read_only)\n"
+    "  --no-queue               DynamoDB out of reach: a write fails instead of waiting in the outbox\n"
+    "                           (AILIFE_NO_QUEUE; queue = false)\n"
     "  --help, --version\n"
     "\n"
     "Commands:\n";
@@ -56,6 +59,7 @@ static void
 cli_done(struct cli *c)
 {
 	names_done(c);
+	cli_outbox_done(c);
 	if (c->t != NULL)
 		table_close(c->t);
 	model_free(MODEL_USER, c->profile);

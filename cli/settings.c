@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "cli/cli.h"
+#include "config/aws.h"
 #include "config/config.h"
 #include "datastore/dates.h"
 #include "util/xmalloc.h"
@@ -32,11 +33,12 @@ static const struct {
 	[CLI_G_CONFIG] = { "config", false },
 	[CLI_G_EXPLAIN] = { "explain", true },
 	[CLI_G_READ_ONLY] = { "read-only", true },
+	[CLI_G_NO_QUEUE] = { "no-queue", true },
 };
 
 const char *const cli_global_names[] = {
 	"store", "db", "endpoint", "region", "profile", "table", "user", "json", "jsonl", "now", "config",
-	"explain", "read-only", "help", "version", NULL,
+	"explain", "read-only", "no-queue", "help", "version", NULL,
 };
 
 int
@@ -135,9 +137,10 @@ settle(struct cli *c)
 		free(cerr);
 		return rc;
 	}
-	c->aws_profile = xstrdup_or_null(g[CLI_G_PROFILE] != NULL ? g[CLI_G_PROFILE] : c->cfg.profile);
-	c->aws_region = xstrdup_or_null(g[CLI_G_REGION] != NULL ? g[CLI_G_REGION] : c->cfg.region);
-	c->aws_endpoint = xstrdup_or_null(g[CLI_G_ENDPOINT] != NULL ? g[CLI_G_ENDPOINT] : c->cfg.endpoint);
+	/* The config file's own values: the environment and the options come after them (cli_aws_resolve). */
+	c->aws_profile = xstrdup_or_null(c->cfg.profile);
+	c->aws_region = xstrdup_or_null(c->cfg.region);
+	c->aws_endpoint = xstrdup_or_null(c->cfg.endpoint);
 	config_apply_env(&c->cfg);
 	replace(&c->cfg.store, g[CLI_G_STORE]);
 	replace(&c->cfg.db, g[CLI_G_DB]);
@@ -148,6 +151,7 @@ settle(struct cli *c)
 	replace(&c->cfg.user, g[CLI_G_USER]);
 	/* Read-only is a safety: any source that asks for it has it. */
 	c->read_only = g[CLI_G_READ_ONLY] != NULL || env_yes("AILIFE_READ_ONLY") || c->cfg.read_only == 1;
+	c->no_queue = g[CLI_G_NO_QUEUE] != NULL || env_yes("AILIFE_NO_QUEUE") || c->cfg.queue == 0;
 	if (c->cfg.store != NULL && strcmp(c->cfg.store, "local") != 0 && strcmp(c->cfg.store, "dynamodb") != 0)
 		return cli_fail_in(c, CLI_USAGE, "--store", "'%s': use local or dynamodb", c->cfg.store);
 	/* Whatever the source, a bad table name, region or endpoint stops here. */
@@ -178,4 +182,19 @@ cli_settle(struct cli *c)
 	c->settled = true;
 	c->settle_rc = settle(c);
 	return c->settle_rc;
+}
+
+int
+cli_aws_resolve(struct cli *c, struct aws_settings *s, char **err)
+{
+	struct aws_inputs in;
+	memset(&in, 0, sizeof in);
+	in.profile_opt = c->global[CLI_G_PROFILE];
+	in.region_opt = c->global[CLI_G_REGION];
+	in.endpoint_opt = c->global[CLI_G_ENDPOINT];
+	in.profile_cfg = c->aws_profile;
+	in.region_cfg = c->aws_region;
+	in.endpoint_cfg = c->aws_endpoint;
+	in.cfg_name = c->config_path;
+	return aws_resolve_inputs(s, &in, err);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/aws_chain.h"
 #include "util/xmalloc.h"
 
 enum config_section {
@@ -43,6 +44,7 @@ static const struct config_key {
 	{ SEC_TOP, "region", KIND_REGION, offsetof(struct config, region) },
 	{ SEC_TOP, "profile", KIND_STRING, offsetof(struct config, profile) },
 	{ SEC_TOP, "read_only", KIND_BOOL, offsetof(struct config, read_only) },
+	{ SEC_TOP, "queue", KIND_BOOL, offsetof(struct config, queue) },
 	{ SEC_LEGACY, "goals_table", KIND_TABLE, offsetof(struct config, legacy_goals_table) },
 	{ SEC_LEGACY, "activities_table", KIND_TABLE,
 	  offsetof(struct config, legacy_activities_table) },
@@ -85,6 +87,7 @@ config_init(struct config *c)
 	memset(c, 0, sizeof *c);
 	c->legacy_dual_write = -1;
 	c->read_only = -1;
+	c->queue = -1;
 }
 
 void
@@ -258,7 +261,13 @@ config_check_value(enum config_kind kind, const char *key, const char *value)
 {
 	char *q, *msg = NULL;
 
-	q = config_quote(value, 64);
+	/* A URL's password is never repeated (util/aws_chain.h hides it). */
+	if (kind == KIND_ENDPOINT) {
+		char *r = aws_url_redact(value);
+		q = config_quote(r, 64);
+		aws_wipe_free(r);
+	} else
+		q = config_quote(value, 64);
 	switch (kind) {
 	case KIND_STRING:
 		break;

@@ -13,6 +13,7 @@
  *	region = eu-west-1
  *	profile = work
  *	read_only = true	(refuse every write; true/false as below)
+ *	queue = false		(DynamoDB out of reach: fail a write instead of queueing it)
  *
  *	[legacy]
  *	goals_table = goals
@@ -53,6 +54,7 @@ struct config {
 	char *legacy_activities_table;
 	int legacy_dual_write;	/* -1 unset, else 0 or 1 */
 	int read_only;		/* read_only = true: every write refused; -1 unset, else 0 or 1 */
+	int queue;		/* queue = false: no outbox, a write that cannot reach DynamoDB fails; -1 unset */
 };
 
 void config_init(struct config *c);

@@ -214,6 +214,53 @@ int store_goal_delete(struct table *t, const char *user_id, const char *goal_id,
  */
 int store_user_delete(struct table *t, const char *user_id, size_t *deleted, struct table_err *err);
 
+/*
+ * ---- a write's identity, decided once (issue 15: exactly once) ----
+ *
+ * A logical write keeps its id, its times and its first ClientRequestToken
+ * through every retry and every replay from the outbox (datastore/outbox.h);
+ * each function below recognises the write sent before, by itself or by a
+ * crashed or cut-off run, as done rather than as a conflict.
+ */
+
+/* store_create's fill-in and validation alone (id, createdAt, updatedAt, version 1, goal defaults). */
+int store_create_prepare(enum model_type type, void *rec, struct table_err *err);
+/*
+ * W1/W2 of a prepared item: PutItem attribute_not_exists. The key already
+ * holding exactly item, or the same record edited since (its createdAt), is
+ * success; another record there is COND_FAILED with *theirs (may be NULL)
+ * the stored item.
+ */
+int store_put_new(struct table *t, enum model_type type, json_t *item, json_t **theirs, struct table_err *err);
+/* store_update's part before sending: updatedAt, version + 1 (*expected the one read), the completion rule, validation. */
+int store_update_prepare(enum model_type type, void *rec, long long *expected, struct table_err *err);
+/*
+ * W4 of a prepared item (not a workout): conditional on version = expected.
+ * The item already stored exactly so is success; a version moved on is
+ * COND_FAILED, the record gone NOT_FOUND, with *theirs (may be NULL) what is
+ * stored (NULL when gone).
+ */
+int store_update_item(struct table *t, enum model_type type, json_t *item, long long expected, json_t **theirs,
+    struct table_err *err);
+/*
+ * W3 with the identity of act kept: occurredAt (a taken millisecond of
+ * another activity moves on, the same way every time), createdAt (set when
+ * NULL) and token for the first transaction (NULL: a fresh one). replay:
+ * it may have been sent before (by a run that crashed or lost its link):
+ * then an activity equal to this one already at its key is this log, done:
+ * success, with *goal_out read again. (Without replay an equal activity is
+ * another log of the same contents, as under a fixed clock: it moves on.)
+ */
+int store_activity_log_as(struct table *t, struct model_activity *act, const char *token, bool replay,
+    struct model_goal **goal_out, char status_before[STORE_STATUS_MAX], struct table_err *err);
+/*
+ * W6 at the time when (NULL: now), conditional on goal->c.version: the goal
+ * already holding this status, time and the next version is success; else
+ * COND_FAILED / NOT_FOUND with *theirs (may be NULL) the stored goal.
+ */
+int store_goal_status_as(struct table *t, struct model_goal *goal, const char *status, const char *when,
+    json_t **theirs, struct table_err *err);
+
 /* Deletes a journal entry, meal or workout. */
 int store_delete(struct table *t, enum model_type type, const char *user_id, const char *id,
     struct table_err *err);

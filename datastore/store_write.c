@@ -22,7 +22,7 @@ set_str(char **slot, const char *value)
 }
 
 int
-store_create(struct table *t, enum model_type type, void *rec, struct table_err *err)
+store_create_prepare(enum model_type type, void *rec, struct table_err *err)
 {
 	const struct model_entity *e = model_entity(type);
 	struct model_common *c = rec;
@@ -51,6 +51,57 @@ store_create(struct table *t, enum model_type type, void *rec, struct table_err 
 	}
 	if (model_validate(type, rec, why, sizeof why) != 0)
 		return table_err_set(err, TABLE_INVALID, "%s", why);
+	return 0;
+}
+
+int
+store_put_new(struct table *t, enum model_type type, json_t *item, json_t **theirs, struct table_err *err)
+{
+	const struct model_entity *e = model_entity(type);
+	struct table_cond cond = { .kind = TABLE_COND_NOT_EXISTS };
+	const char *pk = table_item_str(item, "PK"), *sk = table_item_str(item, "SK");
+
+	if (theirs != NULL)
+		*theirs = NULL;
+	store_explain_set(t, type == MODEL_USER ? "W1" : "W2", "PutItem", NULL, "PK = \"%s\" AND SK = \"%s\", attribute_not_exists(PK)",
+	    pk, sk);
+	int rc = table_put(t, item, &cond, err);
+	if (rc == 0 || err->status != TABLE_COND_FAILED)
+		return rc;
+	/* Taken: by this very write sent before (a replay), or by another record. */
+	json_t *key = table_item_key(item, TABLE_INDEX_MAIN), *stored = NULL;
+	struct table_err gerr;
+	table_err_clear(&gerr);
+	int grc = table_get(t, key, &stored, &gerr);
+	json_decref(key);
+	/*
+	 * Ours: exactly our item, or (edited since, by us or another client) the
+	 * same record: its id is the key and its createdAt, decided once, is ours.
+	 */
+	json_t *ca = json_object_get(item, "createdAt");
+	if (grc == 0 && (json_equal(stored, item) ||
+	    (ca != NULL && json_equal(json_object_get(stored, "createdAt"), ca) &&
+	    json_equal(json_object_get(stored, "type"), json_object_get(item, "type"))))) {
+		json_decref(stored);
+		table_err_clear(err);
+		return 0;
+	}
+	if (theirs != NULL)
+		*theirs = stored;
+	else
+		json_decref(stored);
+	const char *id = strchr(sk != NULL ? sk : "", '#');
+	return table_err_set(err, TABLE_COND_FAILED, "%s '%s' already exists", e->label,
+	    type == MODEL_USER ? (pk != NULL ? pk + 5 : "") : id != NULL ? id + 1 : "");
+}
+
+int
+store_create(struct table *t, enum model_type type, void *rec, struct table_err *err)
+{
+	const struct model_entity *e = model_entity(type);
+
+	if (store_create_prepare(type, rec, err) != 0)
+		return -1;
 	if (type == MODEL_WORKOUT) {
 		int wrc = store_workout_create(t, rec, err);
 		if (wrc <= 0)
@@ -58,6 +109,7 @@ store_create(struct table *t, enum model_type type, void *rec, struct table_err 
 	}
 	json_t *item = model_to_item(type, rec);
 	struct table_cond cond = { .kind = TABLE_COND_NOT_EXISTS };
+	char **idp = (char **)(void *)((char *)rec + e->id_offset);
 	store_explain_set(t, type == MODEL_USER ? "W1" : "W2", "PutItem", NULL, "PK = \"%s\" AND SK = \"%s\", attribute_not_exists(PK)",
 	    table_item_str(item, "PK"), table_item_str(item, "SK"));
 	int rc = table_put(t, item, &cond, err);
@@ -117,6 +169,77 @@ restore_status(enum model_type type, void *rec, char **status_read)
 	free(g->status);
 	g->status = *status_read;
 	*status_read = NULL;
+}
+
+int
+store_update_prepare(enum model_type type, void *rec, long long *expected, struct table_err *err)
+{
+	struct model_common *c = rec;
+	char now[TIMEFMT_LEN + 1], why[512];
+
+	*expected = c->version;
+	if (type == MODEL_ACTIVITY)
+		return table_err_set(err, TABLE_INVALID, "an activity cannot be edited: delete it and log it again");
+	timefmt_format(clock_now_ms(), now);
+	set_str(&c->updated_at, now);
+	c->version = *expected + 1;
+	if (type == MODEL_GOAL) {
+		struct model_goal *g = rec;
+		const char *status = store_goal_status_after(g->status, g->progress.v, g->target.v);
+		if (status != g->status)
+			set_str(&g->status, status);
+	}
+	if (model_validate(type, rec, why, sizeof why) != 0) {
+		c->version = *expected;
+		return table_err_set(err, TABLE_INVALID, "%s", why);
+	}
+	return 0;
+}
+
+int
+store_update_item(struct table *t, enum model_type type, json_t *item, long long expected, json_t **theirs,
+    struct table_err *err)
+{
+	const struct model_entity *e = model_entity(type);
+	json_t *key = table_item_key(item, TABLE_INDEX_MAIN);
+	struct store_upd b = { .n = 0 };
+	const char *sk = table_item_str(item, "SK"), *id = strchr(sk != NULL ? sk : "", '#');
+
+	if (theirs != NULL)
+		*theirs = NULL;
+	upd_from_item(&b, e, item);
+	struct table_update upd = { .actions = b.acts, .count = b.n };
+	struct table_cond cond = { .kind = TABLE_COND_VERSION, .version = expected };
+	store_explain_set(t, "W4", "UpdateItem", NULL, "PK = \"%s\" AND SK = \"%s\", version = %lld",
+	    table_item_str(item, "PK"), sk, expected);
+	int rc = table_update(t, key, &upd, &cond, NULL, err);
+	if (rc != 0 && (err->status == TABLE_COND_FAILED || err->status == TABLE_NOT_FOUND)) {
+		/* Our own edit sent before (a replay) leaves the item exactly as this one makes it. */
+		json_t *stored = NULL;
+		struct table_err gerr;
+		table_err_clear(&gerr);
+		int grc = table_get(t, key, &stored, &gerr);
+		if (grc == 0 && json_equal(stored, item)) {
+			table_err_clear(err);
+			rc = 0;
+			json_decref(stored);
+		} else {
+			if (grc != 0 && gerr.status != TABLE_NOT_FOUND) {
+				rc = table_err_set(err, gerr.status, "%s", gerr.message);
+				err->unknown = true;
+			} else if (stored == NULL)
+				rc = table_err_set(err, TABLE_NOT_FOUND, "%s '%s' was deleted since it was read",
+				    e->label, id != NULL ? id + 1 : "");
+			else
+				lost_race(err, e->label, id != NULL ? id + 1 : "", expected);
+			if (theirs != NULL)
+				*theirs = stored;
+			else
+				json_decref(stored);
+		}
+	}
+	json_decref(key);
+	return rc;
 }
 
 int
@@ -278,6 +401,38 @@ int
 store_activity_log_status(struct table *t, struct model_activity *act, struct model_goal **goal_out,
     char status_before[STORE_STATUS_MAX], struct table_err *err)
 {
+	return store_activity_log_as(t, act, NULL, false, goal_out, status_before, err);
+}
+
+/*
+ * Whether the activity at item's key is item itself (this very log sent
+ * before: a retry or a replay): 1 yes, 0 another one is there, -1 the read
+ * failed (err filled, unknown).
+ */
+static int
+activity_is_ours(struct table *t, json_t *item, struct table_err *err)
+{
+	json_t *key = table_item_key(item, TABLE_INDEX_MAIN), *stored = NULL;
+	struct table_err gerr;
+	int rc;
+
+	table_err_clear(&gerr);
+	rc = table_get(t, key, &stored, &gerr);
+	json_decref(key);
+	if (rc != 0 && gerr.status != TABLE_NOT_FOUND) {
+		table_err_set(err, gerr.status, "%s", gerr.message);
+		err->unknown = true;
+		return -1;
+	}
+	rc = stored != NULL && json_equal(stored, item) ? 1 : 0;
+	json_decref(stored);
+	return rc;
+}
+
+int
+store_activity_log_as(struct table *t, struct model_activity *act, const char *token, bool replay,
+    struct model_goal **goal_out, char status_before[STORE_STATUS_MAX], struct table_err *err)
+{
 	char now[TIMEFMT_LEN + 1], why[512], at[TIMEFMT_LEN + 1];
 	struct model_goal *g = NULL;
 	ms_t at_ms;
@@ -289,8 +444,16 @@ store_activity_log_status(struct table *t, struct model_activity *act, struct mo
 		status_before[0] = '\0';
 	if (act->occurred_at == NULL || timefmt_parse_key(act->occurred_at, &at_ms) != 0)
 		return table_err_set(err, TABLE_INVALID, "occurredAt: missing or not a timestamp");
+	/* The log's identity, decided once: its time, its createdAt, its first token. */
+	if (act->c.created_at == NULL || timefmt_parse_key(act->c.created_at, &(ms_t){ 0 }) != 0) {
+		timefmt_format(clock_now_ms(), now);
+		set_str(&act->c.created_at, now);
+	}
+	set_str(&act->c.updated_at, act->c.created_at);
+	act->c.version = 1;
 	/* Races with other writers and taken keys have budgets of their own. */
 	int attempt = 0, collisions = 0;
+	bool first = true;
 	while (attempt < STORE_RETRIES && collisions < STORE_COLLISIONS) {
 		void *rec;
 		if (g == NULL) {
@@ -306,9 +469,6 @@ store_activity_log_status(struct table *t, struct model_activity *act, struct mo
 		timefmt_format(clock_now_ms(), now);
 		timefmt_format(at_ms, at);
 		set_str(&act->occurred_at, at);
-		set_str(&act->c.created_at, now);
-		set_str(&act->c.updated_at, now);
-		act->c.version = 1;
 		if (model_validate(MODEL_ACTIVITY, act, why, sizeof why) != 0) {
 			table_err_set(err, TABLE_INVALID, "%s", why);
 			goto out;
@@ -329,23 +489,45 @@ store_activity_log_status(struct table *t, struct model_activity *act, struct mo
 		store_goal_progress_update(g, progress, now, vals, &b, &w[1].cond);
 		w[1].update.actions = b.acts;
 		w[1].update.count = b.n;
-		char token[ULID_LEN + 1];
-		ulid_new(clock_real_ms(), token);
+		char fresh[ULID_LEN + 1];
+		ulid_new(clock_real_ms(), fresh);
 		store_explain_set(t, "W3", "TransactWriteItems", NULL,
 		    "Put SK = \"%s\" attribute_not_exists(SK); Update SK = \"%s\" version = %lld",
 		    table_item_str(item, "SK"), gsk, g->c.version);
-		rc = table_transact(t, w, 2, token, err);
-		json_decref(item);
-		json_decref(gkey);
+		rc = table_transact(t, w, 2, first && token != NULL ? token : fresh, err);
+		first = false;
 		store_vals_done(vals);
 		free(gpk);
 		free(gsk);
+		json_decref(gkey);
+		/*
+		 * The key taken, or the token seen with other contents: maybe by this
+		 * very log, sent before (a replay after a crash or a lost link, when
+		 * DynamoDB's memory of the token is gone): then it is done, once.
+		 */
+		bool taken = replay && rc != 0 && ((err->status == TABLE_TXN_CANCELED && err->index == 0) ||
+		    (err->status == TABLE_INVALID && strstr(err->message, "dempotent") != NULL));
+		int ours = taken ? activity_is_ours(t, item, err) : 0;
+		json_decref(item);
+		if (ours != 0) {
+			if (ours < 0)
+				goto out;
+			/* Applied before: the goal as it is now (its progress has this log in it). */
+			model_free(MODEL_GOAL, g);
+			g = NULL;
+			rc = store_get(t, MODEL_GOAL, act->c.user_id, act->goal_id, &rec, err);
+			if (rc == 0)
+				g = rec;
+			goto out;
+		}
 		if (rc == 0) {
 			if (status_before != NULL)
 				snprintf(status_before, STORE_STATUS_MAX, "%s", g->status);
 			store_goal_progress_apply(g, progress, now);
 			goto out;
 		}
+		if (err->status == TABLE_INVALID && taken)
+			continue;       /* the token is spent: the next attempt has a fresh one */
 		if (err->status != TABLE_TXN_CANCELED)
 			goto out;
 		if (err->index == 0) {
@@ -458,13 +640,18 @@ out:
 }
 
 int
-store_goal_set_status(struct table *t, struct model_goal *g, const char *status,
-    struct table_err *err)
+store_goal_status_as(struct table *t, struct model_goal *g, const char *status, const char *when,
+    json_t **theirs, struct table_err *err)
 {
 	char now[TIMEFMT_LEN + 1], num[32];
+	if (theirs != NULL)
+		*theirs = NULL;
 	if (store_bad_status(status, err) != 0)
 		return -1;
-	timefmt_format(clock_now_ms(), now);
+	if (when != NULL)
+		snprintf(now, sizeof now, "%s", when);
+	else
+		timefmt_format(clock_now_ms(), now);
 	snprintf(num, sizeof num, "%lld", g->c.version + 1);
 	char *pk = keys_user_pk(g->c.user_id);
 	char *sk = keys_entity_sk(model_entity(MODEL_GOAL)->type_name, g->goal_id);
@@ -483,12 +670,32 @@ store_goal_set_status(struct table *t, struct model_goal *g, const char *status,
 	store_explain_set(t, "W6", "UpdateItem", NULL, "PK = \"%s\" AND SK = \"%s\", SET status, GSI1PK = \"%s\"; version = %lld",
 	    pk, sk, gsi1pk, g->c.version);
 	int rc = table_update(t, key, &upd, &cond, NULL, err);
+	if (rc != 0 && (err->status == TABLE_COND_FAILED || err->status == TABLE_NOT_FOUND)) {
+		/* This very change sent before (a replay): the status, the time and the version are ours. */
+		json_t *stored = NULL;
+		struct table_err gerr;
+		table_err_clear(&gerr);
+		if (table_get(t, key, &stored, &gerr) == 0 &&
+		    json_equal(json_object_get(stored, "status"), v_status) &&
+		    json_equal(json_object_get(stored, "updatedAt"), v_now) &&
+		    json_equal(json_object_get(stored, "version"), v_ver)) {
+			table_err_clear(err);
+			rc = 0;
+		} else if (stored == NULL && gerr.status == TABLE_NOT_FOUND) {
+			table_err_set(err, TABLE_NOT_FOUND, "goal '%s' was deleted since it was read", g->goal_id);
+		} else {
+			lost_race(err, "goal", g->goal_id, g->c.version);
+		}
+		if (rc != 0 && theirs != NULL) {
+			*theirs = stored;
+			stored = NULL;
+		}
+		json_decref(stored);
+	}
 	if (rc == 0) {
 		set_str(&g->status, status);
 		set_str(&g->c.updated_at, now);
 		g->c.version++;
-	} else if (err->status == TABLE_COND_FAILED || err->status == TABLE_NOT_FOUND) {
-		lost_race(err, "goal", g->goal_id, g->c.version);
 	}
 	json_decref(key);
 	json_decref(v_status);
@@ -499,6 +706,13 @@ store_goal_set_status(struct table *t, struct model_goal *g, const char *status,
 	free(sk);
 	free(gsi1pk);
 	return rc;
+}
+
+int
+store_goal_set_status(struct table *t, struct model_goal *g, const char *status,
+    struct table_err *err)
+{
+	return store_goal_status_as(t, g, status, NULL, NULL, err);
 }
 
 /*

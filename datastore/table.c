@@ -55,6 +55,7 @@ table_err_clear(struct table_err *err)
 	err->status = TABLE_OK;
 	err->index = -1;
 	err->reason = TABLE_OK;
+	err->unknown = false;
 	err->message[0] = '\0';
 }
 
@@ -73,6 +74,7 @@ table_err_set(struct table_err *err, enum table_status status, const char *fmt, 
 	err->status = status;
 	err->index = -1;
 	err->reason = TABLE_OK;
+	err->unknown = false;
 	va_start(ap, fmt);
 	/* A message longer than the buffer is cut: better a shortened message than none. */
 	if (vsnprintf(err->message, sizeof err->message, fmt, ap) < 0)

@@ -142,6 +142,12 @@ struct table_err {
 	enum table_status status;
 	int index;               /* TABLE_TXN_CANCELED / TABLE_COND_FAILED in a batch: the write at fault, else -1 */
 	enum table_status reason; /* TABLE_TXN_CANCELED: why that write failed (COND_FAILED, ...) */
+	/*
+	 * A write that failed without an answer (timeout, connection lost after
+	 * sending, 5xx) and whose outcome could not be found out by reading the
+	 * record: it may have been applied. Only TABLE_NETWORK / TABLE_ERROR.
+	 */
+	bool unknown;
 	char message[512];
 };
 

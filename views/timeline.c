@@ -377,8 +377,11 @@ timeline_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		size_t c[NKINDS];
 		for (int k = 0; k < NKINDS; k++)
 			c[k] = tv->r[k].l.count;
-		tui_draw_textf(win, 1, 1, w - 2, TUI_R_DIM, "%zu activities, %zu journal, %zu meals, %zu workouts on %lld day(s)%s",
-		    c[0], c[1], c[2], c[3], tv->total_days, tv->cut ? " (first ones only)" : "");
+		tui_draw_textf(win, 1, 1, w - 2, TUI_R_DIM,
+		    "%zu activit%s, %zu journal entr%s, %zu meal%s, %zu workout%s on %lld day%s%s",
+		    c[0], c[0] == 1 ? "y" : "ies", c[1], c[1] == 1 ? "y" : "ies", c[2], c[2] == 1 ? "" : "s",
+		    c[3], c[3] == 1 ? "" : "s", tv->total_days, tv->total_days == 1 ? "" : "s",
+		    tv->cut ? " (first ones only)" : "");
 	}
 	if (!tv->loaded) {
 		if (v->loading)

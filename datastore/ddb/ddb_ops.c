@@ -109,6 +109,88 @@ ddb_cond_failed(const struct table_cond *cond, json_t *stored, const struct tabl
 	    " (changed elsewhere)", k->pk, k->sk, vtext, cond->version);
 }
 
+/*
+ * ---- unknown outcomes ----
+ *
+ * A write given up after an attempt that may have been applied (a timeout, a
+ * connection lost after sending, a 5xx) is never reported by guesswork: the
+ * record is read back by its key (a consistent read) and compared with what
+ * the write makes. Applied: the write succeeded. Not applied: the error
+ * stands, no longer unknown (re-sending it is safe). The read failing too:
+ * err->unknown stays set, for the outbox to resolve the same way later.
+ */
+
+/* The read-back after a failure: 0 with *stored (NULL when absent), or -1 when it could not be read. */
+static int
+ddb_read_back(struct table *t, json_t *key, json_t **stored)
+{
+	struct table_err rerr;
+	int rc;
+
+	*stored = NULL;
+	table_err_clear(&rerr);
+	rc = ddb_get_raw(t, key, stored, &rerr);
+	return rc < 0 ? -1 : 0;
+}
+
+/* After a failed write: err carries the failure; sets it "not applied" once the read-back said so. */
+static void
+ddb_resolved_not_applied(struct table_err *err)
+{
+	size_t len = strlen(err->message);
+
+	err->unknown = false;
+	if (len + 40 < sizeof err->message)
+		memcpy(err->message + len, " (read back: it was not applied)", 33);
+}
+
+/* A delete read back: the item gone means it was applied (ours, or one before it: gone either way). */
+static int
+ddb_delete_applied(const json_t *stored)
+{
+	return stored == NULL ? 1 : 0;
+}
+
+static bool ddb_update_matches(json_t *stored, const struct table_update *upd, const struct table_cond *cond);
+
+/*
+ * Which write of a transaction tells whether it was applied, and whether it
+ * was: a Put of our own table (the item equal to ours), else a versioned
+ * Update (what we set, one version on), else a versioned Delete (the item
+ * gone). 1 applied, 0 not, -1 no such write or the read failed.
+ */
+static int
+ddb_transact_applied(struct table *t, const struct table_write *w, size_t n)
+{
+	json_t *stored = NULL, *key;
+	int rc = -1;
+
+	for (size_t i = 0; i < n; i++)
+		if (w[i].table == NULL && w[i].kind == TABLE_WRITE_PUT) {
+			key = table_item_key(w[i].item, TABLE_INDEX_MAIN);
+			if (ddb_read_back(t, key, &stored) == 0)
+				rc = stored != NULL && json_equal(stored, w[i].item) ? 1 : 0;
+			json_decref(key);
+			json_decref(stored);
+			return rc;
+		}
+	for (size_t i = 0; i < n; i++)
+		if (w[i].table == NULL && w[i].kind == TABLE_WRITE_UPDATE && w[i].cond.kind == TABLE_COND_VERSION) {
+			if (ddb_read_back(t, w[i].key, &stored) == 0)
+				rc = ddb_update_matches(stored, &w[i].update, &w[i].cond) ? 1 : 0;
+			json_decref(stored);
+			return rc;
+		}
+	for (size_t i = 0; i < n; i++)
+		if (w[i].table == NULL && w[i].kind == TABLE_WRITE_DELETE && w[i].cond.kind == TABLE_COND_VERSION) {
+			if (ddb_read_back(t, w[i].key, &stored) == 0)
+				rc = ddb_delete_applied(stored);
+			json_decref(stored);
+			return rc;
+		}
+	return -1;
+}
+
 int
 ddb_put(struct table *t, json_t *item, const struct table_cond *cond, struct table_err *err)
 {
@@ -129,6 +211,18 @@ ddb_put(struct table *t, json_t *item, const struct table_cond *cond, struct tab
 	}
 	if (c.e.status != TABLE_COND_FAILED) {
 		rc = ddb_fail(&c, err);
+		if (err != NULL && err->unknown) {
+			key = table_item_key(item, TABLE_INDEX_MAIN);
+			if (ddb_read_back(t, key, &stored) == 0) {
+				if (stored != NULL && json_equal(stored, item)) {
+					table_err_clear(err);
+					rc = 0;
+				}
+				else
+					ddb_resolved_not_applied(err);
+			}
+			json_decref(key);
+		}
 		goto out;
 	}
 	key = table_item_key(item, TABLE_INDEX_MAIN);
@@ -224,6 +318,18 @@ ddb_update(struct table *t, json_t *key, const struct table_update *upd,
 	}
 	if (c.e.status != TABLE_COND_FAILED) {
 		rc = ddb_fail(&c, err);
+		/* Only a versioned update (or one that sets the version) can be recognised. */
+		if (err != NULL && err->unknown && ddb_read_back(t, key, &stored) == 0) {
+			if (ddb_update_matches(stored, upd, cond)) {
+				table_err_clear(err);
+				rc = 0;
+				if (out_new != NULL) {
+					*out_new = stored;
+					stored = NULL;
+				}
+			} else if (stored == NULL || (cond != NULL && cond->kind == TABLE_COND_VERSION))
+				ddb_resolved_not_applied(err);
+		}
 		goto out;
 	}
 	if ((rc = ddb_cond_item(t, key, &c, &stored, err)) != 0)
@@ -276,6 +382,14 @@ ddb_del(struct table *t, json_t *key, const struct table_cond *cond, json_t **ou
 	}
 	if (c.e.status != TABLE_COND_FAILED) {
 		rc = ddb_fail(&c, err);
+		if (err != NULL && err->unknown && ddb_read_back(t, key, &stored) == 0) {
+			if (ddb_delete_applied(stored)) {
+				table_err_clear(err);
+				rc = 0;
+			}
+			else
+				ddb_resolved_not_applied(err);
+		}
 		goto out;
 	}
 	if ((rc = ddb_cond_item(t, key, &c, &stored, err)) != 0)
@@ -410,8 +524,25 @@ ddb_transact(struct table *t, const struct table_write *w, size_t n, const char 
 			ulid_new(clock_real_ms(), fresh);
 			tok = fresh;
 			continue;
-		} else
+		} else {
 			rc = ddb_fail(&c, err);
+			/*
+			 * Given up after an attempt that may have been applied, or
+			 * cancelled on a condition our own applied attempt broke (a
+			 * service that forgot the token): read back and judge.
+			 */
+			if (c.unknown && err != NULL && !c.explained &&
+			    (err->unknown || (c.e.status == TABLE_TXN_CANCELED && c.e.reason == TABLE_COND_FAILED))) {
+				int applied = ddb_transact_applied(t, w, n);
+
+				if (applied == 1) {
+					table_err_clear(err);
+					rc = 0;
+				}
+				else if (applied == 0 && err->unknown)
+					ddb_resolved_not_applied(err);
+			}
+		}
 		ddb_call_done(&c);
 		json_decref(req);
 		return rc;

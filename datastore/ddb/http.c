@@ -574,6 +574,13 @@ xfer_finish(struct xfer *x, const struct http_request *req, CURLcode rc)
 	case CURLE_COULDNT_CONNECT:
 		set_error(resp, HTTP_CONNECT, "could not connect to %s: %s", x->where,
 		    os != NULL ? os : curl_words(x, rc));
+		/*
+		 * The request went out on a reused connection that died, and
+		 * libcurl's quiet retry found no way in: sent once, so it may have
+		 * been applied (issue 15), not "nothing was sent".
+		 */
+		if (x->sends >= 1)
+			resp->resent = true;
 		break;
 	case CURLE_COULDNT_RESOLVE_HOST:
 		set_error(resp, HTTP_CONNECT, "could not resolve the host name of %s", x->where);

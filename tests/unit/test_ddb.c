@@ -1195,17 +1195,44 @@ test_backend_retries(void **state)
 	assert_null(strstr(err.message, "may have been applied"));
 	fake_close(t);
 
-	/* A write given up after 5xx answers says it may have been applied: a 5xx can follow a success. */
+	/*
+	 * A write given up after 5xx answers (a 5xx can follow a success) is read
+	 * back by its key: when the read fails too, it says it may have been
+	 * applied and err.unknown is set; an absent item is "not applied"; our
+	 * own item is success.
+	 */
+	t = fake_open(2);
+	{
+		json_t *it = json_pack("{s:{s:s}, s:{s:s}}", "PK", "S", "USER#1", "SK", "S", "PROFILE");
+		fake_add(HTTP_OK, 500, ISE);
+		fake_add(HTTP_OK, 500, ISE);
+		fake_add(HTTP_OK, 500, ISE);
+		fake_add(HTTP_OK, 500, ISE);
+		assert_int_equal(table_put(t, it, NULL, &err), -1);
+		assert_int_equal(err.status, TABLE_ERROR);
+		assert_true(err.unknown);
+		assert_non_null(strstr(err.message, "may have been applied"));
+		assert_string_equal(sent_target(2), "GetItem");
+		fake_add(HTTP_OK, 500, ISE);
+		fake_add(HTTP_OK, 500, ISE);
+		fake_add(HTTP_OK, 200, "{}");
+		assert_int_equal(table_put(t, it, NULL, &err), -1);
+		assert_false(err.unknown);
+		assert_non_null(strstr(err.message, "it was not applied"));
+		fake_add(HTTP_OK, 500, ISE);
+		fake_add(HTTP_OK, 500, ISE);
+		fake_add(HTTP_OK, 200, "{\"Item\":{\"PK\":{\"S\":\"USER#1\"},\"SK\":{\"S\":\"PROFILE\"}}}");
+		assert_int_equal(table_put(t, it, NULL, &err), 0);
+		json_decref(it);
+	}
+	fake_close(t);
+	/* A read given up is no write: nothing read back, nothing unknown. */
 	t = fake_open(2);
 	fake_add(HTTP_OK, 500, ISE);
 	fake_add(HTTP_OK, 500, ISE);
-	{
-		json_t *it = json_pack("{s:{s:s}, s:{s:s}}", "PK", "S", "USER#1", "SK", "S", "PROFILE");
-		assert_int_equal(table_put(t, it, NULL, &err), -1);
-		assert_int_equal(err.status, TABLE_ERROR);
-		assert_non_null(strstr(err.message, "may have been applied"));
-		json_decref(it);
-	}
+	assert_int_equal(table_get(t, key, &item, &err), -1);
+	assert_false(err.unknown);
+	assert_int_equal(fake.sent, 2);
 	fake_close(t);
 
 	/* Missing table, refused credentials, nonsense: classified, no secret in messages. */
@@ -1333,6 +1360,119 @@ test_backend_unknown_outcomes(void **state)
 	free(ccf_theirs);
 	json_decref(item);
 	json_decref(other);
+}
+
+/* Every kind of write given up after an attempt that may have been applied is read back by its key. */
+static void
+test_backend_read_back(void **state)
+{
+	struct table *t = fake_open(2);
+	struct table_err err;
+	json_t *key = table_key("USER#u1", "GOAL#g1");
+	json_t *v3 = json_pack("{s:s}", "N", "3"), *note = json_pack("{s:s}", "S", "new");
+	struct table_update_action acts[] = {
+		{ TABLE_UPDATE_SET, "note", note }, { TABLE_UPDATE_SET, "version", v3 },
+	};
+	struct table_update upd = { acts, 2 };
+	struct table_cond vc = { TABLE_COND_VERSION, 2 };
+	const char *ours = "{\"Item\":{\"PK\":{\"S\":\"USER#u1\"},\"SK\":{\"S\":\"GOAL#g1\"},"
+	    "\"note\":{\"S\":\"new\"},\"version\":{\"N\":\"3\"}}}";
+	const char *before = "{\"Item\":{\"PK\":{\"S\":\"USER#u1\"},\"SK\":{\"S\":\"GOAL#g1\"},"
+	    "\"note\":{\"S\":\"old\"},\"version\":{\"N\":\"2\"}}}";
+	json_t *out = NULL;
+
+	/* Update: both answers lost; the read-back shows what we set: success, with the item. */
+	fake_add(HTTP_DROPPED, 0, NULL);
+	fake_add(HTTP_TIMEOUT, 0, NULL);
+	fake_add(HTTP_OK, 200, ours);
+	assert_int_equal(table_update(t, key, &upd, &vc, &out, &err), 0);
+	assert_string_equal(table_item_str(out, "note"), "new");
+	assert_string_equal(sent_target(2), "GetItem");
+	json_decref(out);
+	out = NULL;
+	/* The version we expected still there: not applied, known. */
+	fake_add(HTTP_DROPPED, 0, NULL);
+	fake_add(HTTP_DROPPED, 0, NULL);
+	fake_add(HTTP_OK, 200, before);
+	assert_int_equal(table_update(t, key, &upd, &vc, &out, &err), -1);
+	assert_int_equal(err.status, TABLE_NETWORK);
+	assert_false(err.unknown);
+	assert_null(out);
+	/* The read-back refused too: unknown. */
+	fake_add(HTTP_DROPPED, 0, NULL);
+	fake_add(HTTP_DROPPED, 0, NULL);
+	fake_add(HTTP_CONNECT, 0, NULL);
+	fake_add(HTTP_CONNECT, 0, NULL);
+	assert_int_equal(table_update(t, key, &upd, &vc, &out, &err), -1);
+	assert_int_equal(err.status, TABLE_NETWORK);
+	assert_true(err.unknown);
+
+	/* Delete: the item gone is our delete; still there is not applied. */
+	fake_add(HTTP_OK, 503, "{\"__type\":\"x#ServiceUnavailable\"}");
+	fake_add(HTTP_DROPPED, 0, NULL);
+	fake_add(HTTP_OK, 200, "{}");
+	assert_int_equal(table_delete(t, key, &vc, NULL, &err), 0);
+	fake_add(HTTP_DROPPED, 0, NULL);
+	fake_add(HTTP_DROPPED, 0, NULL);
+	fake_add(HTTP_OK, 200, before);
+	assert_int_equal(table_delete(t, key, &vc, NULL, &err), -1);
+	assert_false(err.unknown);
+	/* Connection refused: nothing was sent, nothing to read back. */
+	size_t sent = fake.sent;
+	fake_add(HTTP_CONNECT, 0, NULL);
+	fake_add(HTTP_CONNECT, 0, NULL);
+	assert_int_equal(table_delete(t, key, &vc, NULL, &err), -1);
+	assert_false(err.unknown);
+	assert_int_equal(fake.sent, sent + 2);
+	fake_close(t);
+
+	/* Transaction: the Put of our own table tells; lost answers, our item there: success. */
+	t = fake_open(2);
+	json_t *item = item3("USER#u1", "ACT#g1#2026", "n"), *s;
+	struct table_write w[2];
+	memset(w, 0, sizeof w);
+	w[0].kind = TABLE_WRITE_PUT;
+	w[0].item = item;
+	w[0].cond.kind = TABLE_COND_NOT_EXISTS;
+	w[1].kind = TABLE_WRITE_UPDATE;
+	w[1].key = key;
+	w[1].update = upd;
+	w[1].cond = vc;
+	char *dump = json_dumps(item, JSON_COMPACT);
+	char *got = xasprintf("{\"Item\":%s}", dump);
+	free(dump);
+	fake_add(HTTP_DROPPED, 0, NULL);
+	fake_add(HTTP_DROPPED, 0, NULL);
+	fake_add(HTTP_OK, 200, got);
+	assert_int_equal(table_transact(t, w, 2, "01JTESTTOKEN", &err), 0);
+	assert_string_equal(sent_target(2), "GetItem");
+	s = json_loads(fake.bodies[2], 0, NULL);
+	assert_string_equal(str_of(json_object_get(json_object_get(s, "Key"), "SK"), "S"), "ACT#g1#2026");
+	json_decref(s);
+	/* Absent: not applied. */
+	fake_add(HTTP_DROPPED, 0, NULL);
+	fake_add(HTTP_DROPPED, 0, NULL);
+	fake_add(HTTP_OK, 200, "{}");
+	assert_int_equal(table_transact(t, w, 2, "01JTESTTOKEN", &err), -1);
+	assert_false(err.unknown);
+	/* A retry cancelled on our own applied Put (a service without the token's memory): success. */
+	fake_add(HTTP_DROPPED, 0, NULL);
+	fake_add(HTTP_OK, 400, "{\"__type\":\"x#TransactionCanceledException\",\"CancellationReasons\":"
+	    "[{\"Code\":\"ConditionalCheckFailed\"},{\"Code\":\"None\"}]}");
+	fake_add(HTTP_OK, 200, got);
+	assert_int_equal(table_transact(t, w, 2, "01JTESTTOKEN", &err), 0);
+	/* Without a Put, a versioned Update tells. */
+	w[0] = w[1];
+	fake_add(HTTP_DROPPED, 0, NULL);
+	fake_add(HTTP_DROPPED, 0, NULL);
+	fake_add(HTTP_OK, 200, ours);
+	assert_int_equal(table_transact(t, w, 1, "01JTESTTOKEN", &err), 0);
+	fake_close(t);
+	free(got);
+	json_decref(item);
+	json_decref(key);
+	json_decref(v3);
+	json_decref(note);
 }
 
 static void
@@ -1891,6 +2031,7 @@ main(void)
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_backend_retries),
 		cmocka_unit_test(test_backend_unknown_outcomes),
+		cmocka_unit_test(test_backend_read_back),
 		cmocka_unit_test(test_backend_transact),
 		cmocka_unit_test(test_backend_batch),
 		cmocka_unit_test(test_backend_query),

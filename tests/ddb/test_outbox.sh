@@ -1,0 +1,295 @@
+#!/bin/bash
+# Exactly once and the outbox (issue 15), ailife against DynamoDB Local:
+#  A. Faults after the write was applied, on every kind of write (create, log, edit,
+#     delete, status change, activity delete, workout): every answer lost (drop after
+#     forwarding, truncated, bad CRC) on every attempt; ailife reads the record back by
+#     its key and reports done: lost 0, doubled 0, progress == sum.
+#  B. The link lost after sending (the proxy killed while it holds the answer): the
+#     outcome cannot be read back, the write waits in the outbox as unknown, exit 0;
+#     the link back, `ailife sync` settles it: applied exactly once.
+#  C. Offline: DynamoDB out of reach (the proxy in front of it stopped), 20 logs, meals
+#     and journal entries queued, edits of records another client changed or deleted
+#     meanwhile; the link back, `ailife sync` sends everything exactly once and holds the
+#     conflicts (sync --status shows both versions; --drop; edit again); counts, progress
+#     and conflicts checked through an independent client (tests/ddb/outbox_check.py).
+#  D. kill -9 at random points of queueing and of replaying (OUTBOX_KILL_RUNS, at least
+#     40): nothing lost, nothing doubled.
+# Environment: AILIFE_BIN, AILIFE_DDB_ENDPOINT (else a DynamoDB Local of its own).
+set -u
+. "$(dirname "$0")/lib.sh"
+ddb_setup outbox
+export XDG_STATE_HOME="$W/state" XDG_CACHE_HOME="$W/cache"
+# Three attempts a call (the AWS SDKs' variable): every attempt failing stays quick.
+export AWS_MAX_ATTEMPTS=3
+CHK="$ROOT/tests/ddb/outbox_check.py"
+KILL_RUNS=${OUTBOX_KILL_RUNS:-40}
+t_start=$(date +%s)
+
+# The proxy on a port of its own, so that stopping and starting it again is the link
+# going down and coming back for the same endpoint (the same outbox).
+PORT=$(free_port)
+up() {
+	proxy_start --port "$PORT" --rate 0 --seed 15 "$@" || { bad "the proxy starts" "$(cat "$W/bg.err")"; finish; }
+}
+down() { bg_stop "$PROXY_PID"; }
+faults() { # faults OP: every answer of OP lost after it was applied
+	curl -s -X POST "$PROXY/__config" \
+		-d "{\"rate\":1,\"ops\":[\"$1\"],\"faults\":[\"drop_after\",\"truncate\",\"crc\"]}" >/dev/null
+}
+calm() { curl -s -X POST "$PROXY/__config" -d '{"rate":0,"ops":[]}' >/dev/null; }
+# ax ARGS...: ailife through the proxy as user ou; $out $err $rc.
+ax() { run "$A" --endpoint "$PROXY" --user ou "$@"; }
+sum() { python3 "$CHK" summary "$EP" "$AILIFE_TABLE" ou; }
+jget() { printf '%s' "$1" | jq -c "$2"; }
+
+up
+E=$PROXY
+ax user create --name "Outbox User" --id ou --timezone UTC
+expect_rc "user create" 0
+ax goal add Run --target 1000 --unit km --id g1
+ax goal add Sit --target 1000 --unit min --id g2
+ax goal add Read --target 1000 --unit books --id g3
+
+# ------------------------------------------------------------ A. every answer lost
+echo "# A. faults after the write was applied, every attempt"
+faults PutItem
+ax journal add --title a-j1 --body "body" --at "2026-11-20T08:00:00Z"
+expect_rc "journal add, every PutItem answer lost: read back, done" 0
+J1=$out
+ax meal add a-m1 --calories 300 --at "2026-11-20T08:00:00Z"
+expect_rc "meal add, the same" 0
+M1=$out
+ax goal add Write --target 10 --unit pages --id g4
+expect_rc "goal add, the same" 0
+faults TransactWriteItems
+ax log g1 1.5 --note a-l1 --at "2026-11-20T09:00:00Z"
+expect_rc "log, every TransactWriteItems answer lost: read back, done" 0
+contains "  and it says the goal's progress" "$out" "1.5/1000"
+ax log g1 2 --note a-l2 --at "2026-11-20T10:00:00Z"
+expect_rc "a second log, the same" 0
+ax activity delete g1 2026-11-20T10:00:00.000Z
+expect_rc "activity delete (W5), the same" 0
+ax workout add run --minutes 30 --goal g2 --at "2026-11-20T11:00:00Z"
+expect_rc "workout add with its activity, the same" 0
+faults UpdateItem
+ax meal edit "$M1" --calories 500
+expect_rc "meal edit, every UpdateItem answer lost: read back, done" 0
+ax journal edit "$J1" --title a-j1-edited
+expect_rc "journal edit, the same" 0
+ax goal status g3 paused
+expect_rc "goal status, the same" 0
+ax goal edit g4 --title Writing
+expect_rc "goal edit, the same" 0
+calm
+m=$(python3 "$CHK" get "$EP" "$AILIFE_TABLE" ou "MEAL#$M1")
+check "  the meal: calories 500, version 2 (one edit)" "$(jget "$m" '[.calories.N, .version.N]')" '["500","2"]'
+faults DeleteItem
+ax meal delete "$M1"
+expect_rc "meal delete, every DeleteItem answer lost: read back, done" 0
+calm
+s=$(sum)
+check "A: journal entries stored once" "$(jget "$s" '.titles')" '{"a-j1-edited":1}'
+check "A: the meal deleted" "$(jget "$s" '.meals')" '{}'
+check "A: activities: a-l1 once, a-l2 deleted, the workout's" "$(jget "$s" '.notes')" '{"":1,"a-l1":1}'
+check "A: every goal's progress == the sum of its activities" "$(jget "$s" '.all_equal')" true
+check "A: g1 progress 1.5, g2 30" "$(jget "$s" '[.goals.g1.progress, .goals.g2.progress]')" '["1.5","30"]'
+check "A: g3 paused once (version 2), g4 edited once (version 2)" \
+	"$(jget "$s" '[.goals.g3.status, .goals.g3.version, .goals.g4.version]')" '["paused",2,2]'
+ax sync --status
+check "A: nothing waits in the outbox" "$out" "nothing waits in the outbox"
+
+# ------------------------------------------------------------ B. the link lost after sending
+echo "# B. the link lost after sending"
+curl -s -X POST "$PROXY/__config" -d '{"rate":1,"ops":["TransactWriteItems"],"faults":["slow"],"slow_ms":4000}' >/dev/null
+"$A" --endpoint "$PROXY" --user ou log g1 3 --note b-l1 --at "2026-11-20T12:00:00Z" >"$W/b.out" 2>"$W/b.err" &
+LOGPID=$!
+for _ in $(seq 1 100); do
+	n=$(curl -s "$PROXY/__stats" | jq -r '.by_op.TransactWriteItems.forwarded // 0')
+	[ "$n" -gt 0 ] && break
+	sleep 0.05
+done
+sleep 1        # forwarded and applied; the answer held 4 s
+down
+wait "$LOGPID"
+rc=$?
+check "B: the log whose answer was cut off exits 0" "$rc" 0
+contains "B: it says the write is queued to be settled" "$(cat "$W/b.err")" "queued to be settled"
+ax sync --status
+contains "B: sync --status shows it as unknown" "$out" "unknown  log 3 to goal g1"
+check "B: applied once already (the proxy forwarded it)" "$(sum | jq -c '.notes["b-l1"]')" 1
+up
+ax sync
+expect_rc "B: the link back, sync" 0
+contains "B: sync says it was sent" "$out" "sent     #"
+s=$(sum)
+check "B: b-l1 stored exactly once" "$(jget "$s" '.notes["b-l1"]')" 1
+check "B: g1 progress 4.5 == sum" "$(jget "$s" '[.goals.g1.progress, .goals.g1.equal]')" '["4.5",true]'
+
+t_ab=$(date +%s)
+
+# ------------------------------------------------------------ C. offline
+echo "# C. offline: queued, conflicts, sync"
+ax meal add c-m1 --calories 100 --at "2026-11-21T08:00:00Z"; C1=$out
+ax meal add c-m2 --calories 100 --at "2026-11-21T08:05:00Z"; C2=$out
+ax meal add c-m3 --calories 100 --at "2026-11-21T08:10:00Z"; C3=$out
+ax journal add --title c-j0 --body "zero" --at "2026-11-21T08:15:00Z"; CJ=$out
+# Another client, meanwhile: edits c-m1 (version 2), deletes c-m2, edits goal g1.
+python3 "$CHK" edit "$EP" "$AILIFE_TABLE" ou "MEAL#$C1" name c-m1-theirs
+python3 "$CHK" delete "$EP" "$AILIFE_TABLE" ou "MEAL#$C2"
+python3 "$CHK" edit "$EP" "$AILIFE_TABLE" ou "GOAL#g1" title "Run (theirs)"
+before=$(sum)
+down
+queued=0
+for i in $(seq 1 8); do
+	g=g1
+	[ $((i % 2)) -eq 0 ] && g=g2
+	ax log "$g" "$i" --note "c-l$i" --at "2026-11-21T09:0$i:00Z"
+	[ "$rc" = 0 ] && case $err in *queued*) queued=$((queued + 1)) ;; esac
+done
+for i in $(seq 1 6); do
+	ax meal add "c-meal$i" --calories $((200 + i)) --at "2026-11-21T10:0$i:00Z"
+	[ "$rc" = 0 ] && case $err in *queued*) queued=$((queued + 1)) ;; esac
+	ax journal add --title "c-j$i" --body "entry $i" --at "2026-11-21T11:0$i:00Z"
+	[ "$rc" = 0 ] && case $err in *queued*) queued=$((queued + 1)) ;; esac
+done
+check "C: 20 logs, meals and journal entries queued while DynamoDB is out of reach (exit 0, said on stderr)" "$queued" 20
+contains "C: the message counts what waits" "$err" "20 writes waiting"
+ax meal edit "$C1" --calories 701
+expect_rc "C: an offline edit of c-m1 (changed by the other client meanwhile) is queued" 0
+ax meal edit "$C2" --calories 702
+expect_rc "C: an offline edit of c-m2 (deleted by the other client meanwhile) is queued" 0
+ax meal edit "$C3" --calories 703
+expect_rc "C: an offline edit of c-m3 (unchanged elsewhere) is queued" 0
+ax journal edit "$CJ" --title c-j0-edited
+expect_rc "C: an offline journal edit is queued" 0
+ax meal edit 01JZZZZZZZZZZZZZZZZZZZZZZZ --calories 1
+expect_rc "C: an offline edit of a record never written here: exit 1" 1
+contains "  it says why" "$err" "only the records this client wrote"
+ax --no-queue meal add c-never --calories 1
+expect_rc "C: --no-queue: the write fails instead (exit 1)" 1
+AILIFE_NO_QUEUE=1 ax meal add c-never --calories 1
+expect_rc "C: AILIFE_NO_QUEUE=1: the same" 1
+ax --read-only meal add c-never --calories 1
+expect_rc "C: --read-only: nothing queued, the command fails (exit 1)" 1
+ax --json sync --status
+check "C: sync --status --json: 24 writes waiting, in order" \
+	"$(jget "$out" '[length, ([.[].state] | unique), (map(.id) == (map(.id) | sort))]')" '[24,["pending"],true]'
+ax sync
+expect_rc "C: sync while out of reach: exit 1" 1
+contains "  it says how many wait" "$err" "24 writes still waiting"
+check "C: nothing reached DynamoDB meanwhile" "$(sum | jq -c '[.notes["c-l1"], .meals["c-meal1"]]')" '[null,null]'
+f=$(find "$XDG_STATE_HOME/ailife/outbox" -name '*.sqlite' | head -1)
+check "C: the outbox file is 0600 in a 0700 folder" "$(stat -c %a "$f") $(stat -c %a "$(dirname "$f")") $(stat -c %a "$XDG_STATE_HOME/ailife")" "600 700 700"
+
+up
+ax sync
+expect_rc "C: the link back: sync exits 0" 0
+contains "C: sync reports each write (22 sent, 2 held)" "$out" "22 sent, 2 held, 0 waiting"
+check "C: it names every write" "$(printf '%s\n' "$out" | grep -c '^sent     #')" 22
+contains "C: it names the conflicts" "$out" "conflict #"
+contains "  and says what to do on stderr" "$err" "ailife sync --drop ID"
+s=$(sum)
+check "C: every log stored exactly once" \
+	"$(jget "$s" '[.notes | to_entries[] | select(.key | startswith("c-l")) | .value] | [length, (unique)]')" '[8,[1]]'
+check "C: every meal stored exactly once" \
+	"$(jget "$s" '[.meals | to_entries[] | select(.key | startswith("c-meal")) | .value] | [length, (unique)]')" '[6,[1]]'
+check "C: every journal entry stored exactly once" \
+	"$(jget "$s" '[.titles | to_entries[] | select(.key | test("^c-j[1-6]$")) | .value] | [length, (unique)]')" '[6,[1]]'
+check "C: progress == sum of activities for every goal" "$(jget "$s" '.all_equal')" true
+want1=$(python3 -c "from decimal import Decimal as D; print(format((D('$(jget "$before" '.goals.g1.progress' | tr -d '"')') + 1 + 3 + 5 + 7).normalize(), 'f'))")
+check "C: g1 (changed by the other client meanwhile) got all four logs" "$(jget "$s" '.goals.g1.progress' | tr -d '"')" "$want1"
+check "C: the other client's edit of g1 kept" "$(python3 "$CHK" get "$EP" "$AILIFE_TABLE" ou GOAL#g1 | jq -r '.title.S')" "Run (theirs)"
+check "C: c-m3 edited (703), c-j0 edited" \
+	"$(python3 "$CHK" get "$EP" "$AILIFE_TABLE" ou "MEAL#$C3" | jq -c '[.calories.N, .version.N]') $(jget "$s" '.titles["c-j0-edited"]')" '["703","2"] 1'
+check "C: c-m1 not forced: the other client's version stays" \
+	"$(python3 "$CHK" get "$EP" "$AILIFE_TABLE" ou "MEAL#$C1" | jq -c '[.name.S, .calories.N, .version.N]')" '["c-m1-theirs","100","2"]'
+check "C: c-m2 not brought back" "$(python3 "$CHK" get "$EP" "$AILIFE_TABLE" ou "MEAL#$C2")" null
+ax --json sync --status
+check "C: sync --status: the two conflicts, ours and theirs" \
+	"$(jget "$out" '[.[] | [.state, .ours.calories, (.theirs | if . == null then null else [.name, .version] end)]]')" \
+	'[["conflict",701,["c-m1-theirs",2]],["conflict",702,null]]'
+ax sync --status
+contains "C: sync --status in text: both versions" "$out" "theirs: {"
+contains "  and the deleted one" "$out" "theirs: (deleted)"
+id2=$(jget "$(ax --json sync --status; printf '%s' "$out")" '.[1].id')
+ax sync --drop "$id2" </dev/null
+expect_rc "C: sync --drop without a terminal and without --yes: refused (exit 2)" 2
+ax sync --drop "$id2" --yes
+expect_rc "C: sync --drop ID --yes" 0
+contains "  says what was dropped" "$out" "dropped #$id2: edit meal"
+ax meal edit "$C1" --calories 801
+expect_rc "C: c-m1 edited again (online, from the version stored now)" 0
+ax --json sync --status
+check "C: the conflict of c-m1 went with the new edit: nothing waits" "$out" "[]"
+ax sync
+check "C: a second sync sends nothing" "$out" "0 sent, 0 held, 0 waiting"
+s2=$(sum)
+check "C: still exactly once after a second sync" "$(jget "$s2" '[.notes["c-l1"], .meals["c-meal1"], .all_equal]')" '[1,1,true]'
+"$A" --endpoint "$PROXY" --user ou doctor >"$W/doc.out" 2>&1
+contains "C: doctor shows the outbox" "$(cat "$W/doc.out")" "outbox       $XDG_STATE_HOME/ailife/outbox/"
+ax --table other-table sync --status
+check "C: another table has an outbox of its own (none)" "$out" "nothing waits in the outbox"
+t_c=$(date +%s)
+
+# ------------------------------------------------------------ D. kill -9
+echo "# D. kill -9 while queueing and while replaying ($KILL_RUNS runs)"
+ax goal add Kill --target 100000 --unit u --id gk
+expect_rc "D: goal gk" 0
+# rnd_sleep MAX_MS: a random pause below MAX_MS.
+rnd_sleep() { sleep "$(awk -v r="$RANDOM" -v m="$1" 'BEGIN { printf "%.3f", (r % m) / 1000 }')"; }
+: >"$W/reported"
+half=$((KILL_RUNS / 2))
+# D1: queueing (the link down), then online writes, each killed at a random moment.
+down
+for i in $(seq 1 "$half"); do
+	"$A" --endpoint "$PROXY" --user ou log gk 1 --note "k-$i" --at "2026-11-22T10:00:00Z" >"$W/k.out" 2>&1 &
+	pid=$!
+	rnd_sleep 160
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null && echo "k-$i" >>"$W/reported"
+done
+up
+for i in $(seq "$((half + 1))" "$KILL_RUNS"); do
+	"$A" --endpoint "$PROXY" --user ou log gk 1 --note "k-$i" --at "2026-11-22T10:00:00Z" >"$W/k.out" 2>&1 &
+	pid=$!
+	rnd_sleep 60
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null && echo "k-$i" >>"$W/reported"
+done
+# D2: replaying: 20 more queued, then sync killed at random moments until nothing waits.
+down
+for i in $(seq 1 20); do
+	ax log gk 1 --note "r-$i" --at "2026-11-22T11:00:00Z"
+done
+ax --json sync --status
+check "D2: 20 more queued" "$(jget "$out" '[.[] | select(.write | startswith("log 1 to goal gk"))] | length')" "$(( $(jget "$out" 'length') ))"
+up
+kills=0
+for _ in $(seq 1 "$half"); do
+	"$A" --endpoint "$PROXY" --user ou sync >/dev/null 2>&1 &
+	pid=$!
+	rnd_sleep 80
+	kill -9 "$pid" 2>/dev/null && kills=$((kills + 1))
+	wait "$pid" 2>/dev/null
+done
+ax sync
+expect_rc "D: a last sync, not killed" 0
+s=$(sum)
+reported=$(wc -l <"$W/reported")
+check "D: nothing doubled (every k-* and r-* note at most once)" \
+	"$(jget "$s" '[.notes | to_entries[] | select(.key | test("^[kr]-")) | .value] | map(select(. > 1)) | length')" 0
+missing=0
+while read -r n; do
+	[ "$(jget "$s" ".notes[\"$n\"]")" = 1 ] || missing=$((missing + 1))
+done <"$W/reported"
+check "D: nothing lost: the $reported writes that reported success are stored" "$missing" 0
+check "D: the 20 queued before the replay kills: all stored once" \
+	"$(jget "$s" '[.notes | to_entries[] | select(.key | test("^r-")) | .value] | [length, unique]')" '[20,[1]]'
+check "D: progress == sum after the kills" "$(jget "$s" '[.goals.gk.equal, .all_equal]')" '[true,true]'
+ax --json sync --status
+check "D: nothing waits in the outbox" "$out" "[]"
+stored=$(jget "$s" '[.notes | to_entries[] | select(.key | test("^k-")) | .value] | length')
+echo "# figures: D: $KILL_RUNS kills of log + $kills of sync; $reported logs reported success, $stored of $KILL_RUNS killed logs stored (each once)"
+t_end=$(date +%s)
+echo "# time: A+B $((t_ab - t_start)) s, C $((t_c - t_ab)) s, D $((t_end - t_c)) s"
+finish
