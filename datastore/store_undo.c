@@ -49,30 +49,37 @@ same_key(json_t *a, json_t *b)
 	return pa != NULL && sa != NULL && pb != NULL && sb != NULL && strcmp(pa, pb) == 0 && strcmp(sa, sb) == 0;
 }
 
-/* The first time a write names key: the item there now is its "before". */
-static int
-note(struct table *t, json_t *key_or_item, struct table_err *err)
+/*
+ * The first time a write names key: the item there now is its "before". A
+ * read that fails never stops the write: that change only cannot be undone.
+ */
+static void
+note(struct table *t, json_t *key_or_item)
 {
 	struct store_undo *u = undo_of(t);
 	const char *pk = table_item_str(key_or_item, "PK"), *sk = table_item_str(key_or_item, "SK");
 	if (pk == NULL || sk == NULL)
-		return 0;
+		return;
 	json_t *key = table_key(pk, sk);
 	for (size_t i = 0; i < u->n; i++)
 		if (same_key(u->keys[i], key)) {
 			json_decref(key);
-			return 0;
+			return;
 		}
 	if (u->too_many || u->n >= TABLE_TRANSACT_MAX) {
 		/* One transaction could not undo it: stop reading (a goal with its thousand activities). */
 		u->too_many = true;
 		json_decref(key);
-		return 0;
+		return;
 	}
 	json_t *before = NULL;
-	if (quiet_get(t->inner, key, &before, err) != 0) {
-		json_decref(key);
-		return -1;
+	struct table_err rerr;
+	table_err_clear(&rerr);
+	if (quiet_get(t->inner, key, &before, &rerr) != 0) {
+		/* The write goes ahead as it would without undo; only this change cannot be undone. */
+		if (u->why[0] == '\0')
+			snprintf(u->why, sizeof u->why, "it could not be read before the change: %.180s", rerr.message);
+		before = NULL;
 	}
 	u->keys = xreallocarray(u->keys, u->n + 1, sizeof *u->keys);
 	u->before = xreallocarray(u->before, u->n + 1, sizeof *u->before);
@@ -81,7 +88,6 @@ note(struct table *t, json_t *key_or_item, struct table_err *err)
 	u->before[u->n] = before;
 	u->after[u->n] = NULL;
 	u->n++;
-	return 0;
 }
 
 static void
@@ -102,8 +108,7 @@ rec_get(struct table *t, json_t *key, json_t **out, struct table_err *err)
 static int
 rec_put(struct table *t, json_t *item, const struct table_cond *cond, struct table_err *err)
 {
-	if (note(t, item, err) != 0)
-		return -1;
+	note(t, item);
 	return table_put(t->inner, item, cond, err);
 }
 
@@ -111,22 +116,14 @@ static int
 rec_update(struct table *t, json_t *key, const struct table_update *upd, const struct table_cond *cond,
     json_t **out_new, struct table_err *err)
 {
-	if (note(t, key, err) != 0) {
-		if (out_new != NULL)
-			*out_new = NULL;
-		return -1;
-	}
+	note(t, key);
 	return table_update(t->inner, key, upd, cond, out_new, err);
 }
 
 static int
 rec_del(struct table *t, json_t *key, const struct table_cond *cond, json_t **out_old, struct table_err *err)
 {
-	if (note(t, key, err) != 0) {
-		if (out_old != NULL)
-			*out_old = NULL;
-		return -1;
-	}
+	note(t, key);
 	return table_delete(t->inner, key, cond, out_old, err);
 }
 
@@ -143,8 +140,8 @@ rec_query_many(struct table *t, const struct table_query *qs, struct table_page 
 	return table_query_many(t->inner, qs, pages, n, err);
 }
 
-static int
-note_writes(struct table *t, const struct table_write *w, size_t n, struct table_err *err)
+static void
+note_writes(struct table *t, const struct table_write *w, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (w[i].table != NULL) {
@@ -154,25 +151,21 @@ note_writes(struct table *t, const struct table_write *w, size_t n, struct table
 		}
 		if (w[i].kind == TABLE_WRITE_CHECK)
 			continue;
-		if (note(t, w[i].kind == TABLE_WRITE_PUT ? w[i].item : w[i].key, err) != 0)
-			return -1;
+		note(t, w[i].kind == TABLE_WRITE_PUT ? w[i].item : w[i].key);
 	}
-	return 0;
 }
 
 static int
 rec_transact(struct table *t, const struct table_write *w, size_t n, const char *token, struct table_err *err)
 {
-	if (note_writes(t, w, n, err) != 0)
-		return -1;
+	note_writes(t, w, n);
 	return table_transact(t->inner, w, n, token, err);
 }
 
 static int
 rec_batch(struct table *t, const struct table_write *w, size_t n, struct table_err *err)
 {
-	if (note_writes(t, w, n, err) != 0)
-		return -1;
+	note_writes(t, w, n);
 	return table_batch(t->inner, w, n, err);
 }
 
