@@ -212,6 +212,55 @@ test_undo_walks_back(void **state)
 	table_close(t);
 }
 
+/* A workout counted toward a goal (W8): its delete takes the activity and the progress; undo brings all three back. */
+static void
+test_undo_linked_workout(void **state)
+{
+	struct table *t = open_mem();
+	struct table_err err;
+	struct store_undo u;
+	seed(t);
+	struct model_goal *g = goal(t);
+	set(MODEL_GOAL, g, "unit", "km");
+	must(store_update(t, MODEL_GOAL, g, &err), &err);
+	model_free(MODEL_GOAL, g);
+	struct model_workout *w = model_new(MODEL_WORKOUT);
+	w->c.user_id = strdup("u1");
+	w->workout_id = strdup("w1");
+	set(MODEL_WORKOUT, w, "kind", "run");
+	set(MODEL_WORKOUT, w, "minutes", "30");
+	set(MODEL_WORKOUT, w, "distanceKm", "5");
+	set(MODEL_WORKOUT, w, "goalId", "g1");
+	set(MODEL_WORKOUT, w, "occurredAt", "2026-11-26T08:00:00.000Z");
+	must(store_create(t, MODEL_WORKOUT, w, &err), &err);
+	model_free(MODEL_WORKOUT, w);
+	g = goal(t);
+	assert_int_equal(g->progress.v, 5000);
+	model_free(MODEL_GOAL, g);
+	assert_int_equal(activities(t), 1);
+	memset(&u, 0, sizeof u);
+	struct table *rec = store_undo_record(t, &u);
+	must(store_delete(rec, MODEL_WORKOUT, "u1", "w1", &err), &err);
+	must(store_undo_finish(rec, &err), &err);
+	g = goal(t);
+	assert_int_equal(g->progress.v, 0);
+	model_free(MODEL_GOAL, g);
+	assert_int_equal(activities(t), 0);
+	/* The workout, its activity and the goal: one transaction back. */
+	assert_int_equal(u.n, 3);
+	must(store_undo_apply(t, &u, &err), &err);
+	g = goal(t);
+	assert_int_equal(g->progress.v, 5000);
+	model_free(MODEL_GOAL, g);
+	assert_int_equal(activities(t), 1);
+	void *back = NULL;
+	must(store_get(t, MODEL_WORKOUT, "u1", "w1", &back, &err), &err);
+	assert_string_equal(((struct model_workout *)back)->goal_id, "g1");
+	model_free(MODEL_WORKOUT, back);
+	store_undo_done(&u);
+	table_close(t);
+}
+
 /* More items than one transaction holds: no longer read, and not undoable, saying why. */
 static void
 test_too_many(void **state)
@@ -265,6 +314,7 @@ main(void)
 		cmocka_unit_test(test_undo_log),
 		cmocka_unit_test(test_undo_delete_and_race),
 		cmocka_unit_test(test_undo_walks_back),
+		cmocka_unit_test(test_undo_linked_workout),
 		cmocka_unit_test(test_too_many),
 		cmocka_unit_test(test_nothing_to_undo),
 	};
