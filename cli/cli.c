@@ -379,6 +379,25 @@ cli_profile_arrived(struct cli *c, struct model_user *profile)
 	}
 }
 
+/*
+ * Issue 15: until the profile arrives (with the first page), days are in the
+ * zone this user's profile had last time (cli/zone_cache.h), not the
+ * machine's: when it did not change, no second round trip asks again.
+ */
+static void
+zone_remembered(struct cli *c)
+{
+	char *z = zone_cache_recall(c->user_id);
+	if (z != NULL && dates_zone_valid(z) && strcmp(z, dates_system_zone()) != 0) {
+		dates_set_zone(z);
+		ms_t ms;
+		char why[256];
+		if (c->now_text != NULL && dates_parse_when(c->now_text, clock_real_ms(), &ms, why, sizeof why) == 0)
+			clock_set_fixed(ms);
+	}
+	free(z);
+}
+
 int
 cli_need_user_soon(struct cli *c)
 {
@@ -390,6 +409,7 @@ cli_need_user_soon(struct cli *c)
 	if (c->user_id == NULL)
 		c->user_id = xstrdup(c->cfg.user);
 	c->profile_pending = true;
+	zone_remembered(c);
 	cli_outbox_flush(c);
 	return CLI_OK;
 }
