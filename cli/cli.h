@@ -138,6 +138,11 @@ int cli_need_user(struct cli *c);
  * c->zone_changed afterwards (see cmd_range_list).
  */
 int cli_need_user_soon(struct cli *c);
+/*
+ * The same for a command whose first request reads a record by its name
+ * (cli_resolve_record, cli/cmd_sync.h): the profile travels with that read.
+ */
+int cli_need_user_lazy(struct cli *c);
 /* A profile read: it becomes c->profile and its zone the process's. */
 void cli_profile_arrived(struct cli *c, struct model_user *profile);
 

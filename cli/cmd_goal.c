@@ -9,6 +9,7 @@
 #include "datastore/decimal.h"
 #include "datastore/keys.h"
 #include "datastore/present.h"
+#include "datastore/store_near.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
@@ -155,10 +156,9 @@ goal_status(struct cli *c, int argc, char **argv)
 		return rc < 0 ? CLI_OK : rc;
 	if (!known_status(a.pos[1]))
 		return cli_fail(c, CLI_USAGE, "goal status", "'%s': use active, paused, completed or archived", a.pos[1]);
-	if ((rc = cli_need_user(c)) != CLI_OK)
+	if ((rc = cli_need_user_lazy(c)) != CLI_OK)
 		return rc;
-	if ((rc = c->offline ? cli_outbox_resolve(c, MODEL_GOAL, a.pos[0], "goal status", &rec) :
-	    names_resolve(c, MODEL_GOAL, a.pos[0], "goal status", 0, &rec)) != CLI_OK)
+	if ((rc = cli_resolve_record(c, MODEL_GOAL, a.pos[0], "goal status", 0, &rec)) != CLI_OK)
 		return rc;
 	struct model_goal *g = rec;
 	table_err_clear(&err);
@@ -250,7 +250,7 @@ cmd_log(struct cli *c, int argc, char **argv)
 	};
 	struct cli_args a;
 	struct table_err err;
-	struct model_goal *g = NULL;
+	struct model_goal *g = NULL, *g_read = NULL;
 	char why[512], ts[TIMEFMT_LEN + 1];
 	ms_t at;
 	int rc;
@@ -264,10 +264,29 @@ cmd_log(struct cli *c, int argc, char **argv)
 		rc = cli_fail(c, CLI_USAGE, "log", "%s", why);
 		goto out;
 	}
-	if ((rc = cli_need_user(c)) != CLI_OK)
+	if ((rc = cli_need_user_lazy(c)) != CLI_OK)
+		goto out;
+	/* By id: the goal and the profile in one round trip, and the goal read is the one the log starts from. */
+	if (c->profile_pending && !c->offline && keys_id_valid(a.pos[0])) {
+		struct model_user *profile = NULL;
+		void *grec = NULL;
+		table_err_clear(&err);
+		if (store_get_with_profile(c->t, MODEL_GOAL, c->user_id, a.pos[0], &grec, &profile, &err) != 0) {
+			if (cli_outbox_offline(c, &err) != CLI_OK) {
+				rc = cli_fail_in(c, cli_status_code(err.status), "user", "%s", err.message);
+				goto out;
+			}
+		} else {
+			cli_profile_arrived(c, profile);
+			g_read = grec;
+		}
+	}
+	if (c->profile_pending && !c->offline && (rc = cli_need_user(c)) != CLI_OK)
 		goto out;
 	/* "log run 5": the one active goal whose title says "run" will do. */
-	if (c->offline) {
+	if (g_read != NULL) {
+		act->goal_id = xstrdup(g_read->goal_id);
+	} else if (c->offline) {
 		/* Out of reach: a goal this client wrote, else the id as given (checked when it is sent). */
 		void *grec = NULL;
 		if (keys_id_valid(a.pos[0]) && cli_outbox_find(c, MODEL_GOAL, a.pos[0], "log", true, &grec) == CLI_OK) {
@@ -290,7 +309,7 @@ cmd_log(struct cli *c, int argc, char **argv)
 	table_err_clear(&err);
 	char before[STORE_STATUS_MAX];
 	bool queued;
-	if ((rc = cli_write_log(c, act, &g, before, &queued)) != CLI_OK)
+	if ((rc = cli_write_log(c, act, g_read, &g, before, &queued)) != CLI_OK)
 		goto out;
 	if (queued) {
 		char amount[DECIMAL_TEXT_MAX], local[PRESENT_TIME_MAX];
@@ -328,6 +347,7 @@ cmd_log(struct cli *c, int argc, char **argv)
 	}
 	rc = CLI_OK;
 out:
+	model_free(MODEL_GOAL, g_read);
 	model_free(MODEL_ACTIVITY, act);
 	model_free(MODEL_GOAL, g);
 	return rc;

@@ -229,9 +229,12 @@ int store_create_prepare(enum model_type type, void *rec, struct table_err *err)
  * W1/W2 of a prepared item: PutItem attribute_not_exists. The key already
  * holding exactly item, or the same record edited since (its createdAt), is
  * success; another record there is COND_FAILED with *theirs (may be NULL)
- * the stored item.
+ * the stored item. check_user: in one TransactWriteItems with a
+ * ConditionCheck that the user's profile exists (a command that did not read
+ * it); no profile is NOT_FOUND "no user 'u'".
  */
-int store_put_new(struct table *t, enum model_type type, json_t *item, json_t **theirs, struct table_err *err);
+int store_put_new(struct table *t, enum model_type type, json_t *item, bool check_user, json_t **theirs,
+    struct table_err *err);
 /* store_update's part before sending: updatedAt, version + 1 (*expected the one read), the completion rule, validation. */
 int store_update_prepare(enum model_type type, void *rec, long long *expected, struct table_err *err);
 /*
@@ -250,9 +253,11 @@ int store_update_item(struct table *t, enum model_type type, json_t *item, long 
  * then an activity equal to this one already at its key is this log, done:
  * success, with *goal_out read again. (Without replay an equal activity is
  * another log of the same contents, as under a fixed clock: it moves on.)
+ * goal_read (may be NULL, borrowed): the goal as the caller just read it, the
+ * first attempt's (one round trip fewer); a version moved on is read again.
  */
 int store_activity_log_as(struct table *t, struct model_activity *act, const char *token, bool replay,
-    struct model_goal **goal_out, char status_before[STORE_STATUS_MAX], struct table_err *err);
+    const struct model_goal *goal_read, struct model_goal **goal_out, char status_before[STORE_STATUS_MAX], struct table_err *err);
 /*
  * W6 at the time when (NULL: now), conditional on goal->c.version: the goal
  * already holding this status, time and the next version is success; else

@@ -269,7 +269,7 @@ test_send_create_twice(void **state)
 	/* Sent, applied, and the process died before the row went: sent again. */
 	struct outbox_row *rows;
 	size_t n;
-	assert_int_equal(store_put_new(f->t, MODEL_MEAL, item, NULL, &err), 0);
+	assert_int_equal(store_put_new(f->t, MODEL_MEAL, item, false, NULL, &err), 0);
 	assert_int_equal(send_id(f, id, true), OUTBOX_DONE);
 	size_t waiting, held;
 	assert_int_equal(outbox_count(f->ob, &waiting, &held, &err), 0);
