@@ -339,13 +339,16 @@ cli_need_user(struct cli *c)
 		return CLI_OK;
 	}
 	bool recalled = false;
-	if (c->cfg.user == NULL && (c->user_id = cli_only_user_recall(c)) != NULL) {
+	if (c->cfg.user == NULL && c->user_id == NULL)
+		c->user_id = cli_only_user_recall(c);
+	if (c->cfg.user == NULL && c->user_id != NULL) {
 		recalled = true;
 	} else if (c->cfg.user == NULL) {
 		int rc2 = only_user(c);
 		if (rc2 != CLI_OK)
 			return rc2;
 	} else {
+		free(c->user_id);
 		c->user_id = xstrdup(c->cfg.user);
 	}
 	struct model_user *profile;
@@ -417,13 +420,26 @@ zone_remembered(struct cli *c)
 	free(z);
 }
 
+/* Without --user: the only user remembered (cli/cmd_sync.h) stands as if given; true when there is one. */
+static bool
+user_recalled(struct cli *c)
+{
+	if (c->user_id == NULL)
+		c->user_id = cli_only_user_recall(c);
+	c->user_recalled = c->user_id != NULL;
+	return c->user_recalled;
+}
+
 int
 cli_need_user_lazy(struct cli *c)
 {
 	int rc;
-	if (c->explain || c->cfg.user == NULL || c->profile != NULL)
-		return cli_need_user(c);
 	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	if (c->explain || c->profile != NULL)
+		return cli_need_user(c);
+	/* Without --user: the only user, remembered, else asked (once: then remembered). */
+	if (c->cfg.user == NULL && !user_recalled(c) && (rc = only_user(c)) != CLI_OK)
 		return rc;
 	if (c->user_id == NULL)
 		c->user_id = xstrdup(c->cfg.user);
@@ -437,9 +453,12 @@ int
 cli_need_user_soon(struct cli *c)
 {
 	int rc;
-	if (c->explain || c->cfg.user == NULL || c->profile != NULL)
-		return cli_need_user(c);
 	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	if (c->explain || c->profile != NULL)
+		return cli_need_user(c);
+	/* Without --user: the only user, remembered, else asked (once: then remembered). */
+	if (c->cfg.user == NULL && !user_recalled(c) && (rc = only_user(c)) != CLI_OK)
 		return rc;
 	if (c->user_id == NULL)
 		c->user_id = xstrdup(c->cfg.user);

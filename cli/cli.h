@@ -66,6 +66,7 @@ struct cli {
 	char *offline_why;       /* and why (the profile read's error) */
 	bool no_queue;           /* --no-queue, AILIFE_NO_QUEUE or queue = false: fail instead of queueing */
 	bool in_sync;            /* ailife sync: no flush before the command, it is the command */
+	bool user_recalled;      /* no --user: c->user_id is the only user remembered, its profile not read yet */
 	char *store_scope;       /* the endpoint URL, else the region: part of the outbox's name */
 };
 

@@ -190,6 +190,8 @@ cli_resolve_record(struct cli *c, enum model_type type, const char *text, const 
 	if (c->profile_pending && !c->offline && keys_id_valid(text)) {
 		table_err_clear(&err);
 		if (store_get_with_profile(c->t, type, c->user_id, text, rec, &profile, &err) != 0) {
+			if (err.status == TABLE_NOT_FOUND && c->user_recalled)
+				cli_only_user_remember(c, NULL);
 			/* DynamoDB out of reach: as the profile read of cli_need_user would have found. */
 			if (cli_outbox_offline(c, &err) != CLI_OK)
 				return cli_fail_in(c, cli_status_code(err.status), "user", "%s", err.message);

@@ -52,6 +52,18 @@ struct store_page_req {
 	struct model_user **profile;
 };
 
+/*
+ * What travels with a command's first queries (issue 15): the profile of
+ * user (AP1 as a Query) and, when goals is not NULL, the user's goals, their
+ * first page of up to 1000 (AP3) for the names a list prints (goals->cursor
+ * not NULL when there are more).
+ */
+struct store_extras {
+	const char *user;
+	struct model_user **profile;
+	struct store_list *goals;
+};
+
 /* AP1: a profile. TABLE_NOT_FOUND when there is none. */
 int store_profile_get(struct table *t, const char *user_id, struct model_user **out,
     struct table_err *err);
@@ -91,6 +103,10 @@ int store_range(struct table *t, const char *user_id, enum model_type type, ms_t
 /* AP8-AP11 together: the first page of each type, at once where the backend can; outs[i] answers types[i]. */
 int store_ranges(struct table *t, const char *user_id, const enum model_type *types, size_t n, ms_t from,
     ms_t to, bool newest_first, int limit, struct store_list *outs, struct table_err *err);
+/* store_ranges with the extras in the same round trip (also when the range is empty). */
+int store_ranges_with(struct table *t, const char *user_id, const enum model_type *types, size_t n, ms_t from,
+    ms_t to, bool newest_first, int limit, const struct store_extras *extra, struct store_list *outs,
+    struct table_err *err);
 /* AP12: everything linked to a goal; type_only: just that type (e.g. MODEL_JOURNAL), or -1. */
 int store_goal_links(struct table *t, const char *goal_id, int type_only,
     struct store_page_req pg, struct store_list *out, struct table_err *err);
