@@ -92,19 +92,47 @@ goal_show(struct cli *c, int argc, char **argv)
 	int rc;
 	if ((rc = cli_parse(c, "goal show", argc, argv, NULL, 1, 1, NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
-	if ((rc = cli_need_user(c)) != CLI_OK)
+	if ((rc = cli_need_user_lazy(c)) != CLI_OK)
 		return rc;
-	if ((rc = names_resolve(c, MODEL_GOAL, a.pos[0], "goal show", 0, &rec)) != CLI_OK)
+	struct model_goal *seen = NULL;
+	table_err_clear(&err);
+	if (!c->explain && keys_id_valid(a.pos[0])) {
+		/* Issue 15: by id, the goal, its activities, its links, the profile and the goals (names) at once. */
+		struct model_user *profile = NULL;
+		struct store_list goals;
+		struct store_extras ex = { c->user_id, &profile, c->goals_read ? NULL : &goals };
+		bool with = c->profile_pending;
+		if (store_goal_view(c->t, c->user_id, a.pos[0], 10, 20, with ? &ex : NULL, &seen, &acts, &links, &err) != 0) {
+			if (with && err.status == TABLE_NOT_FOUND && c->user_recalled)
+				cli_only_user_remember(c, NULL);
+			return cli_table_fail(c, with && err.status == TABLE_NOT_FOUND ? "user" : "goal show", &err);
+		}
+		if (with) {
+			cli_profile_arrived(c, profile);
+			if (ex.goals != NULL)
+				names_goals_given(c, &goals);
+		}
+		if (seen == NULL) {
+			store_list_done(&acts);
+			store_list_done(&links);
+		}
+	}
+	if (c->profile_pending && (rc = cli_need_user(c)) != CLI_OK)
 		return rc;
+	if (seen != NULL) {
+		rec = seen;
+	} else if ((rc = names_resolve(c, MODEL_GOAL, a.pos[0], "goal show", 0, &rec)) != CLI_OK) {
+		return rc;
+	}
 	const char *goal_id = ((struct model_goal *)rec)->goal_id;
 	struct store_page_req recent = { NULL, 10, NULL, NULL }, linked = { NULL, 20, NULL, NULL };
 	table_err_clear(&err);
-	if (store_goal_activities(c->t, c->user_id, goal_id, recent, &acts, &err) != 0) {
+	if (seen == NULL && store_goal_activities(c->t, c->user_id, goal_id, recent, &acts, &err) != 0) {
 		model_free(MODEL_GOAL, rec);
 		return cli_table_fail(c, "goal show", &err);
 	}
 	/* Linked entries other than activities: the activities are shown above. */
-	if (store_goal_links(c->t, goal_id, -1, linked, &links, &err) != 0) {
+	if (seen == NULL && store_goal_links(c->t, goal_id, -1, linked, &links, &err) != 0) {
 		store_list_done(&acts);
 		model_free(MODEL_GOAL, rec);
 		return cli_table_fail(c, "goal show", &err);

@@ -462,7 +462,18 @@ range_page(struct cli *c, const void *ctx, struct store_page_req pg, struct stor
     struct table_err *err)
 {
 	const struct range_ctx *r = ctx;
-	int rc = store_range(c->t, c->user_id, r->type, r->from, r->to, r->newest_first, pg, out, err);
+	int rc;
+	if (pg.profile != NULL && pg.cursor == NULL && r->type == MODEL_ACTIVITY && !c->goals_read) {
+		/* Issue 15: the goals (for the names of the list) travel with the profile and the first page. */
+		struct store_list goals;
+		struct store_extras ex = { pg.profile_user, pg.profile, &goals };
+		rc = store_ranges_with(c->t, c->user_id, &r->type, 1, r->from, r->to, r->newest_first, pg.limit, &ex, out,
+		    err);
+		if (rc == 0)
+			names_goals_given(c, &goals);
+	} else {
+		rc = store_range(c->t, c->user_id, r->type, r->from, r->to, r->newest_first, pg, out, err);
+	}
 	if (rc == 0 && r->filter != NULL)
 		list_filter_page(r->filter, out);
 	return rc;

@@ -621,6 +621,68 @@ store_goal_links(struct table *t, const char *goal_id, int type_only, struct sto
 }
 
 int
+store_goal_view(struct table *t, const char *user_id, const char *goal_id, int acts_limit, int links_limit,
+    const struct store_extras *extra, struct model_goal **goal, struct store_list *acts, struct store_list *links,
+    struct table_err *err)
+{
+	struct table_query qs[5];
+	struct table_page pages[5];
+	struct extras x;
+	size_t n = 3;
+	int rc;
+
+	*goal = NULL;
+	memset(acts, 0, sizeof *acts);
+	memset(links, 0, sizeof *links);
+	memset(pages, 0, sizeof pages);
+	memset(&x, 0, sizeof x);
+	CHECK_ID("user", user_id);
+	CHECK_ID("goal", goal_id);
+	char *pk = keys_user_pk(user_id);
+	char *sk = keys_entity_sk(model_entity(MODEL_GOAL)->type_name, goal_id);
+	char *aprefix = keys_activity_prefix(goal_id);
+	char *lpk = keys_gsi3_pk(goal_id);
+	qs[0] = (struct table_query){ .index = TABLE_INDEX_MAIN, .pk = pk, .sk_op = TABLE_KEY_EQ, .sk_a = sk, .limit = 1 };
+	qs[1] = (struct table_query){ .index = TABLE_INDEX_MAIN, .pk = pk, .sk_op = TABLE_KEY_BEGINS_WITH, .sk_a = aprefix,
+	    .backward = true, .limit = acts_limit > 0 ? acts_limit : STORE_PAGE_DEFAULT };
+	qs[2] = (struct table_query){ .index = TABLE_INDEX_GSI3, .pk = lpk,
+	    .limit = links_limit > 0 ? links_limit : STORE_PAGE_DEFAULT };
+	store_explain_set(t, "AP3+AP6+AP12", "Query", NULL, "PK = \"%s\" AND SK = \"%s\"; begins_with(SK, \"%s\"); GSI3PK = \"%s\" (at once)",
+	    pk, sk, aprefix, lpk);
+	rc = extra != NULL ? extras_add(extra, qs, &n, &x, err) : 0;
+	if (rc == 0)
+		rc = table_query_many(t, qs, pages, n, err);
+	extras_done(&x);
+	free(pk);
+	free(sk);
+	free(aprefix);
+	free(lpk);
+	if (rc != 0)
+		return -1;
+	if (extra != NULL && extras_take(extra, pages, &x, err) != 0)
+		rc = -1;
+	if (rc == 0 && pages[0].count > 0) {
+		enum model_type type;
+		void *rec = NULL;
+		char why[256];
+		if (model_from_item(pages[0].items[0], &type, &rec, why, sizeof why) != 0 || type != MODEL_GOAL) {
+			if (rec != NULL)
+				model_free(type, rec);
+			rc = table_err_set(err, TABLE_ERROR, "stored goal '%s' does not read", goal_id);
+		} else {
+			*goal = rec;
+		}
+	}
+	if (rc == 0) {
+		page_to_list(&pages[1], acts);
+		page_to_list(&pages[2], links);
+	}
+	for (size_t i = 0; i < n; i++)
+		table_page_done(&pages[i]);
+	return rc;
+}
+
+int
 store_journal_latest(struct table *t, const char *user_id, struct store_page_req pg,
     struct store_list *out, struct table_err *err)
 {

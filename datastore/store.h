@@ -107,6 +107,14 @@ int store_ranges(struct table *t, const char *user_id, const enum model_type *ty
 int store_ranges_with(struct table *t, const char *user_id, const enum model_type *types, size_t n, ms_t from,
     ms_t to, bool newest_first, int limit, const struct store_extras *extra, struct store_list *outs,
     struct table_err *err);
+/*
+ * goal show's reads at once (issue 15): the goal (*goal NULL when there is
+ * none), its latest acts_limit activities (AP6, newest first) and its first
+ * links_limit linked items (AP12), and the extras (may be NULL).
+ */
+int store_goal_view(struct table *t, const char *user_id, const char *goal_id, int acts_limit, int links_limit,
+    const struct store_extras *extra, struct model_goal **goal, struct store_list *acts, struct store_list *links,
+    struct table_err *err);
 /* AP12: everything linked to a goal; type_only: just that type (e.g. MODEL_JOURNAL), or -1. */
 int store_goal_links(struct table *t, const char *goal_id, int type_only,
     struct store_page_req pg, struct store_list *out, struct table_err *err);
