@@ -350,8 +350,7 @@ cli_outbox_line(struct cli *c, char *buf, size_t size)
 	c->read_only = false;
 	struct outbox *ob = ob_get(c, false);
 	c->read_only = ro;
-	if (c->user_id != uid)
-		c->user_id = uid;
+	c->user_id = uid;
 	if (c->user_id == NULL && c->cfg.user == NULL) {
 		snprintf(buf, size, "one per table, endpoint and user: no user chosen");
 		return buf;

@@ -146,7 +146,7 @@ ddb_resolved_not_applied(struct table_err *err)
 
 /* A delete read back: the item gone means it was applied (ours, or one before it: gone either way). */
 static int
-ddb_delete_applied(json_t *stored)
+ddb_delete_applied(const json_t *stored)
 {
 	return stored == NULL ? 1 : 0;
 }
