@@ -6,7 +6,7 @@ BUILD      ?= build
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 
-LIBS_PC    := ncursesw libcurl jansson libcrypto sqlite3 zlib
+LIBS_PC    := ncursesw libcurl jansson libcrypto sqlite3 zlib expat
 CFLAGS_PC  := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
 # libcurl is loaded on first use (datastore/ddb/curl_lib.c): its headers only, no -lcurl.
 LDLIBS_PC  := $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(LIBS_PC)) 2>/dev/null)

@@ -159,21 +159,6 @@ cli_table_fail(struct cli *c, const char *what, const struct table_err *err)
 	    err->message[0] != '\0' ? err->message : "failed");
 }
 
-/* True when an endpoint URL's host is a loopback address (plain http is fine there). */
-static bool
-loopback_url(const char *url)
-{
-	static const char *const prefixes[] = {
-		"http://127.", "http://localhost:", "http://localhost/", "http://[::1]", NULL,
-	};
-	if (strcmp(url, "http://localhost") == 0)
-		return true;
-	for (size_t i = 0; prefixes[i] != NULL; i++)
-		if (strncmp(url, prefixes[i], strlen(prefixes[i])) == 0)
-			return true;
-	return false;
-}
-
 /*
  * The DynamoDB settings of the AWS chain into o, with its warnings on stderr
  * and its refusals as exit codes; secrets nowhere. s holds what o borrows.
@@ -183,7 +168,7 @@ aws_options(struct cli *c, struct aws_settings *s, struct store_open_options *o)
 {
 	char *aerr = NULL;
 	int rc;
-	if (aws_resolve(s, c->aws_profile, c->aws_region, c->aws_endpoint, &aerr) != 0) {
+	if (cli_aws_resolve(c, s, &aerr) != 0) {
 		rc = cli_fail_in(c, CLI_USAGE, "aws", "%s", aerr != NULL ? aerr : "could not read the AWS settings");
 		free(aerr);
 		return rc;
@@ -193,12 +178,12 @@ aws_options(struct cli *c, struct aws_settings *s, struct store_open_options *o)
 	if (s->region == NULL && !c->explain)
 		return cli_fail_in(c, CLI_USAGE, "aws", "no region: use --region, AWS_REGION or region in the profile of %s",
 		    s->config_file != NULL ? s->config_file : "~/.aws/config");
-	if ((s->access_key_id == NULL || s->secret_access_key == NULL) && !c->explain)
+	if (s->chain.kind == AWS_SRC_NONE && !c->explain)
 		return cli_fail_in(c, CLI_USAGE, "aws",
 		    "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile in %s (profile '%s')",
 		    s->credentials_file != NULL ? s->credentials_file : "~/.aws/credentials",
 		    s->profile != NULL ? s->profile : "default");
-	if (s->endpoint != NULL && strncmp(s->endpoint, "http://", 7) == 0 && !loopback_url(s->endpoint))
+	if (s->endpoint != NULL && strncmp(s->endpoint, "http://", 7) == 0 && !aws_url_is_loopback(s->endpoint))
 		fprintf(c->err, "ailife: warning: %s is plain http: requests and data cross the network unencrypted\n",
 		    s->endpoint);
 	o->region = s->region;
@@ -206,6 +191,7 @@ aws_options(struct cli *c, struct aws_settings *s, struct store_open_options *o)
 	o->access_key_id = s->access_key_id;
 	o->secret_access_key = s->secret_access_key;
 	o->session_token = s->session_token;
+	o->aws_chain = &s->chain;
 	return CLI_OK;
 }
 

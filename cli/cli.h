@@ -47,7 +47,7 @@ struct cli {
 	bool now_fixed;          /* --now / AILIFE_NOW given */
 	char *now_text;          /* its text, read again in the profile's zone when the profile arrives */
 	bool read_only;          /* --read-only, AILIFE_READ_ONLY or read_only in the config: every write refused */
-	/* AWS settings from the command line, else ailife's config file (the environment comes after). */
+	/* AWS settings of ailife's config file (the environment and the command line beat them: cli_aws_resolve). */
 	char *aws_profile, *aws_region, *aws_endpoint;
 	struct table *t;         /* opened by cli_open_store */
 	char *user_id;           /* resolved by cli_need_user */
@@ -116,6 +116,13 @@ extern const char *const cli_global_names[];
  * global option. Returns CLI_OK or an exit code after an error.
  */
 int cli_settle(struct cli *c);
+/*
+ * The AWS settings (config/aws.h) in the order defaults < config file <
+ * environment < command line. Returns 0, or -1 with a new message in *err;
+ * release s with aws_settings_done in both cases.
+ */
+struct aws_settings;
+int cli_aws_resolve(struct cli *c, struct aws_settings *s, char **err);
 /* Frees what the settings hold. */
 void cli_settings_done(struct cli *c);
 

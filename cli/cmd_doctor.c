@@ -9,6 +9,7 @@
 #include "cli/cmd_sync.h"
 #include "config/aws.h"
 #include "datastore/dates.h"
+#include "datastore/open.h"
 #include "util/xmalloc.h"
 
 static void
@@ -94,9 +95,10 @@ cmd_doctor(struct cli *c, int argc, char **argv)
 	} else {
 		struct aws_settings s;
 		char *aerr = NULL;
+		bool creds_ok = true;
 		memset(&s, 0, sizeof s);
 		step(c, doc, "store", true, "dynamodb, table %s", c->cfg.table != NULL ? c->cfg.table : CLI_TABLE_DEFAULT);
-		if (aws_resolve(&s, c->aws_profile, c->aws_region, c->aws_endpoint, &aerr) != 0) {
+		if (cli_aws_resolve(c, &s, &aerr) != 0) {
 			step(c, doc, "aws", false, "%s", aerr != NULL ? aerr : "could not read the AWS settings");
 			all_ok = false;
 			free(aerr);
@@ -111,18 +113,44 @@ cmd_doctor(struct cli *c, int argc, char **argv)
 				    s.config_file != NULL ? s.config_file : "~/.aws/config");
 			step(c, doc, "endpoint", true, "%s (from %s)", s.endpoint != NULL ? s.endpoint : "the region's AWS endpoint",
 			    s.endpoint_source != NULL ? s.endpoint_source : "default");
-			/* Which source the credentials came from; never their values. */
-			if (s.access_key_id != NULL)
-				step(c, doc, "credentials", true, "found in %s%s (values not shown)",
-				    s.credentials_source != NULL ? s.credentials_source : none,
-				    s.session_token != NULL ? ", with a session token" : "");
-			else
-				step(c, doc, "credentials", false, "none found (environment, %s, %s)",
+			/* Which source the credentials came from, and whose they are; never their values. */
+			if (s.chain.kind == AWS_SRC_NONE) {
+				step(c, doc, "credentials", false, "none found (environment, %s, %s, container, instance metadata)",
 				    s.credentials_file != NULL ? s.credentials_file : "~/.aws/credentials",
 				    s.config_file != NULL ? s.config_file : "~/.aws/config");
+				creds_ok = false;
+			} else if (c->explain) {
+				step(c, doc, "credentials", true, "%s (%s; not fetched under --explain)",
+				    s.credentials_source != NULL ? s.credentials_source : none, aws_source_name(s.chain.kind));
+			} else {
+				struct store_aws_identity id;
+				char when[32] = "";
+				/* STS is asked where DynamoDB is AWS's, or where STS is named (not beside DynamoDB Local). */
+				bool ask = s.chain.sts_endpoint != NULL || s.endpoint == NULL ||
+				    (s.endpoint_source != NULL && strncmp(s.endpoint_source, "use_", 4) == 0);
+				creds_ok = store_aws_identity(&s.chain, ask, &id) == 0;
+				if (creds_ok && id.expires_ms > 0)
+					aws_format_time(id.expires_ms, when);
+				if (creds_ok)
+					step(c, doc, "credentials", true, "%s%s%s%s (values not shown)", id.source,
+					    when[0] != '\0' ? ", expire at " : ", do not expire", when,
+					    id.from_cache ? ", from ~/.aws/cli/cache" : "");
+				else
+					step(c, doc, "credentials", false, "%s: %s", id.source, id.why != NULL ? id.why : "failed");
+				if (creds_ok && id.identity)
+					step(c, doc, "identity", true, "account %s, %s (STS GetCallerIdentity)", id.account, id.arn);
+				else if (creds_ok && !ask)
+					step(c, doc, "identity", true, "not asked: DynamoDB is at %s, not AWS's (AWS_ENDPOINT_URL_STS "
+					    "names an STS to ask)", s.endpoint);
+				else if (creds_ok) {
+					step(c, doc, "identity", false, "not known: %s", id.why != NULL ? id.why : "STS did not answer");
+					creds_ok = false;
+				}
+				store_aws_identity_done(&id);
+			}
 			if (s.warning != NULL)
 				step(c, doc, "warning", !s.insecure, "%s", s.warning);
-			all_ok = all_ok && s.region != NULL && s.access_key_id != NULL;
+			all_ok = all_ok && s.region != NULL && creds_ok;
 		}
 		aws_settings_done(&s);
 	}

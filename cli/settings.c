@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "cli/cli.h"
+#include "config/aws.h"
 #include "config/config.h"
 #include "datastore/dates.h"
 #include "util/xmalloc.h"
@@ -136,9 +137,10 @@ settle(struct cli *c)
 		free(cerr);
 		return rc;
 	}
-	c->aws_profile = xstrdup_or_null(g[CLI_G_PROFILE] != NULL ? g[CLI_G_PROFILE] : c->cfg.profile);
-	c->aws_region = xstrdup_or_null(g[CLI_G_REGION] != NULL ? g[CLI_G_REGION] : c->cfg.region);
-	c->aws_endpoint = xstrdup_or_null(g[CLI_G_ENDPOINT] != NULL ? g[CLI_G_ENDPOINT] : c->cfg.endpoint);
+	/* The config file's own values: the environment and the options come after them (cli_aws_resolve). */
+	c->aws_profile = xstrdup_or_null(c->cfg.profile);
+	c->aws_region = xstrdup_or_null(c->cfg.region);
+	c->aws_endpoint = xstrdup_or_null(c->cfg.endpoint);
 	config_apply_env(&c->cfg);
 	replace(&c->cfg.store, g[CLI_G_STORE]);
 	replace(&c->cfg.db, g[CLI_G_DB]);
@@ -180,4 +182,19 @@ cli_settle(struct cli *c)
 	c->settled = true;
 	c->settle_rc = settle(c);
 	return c->settle_rc;
+}
+
+int
+cli_aws_resolve(struct cli *c, struct aws_settings *s, char **err)
+{
+	struct aws_inputs in;
+	memset(&in, 0, sizeof in);
+	in.profile_opt = c->global[CLI_G_PROFILE];
+	in.region_opt = c->global[CLI_G_REGION];
+	in.endpoint_opt = c->global[CLI_G_ENDPOINT];
+	in.profile_cfg = c->aws_profile;
+	in.region_cfg = c->aws_region;
+	in.endpoint_cfg = c->aws_endpoint;
+	in.cfg_name = c->config_path;
+	return aws_resolve_inputs(s, &in, err);
 }

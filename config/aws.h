@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util/aws_chain.h"
+
 #define AWS_MAX_FILE (1024 * 1024)	/* a larger shared file is refused */
 
 /*
@@ -69,6 +71,28 @@ struct aws_settings {
 	 */
 	bool insecure;
 	char *warning;
+
+	/*
+	 * Where the credentials come from (util/aws_chain.h), for the DynamoDB
+	 * backend to turn into credentials: kind AWS_SRC_STATIC holds the keys
+	 * above (copies), any other kind says what to ask. chain.kind is
+	 * AWS_SRC_NONE when nothing was found.
+	 */
+	struct aws_chain chain;
+	bool explicit_profile;	/* --profile, AWS_PROFILE or AWS_DEFAULT_PROFILE: it beats env keys */
+	int max_attempts;	/* AWS_MAX_ATTEMPTS / max_attempts; 0: the backend's default */
+	char *retry_mode;	/* "standard", "adaptive" (done as standard) or "legacy"; NULL unset */
+};
+
+/*
+ * What the caller knows besides the environment and the shared files: the
+ * command line's values (the highest) and ailife's config file's (between
+ * the environment and the shared files). NULL or "" is unset.
+ */
+struct aws_inputs {
+	const char *profile_opt, *region_opt, *endpoint_opt;
+	const char *profile_cfg, *region_cfg, *endpoint_cfg;
+	const char *cfg_name;	/* the config file's path, for "(from ...)"; NULL: "config file" */
 };
 
 /*
@@ -92,6 +116,26 @@ struct aws_settings {
  */
 int aws_resolve(struct aws_settings *s, const char *profile_opt, const char *region_opt,
     const char *endpoint_opt, char **err);
+
+/*
+ * As aws_resolve, with ailife's config file in the order: defaults < config
+ * file < environment < command line. The profile: option, AWS_PROFILE,
+ * AWS_DEFAULT_PROFILE, the config file's, "default"; an explicit one (the
+ * first three) beats AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY. The region:
+ * option, AWS_REGION, AWS_DEFAULT_REGION, config file, the profile's. The
+ * endpoint: option, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, config
+ * file, the profile's; then use_fips_endpoint / use_dualstack_endpoint. An
+ * endpoint with a user name or password is refused, the password hidden.
+ *
+ * The credentials are resolved into s->chain in the AWS CLI's order:
+ * environment keys (AWS_CREDENTIAL_EXPIRATION), the profile (role_arn with
+ * source_profile chains, cycles refused, or credential_source; web identity;
+ * sso_session or the legacy sso_start_url; static keys; credential_process),
+ * then AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, the container variables,
+ * and instance metadata (when AWS_EC2_METADATA_SERVICE_ENDPOINT is set or the
+ * machine says it is EC2, and AWS_EC2_METADATA_DISABLED is not true).
+ */
+int aws_resolve_inputs(struct aws_settings *s, const struct aws_inputs *in, char **err);
 
 /* Wipes the secrets, frees everything, and leaves s empty. */
 void aws_settings_done(struct aws_settings *s);

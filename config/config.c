@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/aws_chain.h"
 #include "util/xmalloc.h"
 
 enum config_section {
@@ -260,7 +261,13 @@ config_check_value(enum config_kind kind, const char *key, const char *value)
 {
 	char *q, *msg = NULL;
 
-	q = config_quote(value, 64);
+	/* A URL's password is never repeated (util/aws_chain.h hides it). */
+	if (kind == KIND_ENDPOINT) {
+		char *r = aws_url_redact(value);
+		q = config_quote(r, 64);
+		aws_wipe_free(r);
+	} else
+		q = config_quote(value, 64);
 	switch (kind) {
 	case KIND_STRING:
 		break;

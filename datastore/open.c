@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "datastore/ddb/creds.h"
 #include "datastore/ddb/ddb.h"
 #include "datastore/explain_table.h"
 #include "datastore/local/local.h"
@@ -59,6 +60,7 @@ open_dynamodb(const struct store_open_options *o, struct table_err *err)
 	d.access_key_id = o->access_key_id;
 	d.secret_access_key = o->secret_access_key;
 	d.session_token = o->session_token;
+	d.chain = o->aws_chain;
 	d.explain = o->explain;
 	d.explain_out = o->explain_out;
 	if (o->explain) {
@@ -135,4 +137,37 @@ store_open(const struct store_open_options *o, struct table **out, struct store_
 		t = read_only_table_wrap(t);
 	*out = t;
 	return 0;
+}
+
+int
+store_aws_identity(const struct aws_chain *chain, bool ask_sts, struct store_aws_identity *out)
+{
+	struct creds_provider *p = creds_provider_new(chain);
+	struct creds_value v;
+	struct creds_info info;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (creds_get(p, &v, &out->why) == 0) {
+		creds_value_done(&v);
+		creds_describe(p, &info);
+		memcpy(out->source, info.source, sizeof out->source);
+		out->expires_ms = info.expires_ms;
+		out->from_cache = info.from_cache;
+		out->identity = ask_sts && creds_caller_identity(p, out->account, sizeof out->account, out->arn, sizeof out->arn,
+		    &out->why) == 0;
+		rc = 0;
+	} else {
+		creds_describe(p, &info);
+		memcpy(out->source, info.source, sizeof out->source);
+	}
+	creds_provider_free(p);
+	return rc;
+}
+
+void
+store_aws_identity_done(struct store_aws_identity *out)
+{
+	free(out->why);
+	out->why = NULL;
 }

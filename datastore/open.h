@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "datastore/table.h"
+#include "util/aws_chain.h"
 
 struct store_open_options {
 	const char *store;               /* "local" or "dynamodb"; NULL: local */
@@ -26,6 +27,8 @@ struct store_open_options {
 	const char *access_key_id;       /* required but under explain */
 	const char *secret_access_key;   /* required but under explain */
 	const char *session_token;       /* optional */
+	/* Where the credentials come from (borrowed; copied): when its kind is set, the keys above are unused. */
+	const struct aws_chain *aws_chain;
 	/*
 	 * --explain: the DynamoDB requests are printed to explain_out and nothing
 	 * is sent, whatever the store: they are the contract.
@@ -64,5 +67,25 @@ bool store_open_dynamodb(const struct store_open_options *o);
  */
 int store_open(const struct store_open_options *o, struct table **out, struct store_open_warnings *warnings,
     struct table_err *err);
+
+/*
+ * For doctor: the chain's keys fetched (as opening the store would), where
+ * they come from (never a value), when they expire (0: never), and, when
+ * ask_sts and STS answers GetCallerIdentity, the account and ARN (else why
+ * says why not).
+ * Returns 0, or -1 with out->why when no keys could be had. Release out with
+ * store_aws_identity_done in both cases.
+ */
+struct store_aws_identity {
+	char source[512];
+	long long expires_ms;
+	bool from_cache;
+	char account[64];
+	char arn[512];
+	char *why;               /* the failure, or NULL */
+	bool identity;           /* account and arn are filled */
+};
+int store_aws_identity(const struct aws_chain *chain, bool ask_sts, struct store_aws_identity *out);
+void store_aws_identity_done(struct store_aws_identity *out);
 
 #endif

@@ -14,7 +14,7 @@
 set -u
 
 # Libraries and compilers, checked as packages.
-RUN_PKGS="build-essential pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libssl-dev libsqlite3-dev zlib1g-dev tzdata ca-certificates"
+RUN_PKGS="build-essential pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev libssl-dev libsqlite3-dev zlib1g-dev libexpat1-dev tzdata ca-certificates"
 TEST_PKGS="libcmocka-dev"
 FUZZ_PKGS="libclang-rt-14-dev"
 

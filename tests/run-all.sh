@@ -66,7 +66,18 @@ for t in tests/ddb/test_*.sh; do
 	part "$t" bash "$t"
 done
 
+# The credential sources against local fakes (tests/creds/).
+for t in tests/creds/test_*.sh; do
+	[ -f "$t" ] || continue
+	part "$t" bash "$t"
+done
+
 part "terminal interface (tmux) on the embedded store" bash tests/tui/test_tui.sh
+# The interface's other tmux tests (issues 12 and 13), on the embedded store.
+for t in tests/tui/test_*.sh; do
+	[ "$t" = tests/tui/test_tui.sh ] && continue
+	part "$t" bash "$t"
+done
 
 for t in tests/cli/test_*.sh; do
 	[ -f "$t" ] || continue

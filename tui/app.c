@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "datastore/read_only_table.h"
 #include "tui/app.h"
 #include "tui/app_int.h"
 #include "tui/dialog.h"
@@ -90,6 +91,41 @@ tui_app_loaded(struct tui_view *v, const struct tui_job *j, const char *what)
 	v->stale = true;
 	tui_app_status(v->app, true, "%s: %s", what, v->failed);
 	return false;
+}
+
+void
+tui_app_set_focus(struct tui_app *a, const char *id)
+{
+	if (a != NULL)
+		snprintf(a->focus, sizeof a->focus, "%s", id != NULL ? id : "");
+}
+
+const char *
+tui_app_focus(struct tui_app *a)
+{
+	return a != NULL && a->focus[0] != '\0' ? a->focus : NULL;
+}
+
+void
+tui_app_focus_taken(struct tui_app *a)
+{
+	if (a != NULL)
+		a->focus[0] = '\0';
+}
+
+void
+tui_app_status_clear(struct tui_app *a)
+{
+	if (a == NULL)
+		return;
+	a->status[0] = '\0';
+	a->status_err = false;
+}
+
+bool
+tui_app_read_only(struct tui_app *a)
+{
+	return a != NULL && read_only_table_is(a->t);
 }
 
 void
@@ -212,6 +248,8 @@ tui_app_switch(struct tui_app *a, int i)
 	drop_stack(a);
 	a->cur = i;
 	a->help = false;
+	/* A record saved on another screen is not looked for here. */
+	a->focus[0] = '\0';
 	if (a->main[i] == NULL) {
 		a->main[i] = view_new(a, a->shell->tabs[i], NULL);
 		return;
@@ -463,6 +501,11 @@ handle_key(struct tui_app *a, int code)
 		k.act = tui_keys_action(code, TUI_KC_GLOBAL);
 	if (v != NULL && v->screen->text_input && k.act == TUI_ACT_QUIT && code == 'q')
 		k.act = TUI_ACT_NONE;
+	if (tui_app_read_only(a) && tui_keys_writes(k.act) && (v == NULL || !v->screen->text_input)) {
+		/* Not offered (the help and hints leave it out), and refused before anything is asked. */
+		tui_app_status(a, true, "read-only: nothing can be written (%s)", READ_ONLY_WHERE);
+		return;
+	}
 	if (v != NULL && v->screen->key != NULL && v->screen->key(v, &k))
 		return;
 	/* An error was read: any key that does something else clears it. */

@@ -139,8 +139,20 @@ void tui_app_pop(struct tui_app *a, struct tui_view *v);
 /* The screen below v on the stack (its opener), or NULL. */
 struct tui_view *tui_app_below(struct tui_app *a, const struct tui_view *v);
 
+/* The store refuses every write (--read-only, AILIFE_READ_ONLY, read_only in the config). */
+bool tui_app_read_only(struct tui_app *a);
 /* Status line message: error true shows it as an error. Kept until the next one (or a few seconds). */
 void tui_app_status(struct tui_app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/*
+ * A record was just saved (added or edited): the next list that shows it
+ * selects it (tui_list_set_prefer with tui_app_focus, then
+ * tui_app_focus_taken), so the selection is on what was saved.
+ */
+void tui_app_set_focus(struct tui_app *a, const char *id);
+const char *tui_app_focus(struct tui_app *a);
+void tui_app_focus_taken(struct tui_app *a);
+/* Clears the status line (a new form, a discarded one: an old "not saved" does not linger). */
+void tui_app_status_clear(struct tui_app *a);
 /* Records changed: every main screen reloads when next shown, and the shell reloads (shell->reload). */
 void tui_app_changed(struct tui_app *a);
 /* Leaves curses for a child program on the terminal ($EDITOR) and back. */

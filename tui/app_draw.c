@@ -132,7 +132,14 @@ draw_status(struct tui_app *a)
 		backend = a->t->inner->backend->name;
 	const char *name = a->shell->user_name(a), *id = a->shell->user(a);
 	char *who = utf8_fit(name != NULL ? name : id != NULL ? id : "no user", a->cols >= 60 ? 24 : 12);
-	int x = tui_draw_textf(w, 0, 0, a->cols, TUI_R_STATUS, " %s%s | %s ", backend, ro ? " read-only" : "", who);
+	int x;
+	if (a->cols < 60 && a->status[0] != '\0') {
+		/* Narrow: a message takes the whole bar, so what it says is not cut. */
+		x = tui_draw_text(w, 0, 0, a->cols, " ", TUI_R_STATUS);
+	} else {
+		x = tui_draw_textf(w, 0, 0, a->cols, TUI_R_STATUS, " %s%s | %s ", backend, ro ? " read-only" : "", who);
+		x += tui_draw_text(w, 0, x, a->cols - x, pending > 0 ? "" : "| ", TUI_R_STATUS);
+	}
 	free(who);
 	if (pending > 0) {
 		char sp[8];
@@ -142,8 +149,8 @@ draw_status(struct tui_app *a)
 			snprintf(sp, sizeof sp, "%c", spin_a[a->spin % 4]);
 		snprintf(left, sizeof left, "| %s %zu pending ", sp, pending);
 		x += tui_draw_text(w, 0, x, a->cols - x, left, TUI_R_STATUS);
+		x += tui_draw_text(w, 0, x, a->cols - x, "| ", TUI_R_STATUS);
 	}
-	x += tui_draw_text(w, 0, x, a->cols - x, "| ", TUI_R_STATUS);
 	int right_w = a->cols >= 60 ? 8 : 0;
 	if (a->status[0] != '\0') {
 		tui_draw_text(w, 0, x, a->cols - x - right_w, a->status, a->status_err ? TUI_R_ERROR : TUI_R_STATUS);
@@ -163,12 +170,29 @@ static void
 draw_too_small(struct tui_app *a)
 {
 	erase();
-	char msg[96];
+	char msg[96], now[32], need[32];
 	snprintf(msg, sizeof msg, "terminal too small: %dx%d, needs %dx%d", a->cols, a->rows, MIN_COLS, MIN_ROWS);
-	int y = a->rows / 2, x = (a->cols - (int)strlen(msg)) / 2;
-	if (x < 0)
-		x = 0;
-	mvaddnstr(y < a->rows ? y : 0, x, msg, a->cols);
+	snprintf(now, sizeof now, "is %dx%d,", a->cols, a->rows);
+	snprintf(need, sizeof need, "needs %dx%d", MIN_COLS, MIN_ROWS);
+	/* Narrow: three short lines, so the size it needs is never cut off. */
+	const char *lines[3] = { msg, NULL, NULL };
+	int n = 1;
+	if ((int)strlen(msg) > a->cols) {
+		lines[0] = "terminal too small";
+		lines[1] = now;
+		lines[2] = need;
+		n = 3;
+	}
+	int y = (a->rows - n) / 2;
+	if (y < 0)
+		y = 0;
+	for (int i = 0; i < n && y + i < a->rows; i++) {
+		int len = (int)strlen(lines[i]);
+		int x = (a->cols - len) / 2;
+		if (x < 0)
+			x = 0;
+		mvaddnstr(y + i, x, lines[i], a->cols - x);
+	}
 	wnoutrefresh(stdscr);
 	doupdate();
 }
@@ -251,9 +275,9 @@ tui_app_draw(struct tui_app *a)
 	draw_tabs(a);
 	werase(a->body);
 	if (a->help) {
-		tui_panes_help(a->body, h, w, &a->help_top);
+		tui_panes_help(a->body, h, w, &a->help_top, read_only_table_is(a->t));
 	} else if (v != NULL) {
-		int eh = a->explain ? tui_panes_explain_lines(v) : 0;
+		int eh = a->explain ? tui_panes_explain_lines(v, w) : 0;
 		if (h - eh < 4)
 			eh = 0;
 		/* A question shows over the screen it is about. */

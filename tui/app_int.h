@@ -44,6 +44,7 @@ struct tui_app {
 	FILE *bench;
 	long long bench_start_us, bench_key_us;
 	bool bench_first_done;
+	char focus[160];           /* a record just saved: the next list that holds it selects it */
 	char start_err[512];       /* nothing shown yet: why the start failed (r tries again) */
 };
 

@@ -17,6 +17,7 @@ static const char ascii_levels[8] = { '_', '.', ',', ':', '-', '=', '+', '#' };
 void
 tui_chart_bar(WINDOW *w, int y, int x, int width, long long value, long long max)
 {
+	width = tui_draw_room(w, y, x, width);
 	if (width <= 0)
 		return;
 	bool over = max > 0 && value > max;
@@ -53,6 +54,11 @@ tui_chart_spark(WINDOW *w, int y, int x, const long long *values, size_t n)
 		if (values[i] > max)
 			max = values[i];
 	int attr = tui_theme_attr(TUI_R_BAR);
+	int room = tui_draw_room(w, y, x, (int)n);
+	if (room <= 0)
+		return;
+	if ((size_t)room < n)
+		n = (size_t)room;
 	wattron(w, attr);
 	wmove(w, y, x);
 	for (size_t i = 0; i < n; i++) {
@@ -88,6 +94,12 @@ tui_chart_hbars(WINDOW *w, int y, int x, int h, int width, const char *const *la
 		if (values[i] > max)
 			max = values[i];
 	}
+	width = tui_draw_room(w, y, x, width);
+	/* Narrow: the values keep their room first, then the labels, the bars take what is left. */
+	if (tw > width)
+		tw = width;
+	if (lw > width - tw - 1)
+		lw = width - tw - 1 > 0 ? width - tw - 1 : 0;
 	int bw = width - lw - tw - 2;
 	if (bw < 1) {
 		bw = 0;
@@ -113,6 +125,6 @@ tui_chart_hbars(WINDOW *w, int y, int x, int h, int width, const char *const *la
 					tui_draw_text(w, y + (int)i, x + lw + 1 + mc, 1, "|", TUI_R_DIM);
 			}
 		}
-		tui_draw_text(w, y + (int)i, x + lw + 1 + (bw > 0 ? bw + 1 : 0), tw, texts[i], TUI_R_NORMAL);
+		tui_draw_text(w, y + (int)i, x + (lw > 0 ? lw + 1 : 0) + (bw > 0 ? bw + 1 : 0), tw, texts[i], TUI_R_NORMAL);
 	}
 }

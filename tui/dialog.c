@@ -34,14 +34,23 @@ confirm_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	int bw = tui_draw_width(q->question) + 12;
 	if (bw > w - 2)
 		bw = w - 2;
-	int x = (w - bw) / 2, y = h / 2 - 2;
+	/* A long question is wrapped in the box, never cut. */
+	size_t n = 0;
+	char **lines = tui_draw_wrap(q->question, bw - 4, &n);
+	int bh = (int)n + 3;
+	if (bh > h)
+		bh = h;
+	int x = (w - bw) / 2, y = (h - bh) / 2;
 	if (y < 0)
 		y = 0;
-	for (int r = 0; r < 4 && y + r < h; r++)
+	for (int r = 0; r < bh && y + r < h; r++)
 		tui_draw_fill(win, y + r, x, bw, TUI_R_STATUS);
-	tui_draw_text(win, y + 1, x + 2, bw - 4, q->question, TUI_R_STATUS);
-	if (y + 2 < h)
-		tui_draw_text(win, y + 2, x + 2, bw - 4, "y: yes   n / Esc: no", TUI_R_STATUS);
+	int r = 1;
+	for (size_t i = 0; i < n && r < bh - 1; i++)
+		tui_draw_text(win, y + r++, x + 2, bw - 4, lines[i], TUI_R_STATUS);
+	tui_draw_wrap_free(lines, n);
+	if (y + r < h)
+		tui_draw_text(win, y + r, x + 2, bw - 4, "y: yes   n / Esc: no", TUI_R_STATUS);
 }
 
 static bool

@@ -48,9 +48,21 @@ ascii_only(const char *s)
 	return out;
 }
 
+/* Columns left from x to the window's right edge: nothing is ever drawn past it (it would wrap). */
+int
+tui_draw_room(WINDOW *w, int y, int x, int cols)
+{
+	int maxy, maxx;
+	getmaxyx(w, maxy, maxx);
+	if (y < 0 || y >= maxy || x < 0 || x >= maxx)
+		return 0;
+	return cols < maxx - x ? cols : maxx - x;
+}
+
 int
 tui_draw_text(WINDOW *w, int y, int x, int cols, const char *s, enum tui_role role)
 {
+	cols = tui_draw_room(w, y, x, cols);
 	if (cols <= 0 || s == NULL)
 		return 0;
 	char *fit = utf8_fit(s, (size_t)cols);
@@ -108,6 +120,7 @@ void
 tui_draw_fill(WINDOW *w, int y, int x, int cols, enum tui_role role)
 {
 	int attr = tui_theme_attr(role);
+	cols = tui_draw_room(w, y, x, cols);
 	wattron(w, attr);
 	for (int i = 0; i < cols; i++)
 		mvwaddch(w, y, x + i, ' ');
@@ -118,6 +131,7 @@ void
 tui_draw_hline(WINDOW *w, int y, int x, int cols, enum tui_role role)
 {
 	int attr = tui_theme_attr(role);
+	cols = tui_draw_room(w, y, x, cols);
 	wattron(w, attr);
 	for (int i = 0; i < cols; i++)
 		mvwaddstr(w, y, x + i, use_utf8 ? "\xe2\x94\x80" : "-");

@@ -14,7 +14,9 @@
 
 void tui_draw_set_utf8(bool utf8);
 bool tui_draw_utf8(void);
-/* Draws s at (y, x) in at most cols columns; returns the columns used. */
+/* cols, cut to what is left of line y from x to the window's right edge (0 outside the window). */
+int tui_draw_room(WINDOW *w, int y, int x, int cols);
+/* Draws s at (y, x) in at most cols columns (never past the window's edge); returns the columns used. */
 int tui_draw_text(WINDOW *w, int y, int x, int cols, const char *s, enum tui_role role);
 int tui_draw_textf(WINDOW *w, int y, int x, int cols, enum tui_role role, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));

@@ -206,6 +206,8 @@ form_init(struct tui_view *v, void *arg)
 	fm->f = xcalloc(def->n, sizeof *fm->f);
 	fm->ops = def->ops;
 	fm->ctx = def->ctx;
+	/* What the last form said (a "not saved: ...") is not about this one. */
+	tui_app_status_clear(v->app);
 	for (size_t i = 0; i < def->n; i++) {
 		struct field *f = &fm->f[i];
 		f->spec = &def->fields[i];
@@ -432,9 +434,14 @@ form_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		}
 		}
 	}
-	if (h >= 4)
-		tui_draw_text(win, h - 1, 1, w - 2,
-		    "C-s save  Esc cancel  Tab/S-Tab field  C-o $EDITOR (body)  C-r reload", TUI_R_DIM);
+	if (h >= 4) {
+		/* Only what this form offers: $EDITOR with a body, reload when it edits a stored record. */
+		bool body = false;
+		for (size_t i = 0; i < fm->n; i++)
+			body = body || fm->f[i].spec->kind == TUI_F_LONG;
+		tui_draw_textf(win, h - 1, 1, w - 2, TUI_R_DIM, "C-s save  Esc cancel  Tab/S-Tab field%s%s",
+		    body ? "  C-o $EDITOR (body)" : "", fm->conflict ? "  C-r reload" : "");
+	}
 	if (cy >= 0 && cx < w)
 		tui_app_cursor(v->app, cy, cx);
 }
@@ -448,8 +455,25 @@ focus_move(struct form *fm, int d)
 static void
 discard_answer(struct tui_view *v, bool yes, int tag)
 {
-	if (yes)
+	if (yes) {
+		tui_app_status_clear(v->app);
 		tui_app_pop(v->app, v);
+	}
+}
+
+static void
+start_reload(struct tui_view *v)
+{
+	struct form *fm = F(v);
+	fm->reloading = true;
+	fm->ops->reload(v, fm->ctx);
+}
+
+static void
+reload_answer(struct tui_view *v, bool yes, int tag)
+{
+	if (yes && !F(v)->saving)
+		start_reload(v);
 }
 
 static bool
@@ -610,18 +634,23 @@ form_key(struct tui_view *v, const struct tui_key *k)
 			tui_app_status(v->app, false, "saving: wait for the store's answer");
 			return true;
 		}
-		if (fm->modified)
+		if (fm->modified) {
 			tui_dialog_confirm(v, "Discard what you typed?", discard_answer, 0);
-		else
+		} else {
+			tui_app_status_clear(v->app);
 			tui_app_pop(v->app, v);
+		}
 		return true;
 	case TUI_ACT_RELOAD:
 		if (fm->ops->reload == NULL || fm->saving) {
 			tui_app_status(v->app, false, "nothing to reload");
 			return true;
 		}
-		fm->reloading = true;
-		fm->ops->reload(v, fm->ctx);
+		/* What was typed would be lost: ask first. */
+		if (fm->modified)
+			tui_dialog_confirm(v, "Reload the stored values? What you typed is lost.", reload_answer, 0);
+		else
+			start_reload(v);
 		return true;
 	case TUI_ACT_FIELD_EDITOR:
 		if (f->spec->kind == TUI_F_LONG)
@@ -705,6 +734,12 @@ struct tui_view *
 tui_form_open(struct tui_app *a, const struct tui_form_def *def)
 {
 	return tui_app_push(a, &tui_form_screen, (void *)(uintptr_t)def);
+}
+
+void *
+tui_form_ctx(struct tui_view *v)
+{
+	return F(v)->ctx;
 }
 
 const char *

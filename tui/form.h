@@ -63,6 +63,8 @@ enum { TUI_FORM_JOB_SAVE = 1, TUI_FORM_JOB_RELOAD = 2 };
 extern const struct tui_screen tui_form_screen;
 
 struct tui_view *tui_form_open(struct tui_app *a, const struct tui_form_def *def);
+/* The opener's context (def->ctx) of a form view. */
+void *tui_form_ctx(struct tui_view *v);
 /* Field i's value as UTF-8 (the form's storage, valid until the next edit). */
 const char *tui_form_value(struct tui_view *v, size_t i);
 void tui_form_set_value(struct tui_view *v, size_t i, const char *utf8);

@@ -58,6 +58,8 @@ static const struct binding bindings[] = {
 	{ TUI_ACT_TODAY, TUI_KC_PERIOD, NULL, "t", "back to today", { 't' } },
 	{ TUI_ACT_WEEK, TUI_KC_PERIOD, NULL, "w", "a week (again: a day)", { 'w' } },
 	{ TUI_ACT_MONTH, TUI_KC_PERIOD, NULL, "m", "a month (again: a day)", { 'm' } },
+	{ TUI_ACT_TYPE_FILTER, TUI_KC_TIMELINE, NULL, "f", "timeline: kinds shown (all, activities, journal, meals, workouts)",
+	  { 'f' } },
 
 	{ TUI_ACT_EDITOR, TUI_KC_JOURNAL, "Journal", "E", "edit the body in $EDITOR", { 'E' } },
 	{ TUI_ACT_PROFILE_EDIT, TUI_KC_PROFILE, "Today", "e", "edit the profile", { 'e', 'p' } },
@@ -104,6 +106,24 @@ tui_keys_action(int code, unsigned contexts)
 }
 
 bool
+tui_keys_writes(enum tui_action act)
+{
+	switch (act) {
+	case TUI_ACT_ADD:
+	case TUI_ACT_EDIT:
+	case TUI_ACT_DELETE:
+	case TUI_ACT_SET_STATUS:
+	case TUI_ACT_LOG:
+	case TUI_ACT_EDITOR:
+	case TUI_ACT_PROFILE_EDIT:
+	case TUI_ACT_DEMO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool
 tui_keys_is_text(int code)
 {
 	if ((code & TUI_FN) != 0 || code < 0x20 || code == 0x7f)
@@ -120,12 +140,12 @@ tui_keys_help(struct tui_help_line *out, size_t max)
 	for (size_t i = 0; i < NBINDINGS && n < max; i++) {
 		if (bindings[i].section != NULL) {
 			if (n > 0 && n < max)
-				out[n++] = (struct tui_help_line){ NULL, NULL, NULL };
+				out[n++] = (struct tui_help_line){ NULL, NULL, NULL, TUI_ACT_NONE };
 			if (n < max)
-				out[n++] = (struct tui_help_line){ bindings[i].section, NULL, NULL };
+				out[n++] = (struct tui_help_line){ bindings[i].section, NULL, NULL, TUI_ACT_NONE };
 		}
 		if (bindings[i].keys != NULL && n < max)
-			out[n++] = (struct tui_help_line){ NULL, bindings[i].keys, bindings[i].help };
+			out[n++] = (struct tui_help_line){ NULL, bindings[i].keys, bindings[i].help, bindings[i].act };
 	}
 	return n;
 }

@@ -28,7 +28,7 @@ enum tui_action {
 	/* screen-specific */
 	TUI_ACT_STATUS_FILTER, TUI_ACT_SET_STATUS, TUI_ACT_LOG, TUI_ACT_EDITOR,
 	TUI_ACT_PREV_PERIOD, TUI_ACT_NEXT_PERIOD, TUI_ACT_TODAY, TUI_ACT_WEEK, TUI_ACT_MONTH,
-	TUI_ACT_PROFILE_EDIT, TUI_ACT_DEMO,
+	TUI_ACT_PROFILE_EDIT, TUI_ACT_DEMO, TUI_ACT_TYPE_FILTER,
 	/* forms */
 	TUI_ACT_NEXT_FIELD, TUI_ACT_PREV_FIELD, TUI_ACT_SAVE, TUI_ACT_CANCEL, TUI_ACT_RELOAD,
 	TUI_ACT_LEFT, TUI_ACT_RIGHT, TUI_ACT_LINE_START, TUI_ACT_LINE_END, TUI_ACT_KILL_END,
@@ -50,6 +50,7 @@ enum {
 	TUI_KC_FORM = 1 << 6,
 	TUI_KC_DIALOG = 1 << 7,
 	TUI_KC_WELCOME = 1 << 8,
+	TUI_KC_TIMELINE = 1 << 9,
 };
 
 /* One key press: a character (code point) or a function key (code | TUI_FN). */
@@ -68,7 +69,10 @@ struct tui_help_line {
 	const char *section;     /* non-NULL on a heading line */
 	const char *keys;
 	const char *help;
+	enum tui_action act;     /* a key row's action */
 };
+/* Whether an action writes to the store (hidden and refused under --read-only). */
+bool tui_keys_writes(enum tui_action act);
 /* Fills up to max lines; returns how many. */
 size_t tui_keys_help(struct tui_help_line *out, size_t max);
 

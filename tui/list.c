@@ -1,10 +1,11 @@
 /* The list widget: selection, paging and the '/' filter. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wctype.h>
 
 #include "tui/draw.h"
 #include "tui/list.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 void
@@ -16,32 +17,122 @@ tui_list_init(struct tui_list *l, tui_list_text_fn text, void *ctx)
 	l->page = 10;
 }
 
+static void
+forget(struct tui_list *l)
+{
+	for (int i = 0; i < 3; i++) {
+		free(l->keep[i]);
+		l->keep[i] = NULL;
+	}
+	l->remembered = false;
+}
+
+void
+tui_list_set_keys(struct tui_list *l, tui_list_key_fn key)
+{
+	l->key = key;
+}
+
+/* The key of shown row s (an index into map), or NULL. */
+static const char *
+shown_key(const struct tui_list *l, size_t s)
+{
+	if (l->key == NULL || l->map == NULL || s >= l->shown)
+		return NULL;
+	return l->key(l->ctx, l->map[s]);
+}
+
+void
+tui_list_remember(struct tui_list *l)
+{
+	forget(l);
+	if (l->key == NULL || l->shown == 0 || l->sel >= l->shown)
+		return;
+	const char *k;
+	/* The selected row, or the first record below a heading. */
+	for (size_t s = l->sel; s < l->shown && l->keep[0] == NULL; s++)
+		if ((k = shown_key(l, s)) != NULL)
+			l->keep[0] = xstrdup(k);
+	size_t s = l->sel + 1;
+	while (s < l->shown && (shown_key(l, s) == NULL || (l->keep[0] != NULL && strcmp(shown_key(l, s), l->keep[0]) == 0)))
+		s++;
+	if ((k = shown_key(l, s)) != NULL)
+		l->keep[1] = xstrdup(k);
+	for (size_t p = l->sel; p-- > 0;)
+		if ((k = shown_key(l, p)) != NULL) {
+			l->keep[2] = xstrdup(k);
+			break;
+		}
+	l->remembered = true;
+}
+
+void
+tui_list_reset(struct tui_list *l)
+{
+	forget(l);
+	l->sel = 0;
+	l->top = 0;
+}
+
+/* The shown row named key, or (size_t)-1. */
+static size_t
+find_key(const struct tui_list *l, const char *key)
+{
+	if (key == NULL || l->key == NULL)
+		return (size_t)-1;
+	for (size_t s = 0; s < l->shown; s++) {
+		const char *k = shown_key(l, s);
+		if (k != NULL && strcmp(k, key) == 0)
+			return s;
+	}
+	return (size_t)-1;
+}
+
 void
 tui_list_done(struct tui_list *l)
 {
+	forget(l);
 	free(l->map);
 	l->map = NULL;
 	l->shown = l->count = 0;
 }
 
-/* Case-insensitive (ASCII) substring test. */
+/* The code points of s, lower-cased (towlower: all of Unicode the C library's locale knows); *n of them. */
+static wint_t *
+folded(const char *s, size_t *n)
+{
+	size_t len = strlen(s), i = 0, o = 0;
+	wint_t *out = xcalloc(len + 1, sizeof *out);
+	while (i < len) {
+		uint32_t cp;
+		size_t l = utf8_decode(s + i, len - i, &cp);
+		if (l == 0) {
+			cp = (unsigned char)s[i];
+			l = 1;
+		}
+		out[o++] = towlower((wint_t)cp);
+		i += l;
+	}
+	*n = o;
+	return out;
+}
+
+/* Case-insensitive substring test, folding case beyond ASCII ("DÍA" finds "día"). */
 static bool
 matches(const char *hay, const char *needle)
 {
-	size_t n = strlen(needle);
-	if (n == 0)
+	if (needle[0] == '\0')
 		return true;
 	if (hay == NULL)
 		return false;
-	for (const char *p = hay; *p != '\0'; p++) {
-		size_t k = 0;
-		while (k < n && p[k] != '\0' &&
-		    tolower((unsigned char)p[k]) == tolower((unsigned char)needle[k]))
-			k++;
-		if (k == n)
-			return true;
-	}
-	return false;
+	size_t nh, nn;
+	wint_t *h = folded(hay, &nh), *n = folded(needle, &nn);
+	bool found = false;
+	for (size_t p = 0; p + nn <= nh && !found; p++)
+		found = memcmp(h + p, n, nn * sizeof *n) == 0;
+	free(h);
+	free(n);
+	return found;
 }
 
 static void
@@ -61,18 +152,36 @@ rebuild(struct tui_list *l)
 		l->top = l->sel;
 }
 
-void
-tui_list_set(struct tui_list *l, size_t count)
+bool
+tui_list_set_prefer(struct tui_list *l, size_t count, const char *prefer)
 {
-	size_t keep = tui_list_selected(l);
+	size_t keep = tui_list_selected(l), old_sel = l->sel;
+	bool found = false;
 	l->count = count;
 	rebuild(l);
-	if (keep != (size_t)-1 && l->shown > 0 && tui_list_selected(l) != keep) {
+	size_t s = find_key(l, prefer);
+	if (s != (size_t)-1) {
+		l->sel = s;
+		found = true;
+	} else if (l->remembered) {
+		for (int i = 0; i < 3 && s == (size_t)-1; i++)
+			s = find_key(l, l->keep[i]);
+		/* Neither the record nor a neighbour: the same place rather than the top. */
+		l->sel = s != (size_t)-1 ? s : l->shown == 0 ? 0 : old_sel < l->shown ? old_sel : l->shown - 1;
+	} else if (keep != (size_t)-1 && l->shown > 0 && tui_list_selected(l) != keep) {
 		/* The old row is gone: stay at the same place rather than jump to the top. */
 		l->sel = keep < l->shown ? keep : l->shown - 1;
 	}
-	if (l->top >= l->shown)
-		l->top = 0;
+	forget(l);
+	if (l->top >= l->shown || l->top > l->sel)
+		l->top = l->sel;
+	return found;
+}
+
+void
+tui_list_set(struct tui_list *l, size_t count)
+{
+	tui_list_set_prefer(l, count, NULL);
 }
 
 size_t

@@ -16,6 +16,8 @@
 
 /* The text of row i for the filter (the view's own storage). */
 typedef const char *(*tui_list_text_fn)(void *ctx, size_t i);
+/* A stable name of row i (a record's id), or NULL for a row that is no record (a heading). */
+typedef const char *(*tui_list_key_fn)(void *ctx, size_t i);
 /* Draws row i at line y, w columns; selected: it is the current row. */
 typedef void (*tui_list_draw_fn)(void *ctx, WINDOW *win, int y, int w, size_t i, bool selected);
 
@@ -30,11 +32,29 @@ struct tui_list {
 	bool filtering;          /* typing the filter */
 	tui_list_text_fn text;
 	void *ctx;
+	tui_list_key_fn key;     /* NULL: the selection stays by index */
+	char *keep[3];           /* remembered: the selected row's key, the next one's, the one before */
+	bool remembered;
 };
 
 void tui_list_init(struct tui_list *l, tui_list_text_fn text, void *ctx);
 void tui_list_done(struct tui_list *l);
-/* New rows: keeps the filter; the selection stays on the same index where it can. */
+/* Names rows by key from now on, so that the selection can follow a record across reloads. */
+void tui_list_set_keys(struct tui_list *l, tui_list_key_fn key);
+/*
+ * Before the rows are replaced by a reload: remembers the selected record
+ * and its neighbours, so that the next tui_list_set selects the same record
+ * again, or after a delete the next one (else the one before).
+ */
+void tui_list_remember(struct tui_list *l);
+/* Forgets what was remembered: the next tui_list_set starts at the top (another period, another filter). */
+void tui_list_reset(struct tui_list *l);
+/*
+ * New rows: keeps the filter; the selection goes to the row named prefer
+ * (a record just saved; may be NULL), else the remembered record or its
+ * neighbour, else the same index where it can. True when prefer was found.
+ */
+bool tui_list_set_prefer(struct tui_list *l, size_t count, const char *prefer);
 void tui_list_set(struct tui_list *l, size_t count);
 /* The view's index of the selected row, or (size_t)-1 when nothing is shown. */
 size_t tui_list_selected(const struct tui_list *l);

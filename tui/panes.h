@@ -9,9 +9,9 @@
 #include "tui/app.h"
 
 /* The help in h lines by wd columns; *top: its scroll line (kept in range). */
-void tui_panes_help(WINDOW *w, int h, int wd, int *top);
+void tui_panes_help(WINDOW *w, int h, int wd, int *top, bool read_only);
 /* Lines the explain pane of v takes, and drawing it from line y. */
-int tui_panes_explain_lines(const struct tui_view *v);
+int tui_panes_explain_lines(const struct tui_view *v, int wd);
 void tui_panes_explain(const struct tui_view *v, WINDOW *w, int y, int wd);
 
 #endif

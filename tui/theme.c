@@ -29,6 +29,7 @@ static const struct role_def roles[TUI_R_COUNT] = {
 	[TUI_R_FIELD_ACTIVE] = { COLOR_BLACK, COLOR_WHITE, 0, A_REVERSE },
 	[TUI_R_INVALID] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD | A_UNDERLINE },
 	[TUI_R_EXPLAIN] = { COLOR_MAGENTA, -1, 0, A_DIM },
+	[TUI_R_OVERDUE] = { COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE },
 };
 
 static bool colour;

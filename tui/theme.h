@@ -26,6 +26,7 @@ enum tui_role {
 	TUI_R_FIELD_ACTIVE,
 	TUI_R_INVALID,           /* a form value that does not parse */
 	TUI_R_EXPLAIN,           /* the explain pane */
+	TUI_R_OVERDUE,           /* a goal past its due date, not completed (with a glyph: readable without colour) */
 	TUI_R_COUNT
 };
 

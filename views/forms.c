@@ -5,6 +5,8 @@
 
 #include "datastore/dates.h"
 #include "datastore/present.h"
+#include "datastore/read_only_table.h"
+#include "datastore/units.h"
 #include "tui/form.h"
 #include "util/xmalloc.h"
 #include "views/forms.h"
@@ -26,6 +28,7 @@ static const struct tui_field_spec goal_fields[] = {
 	{ "Target", "target", TUI_F_TEXT, NULL, "a number" },
 	{ "Unit", "unit", TUI_F_TEXT, NULL, "km, pages..." },
 	{ "Category", "category", TUI_F_TEXT, NULL, "optional" },
+	{ "Start", "startDate", TUI_F_DAY, NULL, NULL },
 	{ "Due", "dueDate", TUI_F_DAY, NULL, NULL },
 };
 static const struct tui_field_spec activity_fields[] = {
@@ -61,6 +64,16 @@ static const struct tui_field_spec workout_fields[] = {
 	{ "When", "occurredAt", TUI_F_WHEN, NULL, NULL },
 };
 
+/* The same, for a profile in imperial units: the distance is read and shown in miles. */
+static const struct tui_field_spec workout_fields_imperial[] = {
+	{ "Kind", "kind", TUI_F_TEXT, NULL, "run, swim..." },
+	{ "Minutes", "minutes", TUI_F_TEXT, NULL, NULL },
+	{ "Distance", "distanceKm", TUI_F_TEXT, NULL, "mi, optional" },
+	{ "Calories", "calories", TUI_F_TEXT, NULL, "kcal, optional" },
+	{ "Goal", "goalId", TUI_F_CHOICE, NULL, NULL },
+	{ "When", "occurredAt", TUI_F_WHEN, NULL, NULL },
+};
+
 struct spec_set {
 	const struct tui_field_spec *f;
 	size_t n;
@@ -85,7 +98,19 @@ struct rec_form {
 	char **goal_ids;         /* the goal choice: index 0 is "(none)" (or the only goal for a log) */
 	size_t ngoals;
 	char *when_initial;      /* the When text as first shown: unchanged keeps the stored time */
+	bool imperial;           /* the profile's units: distances in miles */
 };
+
+static const struct spec_set imperial_workout = SPECS(workout_fields_imperial);
+
+/* The fields of rf's form: the profile's units decide the workout's distance. */
+static const struct spec_set *
+rf_specs(const struct rec_form *rf)
+{
+	if (rf->type == MODEL_WORKOUT && rf->imperial)
+		return &imperial_workout;
+	return &specs[rf->type];
+}
 
 /* ---- record <-> fields ---- */
 
@@ -124,11 +149,20 @@ clear_field(void *rec, const struct model_field *f)
 
 /* The text a field shows for a record's attribute ("" when absent). */
 static char *
-field_text(enum model_type type, const void *rec, const struct tui_field_spec *s)
+field_text(enum model_type type, const void *rec, const struct tui_field_spec *s, bool imperial)
 {
 	const struct model_field *f = mfield(type, s->attr);
 	if (f == NULL || rec == NULL)
 		return xstrdup("");
+	if (strcmp(s->attr, "distanceKm") == 0) {
+		/* In the profile's units, as the command line shows it (datastore/units.h). */
+		const struct model_num *n = model_num_at((void *)(uintptr_t)rec, f);
+		char d[DECIMAL_TEXT_MAX];
+		if (!n->set)
+			return xstrdup("");
+		units_format_distance(n->v, imperial, d);
+		return xstrdup(d);
+	}
 	char *text = present_field(rec, f, NULL);
 	return text != NULL ? text : xstrdup("");
 }
@@ -149,7 +183,7 @@ trim(const char *s, size_t n)
 static int
 fields_to_record(struct tui_view *v, struct rec_form *rf, void *rec, char *why, size_t why_size)
 {
-	const struct spec_set *ss = &specs[rf->type];
+	const struct spec_set *ss = rf_specs(rf);
 	for (size_t i = 0; i < ss->n; i++) {
 		const struct tui_field_spec *s = &ss->f[i];
 		const struct model_field *f = mfield(rf->type, s->attr);
@@ -191,6 +225,17 @@ fields_to_record(struct tui_view *v, struct rec_form *rf, void *rec, char *why, 
 				dates_day_format(d, ds);
 				rc = model_set_text(rf->type, rec, f, ds, why, why_size);
 			}
+		} else if (strcmp(s->attr, "distanceKm") == 0 && val[0] != '\0') {
+			/* "5mi", "8km", or a bare number in the profile's units; stored in km. */
+			long long milli;
+			char km[DECIMAL_TEXT_MAX], w[200];
+			if (units_parse_distance(val, rf->imperial, &milli, w, sizeof w) != 0) {
+				snprintf(why, why_size, "%s: %s", s->attr, w);
+				free(val);
+				return -1;
+			}
+			decimal_format(milli, km);
+			rc = model_set_text(rf->type, rec, f, km, why, why_size);
 		} else if (f->kind == MODEL_FIELD_TAGS) {
 			clear_field(rec, f);
 			const char *p = val;
@@ -230,6 +275,8 @@ struct save_job {
 	void *rec;
 	bool create;
 	struct model_goal *goal;  /* W3: the goal after the log */
+	struct model_activity *old;   /* an activity edit: the activity as read */
+	struct store_activity_change ch;
 };
 
 static void
@@ -238,6 +285,7 @@ save_job_free(void *p)
 	struct save_job *s = p;
 	model_free(s->type, s->rec);
 	model_free(MODEL_GOAL, s->goal);
+	model_free(MODEL_ACTIVITY, s->old);
 	free(s);
 }
 
@@ -246,7 +294,14 @@ save_job_run(struct tui_job *j, struct table *t)
 {
 	struct save_job *s = j->data;
 	int rc;
-	if (s->type == MODEL_ACTIVITY)
+	if (s->type == MODEL_ACTIVITY && s->old != NULL) {
+		struct model_activity *now = NULL;
+		rc = store_activity_edit(t, s->old, &s->ch, &now, &s->goal, &j->err);
+		if (rc == 0 && now != NULL) {
+			model_free(MODEL_ACTIVITY, s->rec);
+			s->rec = now;
+		}
+	} else if (s->type == MODEL_ACTIVITY)
 		rc = store_activity_log(t, s->rec, &s->goal, &j->err);
 	else if (s->create)
 		rc = store_create(t, s->type, s->rec, &j->err);
@@ -276,6 +331,17 @@ rf_save(struct tui_view *v, void *ctx, char *why, size_t why_size)
 	s->type = rf->type;
 	s->rec = rec;
 	s->create = rf->orig == NULL;
+	if (rf->type == MODEL_ACTIVITY && rf->orig != NULL) {
+		/* An edit (W5 + W3 in one transaction): what differs from the activity as read. */
+		const struct model_activity *o = rf->orig, *n = rec;
+		s->old = model_copy(MODEL_ACTIVITY, o);
+		s->ch.amount_set = n->amount.v != o->amount.v;
+		s->ch.amount = n->amount.v;
+		s->ch.note_set = (n->note == NULL) != (o->note == NULL) || (n->note != NULL && strcmp(n->note, o->note) != 0);
+		s->ch.note = n->note;
+		s->ch.at_set = strcmp(n->occurred_at, o->occurred_at) != 0;
+		s->ch.at = present_ms(n->occurred_at);
+	}
 	tui_form_submit(v, tui_job_new(save_job_run, s, save_job_free), TUI_FORM_JOB_SAVE);
 	return 0;
 }
@@ -300,10 +366,13 @@ rf_saved(struct tui_view *v, void *ctx, struct tui_job *j, char *why, size_t why
 		tui_app_status(a, false, "profile saved");
 		return 0;
 	}
+	/* The list below selects what was saved (an activity is named by its time). */
+	tui_app_set_focus(a, rf->type == MODEL_ACTIVITY ? ((struct model_activity *)s->rec)->occurred_at
+	    : model_id(rf->type, s->rec));
 	tui_app_changed(a);
 	if (rf->type == MODEL_ACTIVITY && s->goal != NULL) {
 		char *amount = present_amount(s->goal);
-		tui_app_status(a, false, "logged: %s is at %s%s", s->goal->title, amount,
+		tui_app_status(a, false, "%s: %s is at %s%s", rf->orig != NULL ? "activity saved" : "logged", s->goal->title, amount,
 		    s->goal->status != NULL && strcmp(s->goal->status, "completed") == 0 ? " (completed!)" : "");
 		free(amount);
 	} else {
@@ -415,11 +484,15 @@ goal_choices(struct tui_view *v, struct rec_form *rf, size_t field, const char *
 		labels[n] = "(none)";
 		rf->goal_ids[n++] = NULL;
 	}
-	for (int pass = 0; pass < 2; pass++) {
+	/* An activity stays with its goal (an edit changes amount, note and time). */
+	bool only_current = rf->type == MODEL_ACTIVITY && rf->orig != NULL;
+	for (int pass = 0; pass < 2 && !(only_current && found); pass++) {
 		for (size_t i = 0; i < gl->count; i++) {
 			const struct model_goal *g = gl->items[i].rec;
 			bool active = g->status != NULL && strcmp(g->status, "active") == 0;
 			if (active != (pass == 0))
+				continue;
+			if (only_current && (current == NULL || strcmp(current, g->goal_id) != 0))
 				continue;
 			owned[n] = active ? xstrdup(g->title) : xasprintf("%s (%s)", g->title, g->status);
 			labels[n] = owned[n];
@@ -449,11 +522,11 @@ goal_choices(struct tui_view *v, struct rec_form *rf, size_t field, const char *
 static void
 fill(struct tui_view *v, struct rec_form *rf, const void *rec)
 {
-	const struct spec_set *ss = &specs[rf->type];
+	const struct spec_set *ss = rf_specs(rf);
 	for (size_t i = 0; i < ss->n; i++) {
 		if (strcmp(ss->f[i].attr, "goalId") == 0)
 			continue;
-		char *t = field_text(rf->type, rec, &ss->f[i]);
+		char *t = field_text(rf->type, rec, &ss->f[i], rf->imperial);
 		tui_form_set_value(v, i, t);
 		if (ss->f[i].kind == TUI_F_WHEN) {
 			free(rf->when_initial);
@@ -466,17 +539,24 @@ fill(struct tui_view *v, struct rec_form *rf, const void *rec)
 static struct tui_view *
 open_form(struct tui_app *a, enum model_type type, const void *rec, const char *goal_id, bool new_user)
 {
-	const struct spec_set *ss = &specs[type];
 	struct rec_form *rf = xcalloc(1, sizeof *rf);
 	char title[96];
+	if (tui_app_read_only(a)) {
+		free(rf);
+		tui_app_status(a, true, "read-only: nothing can be written (%s)", READ_ONLY_WHERE);
+		return NULL;
+	}
+	const struct model_user *prof = view_session_profile(a);
+	rf->imperial = prof != NULL && units_imperial(prof->units);
 	rf->type = type;
+	const struct spec_set *ss = rf_specs(rf);
 	rf->new_user = new_user;
 	rf->orig = rec != NULL ? model_copy(type, rec) : NULL;
 	rf->user_id = view_session_user(a) != NULL ? xstrdup(view_session_user(a)) : NULL;
 	if (new_user)
 		snprintf(title, sizeof title, "Create your profile");
 	else if (type == MODEL_ACTIVITY)
-		snprintf(title, sizeof title, "Log an activity");
+		snprintf(title, sizeof title, rec != NULL ? "Edit activity" : "Log an activity");
 	else if (type == MODEL_USER)
 		snprintf(title, sizeof title, "Edit the profile");
 	else
@@ -547,7 +627,7 @@ view_form_draft_restore(struct tui_app *a, json_t *draft)
 	model_free(type, rec);
 	if (v == NULL)
 		return false;
-	const struct spec_set *ss = &specs[type];
+	const struct spec_set *ss = rf_specs(tui_form_ctx(v));
 	for (size_t i = 0; i < ss->n; i++) {
 		const char *val = json_string_value(json_object_get(fields, ss->f[i].label));
 		if (val != NULL)

@@ -134,6 +134,18 @@ row_text(void *ctx, size_t i)
 	return i < gv->ntexts ? gv->texts[i] : "";
 }
 
+static const char *
+row_key(void *ctx, size_t i)
+{
+	struct goal_view *gv = ctx;
+	if (i < gv->acts.count)
+		return ((const struct model_activity *)gv->acts.items[i].rec)->occurred_at;
+	if (gv->cursor != NULL && i == gv->acts.count)
+		return NULL;
+	size_t k = i - gv->acts.count - (gv->cursor != NULL ? 1 : 0);
+	return k < gv->links.count ? model_id(gv->links.items[k].type, gv->links.items[k].rec) : NULL;
+}
+
 static void
 goal_init(struct tui_view *v, void *arg)
 {
@@ -141,6 +153,7 @@ goal_init(struct tui_view *v, void *arg)
 	v->data = gv;
 	gv->g = model_copy(MODEL_GOAL, arg);
 	tui_list_init(&gv->list, row_text, gv);
+	tui_list_set_keys(&gv->list, row_key);
 	load(v, false);
 }
 
@@ -206,6 +219,7 @@ goal_on_data(struct tui_view *v, struct tui_job *j)
 		tui_list_set(&gv->list, 0);
 		return;
 	}
+	tui_list_remember(&gv->list);
 	model_free(MODEL_GOAL, gv->g);
 	gv->g = l->g;
 	l->g = NULL;
@@ -229,7 +243,8 @@ goal_on_data(struct tui_view *v, struct tui_job *j)
 	gv->links.count = keep;
 	gv->loaded = true;
 	build_texts(gv);
-	tui_list_set(&gv->list, nrows(gv));
+	if (tui_list_set_prefer(&gv->list, nrows(gv), tui_app_focus(v->app)))
+		tui_app_focus_taken(v->app);
 }
 
 static void
@@ -277,7 +292,7 @@ goal_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	const struct model_goal *g = gv->g;
 	{
 		char *title = xasprintf("Goal: %s", g->title);
-		tui_draw_header(win, w, title, "e edit  s status  l log  d delete  Esc back");
+		tui_draw_header(win, w, title, tui_app_read_only(v->app) ? "Esc back" : "e edit  s status  l log  d delete  Esc back");
 		free(title);
 	}
 	int x = 1;
@@ -306,7 +321,8 @@ goal_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	tui_draw_textf(win, 3, 1, w - 2, TUI_R_HEADER, "%zu activit%s%s (newest first), %zu linked", gv->acts.count,
 	    gv->acts.count == 1 ? "y" : "ies", gv->cursor != NULL ? " so far" : "", gv->links.count);
 	if (nrows(gv) == 0) {
-		tui_draw_text(win, 5, 1, w - 2, "Nothing logged yet: l logs an activity.", TUI_R_DIM);
+		tui_draw_text(win, 5, 1, w - 2, tui_app_read_only(v->app) ? "Nothing logged yet." : "Nothing logged yet: l logs an activity.",
+		    TUI_R_DIM);
 		return;
 	}
 	tui_list_draw(&gv->list, win, 4, h - 4, w, draw_row);
@@ -346,10 +362,13 @@ goal_key(struct tui_view *v, const struct tui_key *k)
 	case TUI_ACT_ENTER:
 		if (i == (size_t)-1)
 			return true;
-		if (gv->cursor != NULL && i == gv->acts.count) {
+		if (i < gv->acts.count) {
+			/* An activity: its amount, note and time (one transaction with the progress). */
+			view_form_open(v->app, MODEL_ACTIVITY, gv->acts.items[i].rec, NULL);
+		} else if (gv->cursor != NULL && i == gv->acts.count) {
 			if (!gv->loading_more)
 				load(v, true);
-		} else if (i >= gv->acts.count) {
+		} else {
 			size_t kk = i - gv->acts.count - (gv->cursor != NULL ? 1 : 0);
 			view_form_open(v->app, gv->links.items[kk].type, gv->links.items[kk].rec, NULL);
 		}

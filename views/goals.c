@@ -28,6 +28,7 @@ static const char *const filters[] = { "active", "paused", "completed", "archive
 
 struct goals_view {
 	int filter;
+	bool adding;             /* a goal is being added: show the filter that holds it */
 	struct store_list l;
 	char **texts;
 	struct tui_list list;
@@ -95,6 +96,13 @@ row_text(void *ctx, size_t i)
 	return gv->texts[i];
 }
 
+static const char *
+row_key(void *ctx, size_t i)
+{
+	struct goals_view *gv = ctx;
+	return ((const struct model_goal *)gv->l.items[i].rec)->goal_id;
+}
+
 static void
 free_texts(struct goals_view *gv)
 {
@@ -110,6 +118,7 @@ goals_init(struct tui_view *v, void *arg)
 	struct goals_view *gv = xcalloc(1, sizeof *gv);
 	v->data = gv;
 	tui_list_init(&gv->list, row_text, gv);
+	tui_list_set_keys(&gv->list, row_key);
 	load(v);
 }
 
@@ -143,6 +152,7 @@ goals_on_data(struct tui_view *v, struct tui_job *j)
 		return;
 	}
 	struct goals_load *g = j->data;
+	tui_list_remember(&gv->list);
 	free_texts(gv);
 	store_list_done(&gv->l);
 	gv->l = g->l;
@@ -154,7 +164,18 @@ goals_on_data(struct tui_view *v, struct tui_job *j)
 		    goal->unit, goal->status);
 	}
 	gv->loaded = true;
-	tui_list_set(&gv->list, gv->l.count);
+	if (tui_list_set_prefer(&gv->list, gv->l.count, tui_app_focus(v->app))) {
+		tui_app_focus_taken(v->app);
+		gv->adding = false;
+	} else if (gv->adding && tui_app_focus(v->app) != NULL && gv->filter != 0 && gv->filter != NFILTERS - 1) {
+		/* A new goal is active: the filter shown (paused...) does not hold it; show the one that does. */
+		gv->adding = false;
+		gv->filter = 0;
+		gv->loaded = false;
+		tui_list_reset(&gv->list);
+		tui_list_set(&gv->list, 0);
+		load(v);
+	}
 }
 
 /* Title, bar, amount, due, status: the columns shrink with the window. */
@@ -167,7 +188,7 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	char due[16];
 	char *amount = present_amount(g);
 	int barw = w >= 90 ? 20 : w >= 70 ? 12 : 0;
-	int aw = 18, dw = w >= 60 ? 11 : 0, sw = w >= 80 ? 10 : 0;
+	int aw = 18, dw = w >= 60 ? 13 : 0, sw = w >= 80 ? 10 : 0;
 	int tw = w - barw - aw - dw - sw - 5;
 	if (tw < 8)
 		tw = 8;
@@ -182,11 +203,13 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	free(amount);
 	x += aw + 1;
 	if (dw > 0) {
-		snprintf(due, sizeof due, "%s", g->due_date != NULL ? g->due_date : "");
 		char today[11];
 		dates_day_format(dates_day_of(clock_now_ms()), today);
-		bool late = g->due_date != NULL && strcmp(g->due_date, today) < 0 && strcmp(g->status, "active") == 0;
-		tui_draw_text(win, y, x, dw, due, sel ? r : late ? TUI_R_WARN : TUI_R_DIM);
+		/* Overdue: past its due date and not completed (nor archived); "!" says so without colour. */
+		bool late = g->due_date != NULL && strcmp(g->due_date, today) < 0 && g->status != NULL &&
+		    (strcmp(g->status, "active") == 0 || strcmp(g->status, "paused") == 0);
+		snprintf(due, sizeof due, "%s%s", late ? "! " : "", g->due_date != NULL ? g->due_date : "");
+		tui_draw_text(win, y, x, dw, due, sel ? r : late ? TUI_R_OVERDUE : TUI_R_DIM);
 		x += dw + 1;
 	}
 	if (sw > 0)
@@ -200,7 +223,8 @@ goals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	struct goals_view *gv = v->data;
 	{
 		char *title = xasprintf("Goals: %s", filters[gv->filter]);
-		tui_draw_header(win, w, title, "f status  a add  e edit  s status  l log  d delete");
+		tui_draw_header(win, w, title, tui_app_read_only(v->app) ? "f status  Enter open  / filter" :
+		    "f status  a add  e edit  s status  l log  d delete");
 		free(title);
 	}
 	if (!gv->loaded) {
@@ -211,8 +235,8 @@ goals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		return;
 	}
 	if (gv->l.count == 0) {
-		tui_draw_textf(win, 2, 1, w - 2, TUI_R_DIM, "No %s goals. a adds one; f shows another status.",
-		    gv->filter < NFILTERS - 1 ? filters[gv->filter] : "");
+		tui_draw_textf(win, 2, 1, w - 2, TUI_R_DIM, "No %s goals. %sf shows another status.",
+		    gv->filter < NFILTERS - 1 ? filters[gv->filter] : "", tui_app_read_only(v->app) ? "" : "a adds one; ");
 		return;
 	}
 	tui_list_draw(&gv->list, win, 2, h - 2, w, draw_row);
@@ -404,11 +428,12 @@ goals_key(struct tui_view *v, const struct tui_key *k)
 		gv->filter = (gv->filter + 1) % NFILTERS;
 		gv->loaded = false;
 		/* The rows are of the other status: no key acts on them while the new ones load. */
+		tui_list_reset(&gv->list);
 		tui_list_set(&gv->list, 0);
 		load(v);
 		return true;
 	case TUI_ACT_ADD:
-		view_form_open(v->app, MODEL_GOAL, NULL, NULL);
+		gv->adding = view_form_open(v->app, MODEL_GOAL, NULL, NULL) != NULL;
 		return true;
 	case TUI_ACT_ENTER:
 		if (g != NULL)

@@ -110,12 +110,20 @@ row_text(void *ctx, size_t i)
 	return i < jv->ntexts ? jv->texts[i] : "more";
 }
 
+static const char *
+row_key(void *ctx, size_t i)
+{
+	struct journal_view *jv = ctx;
+	return i < jv->l.count ? ((const struct model_journal *)jv->l.items[i].rec)->entry_id : NULL;
+}
+
 static void
 journal_init(struct tui_view *v, void *arg)
 {
 	struct journal_view *jv = xcalloc(1, sizeof *jv);
 	v->data = jv;
 	tui_list_init(&jv->list, row_text, jv);
+	tui_list_set_keys(&jv->list, row_key);
 	load(v, false);
 }
 
@@ -168,6 +176,7 @@ journal_on_data(struct tui_view *v, struct tui_job *j)
 		tui_list_set(&jv->list, 0);
 		return;
 	}
+	tui_list_remember(&jv->list);
 	store_list_done(&jv->l);
 	free(jv->cursor);
 	jv->l = jl->l;
@@ -176,6 +185,8 @@ journal_on_data(struct tui_view *v, struct tui_job *j)
 	memset(&jl->l, 0, sizeof jl->l);
 	jv->loaded = true;
 	rebuild(jv);
+	if (tui_list_set_prefer(&jv->list, jv->l.count + (jv->cursor != NULL ? 1 : 0), tui_app_focus(v->app)))
+		tui_app_focus_taken(v->app);
 }
 
 static const char *
@@ -212,7 +223,8 @@ static void
 journal_draw(struct tui_view *v, WINDOW *win, int h, int w)
 {
 	struct journal_view *jv = v->data;
-	tui_draw_header(win, w, "Journal: newest first", "Enter read  a add  e edit  E $EDITOR  d delete");
+	tui_draw_header(win, w, "Journal: newest first", tui_app_read_only(v->app) ? "Enter read  / filter" :
+	    "Enter read  a add  e edit  E $EDITOR  d delete");
 	if (!jv->loaded) {
 		if (v->loading)
 			tui_draw_text(win, 2, 1, w - 2, "loading...", TUI_R_DIM);
@@ -221,7 +233,7 @@ journal_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		return;
 	}
 	if (jv->l.count == 0) {
-		tui_draw_text(win, 2, 1, w - 2, "No entries yet: a writes one.", TUI_R_DIM);
+		tui_draw_text(win, 2, 1, w - 2, tui_app_read_only(v->app) ? "No entries yet." : "No entries yet: a writes one.", TUI_R_DIM);
 		return;
 	}
 	tui_list_draw(&jv->list, win, 2, h - 2, w, draw_row);
@@ -287,8 +299,9 @@ reader_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		rd->top = rd->n - (size_t)rd->page;
 	for (int r = 0; r < rd->page && rd->top + (size_t)r < rd->n; r++)
 		tui_draw_text(win, 3 + r, 2, w - 4, rd->lines[rd->top + (size_t)r], TUI_R_NORMAL);
-	tui_draw_textf(win, h - 1, 1, w - 2, TUI_R_DIM, "lines %zu-%zu of %zu   j/k scroll  e edit  E $EDITOR  Esc back",
-	    rd->n > 0 ? rd->top + 1 : 0, rd->top + (size_t)rd->page < rd->n ? rd->top + (size_t)rd->page : rd->n, rd->n);
+	tui_draw_textf(win, h - 1, 1, w - 2, TUI_R_DIM, "lines %zu-%zu of %zu   j/k scroll%s  Esc back",
+	    rd->n > 0 ? rd->top + 1 : 0, rd->top + (size_t)rd->page < rd->n ? rd->top + (size_t)rd->page : rd->n, rd->n,
+	    tui_app_read_only(v->app) ? "" : "  e edit  E $EDITOR");
 }
 
 static void editor_then_form(struct tui_app *a, const struct model_journal *e);

@@ -107,7 +107,6 @@ build_rows(struct meals_view *mv)
 		}
 		i = end;
 	}
-	tui_list_set(&mv->list, mv->nrows);
 }
 
 static const char *
@@ -117,6 +116,15 @@ row_text(void *ctx, size_t i)
 	return mv->texts[i];
 }
 
+static const char *
+row_key(void *ctx, size_t i)
+{
+	struct meals_view *mv = ctx;
+	if (mv->heading[i] >= 0)
+		return NULL;
+	return ((const struct model_meal *)mv->l.items[mv->order[i]].rec)->meal_id;
+}
+
 static void
 meals_init(struct tui_view *v, void *arg)
 {
@@ -124,6 +132,7 @@ meals_init(struct tui_view *v, void *arg)
 	v->data = mv;
 	view_period_today(&mv->p, VIEW_DAY);
 	tui_list_init(&mv->list, row_text, mv);
+	tui_list_set_keys(&mv->list, row_key);
 	load(v);
 }
 
@@ -162,13 +171,15 @@ meals_on_data(struct tui_view *v, struct tui_job *j)
 		return;
 	}
 	struct view_range *r = j->data;
+	/* A reload keeps the selection on the same meal (after a delete: the next one). */
+	tui_list_remember(&mv->list);
 	store_list_done(&mv->l);
 	mv->l = r->l;
 	memset(&r->l, 0, sizeof r->l);
 	mv->loaded = true;
-	mv->list.sel = 0;
-	mv->list.top = 0;
 	build_rows(mv);
+	if (tui_list_set_prefer(&mv->list, mv->nrows, tui_app_focus(v->app)))
+		tui_app_focus_taken(v->app);
 }
 
 static void
@@ -226,7 +237,8 @@ meals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	view_period_label(&mv->p, label, sizeof label);
 	{
 		char *title = xasprintf("Meals: %s", label);
-		tui_draw_header(win, w, title, "[ ] move  t today  w week  a add  e edit  d delete");
+		tui_draw_header(win, w, title, tui_app_read_only(v->app) ? "[ ] move  t today  w week  m month" :
+		    "[ ] move  t today  w week  a add  e edit  d delete");
 		free(title);
 	}
 	if (!mv->loaded) {
@@ -284,11 +296,18 @@ meals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		tui_chart_hbars(win, y, 1, ch, w - 2, (const char *const *)labels, vals, (const char *const *)texts,
 		    (size_t)nd, target);
 		y += ch;
-		struct model_num n = { true, nd > 0 ? total / nd : 0 };
-		present_num(&n, s);
-		if (y < h)
-			tui_draw_textf(win, y++, 1, w - 2, TUI_R_DIM, "average %s kcal a day%s", s,
-			    target > 0 ? " (| marks the target)" : "");
+		/* Over the days that have passed (today included), never the days to come; whole kcal. */
+		long long today = view_period_index(dates_day_of(clock_now_ms())) - base;
+		int passed = today < 0 ? 0 : today >= nd ? nd : (int)today + 1;
+		if (y < h && passed == 0) {
+			tui_draw_text(win, y++, 1, w - 2, "no average yet: the period has not begun", TUI_R_DIM);
+		} else if (y < h) {
+			long long avg = total / passed;
+			struct model_num n = { true, (avg + 500) / 1000 * 1000 };
+			present_num(&n, s);
+			tui_draw_textf(win, y++, 1, w - 2, TUI_R_DIM, "average %s kcal a day over %d day%s%s", s, passed,
+			    passed == 1 ? "" : "s", target > 0 ? " (| marks the target)" : "");
+		}
 		for (int i = 0; i < nd; i++) {
 			free(labels[i]);
 			free(texts[i]);
@@ -299,7 +318,8 @@ meals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		y++;
 	}
 	if (mv->nrows == 0) {
-		tui_draw_text(win, y, 1, w - 2, "No meals in this period: a adds one.", TUI_R_DIM);
+		tui_draw_text(win, y, 1, w - 2, tui_app_read_only(v->app) ? "No meals in this period." : "No meals in this period: a adds one.",
+		    TUI_R_DIM);
 		return;
 	}
 	if (h - y >= 2)
@@ -329,6 +349,7 @@ meals_key(struct tui_view *v, const struct tui_key *k)
 	if (tui_list_key(&mv->list, k))
 		return true;
 	if (view_period_key(&mv->p, k->act)) {
+		tui_list_reset(&mv->list);
 		load(v);
 		return true;
 	}

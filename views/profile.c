@@ -33,7 +33,12 @@ struct profile_view {
 	struct today_load *d;    /* the last answer */
 	bool loaded;
 	struct day day;
+	int top;                 /* the first line shown: j/k scroll a screen taller than the window */
+	int content_h, page;     /* lines of the last draw, and the window's */
 };
+
+/* Today is drawn into a pad this tall, then the window shows the part from top. */
+#define PAD_LINES 400
 
 static void
 today_load_free(void *p)
@@ -158,15 +163,16 @@ draw_records(struct tui_view *v, WINDOW *win, int y, int x, int h, int w, const 
 	return y;
 }
 
-static void
-profile_draw(struct tui_view *v, WINDOW *win, int h, int w)
+/* The whole of Today from line 0 into win (h lines); returns the lines it took. */
+static int
+draw_content(struct tui_view *v, WINDOW *win, int h, int w)
 {
 	struct profile_view *pv = v->data;
 	const struct model_user *u = view_session_profile(v->app);
 	char day[11], line[256];
 	int y = 0;
 	if (u == NULL)
-		return;
+		return 0;
 	dates_day_format(pv->day, day);
 	snprintf(line, sizeof line, "%s %s  %s, %s", present_weekday(pv->day), day, u->timezone,
 	    u->units != NULL ? u->units : "metric");
@@ -176,8 +182,8 @@ profile_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		if (v->loading)
 			tui_draw_text(win, y + 1, 1, w - 2, "loading today...", TUI_R_DIM);
 		else
-			tui_app_draw_failed(v, win, y + 1, h - y - 1, w);
-		return;
+			y += tui_app_draw_failed(v, win, y + 1, h - y - 1, w);
+		return y + 2;
 	}
 	const struct today_load *d = pv->d;
 	long long kcal = calories_today(d);
@@ -198,7 +204,8 @@ profile_draw(struct tui_view *v, WINDOW *win, int h, int w)
 			    kcal > u->daily_calorie_target.v ? TUI_R_WARN : TUI_R_NORMAL, "%lld%%", pct);
 		}
 	} else {
-		tui_draw_textf(win, y, 1, w - 2, TUI_R_NORMAL, "Calories %s kcal (no daily target: e sets one)", k);
+		tui_draw_textf(win, y, 1, w - 2, TUI_R_NORMAL, "Calories %s kcal (no daily target%s)", k,
+		    tui_app_read_only(v->app) ? "" : ": e sets one");
 	}
 	y += 2;
 
@@ -223,7 +230,8 @@ profile_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	if (y < h)
 		tui_draw_textf(win, y++, 1, w - 2, TUI_R_HEADER, "Active goals (%zu)", d->goals.count);
 	if (d->goals.count == 0 && y < h)
-		tui_draw_text(win, y++, 2, w - 3, "none: 2 opens the goals, a adds one", TUI_R_DIM);
+		tui_draw_text(win, y++, 2, w - 3, tui_app_read_only(v->app) ? "none: 2 opens the goals" : "none: 2 opens the goals, a adds one",
+		    TUI_R_DIM);
 	size_t shown = 0;
 	int room = (h - y) / 2;
 	for (size_t i = 0; i < d->goals.count && y < h && (int)shown < (room > 3 ? room : 3); i++, shown++) {
@@ -247,17 +255,77 @@ profile_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		int cw = w / 2 - 1;
 		int y1 = draw_records(v, win, y, 1, h, cw, "Today's activities", &d->today[0]);
 		int y2 = draw_records(v, win, y, cw + 2, h, cw - 1, "Today's workouts", &d->today[2]);
-		(void)y1;
-		(void)y2;
+		y = y1 > y2 ? y1 : y2;
 	} else {
 		y = draw_records(v, win, y, 1, h, w - 2, "Today's activities", &d->today[0]);
-		draw_records(v, win, y, 1, h, w - 2, "Today's workouts", &d->today[2]);
+		y = draw_records(v, win, y, 1, h, w - 2, "Today's workouts", &d->today[2]);
+	}
+	return y;
+}
+
+/*
+ * Today may be taller than the window (17 activities...): it is drawn whole
+ * into a pad, the window shows h lines of it from top, and the last line says
+ * how much more there is while something is below.
+ */
+static void
+profile_draw(struct tui_view *v, WINDOW *win, int h, int w)
+{
+	struct profile_view *pv = v->data;
+	WINDOW *pad = newpad(PAD_LINES, w);
+	if (pad == NULL) {
+		draw_content(v, win, h, w);
+		return;
+	}
+	int n = draw_content(v, pad, PAD_LINES, w);
+	pv->content_h = n;
+	pv->page = h;
+	int max_top = n > h ? n - h + 1 : 0;
+	if (pv->top > max_top)
+		pv->top = max_top;
+	int shown = n - pv->top < h ? n - pv->top : h;
+	if (shown > 0)
+		copywin(pad, win, pv->top, 0, 0, 0, shown - 1, w - 1, FALSE);
+	delwin(pad);
+	if (pv->top + h < n) {
+		/* The last line: what is below, and how to see it. */
+		wmove(win, h - 1, 0);
+		wclrtoeol(win);
+		tui_draw_textf(win, h - 1, 1, w - 2, TUI_R_DIM, "%s %d more line%s below (j/k scroll)",
+		    tui_draw_utf8() ? "\xe2\x96\xbc" : "v", n - pv->top - h + 1, n - pv->top - h + 1 == 1 ? "" : "s");
 	}
 }
 
 static bool
 profile_key(struct tui_view *v, const struct tui_key *k)
 {
+	struct profile_view *pv = v->data;
+	int max_top = pv->content_h > pv->page ? pv->content_h - pv->page + 1 : 0;
+	/* The list moves scroll Today (its own keys come first: e, l). */
+	switch (tui_keys_action(k->code, TUI_KC_LIST)) {
+	case TUI_ACT_DOWN:
+		if (pv->top < max_top)
+			pv->top++;
+		return true;
+	case TUI_ACT_UP:
+		if (pv->top > 0)
+			pv->top--;
+		return true;
+	case TUI_ACT_PGDN:
+		pv->top = pv->top + pv->page - 1 < max_top ? pv->top + pv->page - 1 : max_top;
+		return true;
+	case TUI_ACT_PGUP:
+		pv->top = pv->top > pv->page - 1 ? pv->top - (pv->page - 1) : 0;
+		return true;
+	case TUI_ACT_TOP:
+		pv->top = 0;
+		return true;
+	case TUI_ACT_BOTTOM:
+		pv->top = max_top;
+		return true;
+	default:
+		break;
+	}
 	switch (k->act) {
 	case TUI_ACT_PROFILE_EDIT:
 		view_form_open(v->app, MODEL_USER, view_session_profile(v->app), NULL);

@@ -86,9 +86,14 @@ welcome_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	int y = 1;
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0] && y < h; i++, y++)
 		tui_draw_text(win, y, 2, w - 4, lines[i], i == 0 ? TUI_R_TITLE : TUI_R_NORMAL);
-	tui_draw_text(win, y++, 4, w - 6, "c  create your profile (name, timezone, units, calorie target)", TUI_R_NORMAL);
-	tui_draw_textf(win, y++, 4, w - 6, TUI_R_NORMAL,
-	    "d  load demo data (%d days of goals, meals, workouts, journal)", WELCOME_DEMO_DAYS);
+	if (tui_app_read_only(v->app)) {
+		tui_draw_text(win, y++, 4, w - 6, "read-only: nothing can be created here", TUI_R_WARN);
+	} else {
+		tui_draw_text(win, y++, 4, w - 6, "c  create your profile (name, timezone, units, calorie target)",
+		    TUI_R_NORMAL);
+		tui_draw_textf(win, y++, 4, w - 6, TUI_R_NORMAL,
+		    "d  load demo data (%d days of goals, meals, workouts, journal)", WELCOME_DEMO_DAYS);
+	}
 	tui_draw_text(win, y++, 4, w - 6, "q  quit", TUI_R_NORMAL);
 	if (wl->loading_demo)
 		tui_draw_text(win, y + 1, 2, w - 4, "loading demo data...", TUI_R_WARN);
@@ -191,8 +196,10 @@ picker_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	enum tui_role r = sel ? TUI_R_SELECTED : TUI_R_NORMAL;
 	int nw = w / 2 - 2;
 	tui_draw_text(win, y, 2, nw, u->name, r);
-	tui_draw_text(win, y, 2 + nw + 1, w / 4, u->c.user_id, sel ? r : TUI_R_DIM);
-	tui_draw_text(win, y, 3 + nw + w / 4, w - (3 + nw + w / 4) - 1, u->timezone, sel ? r : TUI_R_DIM);
+	/* A column apart: a cut id ends in its ellipsis, then a space, then the zone. */
+	int iw = w / 4 - 1, tx = 2 + nw + 1 + iw + 2;
+	tui_draw_text(win, y, 2 + nw + 1, iw, u->c.user_id, sel ? r : TUI_R_DIM);
+	tui_draw_text(win, y, tx, w - tx - 1, u->timezone, sel ? r : TUI_R_DIM);
 }
 
 static void

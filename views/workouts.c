@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "datastore/present.h"
+#include "datastore/units.h"
 #include "tui/chart.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
@@ -31,6 +32,7 @@ struct workouts_view {
 	size_t ntexts;
 	struct tui_list list;
 	bool loaded;
+	bool imperial;           /* the profile's units: distances in miles */
 };
 
 static void
@@ -49,6 +51,13 @@ row_text(void *ctx, size_t i)
 {
 	struct workouts_view *wv = ctx;
 	return wv->texts[i];
+}
+
+static const char *
+row_key(void *ctx, size_t i)
+{
+	struct workouts_view *wv = ctx;
+	return ((const struct model_workout *)wv->l.items[i].rec)->workout_id;
 }
 
 static void
@@ -72,6 +81,7 @@ workouts_init(struct tui_view *v, void *arg)
 	v->data = wv;
 	view_period_today(&wv->p, VIEW_WEEKS4);
 	tui_list_init(&wv->list, row_text, wv);
+	tui_list_set_keys(&wv->list, row_key);
 	load(v);
 }
 
@@ -110,6 +120,7 @@ workouts_on_data(struct tui_view *v, struct tui_job *j)
 		return;
 	}
 	struct view_range *r = j->data;
+	tui_list_remember(&wv->list);
 	free_texts(wv);
 	store_list_done(&wv->l);
 	wv->l = r->l;
@@ -125,9 +136,8 @@ workouts_on_data(struct tui_view *v, struct tui_job *j)
 			wv->gtitle[i] = xstrdup(g != NULL ? g : w->goal_id);
 		wv->texts[i] = xasprintf("%s %s", w->kind, g != NULL ? g : "");
 	}
-	wv->list.sel = 0;
-	wv->list.top = 0;
-	tui_list_set(&wv->list, wv->l.count);
+	if (tui_list_set_prefer(&wv->list, wv->l.count, tui_app_focus(v->app)))
+		tui_app_focus_taken(v->app);
 }
 
 static void
@@ -136,10 +146,12 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	struct workouts_view *wv = ctx;
 	enum tui_role r = sel ? TUI_R_SELECTED : TUI_R_NORMAL;
 	const struct model_workout *wo = wv->l.items[i].rec;
-	char when[40], min[32], km[32], kcal[32];
+	char when[40], min[32], km[DECIMAL_TEXT_MAX], kcal[32];
 	present_time(wo->occurred_at, when, sizeof when);
 	present_num(&wo->minutes, min);
-	present_num(&wo->distance_km, km);
+	km[0] = '\0';
+	if (wo->distance_km.set)
+		units_format_distance(wo->distance_km.v, wv->imperial, km);
 	present_num(&wo->calories, kcal);
 	struct day d = present_day(wo->occurred_at);
 	int x = 1;
@@ -147,11 +159,11 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	x = 23;
 	tui_draw_text(win, y, x, 14, wo->kind, r);
 	x += 15;
-	tui_draw_textf(win, y, x, 9, r, "%s min", min);
-	x += 10;
+	tui_draw_textf(win, y, x, 12, r, "%s min", min);
+	x += 13;
 	if (w >= 70) {
 		if (km[0] != '\0')
-			tui_draw_textf(win, y, x, 10, r, "%s km", km);
+			tui_draw_textf(win, y, x, 10, r, "%s %s", km, units_distance_unit(wv->imperial));
 		x += 11;
 		if (kcal[0] != '\0')
 			tui_draw_textf(win, y, x, 10, sel ? r : TUI_R_DIM, "%s kcal", kcal);
@@ -165,11 +177,14 @@ static void
 workouts_draw(struct tui_view *v, WINDOW *win, int h, int w)
 {
 	struct workouts_view *wv = v->data;
+	const struct model_user *u = view_session_profile(v->app);
 	char label[64];
+	wv->imperial = u != NULL && units_imperial(u->units);
 	view_period_label(&wv->p, label, sizeof label);
 	{
 		char *title = xasprintf("Workouts: %s", label);
-		tui_draw_header(win, w, title, "[ ] move  w week  m month  a add  e edit  d delete");
+		tui_draw_header(win, w, title, tui_app_read_only(v->app) ? "[ ] move  w week  m month" :
+		    "[ ] move  w week  m month  a add  e edit  d delete");
 		free(title);
 	}
 	if (!wv->loaded) {
@@ -206,11 +221,13 @@ workouts_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		labels[i] = xasprintf("week of %02d-%02d", d.m, d.d);
 		texts[i] = xasprintf("%s min", s);
 	}
-	int ch = nweeks < (h - 4) / 2 ? nweeks : (h - 4) / 2;
+	/* As many weeks as leave three lines of the list; a short window drops the oldest, never this week. */
+	int ch = nweeks < h - 6 ? nweeks : h - 6;
 	if (ch < 1)
 		ch = 1;
-	tui_chart_hbars(win, 1, 1, ch, w - 2, (const char *const *)labels, vals, (const char *const *)texts,
-	    (size_t)nweeks, 0);
+	int skip = nweeks - ch;
+	tui_chart_hbars(win, 1, 1, ch, w - 2, (const char *const *)labels + skip, vals + skip,
+	    (const char *const *)texts + skip, (size_t)ch, 0);
 	for (int i = 0; i < nweeks; i++) {
 		free(labels[i]);
 		free(texts[i]);
@@ -222,7 +239,8 @@ workouts_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	tui_draw_textf(win, y++, 1, w - 2, TUI_R_DIM, "%zu workouts, %s minutes", wv->l.count, ts);
 	y++;
 	if (wv->l.count == 0) {
-		tui_draw_text(win, y, 1, w - 2, "No workouts in this period: a adds one.", TUI_R_DIM);
+		tui_draw_text(win, y, 1, w - 2, tui_app_read_only(v->app) ? "No workouts in this period." : "No workouts in this period: a adds one.",
+		    TUI_R_DIM);
 		return;
 	}
 	if (h - y >= 1)
@@ -252,6 +270,7 @@ workouts_key(struct tui_view *v, const struct tui_key *k)
 	if (tui_list_key(&wv->list, k))
 		return true;
 	if (view_period_key(&wv->p, k->act)) {
+		tui_list_reset(&wv->list);
 		load(v);
 		return true;
 	}

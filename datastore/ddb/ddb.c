@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datastore/ddb/creds.h"
 #include "datastore/ddb/ddb_int.h"
 #include "datastore/table_check.h"
 #include "datastore/timefmt.h"
@@ -188,6 +189,8 @@ ddb_close(struct table *t)
 			http_client_free(d->http);
 		ddb_wipe_free(d->secret, d->secret_len);
 		ddb_wipe_free(d->token, d->token_len);
+		creds_provider_free(d->creds);
+		free(d->ca_file);
 		free(d->akid);
 		free(d->region);
 		free(d->url);
@@ -328,7 +331,8 @@ ddb_open(const struct ddb_options *opts, struct table_err *err)
 		    opts->region != NULL ? opts->region : "");
 		return NULL;
 	}
-	if (!opts->explain && (opts->access_key_id == NULL || *opts->access_key_id == '\0' ||
+	bool chained = opts->chain != NULL && opts->chain->kind != AWS_SRC_NONE && !opts->explain;
+	if (!opts->explain && !chained && (opts->access_key_id == NULL || *opts->access_key_id == '\0' ||
 	    opts->secret_access_key == NULL || *opts->secret_access_key == '\0')) {
 		table_err_set(err, TABLE_AUTH,
 		    "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,"
@@ -367,6 +371,22 @@ ddb_open(const struct ddb_options *opts, struct table_err *err)
 		d->token = xstrndup(opts->session_token, d->token_len);
 	}
 	d->attempts = opts->max_attempts > 0 ? opts->max_attempts : ddb_attempts_env();
+	if (opts->max_attempts <= 0 && opts->chain != NULL && opts->chain->max_attempts > 0)
+		d->attempts = opts->chain->max_attempts;
+	if (opts->chain != NULL && opts->chain->ca_bundle != NULL)
+		d->ca_file = xstrdup(opts->chain->ca_bundle);
+	if (chained) {
+		/* The first keys now: a refusal (no MFA code, a failing process) is said at open. */
+		struct creds_value cv;
+		char *why = NULL;
+		d->creds = creds_provider_new(opts->chain);
+		if (creds_get(d->creds, &cv, &why) != 0) {
+			table_err_set(err, TABLE_AUTH, "%s", why != NULL ? why : "no AWS credentials");
+			free(why);
+			goto fail_d;
+		}
+		creds_value_done(&cv);
+	}
 	d->batch_parallel = opts->batch_parallel > 0 ? opts->batch_parallel : DDB_BATCH_PARALLEL;
 	d->explain = opts->explain;
 	d->explain_out = opts->explain_out;
@@ -378,6 +398,7 @@ ddb_open(const struct ddb_options *opts, struct table_err *err)
 		ho.connect_timeout_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 3000;
 		ho.total_timeout_ms = opts->total_timeout_ms > 0 ? opts->total_timeout_ms : 30000;
 		ho.user_agent = "ailife/" AILIFE_VERSION;
+		ho.ca_file = d->ca_file;
 		d->connect_timeout_ms = ho.connect_timeout_ms;
 		d->total_timeout_ms = ho.total_timeout_ms;
 		d->http = http_client_create(&ho);

@@ -17,6 +17,7 @@
 
 #include "datastore/ddb/http.h"
 #include "datastore/table.h"
+#include "util/aws_chain.h"
 
 #define DDB_ATTEMPTS_DEFAULT 10  /* botocore's legacy default for DynamoDB */
 #define DDB_BACKOFF_BASE_MS 50
@@ -55,6 +56,14 @@ struct ddb_options {
 	bool explain;
 	FILE *explain_out;
 	const struct ddb_transport *transport;  /* NULL: libcurl (tests only) */
+	/*
+	 * Where the credentials come from (datastore/ddb/creds.h): when set (and
+	 * its kind is not AWS_SRC_NONE), the keys above are not used: every
+	 * request is signed with the provider's current keys, fetched at open
+	 * (a failure is TABLE_AUTH) and refreshed before they expire. Also its
+	 * CA bundle, max_attempts and timeouts when the fields above leave them.
+	 */
+	const struct aws_chain *chain;
 };
 
 /* NULL with err filled when the options are unusable (no region, no credentials, bad endpoint URL). */

@@ -116,6 +116,7 @@ ddb_batch_worker(void *arg)
 		.connect_timeout_ms = j->d->connect_timeout_ms,
 		.total_timeout_ms = j->d->total_timeout_ms,
 		.user_agent = "ailife/" AILIFE_VERSION,
+		.ca_file = j->d->ca_file,
 	};
 	struct http_client *hc = http_client_create(&ho);
 

@@ -13,6 +13,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "datastore/ddb/creds.h"
 #include "datastore/ddb/ddb_int.h"
 #include "datastore/ddb/sigv4.h"
 #include "datastore/timefmt.h"
@@ -150,12 +151,15 @@ ddb_call_final(struct ddb *d, const char *table, struct ddb_call *c)
 
 /* Signs and sends the pending calls once (several at once when there are several). */
 static void
-ddb_send_round(struct ddb *d, struct ddb_call **pending, size_t n, struct http_response *resps)
+ddb_send_round(struct ddb *d, struct ddb_call **pending, size_t n, struct http_response *resps,
+    const struct creds_value *cv)
 {
 	struct http_request *reqs = xcalloc(n, sizeof *reqs);
 	struct sigv4_headers *sh = xcalloc(n, sizeof *sh);
 	struct http_header **hh = xcalloc(n, sizeof *hh);
 	struct sigv4_creds creds = { d->akid, d->secret, d->token };
+	if (cv != NULL)
+		creds = (struct sigv4_creds){ cv->akid, cv->secret, cv->token };
 	size_t *map = xcalloc(n, sizeof *map), m = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -216,6 +220,34 @@ ddb_send_round(struct ddb *d, struct ddb_call **pending, size_t n, struct http_r
 	free(reqs);
 }
 
+/* An answer that says the keys are out of date. */
+static bool
+ddb_expired_token(const char *code)
+{
+	return strcmp(code, "ExpiredTokenException") == 0 || strcmp(code, "ExpiredToken") == 0 ||
+	    strcmp(code, "RequestExpired") == 0;
+}
+
+/* The keys of a round; -1 when there are none, every pending call then failed with why. */
+static int
+ddb_creds_round(struct ddb *d, struct ddb_call **pending, size_t np, struct creds_value *cv)
+{
+	char *why = NULL;
+	if (creds_get(d->creds, cv, &why) == 0)
+		return 0;
+	for (size_t i = 0; i < np; i++) {
+		struct ddb_call *c = pending[i];
+		ddb_error_done(&c->e);
+		ddb_error_clear(&c->e);
+		c->e.status = TABLE_AUTH;
+		xsnprintf(c->e.message, sizeof c->e.message, "%s", why != NULL ? why : "no AWS credentials");
+		c->failed = true;
+		c->done = true;
+	}
+	free(why);
+	return -1;
+}
+
 /*
  * Runs the calls that are not done until each has an answer or a final
  * failure: retryable failures (section 3 of the protocol doc) are sent
@@ -259,7 +291,13 @@ ddb_run(struct ddb *d, const char *table, struct ddb_call *calls, size_t n)
 			/* Never delay the first attempt; one sleep per round for every retry in it. */
 			ddb_sleep(d, ddb_backoff_ms(round - 1, ddb_uniform()));
 		}
-		ddb_send_round(d, pending, np, resps);
+		/* The provider's current keys (refreshed before they expire), for every call of the round. */
+		struct creds_value cv;
+		memset(&cv, 0, sizeof cv);
+		if (d->creds != NULL && ddb_creds_round(d, pending, np, &cv) != 0)
+			continue;
+		ddb_send_round(d, pending, np, resps, d->creds != NULL ? &cv : NULL);
+		creds_value_done(&cv);
 		for (size_t i = 0; i < np; i++) {
 			struct ddb_call *c = pending[i];
 			struct table_err perr;
@@ -277,6 +315,10 @@ ddb_run(struct ddb *d, const char *table, struct ddb_call *calls, size_t n)
 					c->failed = true;
 				}
 				c->done = true;
+			} else if (d->creds != NULL && !c->refreshed && ddb_expired_token(c->e.code)) {
+				/* The keys expired under us: new ones, and the same body once more. */
+				c->refreshed = true;
+				creds_expire(d->creds);
 			} else {
 				if (c->e.unknown)
 					c->unknown = true;

@@ -47,6 +47,8 @@ struct ddb {
 	struct http_client *http;
 	pthread_mutex_t lock;    /* one thread at a time on the http client */
 	long connect_timeout_ms, total_timeout_ms;   /* for the batch workers' own clients */
+	struct creds_provider *creds;  /* NULL: akid, secret and token above (datastore/ddb/creds.h) */
+	char *ca_file;           /* the chain's CA bundle, for the batch workers' clients too */
 };
 
 /* A batch worker's own HTTP client: its calls skip the shared client and its lock. */
@@ -65,6 +67,7 @@ struct ddb_call {
 	bool explained;          /* --explain: printed, not sent */
 	bool unknown;            /* an attempt may have been applied without us hearing so */
 	int tries;
+	bool refreshed;          /* an expired-token answer made the credentials be fetched anew, once */
 };
 
 /* ddb.c */

@@ -168,7 +168,7 @@ start main
 expect "main: the interface opens on today" "before the outage"
 expect "main: today shows the goals" "5/100 km"
 keys 3
-expect "main: the timeline of the week loads" "1 activities on 1 day(s)"
+expect "main: the timeline of the week loads" "1 activity, 0 journal entries, 0 meals, 0 workouts on 1 day"
 keys 1
 
 # ---- 1. the store goes away
@@ -189,12 +189,12 @@ case "$(status_bar)" in
 *) bad "goals: the status bar names the endpoint" "$(status_bar)" ;;
 esac
 keys 3
-expect "timeline: what it loaded before the outage stays" "1 activities on 1 day(s)"
+expect "timeline: what it loaded before the outage stays" "1 activity, 0 journal entries, 0 meals, 0 workouts on 1 day"
 keys '['
 expect_soon "timeline: [ asks for the week before and says it could not" "timeline: could not connect to $HOSTPORT"
 expect "timeline: the header says which week" "Timeline: week 2026-11-16 .. 2026-11-22"
 expect "timeline: the body says it could not load" "could not load: could not connect to $HOSTPORT"
-lacks_now "timeline: no rows of the other week under that header" "activities on"
+lacks_now "timeline: no rows of the other week under that header" "workouts on"
 keys ']'
 expect "timeline: ] back to this week: it asks again" "Timeline: week 2026-11-23 .. 2026-11-29"
 expect "timeline: and says again it could not load" "could not load: could not connect to $HOSTPORT"
@@ -304,7 +304,7 @@ jcheck "meal: stored exactly once" '[.[] | select(.name == "Offline soup") | .ca
 # ---- the screens load again
 S=main
 keys 3
-expect "timeline loads again" "2 activities on 1 day(s)"
+expect "timeline loads again" "2 activities, 0 journal entries, 1 meal, 0 workouts on 1 day"
 lacks_now "timeline: the error is gone" "could not load"
 keys 4
 expect "journal loads again" "No entries yet"

@@ -173,7 +173,12 @@ static const char *const aws_vars[] = {
 	"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
 	"AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION",
 	"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_CONFIG_FILE",
-	"AWS_SHARED_CREDENTIALS_FILE", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+	"AWS_SHARED_CREDENTIALS_FILE", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_CREDENTIAL_EXPIRATION",
+	"AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+	"AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+	"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_EC2_METADATA_DISABLED", "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+	"AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE", "AWS_CA_BUNDLE", "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT",
+	"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL_SSO_OIDC",
 };
 
 static int
@@ -667,18 +672,463 @@ test_file_errors_hide_secrets(void **state)
 }
 
 static void
-test_unsupported_provider_warns(void **state)
+test_sso_profile(void **state)
+{
+	struct aws_settings s;
+	char *err = NULL;
+
+	/* sso_session without its section: a clear refusal. */
+	write_file(config_path, config_text, 0600);
+	assert_int_equal(aws_resolve(&s, "sso", NULL, NULL, &err), -1);
+	assert_non_null(strstr(err, "sso_session corp: there is no [sso-session corp]"));
+	free(err);
+	aws_settings_done(&s);
+
+	write_file(config_path, "[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\n"
+	    "sso_role_name = Admin\nregion = eu-north-1\n"
+	    "[sso-session corp]\nsso_start_url = https://corp.example/start\nsso_region = eu-west-1\n"
+	    "[profile legacy]\nsso_start_url = https://old.example/start\nsso_region = us-east-2\n"
+	    "sso_account_id = 444455556666\nsso_role_name = Read\n"
+	    "[profile half]\nsso_start_url = https://old.example/start\nsso_region = us-east-2\n", 0600);
+	resolve_ok(&s, "sso", NULL, NULL);
+	assert_int_equal(s.chain.kind, AWS_SRC_SSO);
+	eq(s.chain.sso_session, "corp");
+	eq(s.chain.sso_start_url, "https://corp.example/start");
+	eq(s.chain.sso_region, "eu-west-1");
+	eq(s.chain.sso_account_id, "111122223333");
+	eq(s.chain.sso_role_name, "Admin");
+	eq(s.region, "eu-north-1");
+	eq(s.access_key_id, NULL);
+	eq(s.warning, NULL);
+	aws_settings_done(&s);
+
+	resolve_ok(&s, "legacy", NULL, NULL);
+	assert_int_equal(s.chain.kind, AWS_SRC_SSO);
+	eq(s.chain.sso_session, NULL);
+	eq(s.chain.sso_start_url, "https://old.example/start");
+	eq(s.chain.sso_account_id, "444455556666");
+	aws_settings_done(&s);
+
+	assert_int_equal(aws_resolve(&s, "half", NULL, NULL, &err), -1);
+	assert_string_equal(err, "AWS profile 'half': an SSO profile without sso_account_id");
+	free(err);
+	aws_settings_done(&s);
+}
+
+static void
+resolve_in_ok(struct aws_settings *s, const struct aws_inputs *in)
+{
+	char *err = NULL;
+	if (aws_resolve_inputs(s, in, &err) != 0)
+		fail_msg("aws_resolve_inputs: %s", err);
+}
+
+/* defaults < ailife's config file < environment < command line. */
+static void
+test_precedence(void **state)
+{
+	struct aws_settings s;
+	struct aws_inputs in = { NULL, NULL, NULL, "work", "ca-central-1", "http://cfg:1", "/etc/ailife.conf" };
+
+	write_file(creds_path, creds_text, 0600);
+	write_file(config_path, config_text, 0600);
+	/* The config file beats the shared files. */
+	resolve_in_ok(&s, &in);
+	eq(s.profile, "work");
+	eq(s.profile_source, "/etc/ailife.conf");
+	assert_false(s.explicit_profile);
+	eq(s.region, "ca-central-1");
+	eq(s.region_source, "/etc/ailife.conf");
+	eq(s.endpoint, "http://cfg:1");
+	eq(s.endpoint_source, "/etc/ailife.conf");
+	eq(s.access_key_id, "AKIDWORK");
+	aws_settings_done(&s);
+
+	/* The environment beats the config file. */
+	setenv("AWS_PROFILE", "cfgonly", 1);
+	setenv("AWS_REGION", "eu-south-1", 1);
+	setenv("AWS_ENDPOINT_URL", "http://env:2", 1);
+	resolve_in_ok(&s, &in);
+	eq(s.profile, "cfgonly");
+	eq(s.profile_source, "AWS_PROFILE");
+	eq(s.region, "eu-south-1");
+	eq(s.region_source, "AWS_REGION");
+	eq(s.endpoint, "http://env:2");
+	eq(s.endpoint_source, "AWS_ENDPOINT_URL");
+	aws_settings_done(&s);
+
+	/* The command line beats the environment. */
+	in.profile_opt = "work";
+	in.region_opt = "me-south-1";
+	in.endpoint_opt = "http://opt:3";
+	resolve_in_ok(&s, &in);
+	eq(s.profile, "work");
+	eq(s.profile_source, "option");
+	eq(s.region, "me-south-1");
+	eq(s.endpoint, "http://opt:3");
+	eq(s.endpoint_source, "option");
+	aws_settings_done(&s);
+}
+
+/* --profile or AWS_PROFILE beats the environment's keys; the config file's profile does not. */
+static void
+test_explicit_profile_beats_env_keys(void **state)
+{
+	struct aws_settings s;
+	struct aws_inputs in = { NULL, NULL, NULL, "work", NULL, NULL, "ailife.conf" };
+
+	write_file(creds_path, creds_text, 0600);
+	setenv("AWS_ACCESS_KEY_ID", "AKIDENV", 1);
+	setenv("AWS_SECRET_ACCESS_KEY", SECRET, 1);
+	resolve_in_ok(&s, &in);
+	eq(s.access_key_id, "AKIDENV");
+	eq(s.credentials_source, "environment");
+	aws_settings_done(&s);
+
+	setenv("AWS_PROFILE", "work", 1);
+	resolve_ok(&s, NULL, NULL, NULL);
+	assert_true(s.explicit_profile);
+	eq(s.access_key_id, "AKIDWORK");
+	aws_settings_done(&s);
+	unsetenv("AWS_PROFILE");
+
+	resolve_ok(&s, "work", NULL, NULL);
+	eq(s.access_key_id, "AKIDWORK");
+	aws_settings_done(&s);
+
+	/* AWS_CREDENTIAL_EXPIRATION goes with the environment's keys; a bad one is refused. */
+	setenv("AWS_CREDENTIAL_EXPIRATION", "2030-01-02T03:04:05Z", 1);
+	resolve_ok(&s, NULL, NULL, NULL);
+	assert_int_equal(s.chain.expires_ms, 1893553445000LL);
+	aws_settings_done(&s);
+	char *err = NULL;
+	setenv("AWS_CREDENTIAL_EXPIRATION", "tomorrow", 1);
+	assert_int_equal(aws_resolve(&s, NULL, NULL, NULL, &err), -1);
+	assert_string_equal(err, "AWS_CREDENTIAL_EXPIRATION 'tomorrow' is not a time like 2026-01-02T03:04:05Z");
+	assert_no_secret(err);
+	free(err);
+	aws_settings_done(&s);
+	unsetenv("AWS_CREDENTIAL_EXPIRATION");
+	unsetenv("AWS_ACCESS_KEY_ID");
+	unsetenv("AWS_SECRET_ACCESS_KEY");
+}
+
+static const char roles_text[] =
+	"[profile base]\n"
+	"aws_access_key_id = AKIDBASE\n"
+	"aws_secret_access_key = " SECRET "\n"
+	"[profile admin]\n"
+	"role_arn = arn:aws:iam::111111111111:role/Admin\n"
+	"source_profile = base\n"
+	"role_session_name = me\n"
+	"external_id = ext-1\n"
+	"duration_seconds = 1800\n"
+	"mfa_serial = arn:aws:iam::000000000000:mfa/me\n"
+	"[profile deep]\n"
+	"role_arn = arn:aws:iam::222222222222:role/Deep\n"
+	"source_profile = admin\n"
+	"[profile loop1]\n"
+	"role_arn = arn:aws:iam::1:role/a\n"
+	"source_profile = loop2\n"
+	"[profile loop2]\n"
+	"role_arn = arn:aws:iam::1:role/b\n"
+	"source_profile = loop1\n"
+	"[profile selfkeys]\n"
+	"role_arn = arn:aws:iam::3:role/self\n"
+	"source_profile = selfkeys\n"
+	"aws_access_key_id = AKIDSELF\n"
+	"aws_secret_access_key = " SECRET2 "\n"
+	"[profile keysrole]\n"
+	"aws_access_key_id = AKIDKR\n"
+	"aws_secret_access_key = " SECRET2 "\n"
+	"role_arn = arn:aws:iam::4:role/kr\n"
+	"[profile fromenv]\n"
+	"role_arn = arn:aws:iam::5:role/env\n"
+	"credential_source = Environment\n"
+	"[profile fromecs]\n"
+	"role_arn = arn:aws:iam::5:role/ecs\n"
+	"credential_source = EcsContainer\n"
+	"[profile badcs]\n"
+	"role_arn = arn:aws:iam::5:role/x\n"
+	"credential_source = Moon\n"
+	"[profile both]\n"
+	"role_arn = arn:aws:iam::5:role/x\n"
+	"credential_source = Environment\n"
+	"source_profile = base\n"
+	"[profile badduration]\n"
+	"role_arn = arn:aws:iam::5:role/x\n"
+	"source_profile = base\n"
+	"duration_seconds = 60\n"
+	"[profile missing]\n"
+	"role_arn = arn:aws:iam::5:role/x\n"
+	"source_profile = nowhere\n"
+	"[profile web]\n"
+	"role_arn = arn:aws:iam::6:role/web\n"
+	"web_identity_token_file = /var/run/token\n"
+	"role_session_name = websess\n"
+	"[profile proc]\n"
+	"credential_process = /usr/bin/get-creds --json\n";
+
+static void
+refused(const char *profile, const char *want)
+{
+	struct aws_settings s;
+	char *err = NULL;
+	assert_int_equal(aws_resolve(&s, profile, NULL, NULL, &err), -1);
+	if (strstr(err, want) == NULL)
+		fail_msg("profile %s: got '%s', want '%s' in it", profile, err, want);
+	assert_no_secret(err);
+	free(err);
+	aws_settings_done(&s);
+}
+
+static void
+test_role_chains(void **state)
 {
 	struct aws_settings s;
 
-	write_file(config_path, config_text, 0600);
-	resolve_ok(&s, "sso", NULL, NULL);
-	eq(s.access_key_id, NULL);
-	eq(s.region, "eu-north-1");
-	assert_non_null(s.warning);
-	assert_non_null(strstr(s.warning, "profile 'sso' uses sso_session"));
-	assert_false(s.insecure);
+	write_file(config_path, roles_text, 0600);
+	resolve_ok(&s, "admin", NULL, NULL);
+	assert_int_equal(s.chain.kind, AWS_SRC_STATIC);
+	eq(s.chain.access_key_id, "AKIDBASE");
+	assert_int_equal(s.chain.nroles, 1);
+	eq(s.chain.roles[0].role_arn, "arn:aws:iam::111111111111:role/Admin");
+	eq(s.chain.roles[0].session_name, "me");
+	eq(s.chain.roles[0].external_id, "ext-1");
+	eq(s.chain.roles[0].mfa_serial, "arn:aws:iam::000000000000:mfa/me");
+	assert_int_equal(s.chain.roles[0].duration_s, 1800);
 	aws_settings_done(&s);
+
+	resolve_ok(&s, "deep", NULL, NULL);
+	eq(s.chain.access_key_id, "AKIDBASE");
+	assert_int_equal(s.chain.nroles, 2);
+	eq(s.chain.roles[0].role_arn, "arn:aws:iam::111111111111:role/Admin");
+	eq(s.chain.roles[1].role_arn, "arn:aws:iam::222222222222:role/Deep");
+	eq(s.chain.roles[1].session_name, NULL);
+	aws_settings_done(&s);
+
+	resolve_ok(&s, "selfkeys", NULL, NULL);
+	eq(s.chain.access_key_id, "AKIDSELF");
+	assert_int_equal(s.chain.nroles, 1);
+	aws_settings_done(&s);
+
+	/* Keys and role_arn in one profile: the role is assumed, as the CLI does. */
+	resolve_ok(&s, "keysrole", NULL, NULL);
+	eq(s.chain.access_key_id, "AKIDKR");
+	assert_int_equal(s.chain.nroles, 1);
+	eq(s.chain.roles[0].role_arn, "arn:aws:iam::4:role/kr");
+	aws_settings_done(&s);
+
+	setenv("AWS_ACCESS_KEY_ID", "AKIDENV", 1);
+	setenv("AWS_SECRET_ACCESS_KEY", SECRET, 1);
+	resolve_ok(&s, "fromenv", NULL, NULL);
+	eq(s.chain.access_key_id, "AKIDENV");
+	assert_int_equal(s.chain.nroles, 1);
+	aws_settings_done(&s);
+	unsetenv("AWS_ACCESS_KEY_ID");
+	unsetenv("AWS_SECRET_ACCESS_KEY");
+	refused("fromenv", "credential_source Environment, but AWS_ACCESS_KEY_ID");
+
+	setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9/creds", 1);
+	resolve_ok(&s, "fromecs", NULL, NULL);
+	assert_int_equal(s.chain.kind, AWS_SRC_CONTAINER);
+	eq(s.chain.container_uri, "http://127.0.0.1:9/creds");
+	assert_int_equal(s.chain.nroles, 1);
+	aws_settings_done(&s);
+	unsetenv("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+
+	refused("loop1", "AWS profile 'loop2': source_profile loop1 is a loop");
+	refused("badcs", "credential_source 'Moon': use Environment, Ec2InstanceMetadata or EcsContainer");
+	refused("both", "both source_profile and credential_source");
+	refused("badduration", "duration_seconds '60' is not a whole number from 900 to 43200");
+	refused("missing", "source_profile nowhere is not in");
+
+	resolve_ok(&s, "web", NULL, NULL);
+	assert_int_equal(s.chain.kind, AWS_SRC_WEB_IDENTITY);
+	eq(s.chain.token_file, "/var/run/token");
+	eq(s.chain.web_role_arn, "arn:aws:iam::6:role/web");
+	eq(s.chain.web_session_name, "websess");
+	assert_int_equal(s.chain.nroles, 0);
+	aws_settings_done(&s);
+
+	resolve_ok(&s, "proc", NULL, NULL);
+	assert_int_equal(s.chain.kind, AWS_SRC_PROCESS);
+	eq(s.chain.process, "/usr/bin/get-creds --json");
+	aws_settings_done(&s);
+}
+
+/* With nothing in the profile: EKS's web identity, the container, instance metadata. */
+static void
+test_env_sources(void **state)
+{
+	struct aws_settings s;
+
+	resolve_ok(&s, NULL, NULL, NULL);
+	assert_int_equal(s.chain.kind, AWS_SRC_NONE);	/* not EC2 and no endpoint named: no IMDS */
+	aws_settings_done(&s);
+
+	setenv("AWS_WEB_IDENTITY_TOKEN_FILE", "/t", 1);
+	setenv("AWS_ROLE_ARN", "arn:aws:iam::7:role/irsa", 1);
+	setenv("AWS_ROLE_SESSION_NAME", "pod", 1);
+	resolve_ok(&s, NULL, NULL, NULL);
+	assert_int_equal(s.chain.kind, AWS_SRC_WEB_IDENTITY);
+	eq(s.chain.web_session_name, "pod");
+	aws_settings_done(&s);
+	unsetenv("AWS_WEB_IDENTITY_TOKEN_FILE");
+	unsetenv("AWS_ROLE_ARN");
+	unsetenv("AWS_ROLE_SESSION_NAME");
+
+	setenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/creds/abc", 1);
+	setenv("AWS_CONTAINER_AUTHORIZATION_TOKEN", "tok", 1);
+	resolve_ok(&s, NULL, NULL, NULL);
+	assert_int_equal(s.chain.kind, AWS_SRC_CONTAINER);
+	eq(s.chain.container_uri, "http://169.254.170.2/v2/creds/abc");
+	eq(s.chain.container_token, "tok");
+	aws_settings_done(&s);
+	unsetenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+
+	static const char *const okuris[] = {
+		"http://127.0.0.1:80/c", "http://localhost/c", "http://[::1]:9/c", "http://169.254.170.23/v1/credentials",
+		"http://[fd00:ec2::23]/v1", "https://creds.example/c",
+	};
+	for (size_t i = 0; i < sizeof okuris / sizeof okuris[0]; i++) {
+		setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", okuris[i], 1);
+		resolve_ok(&s, NULL, NULL, NULL);
+		eq(s.chain.container_uri, okuris[i]);
+		aws_settings_done(&s);
+	}
+	static const char *const baduris[] = {
+		"http://10.0.0.1/c", "http://127.example.invalid/c", "http://169.254.169.254/c", "http://u:pw@127.0.0.1/c",
+	};
+	for (size_t i = 0; i < sizeof baduris / sizeof baduris[0]; i++) {
+		char *err = NULL;
+		setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", baduris[i], 1);
+		assert_int_equal(aws_resolve(&s, NULL, NULL, NULL, &err), -1);
+		assert_non_null(strstr(err, "over http only loopback"));
+		assert_null(strstr(err, "pw@"));
+		free(err);
+		aws_settings_done(&s);
+	}
+	unsetenv("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+	unsetenv("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+
+	setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:7", 1);
+	resolve_ok(&s, NULL, NULL, NULL);
+	assert_int_equal(s.chain.kind, AWS_SRC_IMDS);
+	eq(s.chain.imds_endpoint, "http://127.0.0.1:7");
+	aws_settings_done(&s);
+	setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
+	resolve_ok(&s, NULL, NULL, NULL);
+	assert_int_equal(s.chain.kind, AWS_SRC_NONE);
+	aws_settings_done(&s);
+	unsetenv("AWS_EC2_METADATA_DISABLED");
+	unsetenv("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+}
+
+/* A password in an endpoint is refused and never repeated. */
+static void
+test_endpoint_userinfo(void **state)
+{
+	struct aws_settings s;
+	char *err = NULL;
+
+	assert_int_equal(aws_resolve(&s, NULL, NULL, "https://bob:hunter2@db.example.com", &err), -1);
+	assert_null(strstr(err, "hunter2"));
+	assert_string_equal(err, "endpoint 'https://bob:***@db.example.com' (from option): a user name or password "
+	    "does not go in the URL");
+	free(err);
+	aws_settings_done(&s);
+	setenv("AWS_ENDPOINT_URL_STS", "http://sts:pw2@127.0.0.1:1", 1);
+	assert_int_equal(aws_resolve(&s, NULL, NULL, NULL, &err), -1);
+	assert_null(strstr(err, "pw2"));
+	free(err);
+	aws_settings_done(&s);
+	unsetenv("AWS_ENDPOINT_URL_STS");
+}
+
+static void
+test_transport_settings(void **state)
+{
+	struct aws_settings s;
+	char *err = NULL;
+
+	write_file(config_path, "[default]\nregion = eu-west-3\nmax_attempts = 4\nretry_mode = adaptive\n"
+	    "ca_bundle = /etc/ca.pem\nuse_fips_endpoint = true\n", 0600);
+	resolve_ok(&s, NULL, NULL, NULL);
+	assert_int_equal(s.max_attempts, 4);
+	eq(s.retry_mode, "adaptive");
+	eq(s.chain.ca_bundle, "/etc/ca.pem");
+	assert_true(s.chain.fips);
+	eq(s.endpoint, "https://dynamodb-fips.eu-west-3.amazonaws.com");
+	eq(s.endpoint_source, "use_fips_endpoint");
+	aws_settings_done(&s);
+
+	setenv("AWS_MAX_ATTEMPTS", "7", 1);
+	setenv("AWS_CA_BUNDLE", "/env/ca.pem", 1);
+	setenv("AWS_USE_FIPS_ENDPOINT", "false", 1);
+	setenv("AWS_USE_DUALSTACK_ENDPOINT", "true", 1);
+	setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:5", 1);
+	resolve_ok(&s, NULL, NULL, NULL);
+	assert_int_equal(s.max_attempts, 7);
+	eq(s.chain.ca_bundle, "/env/ca.pem");
+	eq(s.endpoint, "https://dynamodb.eu-west-3.api.aws");
+	eq(s.chain.sts_endpoint, "http://127.0.0.1:5");
+	aws_settings_done(&s);
+	unsetenv("AWS_ENDPOINT_URL_STS");
+	unsetenv("AWS_CA_BUNDLE");
+	unsetenv("AWS_USE_DUALSTACK_ENDPOINT");
+	unsetenv("AWS_USE_FIPS_ENDPOINT");
+
+	setenv("AWS_MAX_ATTEMPTS", "0", 1);
+	assert_int_equal(aws_resolve(&s, NULL, NULL, NULL, &err), -1);
+	assert_string_equal(err, "max_attempts '0' (from AWS_MAX_ATTEMPTS): a whole number from 1 to 50");
+	free(err);
+	aws_settings_done(&s);
+	unsetenv("AWS_MAX_ATTEMPTS");
+	setenv("AWS_RETRY_MODE", "eager", 1);
+	assert_int_equal(aws_resolve(&s, NULL, NULL, NULL, &err), -1);
+	assert_string_equal(err, "retry_mode 'eager' (from AWS_RETRY_MODE): use standard, adaptive or legacy");
+	free(err);
+	aws_settings_done(&s);
+	unsetenv("AWS_RETRY_MODE");
+}
+
+static void
+test_url_helpers(void **state)
+{
+	static const struct {
+		const char *url;
+		bool loopback;
+	} cases[] = {
+		{ "http://127.0.0.1:8000", true }, { "http://127.1.2.3/", true }, { "http://localhost", true },
+		{ "http://LOCALHOST:1/x", true }, { "http://[::1]:8000", true }, { "https://127.0.0.1", true },
+		{ "http://127.example.invalid", false }, { "http://localhost.example.com", false },
+		{ "http://128.0.0.1", false }, { "http://[::2]", false }, { "http://10.0.0.1", false },
+		{ "ftp://127.0.0.1", false }, { "http://127.0.0.1@evil.example", false },
+		{ "http://evil.example@127.0.0.1", true }, { "http://", false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (aws_url_is_loopback(cases[i].url) != cases[i].loopback)
+			fail_msg("%s: loopback %d", cases[i].url, !cases[i].loopback);
+	char *r = aws_url_redact("https://bob:hunter2@db.example.com/x");
+	assert_string_equal(r, "https://bob:***@db.example.com/x");
+	free(r);
+	r = aws_url_redact("https://db.example.com:8000/a@b");
+	assert_string_equal(r, "https://db.example.com:8000/a@b");
+	free(r);
+
+	long long ms;
+	assert_int_equal(aws_parse_time("2026-12-08T01:02:03Z", &ms), 0);
+	char buf[32];
+	aws_format_time(ms, buf);
+	assert_string_equal(buf, "2026-12-08T01:02:03Z");
+	long long ms2;
+	assert_int_equal(aws_parse_time("2026-12-08T02:02:03.5+01:00", &ms2), 0);
+	assert_int_equal(ms2, ms + 500);
+	assert_int_equal(aws_parse_time("2026-12-08 01:02:03Z", &ms2), 0);
+	assert_int_equal(aws_parse_time("2026-13-08T01:02:03Z", &ms2), -1);
+	assert_int_equal(aws_parse_time("2026-12-08T01:02:03", &ms2), -1);
+	assert_int_equal(aws_parse_time("", &ms2), -1);
 }
 
 static void
@@ -726,7 +1176,14 @@ main(void)
 		T(test_endpoint_chain),
 		T(test_insecure_mode),
 		T(test_file_errors_hide_secrets),
-		T(test_unsupported_provider_warns),
+		T(test_sso_profile),
+		T(test_precedence),
+		T(test_explicit_profile_beats_env_keys),
+		T(test_role_chains),
+		T(test_env_sources),
+		T(test_endpoint_userinfo),
+		T(test_transport_settings),
+		cmocka_unit_test(test_url_helpers),
 		T(test_file_locations),
 	};
 #undef T

@@ -21,7 +21,7 @@
 
 #define FN(k) (TUI_FN | (k))
 #define MAXB 256
-#define ALL_CONTEXTS 0x1ffu
+#define ALL_CONTEXTS 0x3ffu
 
 static struct tui_key_binding tab[MAXB];
 static size_t ntab;
@@ -394,14 +394,14 @@ expected_help(struct tui_help_line *out, size_t max)
 		if (tab[i].section != NULL) {
 			if (n > 0) {
 				assert_true(n < max);
-				out[n++] = (struct tui_help_line){ NULL, NULL, NULL };
+				out[n++] = (struct tui_help_line){ NULL, NULL, NULL, TUI_ACT_NONE };
 			}
 			assert_true(n < max);
-			out[n++] = (struct tui_help_line){ tab[i].section, NULL, NULL };
+			out[n++] = (struct tui_help_line){ tab[i].section, NULL, NULL, TUI_ACT_NONE };
 		}
 		if (tab[i].keys != NULL) {
 			assert_true(n < max);
-			out[n++] = (struct tui_help_line){ NULL, tab[i].keys, tab[i].help };
+			out[n++] = (struct tui_help_line){ NULL, tab[i].keys, tab[i].help, TUI_ACT_NONE };
 		}
 	}
 	return n;
@@ -469,7 +469,7 @@ test_help_truncated(void **state)
 	for (size_t max = 0; max <= n + 2; max++) {
 		struct tui_help_line *out = calloc(max + 1, sizeof *out);
 		assert_non_null(out);
-		out[max] = (struct tui_help_line){ "guard", "guard", "guard" };
+		out[max] = (struct tui_help_line){ "guard", "guard", "guard", TUI_ACT_NONE };
 		size_t got = tui_keys_help(out, max);
 		assert_int_equal(got, max < n ? max : n);
 		for (size_t i = 0; i < got; i++)

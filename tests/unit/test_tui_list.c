@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "tui/draw.h"
 #include "tui/list.h"
@@ -192,7 +194,7 @@ static const struct filter_case {
 	{ "BAN", 2, 1 },         /* case-insensitive (ASCII) */
 	{ "e", 11, 0 },
 	{ "crème", 1, 15 },      /* UTF-8 bytes match as typed */
-	{ "CRÈME", 0, NONE },    /* only ASCII letters are folded */
+	{ "CRÈME", 1, 15 },      /* case folds beyond ASCII too (towlower) */
 	{ "中", 1, 16 },
 	{ "🍌", 1, 17 },
 	{ "zz", 0, NONE },
@@ -215,13 +217,15 @@ test_filter_matches(void **state)
 			    l.shown, tui_list_selected(&l), filters[i].shown, filters[i].first);
 		for (size_t k = 0; k < l.shown; k++) {
 			assert_true(k == 0 || l.map[k - 1] < l.map[k]);
-			/* Each shown row holds the text, ASCII case folded. */
-			const char *t = fruit[l.map[k]];
-			size_t n = strlen(filters[i].typed);
-			bool m = n == 0;
-			for (size_t p = 0; !m && t[p] != '\0'; p++)
-				m = strncasecmp(t + p, filters[i].typed, n) == 0;
-			assert_true(m);
+			/* Each shown row holds the text, case folded (towlower over wide characters). */
+			wchar_t wt[64], wn[64];
+			assert_true(mbstowcs(wt, fruit[l.map[k]], 64) != (size_t)-1);
+			assert_true(mbstowcs(wn, filters[i].typed, 64) != (size_t)-1);
+			for (size_t p = 0; wt[p] != 0; p++)
+				wt[p] = (wchar_t)towlower((wint_t)wt[p]);
+			for (size_t p = 0; wn[p] != 0; p++)
+				wn[p] = (wchar_t)towlower((wint_t)wn[p]);
+			assert_non_null(wcsstr(wt, wn));
 		}
 		tui_list_done(&l);
 	}
@@ -532,11 +536,120 @@ test_draw_filter_line(void **state)
 	delwin(w);
 }
 
+/* ---- the selection follows its record across reloads (issue 13: "deletes the wrong meal") ---- */
+
+static const char *rows_now[8];
+static size_t nrows_now;
+
+static const char *
+rows_text(void *ctx, size_t i)
+{
+	return rows_now[i];
+}
+
+/* Every row is a record named by its text, but for "--" (a heading). */
+static const char *
+rows_key(void *ctx, size_t i)
+{
+	return strcmp(rows_now[i], "--") == 0 ? NULL : rows_now[i];
+}
+
+static void
+set_rows(const char *const *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		rows_now[i] = r[i];
+	nrows_now = n;
+}
+
+static const char *
+sel_text(const struct tui_list *l)
+{
+	size_t i = tui_list_selected(l);
+	return i == NONE ? "(none)" : rows_now[i];
+}
+
+static void
+test_remember_follows_record(void **state)
+{
+	struct tui_list l;
+	static const char *const a[] = { "--", "m1", "m2", "m3", "--", "m4" };
+	tui_list_init(&l, rows_text, NULL);
+	tui_list_set_keys(&l, rows_key);
+	set_rows(a, 6);
+	tui_list_set(&l, nrows_now);
+	tui_list_select(&l, 3);
+	assert_string_equal(sel_text(&l), "m3");
+	/* An edit moved m3 to the top (another time): the selection goes with it. */
+	static const char *const b[] = { "--", "m3", "m1", "m2", "--", "m4" };
+	tui_list_remember(&l);
+	set_rows(b, 6);
+	tui_list_set(&l, nrows_now);
+	assert_string_equal(sel_text(&l), "m3");
+	/* m3 deleted: its neighbour below (m1), never the first row. */
+	static const char *const c[] = { "--", "m1", "m2", "--", "m4" };
+	tui_list_remember(&l);
+	set_rows(c, 5);
+	tui_list_set(&l, nrows_now);
+	assert_string_equal(sel_text(&l), "m1");
+	/* The last record deleted: the one before it. */
+	tui_list_select(&l, 4);
+	static const char *const d[] = { "--", "m1", "m2" };
+	tui_list_remember(&l);
+	set_rows(d, 3);
+	tui_list_set(&l, nrows_now);
+	assert_string_equal(sel_text(&l), "m2");
+	/* A record just saved is preferred over what was remembered. */
+	static const char *const e[] = { "--", "m0", "m1", "m2" };
+	tui_list_remember(&l);
+	set_rows(e, 4);
+	assert_true(tui_list_set_prefer(&l, nrows_now, "m0"));
+	assert_string_equal(sel_text(&l), "m0");
+	assert_false(tui_list_set_prefer(&l, nrows_now, "nope"));
+	/* reset: another period starts at the top. */
+	tui_list_select(&l, 3);
+	tui_list_reset(&l);
+	tui_list_set(&l, nrows_now);
+	assert_int_equal(tui_list_selected(&l), 0);
+	tui_list_done(&l);
+}
+
+/* The filter folds case beyond ASCII (towlower). */
+static void
+test_filter_unicode_case(void **state)
+{
+	struct tui_list l;
+	static const char *const r[] = { "día de campo", "ÉCOLE", "straße", "Ωmega", "plain" };
+	tui_list_init(&l, rows_text, NULL);
+	set_rows(r, 5);
+	tui_list_set(&l, nrows_now);
+	static const struct {
+		const char *typed;
+		size_t shown;
+		const char *first;
+	} cases[] = {
+		{ "DÍA", 1, "día de campo" }, { "école", 1, "ÉCOLE" }, { "STRAßE", 1, "straße" },
+		{ "ωMEGA", 1, "Ωmega" }, { "PLAIN", 1, "plain" }, { "zzz", 0, NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		press(&l, '/');
+		type(&l, cases[i].typed);
+		if (l.shown != cases[i].shown)
+			fail_msg("filter \"%s\": %zu shown, expected %zu", cases[i].typed, l.shown, cases[i].shown);
+		if (cases[i].first != NULL)
+			assert_string_equal(sel_text(&l), cases[i].first);
+		press(&l, TUI_ESC);
+	}
+	tui_list_done(&l);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_moves),
+		cmocka_unit_test(test_remember_follows_record),
+		cmocka_unit_test(test_filter_unicode_case),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_set_keeps_selection),
 		cmocka_unit_test(test_select),
