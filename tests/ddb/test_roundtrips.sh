@@ -30,4 +30,27 @@ expect_rc "meal list after the zone changed elsewhere" 0
 lacks "  Dec 1 in Tokyo does not hold it (asked again in the new zone)" "$out" "late"
 run "$A" --user zu meal list --from 2026-12-02 --to 2026-12-02
 contains "  Dec 2 in Tokyo does" "$out" "late"
+
+# Without --user: the only user, remembered; forgotten when the users change.
+export AILIFE_TABLE="$AILIFE_TABLE-one"
+drop_later "$AILIFE_TABLE"
+run "$A" table create
+run "$A" user create --name One --id one --timezone UTC
+run "$A" timeline
+expect_rc "no --user, one user: timeline" 0
+ls "$XDG_CACHE_HOME/ailife/only-user/"* >/dev/null 2>&1 && ok "  the only user is remembered" || bad "  the only user is remembered" "$(ls -R "$XDG_CACHE_HOME")"
+run "$A" user create --name Two --id two --timezone UTC
+run "$A" timeline
+expect_rc "a second user created here: no --user is an error again (exit 2)" 2
+contains "  naming both" "$err" "several users"
+run "$A" user delete two --yes
+run "$A" timeline
+expect_rc "back to one user" 0
+python3 "$ROOT/tests/ddb/outbox_check.py" delete "$EP" "$AILIFE_TABLE" one PROFILE
+run "$A" timeline
+expect_rc "the remembered user deleted by another client: the command fails once" 1
+contains "  saying so" "$err" "no user 'one'"
+run "$A" timeline
+expect_rc "  then the users are asked again (none left)" 1
+contains "  and it says there is none" "$err" "no user yet"
 finish
