@@ -256,6 +256,36 @@ for i in $(seq "$((half + 1))" "$KILL_RUNS"); do
 	kill -9 "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null && echo "k-$i" >>"$W/reported"
 done
+# D1b: creates and edits online, killed at random moments (each next command sends first
+# what the one before left written ahead).
+ax meal add k-edited --calories 1 --at "2026-11-22T12:00:00Z"
+KM=$out
+: >"$W/meals"
+for i in $(seq 1 10); do
+	"$A" --endpoint "$PROXY" --user ou meal add "km-$i" --calories "$i" --at "2026-11-22T12:0$((i % 10)):00Z" >"$W/k.out" 2>&1 &
+	pid=$!
+	rnd_sleep 60
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null && echo "km-$i" >>"$W/meals"
+	"$A" --endpoint "$PROXY" --user ou meal edit "$KM" --calories "$((100 + i))" >"$W/k.out" 2>&1 &
+	pid=$!
+	rnd_sleep 60
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+done
+ax sync
+expect_rc "D1b: a sync after the killed creates and edits" 0
+s=$(sum)
+check "D1b: no meal doubled" "$(jget "$s" '[.meals | to_entries[] | select(.key | startswith("km-")) | .value] | map(select(. > 1)) | length')" 0
+missing=0
+while read -r n; do
+	[ "$(jget "$s" ".meals[\"$n\"]")" = 1 ] || missing=$((missing + 1))
+done <"$W/meals"
+check "D1b: every create that reported success is stored" "$missing" 0
+ax --json sync --status
+check "D1b: the edits killed half-way left no conflict behind" "$out" "[]"
+v=$(python3 "$CHK" get "$EP" "$AILIFE_TABLE" ou "MEAL#$KM" | jq -r '.version.N')
+[ "$v" -ge 1 ] && [ "$v" -le 11 ] && ok "D1b: the meal edited at most once per edit (version $v)" || bad "D1b: edits once each" "version $v"
 # D2: replaying: 20 more queued, then sync killed at random moments until nothing waits.
 down
 for i in $(seq 1 20); do
@@ -289,7 +319,7 @@ check "D: progress == sum after the kills" "$(jget "$s" '[.goals.gk.equal, .all_
 ax --json sync --status
 check "D: nothing waits in the outbox" "$out" "[]"
 stored=$(jget "$s" '[.notes | to_entries[] | select(.key | test("^k-")) | .value] | length')
-echo "# figures: D: $KILL_RUNS kills of log + $kills of sync; $reported logs reported success, $stored of $KILL_RUNS killed logs stored (each once)"
+echo "# figures: D: $KILL_RUNS kills of log, 20 of meal add and edit, $kills of sync; $reported logs reported success, $stored of $KILL_RUNS killed logs stored (each once)"
 t_end=$(date +%s)
 echo "# time: A+B $((t_ab - t_start)) s, C $((t_c - t_ab)) s, D $((t_end - t_c)) s"
 finish
