@@ -320,10 +320,13 @@ cmd_log(struct cli *c, int argc, char **argv)
 		if (keys_id_valid(a.pos[0]) && cli_outbox_find(c, MODEL_GOAL, a.pos[0], "log", true, &grec) == CLI_OK) {
 			act->goal_id = xstrdup(((struct model_goal *)grec)->goal_id);
 			model_free(MODEL_GOAL, grec);
+		} else if ((act->goal_id = cli_outbox_goal_titled(c, a.pos[0])) != NULL) {
+			/* The one active goal written from here whose title says so. */
 		} else if (keys_id_valid(a.pos[0])) {
 			act->goal_id = xstrdup(a.pos[0]);
 		} else {
-			rc = cli_fail(c, CLI_USAGE, "log", "DynamoDB cannot be reached: name the goal by its id");
+			rc = cli_fail(c, CLI_USAGE, "log", "DynamoDB cannot be reached: name the goal by its id "
+			    "(or the title of one active goal written from here)");
 			goto out;
 		}
 	} else if ((rc = names_resolve_id(c, MODEL_GOAL, a.pos[0], "log", NAMES_PREFER_ACTIVE, &act->goal_id)) != CLI_OK)

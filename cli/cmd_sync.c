@@ -210,6 +210,45 @@ cli_resolve_record(struct cli *c, enum model_type type, const char *text, const 
 	return names_resolve(c, type, text, what, flags, rec);
 }
 
+char *
+cli_outbox_goal_titled(struct cli *c, const char *text)
+{
+	struct outbox *ob = ob_get(c, false);
+	char *keys[64], *pk, *prefix, *found = NULL, why[256];
+	size_t n, hits = 0;
+
+	if (ob == NULL)
+		return NULL;
+	pk = keys_user_pk(c->user_id);
+	prefix = xasprintf("%s GOAL#", pk);
+	n = outbox_known_prefix(ob, prefix, keys, 64);
+	for (size_t i = 0; i < n; i++) {
+		json_t *item = outbox_known(ob, keys[i]);
+		enum model_type type;
+		void *rec = NULL;
+		if (item != NULL && model_from_item(item, &type, &rec, why, sizeof why) == 0 && type == MODEL_GOAL) {
+			const struct model_goal *g = rec;
+			if (g->title != NULL && strcasestr(g->title, text) != NULL &&
+			    (g->status == NULL || strcmp(g->status, "active") == 0)) {
+				hits++;
+				free(found);
+				found = xstrdup(g->goal_id);
+			}
+		}
+		if (rec != NULL)
+			model_free(type, rec);
+		json_decref(item);
+		free(keys[i]);
+	}
+	free(prefix);
+	free(pk);
+	if (hits != 1) {
+		free(found);
+		return NULL;
+	}
+	return found;
+}
+
 void
 cli_outbox_done(struct cli *c)
 {

@@ -55,6 +55,8 @@ bool cli_create_near(struct cli *c, enum model_type type);
  */
 char *cli_only_user_recall(struct cli *c);
 void cli_only_user_remember(struct cli *c, const char *user_id);
+/* Offline: the id of the one active goal written from here whose title holds text, or NULL (new string). */
+char *cli_outbox_goal_titled(struct cli *c, const char *text);
 /* doctor's words about the outbox (of the configured user) into buf; returns buf. */
 const char *cli_outbox_line(struct cli *c, char *buf, size_t size);
 void cli_outbox_done(struct cli *c);

@@ -154,6 +154,9 @@ for i in $(seq 1 6); do
 done
 check "C: 20 logs, meals and journal entries queued while DynamoDB is out of reach (exit 0, said on stderr)" "$queued" 20
 contains "C: the message counts what waits" "$err" "20 writes waiting"
+ax log run 0.5 --note c-title --at "2026-11-21T09:30:00Z"
+expect_rc "C: an offline log by the title of a goal written from here is queued" 0
+contains "  toward that goal" "$out" "toward goal g1"
 ax meal edit "$C1" --calories 701
 expect_rc "C: an offline edit of c-m1 (changed by the other client meanwhile) is queued" 0
 ax meal edit "$C2" --calories 702
@@ -172,11 +175,11 @@ expect_rc "C: AILIFE_NO_QUEUE=1: the same" 1
 ax --read-only meal add c-never --calories 1
 expect_rc "C: --read-only: nothing queued, the command fails (exit 1)" 1
 ax --json sync --status
-check "C: sync --status --json: 24 writes waiting, in order" \
-	"$(jget "$out" '[length, ([.[].state] | unique), (map(.id) == (map(.id) | sort))]')" '[24,["pending"],true]'
+check "C: sync --status --json: 25 writes waiting, in order" \
+	"$(jget "$out" '[length, ([.[].state] | unique), (map(.id) == (map(.id) | sort))]')" '[25,["pending"],true]'
 ax sync
 expect_rc "C: sync while out of reach: exit 1" 1
-contains "  it says how many wait" "$err" "24 writes still waiting"
+contains "  it says how many wait" "$err" "25 writes still waiting"
 check "C: nothing reached DynamoDB meanwhile" "$(sum | jq -c '[.notes["c-l1"], .meals["c-meal1"]]')" '[null,null]'
 f=$(find "$XDG_STATE_HOME/ailife/outbox" -name '*.sqlite' | head -1)
 check "C: the outbox file is 0600 in a 0700 folder" "$(stat -c %a "$f") $(stat -c %a "$(dirname "$f")") $(stat -c %a "$XDG_STATE_HOME/ailife")" "600 700 700"
@@ -184,8 +187,8 @@ check "C: the outbox file is 0600 in a 0700 folder" "$(stat -c %a "$f") $(stat -
 up
 ax sync
 expect_rc "C: the link back: sync exits 0" 0
-contains "C: sync reports each write (22 sent, 2 held)" "$out" "22 sent, 2 held, 0 waiting"
-check "C: it names every write" "$(printf '%s\n' "$out" | grep -c '^sent     #')" 22
+contains "C: sync reports each write (23 sent, 2 held)" "$out" "23 sent, 2 held, 0 waiting"
+check "C: it names every write" "$(printf '%s\n' "$out" | grep -c '^sent     #')" 23
 contains "C: it names the conflicts" "$out" "conflict #"
 contains "  and says what to do on stderr" "$err" "ailife sync --drop ID"
 s=$(sum)
@@ -196,8 +199,8 @@ check "C: every meal stored exactly once" \
 check "C: every journal entry stored exactly once" \
 	"$(jget "$s" '[.titles | to_entries[] | select(.key | test("^c-j[1-6]$")) | .value] | [length, (unique)]')" '[6,[1]]'
 check "C: progress == sum of activities for every goal" "$(jget "$s" '.all_equal')" true
-want1=$(python3 -c "from decimal import Decimal as D; print(format((D('$(jget "$before" '.goals.g1.progress' | tr -d '"')') + 1 + 3 + 5 + 7).normalize(), 'f'))")
-check "C: g1 (changed by the other client meanwhile) got all four logs" "$(jget "$s" '.goals.g1.progress' | tr -d '"')" "$want1"
+want1=$(python3 -c "from decimal import Decimal as D; print(format((D('$(jget "$before" '.goals.g1.progress' | tr -d '"')') + 1 + 3 + 5 + 7 + D('0.5')).normalize(), 'f'))")
+check "C: g1 (changed by the other client meanwhile) got all five logs" "$(jget "$s" '.goals.g1.progress' | tr -d '"')" "$want1"
 check "C: the other client's edit of g1 kept" "$(python3 "$CHK" get "$EP" "$AILIFE_TABLE" ou GOAL#g1 | jq -r '.title.S')" "Run (theirs)"
 check "C: c-m3 edited (703), c-j0 edited" \
 	"$(python3 "$CHK" get "$EP" "$AILIFE_TABLE" ou "MEAL#$C3" | jq -c '[.calories.N, .version.N]') $(jget "$s" '.titles["c-j0-edited"]')" '["703","2"] 1'
