@@ -186,6 +186,8 @@ outbox_send(struct outbox *ob, struct table *t, const struct outbox_row *row, bo
 		if (record != NULL) {
 			json_t *goal = json_object_get(record, "goal");
 			outbox_know(ob, goal != NULL ? goal : record, &ferr);
+		} else if (strcmp(row->kind, "delete") == 0) {
+			outbox_forget(ob, row->rkey, &ferr);
 		}
 		json_decref(theirs);
 		return 0;
