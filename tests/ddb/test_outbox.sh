@@ -13,7 +13,9 @@
 #     conflicts (sync --status shows both versions; --drop; edit again); counts, progress
 #     and conflicts checked through an independent client (tests/ddb/outbox_check.py).
 #  D. kill -9 at random points of queueing and of replaying (OUTBOX_KILL_RUNS, at least
-#     40): nothing lost, nothing doubled.
+#     40, plus creates and edits, plus the syncs): nothing lost, nothing doubled.
+#  E. The same offline run with DynamoDB Local itself stopped and started again (a DynamoDB
+#     Local of its own that keeps its data, tests/ddb/dynamodb-local.sh --persist).
 # Environment: AILIFE_BIN, AILIFE_DDB_ENDPOINT (else a DynamoDB Local of its own).
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -322,7 +324,57 @@ check "D: progress == sum after the kills" "$(jget "$s" '[.goals.gk.equal, .all_
 ax --json sync --status
 check "D: nothing waits in the outbox" "$out" "[]"
 stored=$(jget "$s" '[.notes | to_entries[] | select(.key | test("^k-")) | .value] | length')
+t_d=$(date +%s)
+
+# ------------------------------------------------------------ E. DynamoDB Local itself stopped
+# A DynamoDB Local of its own that keeps its data on disk (--persist), stopped and started
+# again on the same port: the same offline run as C against the real thing.
+echo "# E. DynamoDB Local stopped and started again"
+trap 'bash "$ROOT/tests/ddb/dynamodb-local.sh" stop "$W/ddbp" >/dev/null 2>&1; ddb_cleanup' EXIT
+if EP2=$(bash "$ROOT/tests/ddb/dynamodb-local.sh" start "$W/ddbp" --persist); then
+	ae() { run "$A" --endpoint "$EP2" --user eu "$@"; }
+	sumE() { python3 "$CHK" summary "$EP2" "$AILIFE_TABLE" eu; }
+	run "$A" --endpoint "$EP2" table create
+	ae user create --name E --id eu --timezone UTC
+	ae goal add Walk --target 1000 --unit km --id gw
+	ae meal add e-m1 --calories 100 --at "2026-11-23T08:00:00Z"; E1=$out
+	ae meal add e-m2 --calories 100 --at "2026-11-23T08:05:00Z"; E2=$out
+	python3 "$CHK" edit "$EP2" "$AILIFE_TABLE" eu "MEAL#$E1" name e-m1-theirs
+	python3 "$CHK" delete "$EP2" "$AILIFE_TABLE" eu "MEAL#$E2"
+	bash "$ROOT/tests/ddb/dynamodb-local.sh" stop "$W/ddbp"
+	q=0
+	for i in $(seq 1 7); do
+		ae log gw "$i" --note "e-l$i" --at "2026-11-23T09:0$i:00Z"
+		[ "$rc" = 0 ] && case $err in *queued*) q=$((q + 1)) ;; esac
+		ae meal add "e-meal$i" --calories "$i" --at "2026-11-23T10:0$i:00Z"
+		[ "$rc" = 0 ] && case $err in *queued*) q=$((q + 1)) ;; esac
+		[ "$i" -le 6 ] && { ae journal add --title "e-j$i" --body "e $i" --at "2026-11-23T11:0$i:00Z"
+			[ "$rc" = 0 ] && case $err in *queued*) q=$((q + 1)) ;; esac; }
+	done
+	check "E: DynamoDB Local stopped: 20 logs, meals and journal entries queued" "$q" 20
+	ae meal edit "$E1" --calories 701
+	ae meal edit "$E2" --calories 702
+	if EP3=$(bash "$ROOT/tests/ddb/dynamodb-local.sh" start "$W/ddbp" --persist) && [ "$EP3" = "$EP2" ]; then
+		ae sync
+		expect_rc "E: DynamoDB Local started again: sync exits 0" 0
+		contains "E: 20 sent, 2 held as conflicts" "$out" "20 sent, 2 held, 0 waiting"
+		s=$(sumE)
+		check "E: every log, meal and entry stored exactly once" \
+			"$(jget "$s" '[([.notes[]] | unique), ([.meals | to_entries[] | select(.key | startswith("e-meal")) | .value] | length), ([.titles[]] | unique)]')" \
+			'[[1],7,[1]]'
+		check "E: progress == sum (1+..+7 = 28)" "$(jget "$s" '[.goals.gw.progress, .all_equal]')" '["28",true]'
+		ae --json sync --status
+		check "E: the conflicts held: ours and theirs" \
+			"$(jget "$out" '[.[] | [.state, .ours.calories, (.theirs | if . == null then null else .name end)]]')" \
+			'[["conflict",701,"e-m1-theirs"],["conflict",702,null]]'
+	else
+		bad "E: DynamoDB Local starts again on its port" "$EP3 vs $EP2"
+	fi
+	bash "$ROOT/tests/ddb/dynamodb-local.sh" stop "$W/ddbp"
+else
+	bad "E: a DynamoDB Local of its own starts (--persist)" "$(tail -3 "$W/ddbp/dynamodb-local.log" 2>/dev/null)"
+fi
 echo "# figures: D: $KILL_RUNS kills of log, 20 of meal add and edit, $kills of sync; $reported logs reported success, $stored of $KILL_RUNS killed logs stored (each once)"
 t_end=$(date +%s)
-echo "# time: A+B $((t_ab - t_start)) s, C $((t_c - t_ab)) s, D $((t_end - t_c)) s"
+echo "# time: A+B $((t_ab - t_start)) s, C $((t_c - t_ab)) s, D $((t_d - t_c)) s, E $((t_end - t_d)) s"
 finish
