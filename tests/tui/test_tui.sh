@@ -411,7 +411,7 @@ expect "lost race: the footer offers C-r" "C-r reload"
 keys C-r
 expect "lost race: C-r asks before dropping what was typed" "What you typed is lost"
 keys y
-expect "lost race: reload brings the stored values" "reloaded"
+expect "lost race: reload brings the stored values" "reloaded" 15
 keys Escape
 wait_for "Goals: active" 2 || keys y
 keys Escape
