@@ -553,7 +553,7 @@ n_before=$(cli export --all-users | wc -l)
 start readonly AILIFE_READ_ONLY=1
 expect "read-only: the status bar says so" " read-only | "
 keys 2
-expect "read-only: the goals are listed" "books "
+expect "read-only: the goals are listed" "Goals: active"
 keys d
 expect "read-only: a delete is refused, saying read-only" "read-only: "
 lacks "read-only: and asks nothing" "Delete the goal"
