@@ -150,6 +150,8 @@ free_port() {
 
 # proxy_start ARGS...: the fault proxy in front of $EP; sets $PROXY (URL) and $PROXY_PID.
 proxy_start() {
+	# A fresh file: the line of a proxy stopped before must not be read as this one's.
+	rm -f "$W/proxy.out"
 	bg_start "$W/proxy.out" python3 "$ROOT/tests/ddb/fault_proxy.py" --upstream "$EP" --port 0 "$@"
 	PROXY_PID=$BG_PID
 	PROXY=
