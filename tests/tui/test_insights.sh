@@ -86,6 +86,21 @@ for env in "" "NO_COLOR=1"; do
 	edges "$tag back at 80x24: nothing past the right edge"
 	keys q
 done
+# A click on the seventh tab (SGR mouse report, as tests/tui/test_mouse.sh sends them).
+click() { $TM send-keys -t main -H $(printf '\e[<0;%d;%dM\e[<0;%d;%dm' "$1" "$2" "$1" "$2" | od -An -tx1); }
+for size in "80 24" "40 12"; do
+	start $size TERM=xterm-256color
+	expect "$size click: starts" "Ins Tester"
+	for _ in $(seq 50); do
+		[ "$($TM display -p -t main '#{mouse_any_flag}')" = 1 ] && break
+		sleep 0.1
+	done
+	settle
+	x=$(screen | head -1 | python3 -c 'import sys; print(sys.stdin.readline().index(" 7") + 2)')
+	click "$x" 1
+	expect "$size: a click on the seventh tab opens Insights" "Insights: week 2026-11-02"
+	keys q
+done
 start 40 12
 expect "40x12 start: the current tab by name" "1 Today"
 keys 7
