@@ -157,8 +157,11 @@ draw_goals(struct insights_view *iv, WINDOW *win, int y, int h, int w)
 		} else {
 			snprintf(pace, sizeof pace, "%s", insights_pace_text(g->pace));
 		}
-		tui_draw_textf(win, y, 5, w - 6, TUI_R_DIM, "%s a day  streak %dd (longest %d)  %s", avg, g->current_streak,
-		    g->longest_streak, pace);
+		if (w >= 60)
+			tui_draw_textf(win, y, 5, w - 6, TUI_R_DIM, "%s a day  streak %dd (longest %d)  %s", avg,
+			    g->current_streak, g->longest_streak, pace);
+		else     /* narrow: the streak and the pace before the longest streak */
+			tui_draw_textf(win, y, 3, w - 4, TUI_R_DIM, "%s/d streak %dd %s", avg, g->current_streak, pace);
 		y++;
 	}
 	return y - y0;
@@ -190,7 +193,10 @@ insights_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	round_text(m->avg_kcal, 0, kcal);
 	round_text(m->target, 0, target);
 	if (y < h) {
-		if (m->has_target)
+		if (m->has_target && w < 60)
+			tui_draw_textf(win, y++, 1, w - 2, TUI_R_NORMAL, "kcal %s/%s a day, %d over, %d under", kcal, target,
+			    m->days_over, m->days_under);
+		else if (m->has_target)
 			tui_draw_textf(win, y++, 1, w - 2, TUI_R_NORMAL, "Meals: %s of %s kcal a day, %d over, %d under", kcal,
 			    target, m->days_over, m->days_under);
 		else

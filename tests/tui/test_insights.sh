@@ -76,6 +76,8 @@ for env in "" "NO_COLOR=1"; do
 	settle
 	expect "$tag 40x12: the current tab by name" "7 Insights"
 	lacks "$tag 40x12: the others by number" "1 Today"
+	expect "$tag 40x12: the first goal's average, streak and pace, short, not cut" "0.33/d streak 1d no due date"
+	expect "$tag 40x12: meals against the target, short" "kcal 0/2000 a day, 0 over, 0 under"
 	edges "$tag 40x12: nothing past the right edge"
 	keys m
 	expect "$tag 40x12: m" "November 2026"
