@@ -17,6 +17,7 @@ for d in 01 02 03 04; do
 done
 
 cli goal add "Read books" --target 12 --unit books --id read >/dev/null
+cli goal add "Swim 10 km" --target 10 --unit km --id swim --start 2026-11-01 --due 2026-11-30 >/dev/null
 cli log read 1 --at "2026-11-03 21:00" >/dev/null
 # The figures the screens must show, from the report (rounded to 2 decimals as shown).
 rep=$(cli --json report --goal run --month)
@@ -27,6 +28,9 @@ avg=$(printf '%s' "$rep" | jq -r '.goals[0].dailyAverage * 100 | round / 100')
 rd=$(cli --json report --goal read --month)
 rd_streak=$(printf '%s' "$rd" | jq -r '.goals[0].currentStreak')
 rd_avg=$(printf '%s' "$rd" | jq -r '.goals[0].dailyAverage * 100 | round / 100')
+sw=$(cli --json report --goal swim --month)
+sw_need=$(printf '%s' "$sw" | jq -r '.goals[0].pace.neededPerDay * 100 | round / 100')
+sw_state=$(printf '%s' "$sw" | jq -r '.goals[0].pace.state')
 
 # help_to TEXT: j in the help until TEXT shows (at most 40 lines down).
 help_to() {
@@ -152,6 +156,14 @@ for env in "" "NO_COLOR=1"; do
 	open_goal "Read"
 	expect "$tag no due date: no pace, the month's average (report: $rd_avg)" "$rd_avg books/day this month, no due date"
 	expect "$tag today empty, yesterday not: streak $rd_streak" "streak $rd_streak day"
+	keys Escape Escape
+	open_goal "Swim"
+	[ "$sw_state" = behind ] && ok "$tag report: nothing done is behind" || bad "$tag report: nothing done is behind" "$sw_state"
+	expect "$tag nothing done: needed a day, 0 done, behind with no day (report)" "needs $sw_need km/day, 0/day this month: behind"
+	expect "$tag nothing done: streak 0" "streak 0 days"
+	expect "$tag nothing done: the heatmap's days are dots" "· · ·"
+	keys Escape Escape
+	open_goal "Read"
 	resize 40 12
 	expect "$tag 40x12 goal: still the goal" "Goal: Read books"
 	keys Escape Escape
