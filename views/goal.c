@@ -186,8 +186,10 @@ static void
 goal_on_data(struct tui_view *v, struct tui_job *j)
 {
 	struct goal_view *gv = v->data;
-	if (goal_pace_on_data(gv->pace, v, j))
+	if (j->kind == GOAL_PACE_JOB) {
+		goal_pace_on_data(gv->pace, v, j);
 		return;
+	}
 	if (j->kind == JOB_WRITE || j->kind == JOB_GOAL_DELETE) {
 		if (!view_goal_write_done(v, j))
 			return;

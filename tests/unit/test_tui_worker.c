@@ -28,6 +28,7 @@
 #include "datastore/store.h"
 #include "tui/worker.h"
 #include "views/goal.h"
+#include "views/insights.h"
 #include "views/views.h"
 
 static struct table fake;         /* jobs that do not touch a store get this one */
@@ -392,6 +393,7 @@ static const struct stale_case {
 	{ &view_meals_screen, 1 },
 	{ &view_workouts_screen, 1 },
 	{ &view_goal_screen, 1 },
+	{ &view_insights_screen, 1 },
 };
 
 static int
