@@ -211,7 +211,11 @@ draw_month(struct goal_pace *gp, WINDOW *win, int y, int x, int h, int w, bool b
 	view_period_label(&gp->p, label, sizeof label);
 	if (h <= 0)
 		return 0;
-	const struct insights_goal *g = gp->loaded ? &gp->r.goals[0] : NULL;
+	/* The grid of the month the label names: while another month loads, none. */
+	struct day first, end;
+	view_period_days(&gp->p, &first, &end);
+	bool shown = gp->loaded && gp->r.period.first.y == first.y && gp->r.period.first.m == first.m;
+	const struct insights_goal *g = shown ? &gp->r.goals[0] : NULL;
 	if (g != NULL) {
 		fmt(g->total, tot);
 		snprintf(days, sizeof days, "%d active day%s", g->active_days, g->active_days == 1 ? "" : "s");

@@ -7,6 +7,15 @@
 . "$(dirname "$0")/lib.sh"
 NOW=2026-11-04T12:00:00Z
 tui_setup insights
+# AILIFE_TEST_STORE=dynamodb with AILIFE_DDB_ENDPOINT: the same on DynamoDB Local (the demo
+# store of the last part stays embedded: --db).
+if [ "${AILIFE_TEST_STORE:-local}" = dynamodb ]; then
+	export AILIFE_STORE=dynamodb AWS_ENDPOINT_URL="$AILIFE_DDB_ENDPOINT" AWS_REGION=us-east-1
+	export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
+	export AILIFE_TABLE="tui-insights-$$-$RANDOM"
+	unset AWS_ENDPOINT_URL_DYNAMODB AWS_PROFILE AWS_SESSION_TOKEN
+	cli table create >/dev/null || { echo "not ok - table create on DynamoDB Local"; echo "0 passed, 1 failed"; exit 1; }
+fi
 
 cli user create --name "Ins Tester" --id ins --timezone Europe/Berlin --calorie-target 2000 >/dev/null
 export AILIFE_USER=ins
@@ -178,6 +187,7 @@ for env in "" "NO_COLOR=1"; do
 	edges "$tag 40x12 c: nothing past the right edge"
 	keys '['
 	expect "$tag 40x12 [: October" "October 2026"
+	expect "$tag 40x12 [: October's grid once loaded" "10 km, 1 active day"
 	s=$(screen)
 	[ "$(printf '%s\n' "$s" | grep -c "^ [·█ ]*$")" -ge 4 ] && ok "$tag 40x12 c: October's five week rows in full (the first beside the total)" || bad "$tag 40x12 c: October's five week rows" "$s"
 	keys c
@@ -311,13 +321,13 @@ keys q
 
 # ---- a search longer than one job: 264 demo entries, pages of 200, a job stops past 50 matches
 DEMO=$T/demo.db
-"$A" --db "$DEMO" --now "$NOW" demo --days 400 --seed 3 >/dev/null 2>&1
-DU=$("$A" --db "$DEMO" --json user list | jq -r '.[0].id')
-total=$("$A" --db "$DEMO" --now "$NOW" --user "$DU" --json journal list --from 2020-01-01 --to 2027-01-01 --limit 5000 | jq length)
-all=$("$A" --db "$DEMO" --now "$NOW" --user "$DU" --json journal search day --limit 5000 | jq length)
-first=$("$A" --db "$DEMO" --now "$NOW" --user "$DU" --json journal list --limit 200 |
+AILIFE_STORE=local "$A" --db "$DEMO" --now "$NOW" demo --days 400 --seed 3 >/dev/null 2>&1
+DU=$(AILIFE_STORE=local "$A" --db "$DEMO" --json user list | jq -r '.[0].id')
+total=$(AILIFE_STORE=local "$A" --db "$DEMO" --now "$NOW" --user "$DU" --json journal list --from 2020-01-01 --to 2027-01-01 --limit 5000 | jq length)
+all=$(AILIFE_STORE=local "$A" --db "$DEMO" --now "$NOW" --user "$DU" --json journal search day --limit 5000 | jq length)
+first=$(AILIFE_STORE=local "$A" --db "$DEMO" --now "$NOW" --user "$DU" --json journal list --limit 200 |
 	jq '[.[] | select(((.title // "") + " " + (.body // "")) | ascii_downcase | contains("day"))] | length')
-start 80 24 AILIFE_DB="$DEMO" AILIFE_USER="$DU"
+start 80 24 AILIFE_STORE=local AILIFE_DB="$DEMO" AILIFE_USER="$DU"
 expect "demo: starts" "Today"
 keys 4 S
 typ "day"
