@@ -196,8 +196,9 @@ form_draw(struct tui_view *v, WINDOW *win, int h, int w)
 				memcpy(sug, "Tab: ", 5);
 			const char *hint = offer ? sug : f->spec->hint;
 			int hw = hint != NULL ? tui_draw_width(hint) + 1 : 0;
-			if (offer && hw > bw / 2)
-				hw = bw / 2;
+			/* The offer may take all but a dozen columns of what is typed. */
+			if (offer && hw > bw - 12)
+				hw = bw - 12;
 			if (hw > 0 && bw - hw >= 8)
 				fw = bw - hw;
 			int col = draw_line(win, y, bx, fw, f, role);
