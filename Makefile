@@ -104,6 +104,7 @@ bench:
 	@bash tests/bench/ddb.sh $(BUILD)
 	@bash tests/bench/migrate.sh $(BUILD)
 	@bash tests/bench/stream.sh $(BUILD)
+	@bash tests/bench/roundtrips.sh $(BUILD)
 
 fuzz:
 	@sh scripts/install-deps.sh fuzz

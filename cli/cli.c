@@ -270,8 +270,11 @@ only_user(struct cli *c)
 	if (store_users_list(c->t, pg, &l, &err) != 0)
 		return cli_fail_in(c, cli_status_code(err.status), "user", "%s", err.message);
 	size_t n = l.count;
-	if (n == 1)
+	if (n == 1) {
 		c->user_id = xstrdup(((struct model_user *)l.items[0].rec)->c.user_id);
+		/* Remembered: the next command does not ask again (cli/cmd_sync.h). */
+		cli_only_user_remember(c, c->user_id);
+	}
 	char names[USERS_NAMED * 160] = "";
 	size_t used = 0;
 	for (size_t i = 0; n > 1 && i < n && i < USERS_NAMED; i++) {
@@ -321,20 +324,39 @@ cli_need_user(struct cli *c)
 		cli_profile_arrived(c, stand_in);
 		return CLI_OK;
 	}
-	if (c->cfg.user == NULL) {
+	bool recalled = false;
+	if (c->cfg.user == NULL && c->user_id == NULL)
+		c->user_id = cli_only_user_recall(c);
+	if (c->cfg.user == NULL && c->user_id != NULL) {
+		recalled = true;
+	} else if (c->cfg.user == NULL) {
 		int rc2 = only_user(c);
 		if (rc2 != CLI_OK)
 			return rc2;
 	} else {
+		free(c->user_id);
 		c->user_id = xstrdup(c->cfg.user);
 	}
 	struct model_user *profile;
-	if (store_profile_get(c->t, c->user_id, &profile, &err) != 0) {
+	if (store_profile_get(c->t, c->user_id, &profile, &err) != 0 && recalled && err.status == TABLE_NOT_FOUND) {
+		/* The user remembered is gone: forgotten, and the users asked again. */
+		cli_only_user_remember(c, NULL);
+		free(c->user_id);
+		c->user_id = NULL;
+		int rc2 = only_user(c);
+		if (rc2 != CLI_OK)
+			return rc2;
+		table_err_clear(&err);
+		if (store_profile_get(c->t, c->user_id, &profile, &err) == 0)
+			goto arrived;
+	}
+	if (err.status != TABLE_OK) {
 		/* DynamoDB out of reach: writes go to the outbox (cli/cmd_sync.h). */
 		if (cli_outbox_offline(c, &err) == CLI_OK)
 			return CLI_OK;
 		return cli_fail_in(c, cli_status_code(err.status), "user", "%s", err.message[0] != '\0' ? err.message : "failed");
 	}
+arrived:
 	cli_profile_arrived(c, profile);
 	/* DynamoDB answers: what waits in the outbox goes first. */
 	cli_outbox_flush(c);
@@ -365,17 +387,69 @@ cli_profile_arrived(struct cli *c, struct model_user *profile)
 	}
 }
 
+/*
+ * Issue 15: until the profile arrives (with the first page), days are in the
+ * zone this user's profile had last time (cli/zone_cache.h), not the
+ * machine's: when it did not change, no second round trip asks again.
+ */
+static void
+zone_remembered(struct cli *c)
+{
+	char *z = zone_cache_recall(c->user_id);
+	if (z != NULL && dates_zone_valid(z) && strcmp(z, dates_system_zone()) != 0) {
+		dates_set_zone(z);
+		ms_t ms;
+		char why[256];
+		if (c->now_text != NULL && dates_parse_when(c->now_text, clock_real_ms(), &ms, why, sizeof why) == 0)
+			clock_set_fixed(ms);
+	}
+	free(z);
+}
+
+/* Without --user: the only user remembered (cli/cmd_sync.h) stands as if given; true when there is one. */
+static bool
+user_recalled(struct cli *c)
+{
+	if (c->user_id == NULL)
+		c->user_id = cli_only_user_recall(c);
+	c->user_recalled = c->user_id != NULL;
+	return c->user_recalled;
+}
+
 int
-cli_need_user_soon(struct cli *c)
+cli_need_user_lazy(struct cli *c)
 {
 	int rc;
-	if (c->explain || c->cfg.user == NULL || c->profile != NULL)
-		return cli_need_user(c);
 	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	if (c->explain || c->profile != NULL)
+		return cli_need_user(c);
+	/* Without --user: the only user, remembered, else asked (once: then remembered). */
+	if (c->cfg.user == NULL && !user_recalled(c) && (rc = only_user(c)) != CLI_OK)
 		return rc;
 	if (c->user_id == NULL)
 		c->user_id = xstrdup(c->cfg.user);
 	c->profile_pending = true;
+	zone_remembered(c);
+	cli_outbox_flush(c);
+	return CLI_OK;
+}
+
+int
+cli_need_user_soon(struct cli *c)
+{
+	int rc;
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	if (c->explain || c->profile != NULL)
+		return cli_need_user(c);
+	/* Without --user: the only user, remembered, else asked (once: then remembered). */
+	if (c->cfg.user == NULL && !user_recalled(c) && (rc = only_user(c)) != CLI_OK)
+		return rc;
+	if (c->user_id == NULL)
+		c->user_id = xstrdup(c->cfg.user);
+	c->profile_pending = true;
+	zone_remembered(c);
 	cli_outbox_flush(c);
 	return CLI_OK;
 }

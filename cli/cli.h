@@ -66,6 +66,7 @@ struct cli {
 	char *offline_why;       /* and why (the profile read's error) */
 	bool no_queue;           /* --no-queue, AILIFE_NO_QUEUE or queue = false: fail instead of queueing */
 	bool in_sync;            /* ailife sync: no flush before the command, it is the command */
+	bool user_recalled;      /* no --user: c->user_id is the only user remembered, its profile not read yet */
 	char *store_scope;       /* the endpoint URL, else the region: part of the outbox's name */
 };
 
@@ -145,6 +146,11 @@ int cli_need_user(struct cli *c);
  * c->zone_changed afterwards (see cmd_range_list).
  */
 int cli_need_user_soon(struct cli *c);
+/*
+ * The same for a command whose first request reads a record by its name
+ * (cli_resolve_record, cli/cmd_sync.h): the profile travels with that read.
+ */
+int cli_need_user_lazy(struct cli *c);
 /* A profile read: it becomes c->profile and its zone the process's. */
 void cli_profile_arrived(struct cli *c, struct model_user *profile);
 

@@ -4,6 +4,7 @@
  * command around it: its options, the store, the report and the exit codes.
  */
 #include "cli/cli.h"
+#include "cli/cmd_sync.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -144,6 +145,7 @@ cmd_demo(struct cli *c, int argc, char **argv)
 		return rc;
 	if (!cli_has(&a, "force") && (rc = demo_check_store(c)) != CLI_OK)
 		return rc;
+	cli_only_user_remember(c, NULL);       /* the users change: asked again next time */
 	if (demo_generate(c->t, &o, &r, &err) != 0) {
 		if (r.exists)
 			return cli_fail(c, CLI_FAIL, "demo", "demo user %s already exists (use another --seed)",

@@ -9,6 +9,7 @@
 #include "datastore/decimal.h"
 #include "datastore/keys.h"
 #include "datastore/present.h"
+#include "datastore/store_near.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
@@ -91,19 +92,47 @@ goal_show(struct cli *c, int argc, char **argv)
 	int rc;
 	if ((rc = cli_parse(c, "goal show", argc, argv, NULL, 1, 1, NULL, &a)) != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
-	if ((rc = cli_need_user(c)) != CLI_OK)
+	if ((rc = cli_need_user_lazy(c)) != CLI_OK)
 		return rc;
-	if ((rc = names_resolve(c, MODEL_GOAL, a.pos[0], "goal show", 0, &rec)) != CLI_OK)
+	struct model_goal *seen = NULL;
+	table_err_clear(&err);
+	if (!c->explain && keys_id_valid(a.pos[0])) {
+		/* Issue 15: by id, the goal, its activities, its links, the profile and the goals (names) at once. */
+		struct model_user *profile = NULL;
+		struct store_list goals;
+		struct store_extras ex = { c->user_id, &profile, c->goals_read ? NULL : &goals };
+		bool with = c->profile_pending;
+		if (store_goal_view(c->t, c->user_id, a.pos[0], 10, 20, with ? &ex : NULL, &seen, &acts, &links, &err) != 0) {
+			if (with && err.status == TABLE_NOT_FOUND && c->user_recalled)
+				cli_only_user_remember(c, NULL);
+			return cli_table_fail(c, with && err.status == TABLE_NOT_FOUND ? "user" : "goal show", &err);
+		}
+		if (with) {
+			cli_profile_arrived(c, profile);
+			if (ex.goals != NULL)
+				names_goals_given(c, &goals);
+		}
+		if (seen == NULL) {
+			store_list_done(&acts);
+			store_list_done(&links);
+		}
+	}
+	if (c->profile_pending && (rc = cli_need_user(c)) != CLI_OK)
 		return rc;
+	if (seen != NULL) {
+		rec = seen;
+	} else if ((rc = names_resolve(c, MODEL_GOAL, a.pos[0], "goal show", 0, &rec)) != CLI_OK) {
+		return rc;
+	}
 	const char *goal_id = ((struct model_goal *)rec)->goal_id;
 	struct store_page_req recent = { NULL, 10, NULL, NULL }, linked = { NULL, 20, NULL, NULL };
 	table_err_clear(&err);
-	if (store_goal_activities(c->t, c->user_id, goal_id, recent, &acts, &err) != 0) {
+	if (seen == NULL && store_goal_activities(c->t, c->user_id, goal_id, recent, &acts, &err) != 0) {
 		model_free(MODEL_GOAL, rec);
 		return cli_table_fail(c, "goal show", &err);
 	}
 	/* Linked entries other than activities: the activities are shown above. */
-	if (store_goal_links(c->t, goal_id, -1, linked, &links, &err) != 0) {
+	if (seen == NULL && store_goal_links(c->t, goal_id, -1, linked, &links, &err) != 0) {
 		store_list_done(&acts);
 		model_free(MODEL_GOAL, rec);
 		return cli_table_fail(c, "goal show", &err);
@@ -155,10 +184,9 @@ goal_status(struct cli *c, int argc, char **argv)
 		return rc < 0 ? CLI_OK : rc;
 	if (!known_status(a.pos[1]))
 		return cli_fail(c, CLI_USAGE, "goal status", "'%s': use active, paused, completed or archived", a.pos[1]);
-	if ((rc = cli_need_user(c)) != CLI_OK)
+	if ((rc = cli_need_user_lazy(c)) != CLI_OK)
 		return rc;
-	if ((rc = c->offline ? cli_outbox_resolve(c, MODEL_GOAL, a.pos[0], "goal status", &rec) :
-	    names_resolve(c, MODEL_GOAL, a.pos[0], "goal status", 0, &rec)) != CLI_OK)
+	if ((rc = cli_resolve_record(c, MODEL_GOAL, a.pos[0], "goal status", 0, &rec)) != CLI_OK)
 		return rc;
 	struct model_goal *g = rec;
 	table_err_clear(&err);
@@ -250,7 +278,7 @@ cmd_log(struct cli *c, int argc, char **argv)
 	};
 	struct cli_args a;
 	struct table_err err;
-	struct model_goal *g = NULL;
+	struct model_goal *g = NULL, *g_read = NULL;
 	char why[512], ts[TIMEFMT_LEN + 1];
 	ms_t at;
 	int rc;
@@ -264,19 +292,41 @@ cmd_log(struct cli *c, int argc, char **argv)
 		rc = cli_fail(c, CLI_USAGE, "log", "%s", why);
 		goto out;
 	}
-	if ((rc = cli_need_user(c)) != CLI_OK)
+	if ((rc = cli_need_user_lazy(c)) != CLI_OK)
+		goto out;
+	/* By id: the goal and the profile in one round trip, and the goal read is the one the log starts from. */
+	if (c->profile_pending && !c->offline && keys_id_valid(a.pos[0])) {
+		struct model_user *profile = NULL;
+		void *grec = NULL;
+		table_err_clear(&err);
+		if (store_get_with_profile(c->t, MODEL_GOAL, c->user_id, a.pos[0], &grec, &profile, &err) != 0) {
+			if (cli_outbox_offline(c, &err) != CLI_OK) {
+				rc = cli_fail_in(c, cli_status_code(err.status), "user", "%s", err.message);
+				goto out;
+			}
+		} else {
+			cli_profile_arrived(c, profile);
+			g_read = grec;
+		}
+	}
+	if (c->profile_pending && !c->offline && (rc = cli_need_user(c)) != CLI_OK)
 		goto out;
 	/* "log run 5": the one active goal whose title says "run" will do. */
-	if (c->offline) {
+	if (g_read != NULL) {
+		act->goal_id = xstrdup(g_read->goal_id);
+	} else if (c->offline) {
 		/* Out of reach: a goal this client wrote, else the id as given (checked when it is sent). */
 		void *grec = NULL;
 		if (keys_id_valid(a.pos[0]) && cli_outbox_find(c, MODEL_GOAL, a.pos[0], "log", true, &grec) == CLI_OK) {
 			act->goal_id = xstrdup(((struct model_goal *)grec)->goal_id);
 			model_free(MODEL_GOAL, grec);
+		} else if ((act->goal_id = cli_outbox_goal_titled(c, a.pos[0])) != NULL) {
+			/* The one active goal written from here whose title says so. */
 		} else if (keys_id_valid(a.pos[0])) {
 			act->goal_id = xstrdup(a.pos[0]);
 		} else {
-			rc = cli_fail(c, CLI_USAGE, "log", "DynamoDB cannot be reached: name the goal by its id");
+			rc = cli_fail(c, CLI_USAGE, "log", "DynamoDB cannot be reached: name the goal by its id "
+			    "(or the title of one active goal written from here)");
 			goto out;
 		}
 	} else if ((rc = names_resolve_id(c, MODEL_GOAL, a.pos[0], "log", NAMES_PREFER_ACTIVE, &act->goal_id)) != CLI_OK)
@@ -290,7 +340,7 @@ cmd_log(struct cli *c, int argc, char **argv)
 	table_err_clear(&err);
 	char before[STORE_STATUS_MAX];
 	bool queued;
-	if ((rc = cli_write_log(c, act, &g, before, &queued)) != CLI_OK)
+	if ((rc = cli_write_log(c, act, g_read, &g, before, &queued)) != CLI_OK)
 		goto out;
 	if (queued) {
 		char amount[DECIMAL_TEXT_MAX], local[PRESENT_TIME_MAX];
@@ -328,6 +378,7 @@ cmd_log(struct cli *c, int argc, char **argv)
 	}
 	rc = CLI_OK;
 out:
+	model_free(MODEL_GOAL, g_read);
 	model_free(MODEL_ACTIVITY, act);
 	model_free(MODEL_GOAL, g);
 	return rc;

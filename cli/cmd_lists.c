@@ -10,6 +10,8 @@
 #include <strings.h>
 
 #include "cli/cmd_lists.h"
+#include "cli/cmd_sync.h"
+#include "cli/names.h"
 #include "cli/entity.h"
 #include "datastore/decimal.h"
 #include "datastore/insights.h"
@@ -74,6 +76,9 @@ collect_page(void *arg, struct store_page_req pg, struct store_list *page, struc
 	table_err_clear(err);
 	if (k->fn(c, k->ctx, pg, page, err) != 0) {
 		k->profile_missing = first && profile == NULL && err->status == TABLE_NOT_FOUND;
+		/* The only user remembered is gone: forgotten, the users asked again next time. */
+		if (k->profile_missing && c->user_recalled)
+			cli_only_user_remember(c, NULL);
 		return -1;
 	}
 	if (profile != NULL) {
@@ -457,7 +462,18 @@ range_page(struct cli *c, const void *ctx, struct store_page_req pg, struct stor
     struct table_err *err)
 {
 	const struct range_ctx *r = ctx;
-	int rc = store_range(c->t, c->user_id, r->type, r->from, r->to, r->newest_first, pg, out, err);
+	int rc;
+	if (pg.profile != NULL && pg.cursor == NULL && r->type == MODEL_ACTIVITY && !c->goals_read) {
+		/* Issue 15: the goals (for the names of the list) travel with the profile and the first page. */
+		struct store_list goals;
+		struct store_extras ex = { pg.profile_user, pg.profile, &goals };
+		rc = store_ranges_with(c->t, c->user_id, &r->type, 1, r->from, r->to, r->newest_first, pg.limit, &ex, out,
+		    err);
+		if (rc == 0)
+			names_goals_given(c, &goals);
+	} else {
+		rc = store_range(c->t, c->user_id, r->type, r->from, r->to, r->newest_first, pg, out, err);
+	}
 	if (rc == 0 && r->filter != NULL)
 		list_filter_page(r->filter, out);
 	return rc;
@@ -719,7 +735,8 @@ cmd_timeline(struct cli *c, int argc, char **argv)
 	}
 	if ((rc = list_options(c, &a, 0, &o)) != CLI_OK)
 		return rc;
-	if ((rc = cli_need_user(c)) != CLI_OK)
+	/* Issue 15: the profile and the goals (for names) travel with the first pages. */
+	if ((rc = cli_need_user_soon(c)) != CLI_OK)
 		return rc;
 	struct range_ctx r[TIMELINE_KINDS];
 	enum model_type chosen[TIMELINE_KINDS];
@@ -736,8 +753,35 @@ cmd_timeline(struct cli *c, int argc, char **argv)
 	/* The first page of every kind at once; then each kind's next page when the merge needs it. */
 	size_t page = o.limit > 0 && o.limit < LIST_PAGE ? o.limit + 1 : LIST_PAGE;
 	table_err_clear(&err);
-	if (store_ranges(c->t, c->user_id, chosen, n, from, to, o.reverse, (int)page, first, &err) != 0)
-		return cli_table_fail(c, "timeline", &err);
+	for (int pass = 0; pass < 2; pass++) {
+		struct model_user *profile = NULL;
+		struct store_list goals;
+		struct store_extras ex = { c->user_id, &profile, c->goals_read ? NULL : &goals };
+		bool with = c->profile_pending;
+		if (store_ranges_with(c->t, c->user_id, chosen, n, from, to, o.reverse, (int)page, with ? &ex : NULL, first,
+		    &err) != 0)
+		{
+			if (with && err.status == TABLE_NOT_FOUND && c->user_recalled)
+				cli_only_user_remember(c, NULL);
+			return cli_table_fail(c, with && err.status == TABLE_NOT_FOUND ? "user" : "timeline", &err);
+		}
+		if (!with)
+			break;
+		cli_profile_arrived(c, profile);
+		if (ex.goals != NULL)
+			names_goals_given(c, &goals);
+		/* The user's days are not those of the zone remembered: asked again in theirs. */
+		ms_t f2, t2;
+		if (!c->zone_changed || (rc = cli_range(c, &a, &f2, &t2)) != CLI_OK || (f2 == from && t2 == to)) {
+			if (rc != CLI_OK)
+				return rc;
+			break;
+		}
+		for (size_t k = 0; k < n; k++)
+			store_list_done(&first[k]);
+		from = f2;
+		to = t2;
+	}
 	for (size_t k = 0; k < n; k++) {
 		r[k] = (struct range_ctx){ chosen[k], from, to, o.reverse, NULL };
 		pager_init(&pg[k], c, range_page, &r[k], ask_for(o.limit));

@@ -5,14 +5,19 @@
  */
 #include "cli/cmd_sync.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/names.h"
 #include "cli/zone_cache.h"
+#include "config/config.h"
 #include "datastore/dates.h"
 #include "datastore/keys.h"
 #include "datastore/outbox.h"
+#include "datastore/store_near.h"
 #include "datastore/timefmt.h"
 #include "datastore/ulid.h"
 #include "util/utf8.h"
@@ -73,6 +78,175 @@ ob_get(struct cli *c, bool create)
 	}
 	free(path);
 	return c->outbox;
+}
+
+/* ---- the only user, remembered (issue 15: the users' query once) ---- */
+
+/* $XDG_CACHE_HOME/ailife/only-user/HASH of the table and endpoint (new string), or NULL. */
+static char *
+only_user_file(struct cli *c, char **dir_out)
+{
+	char *dir = config_cache_dir();
+	unsigned long long h = 14695981039346656037ULL;
+	const char *parts[2] = { table_name(c), c->store_scope != NULL ? c->store_scope : "" };
+
+	if (dir == NULL || c->cfg.store == NULL || strcmp(c->cfg.store, "dynamodb") != 0 || c->explain) {
+		free(dir);
+		return NULL;
+	}
+	for (size_t i = 0; i < 2; i++) {
+		for (const unsigned char *p = (const unsigned char *)parts[i]; *p != '\0'; p++) {
+			h ^= *p;
+			h *= 1099511628211ULL;
+		}
+		h ^= 0xff;
+		h *= 1099511628211ULL;
+	}
+	char *path = xasprintf("%s/only-user/%016llx", dir, h);
+	if (dir_out != NULL)
+		*dir_out = xasprintf("%s/only-user", dir);
+	free(dir);
+	return path;
+}
+
+char *
+cli_only_user_recall(struct cli *c)
+{
+	char buf[80], *path = only_user_file(c, NULL);
+	FILE *f = path != NULL ? fopen(path, "r") : NULL;
+	char *uid = NULL;
+
+	if (f != NULL && fgets(buf, sizeof buf, f) != NULL) {
+		buf[strcspn(buf, "\n")] = '\0';
+		if (keys_id_valid(buf))
+			uid = xstrdup(buf);
+	}
+	if (f != NULL)
+		fclose(f);
+	free(path);
+	return uid;
+}
+
+void
+cli_only_user_remember(struct cli *c, const char *user_id)
+{
+	char *dir = NULL, *path = only_user_file(c, &dir), *tmp;
+	FILE *f;
+
+	if (path == NULL)
+		return;
+	/* Best effort, like the zone cache: 0700 folders, a 0600 file, written whole. */
+	char *parent = xstrdup(dir);
+	char *slash = strrchr(parent, '/');
+	if (slash != NULL) {
+		*slash = '\0';
+		mkdir(parent, 0700);
+	}
+	free(parent);
+	mkdir(dir, 0700);
+	tmp = xasprintf("%s.%ld", path, (long)getpid());
+	int fd = user_id != NULL ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
+	if (user_id == NULL) {
+		unlink(path);
+	} else if (fd >= 0 && (f = fdopen(fd, "w")) != NULL) {
+		fprintf(f, "%s\n", user_id);
+		if (fclose(f) == 0)
+			rename(tmp, path);
+		else
+			unlink(tmp);
+	} else if (fd >= 0) {
+		close(fd);
+		unlink(tmp);
+	}
+	free(tmp);
+	free(path);
+	free(dir);
+}
+
+bool
+cli_create_near(struct cli *c, enum model_type type)
+{
+	if (type != MODEL_GOAL && type != MODEL_JOURNAL && type != MODEL_MEAL)
+		return false;
+	if (cli_settle(c) != CLI_OK)
+		return false;
+	if (c->explain || c->read_only || c->cfg.user == NULL || c->cfg.store == NULL ||
+	    strcmp(c->cfg.store, "dynamodb") != 0)
+		return false;
+	char *z = zone_cache_recall(c->cfg.user);
+	bool known = z != NULL;
+	free(z);
+	return known;
+}
+
+int
+cli_resolve_record(struct cli *c, enum model_type type, const char *text, const char *what, unsigned flags,
+    void **rec)
+{
+	struct table_err err;
+	struct model_user *profile = NULL;
+
+	*rec = NULL;
+	if (c->profile_pending && !c->offline && keys_id_valid(text)) {
+		table_err_clear(&err);
+		if (store_get_with_profile(c->t, type, c->user_id, text, rec, &profile, &err) != 0) {
+			if (err.status == TABLE_NOT_FOUND && c->user_recalled)
+				cli_only_user_remember(c, NULL);
+			/* DynamoDB out of reach: as the profile read of cli_need_user would have found. */
+			if (cli_outbox_offline(c, &err) != CLI_OK)
+				return cli_fail_in(c, cli_status_code(err.status), "user", "%s", err.message);
+		} else {
+			cli_profile_arrived(c, profile);
+			if (*rec != NULL)
+				return CLI_OK;
+		}
+	} else if (c->profile_pending && !c->offline) {
+		int rc = cli_need_user(c);
+		if (rc != CLI_OK)
+			return rc;
+	}
+	if (c->offline)
+		return cli_outbox_resolve(c, type, text, what, rec);
+	return names_resolve(c, type, text, what, flags, rec);
+}
+
+char *
+cli_outbox_goal_titled(struct cli *c, const char *text)
+{
+	struct outbox *ob = ob_get(c, false);
+	char *keys[64], *pk, *prefix, *found = NULL, why[256];
+	size_t n, hits = 0;
+
+	if (ob == NULL)
+		return NULL;
+	pk = keys_user_pk(c->user_id);
+	prefix = xasprintf("%s GOAL#", pk);
+	n = outbox_known_prefix(ob, prefix, keys, 64);
+	for (size_t i = 0; i < n; i++) {
+		json_t *item = outbox_known(ob, keys[i]);
+		enum model_type type;
+		void *rec = NULL;
+		if (item != NULL && model_from_item(item, &type, &rec, why, sizeof why) == 0 && type == MODEL_GOAL) {
+			const struct model_goal *g = rec;
+			if (g->title != NULL && strcasestr(g->title, text) != NULL &&
+			    (g->status == NULL || strcmp(g->status, "active") == 0)) {
+				hits++;
+				free(found);
+				found = xstrdup(g->goal_id);
+			}
+		}
+		if (rec != NULL)
+			model_free(type, rec);
+		json_decref(item);
+		free(keys[i]);
+	}
+	free(prefix);
+	free(pk);
+	if (hits != 1) {
+		free(found);
+		return NULL;
+	}
+	return found;
 }
 
 void
@@ -343,11 +517,15 @@ cli_write_create(struct cli *c, const char *what, enum model_type type, void *re
 		return cli_table_fail(c, what, &err);
 	json_t *item = model_to_item(type, rec);
 	json_t *body = json_pack("{s:s, s:O}", "type", model_entity(type)->type_name, "item", item);
+	/* The profile not read (cli_create_near): the user checked in the write's own round trip. */
+	bool check = c->profile_pending;
+	if (check)
+		json_object_set_new(body, "check_user", json_true());
 	char *rkey = outbox_rkey(item);
 	int rc = ob_write(c, what, "create", rkey, body, &res, queued);
 	if (rc < 0) {
 		table_err_clear(&err);
-		rc = store_put_new(c->t, type, item, NULL, &err) != 0 ? cli_table_fail(c, what, &err) : CLI_OK;
+		rc = store_put_new(c->t, type, item, check, NULL, &err) != 0 ? cli_table_fail(c, what, &err) : CLI_OK;
 	}
 	outbox_result_done(&res);
 	free(rkey);
@@ -418,7 +596,7 @@ cli_write_delete(struct cli *c, const char *what, enum model_type type, const ch
 }
 
 int
-cli_write_log(struct cli *c, struct model_activity *act, struct model_goal **goal_out,
+cli_write_log(struct cli *c, struct model_activity *act, const struct model_goal *goal_read, struct model_goal **goal_out,
     char status_before[STORE_STATUS_MAX], bool *queued)
 {
 	struct table_err err;
@@ -429,7 +607,7 @@ cli_write_log(struct cli *c, struct model_activity *act, struct model_goal **goa
 	*goal_out = NULL;
 	table_err_clear(&err);
 	if (!through_outbox(c, MODEL_ACTIVITY)) {
-		if (store_activity_log_status(c->t, act, goal_out, status_before, &err) != 0)
+		if (store_activity_log_as(c->t, act, NULL, false, goal_read, goal_out, status_before, &err) != 0)
 			return cli_table_fail(c, "log", &err);
 		return CLI_OK;
 	}
@@ -443,11 +621,14 @@ cli_write_log(struct cli *c, struct model_activity *act, struct model_goal **goa
 	ulid_new(clock_real_ms(), token);
 	json_t *item = model_to_item(MODEL_ACTIVITY, act);
 	json_t *body = json_pack("{s:O, s:s}", "activity", item, "token", token);
+	/* The goal as just read: the first attempt starts from it (a version moved on is read again). */
+	if (goal_read != NULL)
+		json_object_set_new(body, "goal", model_to_item(MODEL_GOAL, goal_read));
 	char *rkey = outbox_rkey(item);
 	int rc = ob_write(c, "log", "log", rkey, body, &res, queued);
 	if (rc < 0) {
 		table_err_clear(&err);
-		rc = store_activity_log_as(c->t, act, token, false, goal_out, status_before, &err) != 0 ?
+		rc = store_activity_log_as(c->t, act, token, false, goal_read, goal_out, status_before, &err) != 0 ?
 		    cli_table_fail(c, "log", &err) : CLI_OK;
 	} else if (rc == CLI_OK && !*queued) {
 		/* Done: the activity as stored (its millisecond may have moved on) and the goal after it. */

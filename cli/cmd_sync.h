@@ -34,6 +34,29 @@ int cli_outbox_offline(struct cli *c, const struct table_err *err);
 int cli_outbox_resolve(struct cli *c, enum model_type type, const char *text, const char *what, void **rec);
 /* The same, quiet: CLI_OK, or CLI_FAIL / CLI_USAGE without a word. */
 int cli_outbox_find(struct cli *c, enum model_type type, const char *text, const char *what, bool quiet, void **rec);
+/*
+ * A record by its name, after cli_need_user_lazy: by id, with the profile in
+ * the same round trip; else as names_resolve does (prefixes, titles); offline
+ * as cli_outbox_resolve. Prints its failure.
+ */
+int cli_resolve_record(struct cli *c, enum model_type type, const char *text, const char *what, unsigned flags,
+    void **rec);
+/*
+ * Whether a create of type may skip the profile read (one round trip: the
+ * user checked by the write itself, days in the zone remembered for the
+ * user): journal entries, meals and goals on DynamoDB, with --user and a
+ * zone remembered. Then the command calls cli_need_user_lazy instead.
+ */
+bool cli_create_near(struct cli *c, enum model_type type);
+/*
+ * Without --user, the only user of the store, remembered after the users'
+ * query found exactly one ($XDG_CACHE_HOME/ailife/only-user/, one file per
+ * table and endpoint): recall (new string or NULL), remember (NULL forgets).
+ */
+char *cli_only_user_recall(struct cli *c);
+void cli_only_user_remember(struct cli *c, const char *user_id);
+/* Offline: the id of the one active goal written from here whose title holds text, or NULL (new string). */
+char *cli_outbox_goal_titled(struct cli *c, const char *text);
 /* doctor's words about the outbox (of the configured user) into buf; returns buf. */
 const char *cli_outbox_line(struct cli *c, char *buf, size_t size);
 void cli_outbox_done(struct cli *c);
@@ -41,7 +64,8 @@ void cli_outbox_done(struct cli *c);
 int cli_write_create(struct cli *c, const char *what, enum model_type type, void *rec, bool *queued);
 int cli_write_update(struct cli *c, const char *what, enum model_type type, void *rec, bool *queued);
 int cli_write_delete(struct cli *c, const char *what, enum model_type type, const char *id, bool *queued);
-int cli_write_log(struct cli *c, struct model_activity *act, struct model_goal **goal_out,
+/* goal_read (may be NULL): the goal as just read, for the log's first attempt. */
+int cli_write_log(struct cli *c, struct model_activity *act, const struct model_goal *goal_read, struct model_goal **goal_out,
     char status_before[STORE_STATUS_MAX], bool *queued);
 int cli_write_status(struct cli *c, struct model_goal *g, const char *status, bool *queued);
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cmd_lists.h"
+#include "cli/cmd_sync.h"
 #include "cli/entity.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
@@ -88,6 +89,7 @@ user_delete(struct cli *c, int argc, char **argv)
 		return rc;
 	}
 	table_err_clear(&err);
+	cli_only_user_remember(c, NULL);       /* the users change: asked again next time */
 	if (store_user_delete(c->t, id, &n, &err) != 0) {
 		rc = cli_table_fail(c, cmd, &err);
 		if (n > 0)

@@ -348,7 +348,7 @@ entity_add(struct cli *c, enum model_type type, int argc, char **argv)
 	rc = cli_parse(c, what, argc, argv, ot.opts, pos != NULL ? 1 : 0, pos != NULL ? 1 : 0, ot.usage, &a);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
-	rc = type == MODEL_USER ? cli_open_store(c) : cli_need_user(c);
+	rc = type == MODEL_USER ? cli_open_store(c) : cli_create_near(c, type) ? cli_need_user_lazy(c) : cli_need_user(c);
 	if (rc != CLI_OK)
 		return rc;
 	void *rec = model_new(type);
@@ -430,6 +430,8 @@ entity_add(struct cli *c, enum model_type type, int argc, char **argv)
 	}
 	table_err_clear(&err);
 	bool queued;
+	if (type == MODEL_USER)
+		cli_only_user_remember(c, NULL);       /* the users change: asked again next time */
 	if ((rc = cli_write_create(c, what, type, rec, &queued)) != CLI_OK)
 		goto out;
 	if (c->json) {
@@ -470,13 +472,12 @@ entity_edit(struct cli *c, enum model_type type, int argc, char **argv)
 	bool in_editor = type == MODEL_JOURNAL && a.n == 0 && isatty(STDIN_FILENO);
 	if (a.n == 0 && !in_editor)
 		return cli_fail(c, CLI_USAGE, what, "nothing to change (usage: ailife %s)", ot.usage);
-	if ((rc = cli_need_user(c)) != CLI_OK)
+	if ((rc = type == MODEL_USER ? cli_need_user(c) : cli_need_user_lazy(c)) != CLI_OK)
 		return rc;
 	table_err_clear(&err);
 	if (type == MODEL_USER)
 		rec = model_copy(MODEL_USER, c->profile);
-	else if ((rc = c->offline ? cli_outbox_resolve(c, type, a.pos[0], what, &rec) :
-	    names_resolve(c, type, a.pos[0], what, 0, &rec)) != CLI_OK)
+	else if ((rc = cli_resolve_record(c, type, a.pos[0], what, 0, &rec)) != CLI_OK)
 		return rc;
 	if ((rc = apply_opts(c, what, type, rec, &ot, &a, true)) != CLI_OK)
 		goto out;
@@ -513,9 +514,9 @@ entity_show(struct cli *c, enum model_type type, int argc, char **argv)
 	rc = cli_parse(c, what, argc, argv, NULL, 1, 1, NULL, &a);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
-	if ((rc = cli_need_user(c)) != CLI_OK)
+	if ((rc = cli_need_user_lazy(c)) != CLI_OK)
 		return rc;
-	if ((rc = names_resolve(c, type, a.pos[0], what, 0, &rec)) != CLI_OK)
+	if ((rc = cli_resolve_record(c, type, a.pos[0], what, 0, &rec)) != CLI_OK)
 		return rc;
 	entity_print(c, type, rec);
 	model_free(type, rec);
@@ -535,10 +536,9 @@ entity_delete(struct cli *c, enum model_type type, int argc, char **argv)
 	rc = cli_parse(c, what, argc, argv, NULL, 1, 1, NULL, &a);
 	if (rc != CLI_OK)
 		return rc < 0 ? CLI_OK : rc;
-	if ((rc = cli_need_user(c)) != CLI_OK)
+	if ((rc = cli_need_user_lazy(c)) != CLI_OK)
 		return rc;
-	if ((rc = c->offline ? cli_outbox_resolve(c, type, a.pos[0], what, &rec) :
-	    names_resolve(c, type, a.pos[0], what, 0, &rec)) != CLI_OK)
+	if ((rc = cli_resolve_record(c, type, a.pos[0], what, 0, &rec)) != CLI_OK)
 		return rc;
 	const char *id = model_id(type, rec);
 	table_err_clear(&err);

@@ -86,6 +86,19 @@ goals_load(struct cli *c, struct table_err *err)
 	return 0;
 }
 
+void
+names_goals_given(struct cli *c, struct store_list *goals)
+{
+	/* All of them (no more pages): names need not read them again. */
+	if (c->goals_read || goals->cursor != NULL) {
+		store_list_done(goals);
+		return;
+	}
+	c->goals = *goals;
+	memset(goals, 0, sizeof *goals);
+	c->goals_read = true;
+}
+
 /* Whether the goals can be read for names at all (--explain sends nothing). */
 static bool
 goals_readable(struct cli *c)

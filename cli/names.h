@@ -54,6 +54,8 @@ size_t names_goal_short(struct cli *c, const char *goal_id);
  * caller shows the id).
  */
 const char *names_goal_title(struct cli *c, const char *goal_id);
+/* The user's goals read with another request (issue 15): taken for the names when they are all (goals is emptied). */
+void names_goals_given(struct cli *c, struct store_list *goals);
 /* A goal as human output names it, made inert: "'Run 100 km'" (quoted title), else its id (new string). */
 char *names_goal_label(const struct model_goal *g);
 

@@ -417,6 +417,13 @@ outbox_know(struct outbox *ob, json_t *item, struct table_err *err)
 	return rc;
 }
 
+int
+outbox_forget(struct outbox *ob, const char *rkey, struct table_err *err)
+{
+	const char *p[] = { rkey };
+	return exec_text(ob, "DELETE FROM known WHERE rkey = ?", p, 1, err);
+}
+
 json_t *
 outbox_known(struct outbox *ob, const char *rkey)
 {

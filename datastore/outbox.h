@@ -89,6 +89,8 @@ int outbox_count(struct outbox *ob, size_t *waiting, size_t *held, struct table_
  */
 int outbox_know(struct outbox *ob, json_t *item, struct table_err *err);
 json_t *outbox_known(struct outbox *ob, const char *rkey);
+/* The record of rkey is gone (deleted from here): no longer known. */
+int outbox_forget(struct outbox *ob, const char *rkey, struct table_err *err);
 size_t outbox_known_prefix(struct outbox *ob, const char *prefix, char **keys, size_t max);
 
 /* "PK SK" of an item or key (new string; NULL when either is missing). */

@@ -4,7 +4,8 @@
  * outcome does to the row.
  *
  * Bodies (JSON, written by the command that made the write):
- *   create  {"type": "MEAL", "item": {...}}                 PutItem, attribute_not_exists
+ *   create  {"type": "MEAL", "item": {...}[, "check_user": true]}  PutItem, attribute_not_exists
+ *           (check_user: with a ConditionCheck of the profile, TransactWriteItems)
  *   log     {"activity": {...}, "token": "01J..."}          W3, the goal read again
  *   edit    {"type": "MEAL", "item": {...}, "expected": 3}  W4, version = expected
  *   delete  {"type": "MEAL", "user": "u", "id": "01J..."}    W4 delete, attribute_exists
@@ -61,7 +62,7 @@ send_kind(struct table *t, const struct outbox_row *row, bool replay, json_t **r
 		if (!ok || !json_is_object(item))
 			return bad_body(row, err);
 		if (row->kind[0] == 'c')
-			rc = store_put_new(t, type, item, theirs, err);
+			rc = store_put_new(t, type, item, json_is_true(json_object_get(body, "check_user")), theirs, err);
 		else
 			rc = store_update_item(t, type, item, json_integer_value(json_object_get(body, "expected")), theirs,
 			    err);
@@ -81,8 +82,18 @@ send_kind(struct table *t, const struct outbox_row *row, bool replay, json_t **r
 				model_free(type, rec);
 			return bad_body(row, err);
 		}
-		rc = store_activity_log_as(t, rec, json_string_value(json_object_get(body, "token")), replay, &g,
+		/* The goal as the command read it, for a first send (a replay reads it again). */
+		void *hint = NULL;
+		json_t *gitem = replay ? NULL : json_object_get(body, "goal");
+		enum model_type ht;
+		if (gitem != NULL && (model_from_item(gitem, &ht, &hint, why, sizeof why) != 0 || ht != MODEL_GOAL)) {
+			if (hint != NULL)
+				model_free(ht, hint);
+			hint = NULL;
+		}
+		rc = store_activity_log_as(t, rec, json_string_value(json_object_get(body, "token")), replay, hint, &g,
 		    res->status_before, err);
+		model_free(MODEL_GOAL, hint);
 		if (rc == 0) {
 			*record = json_pack("{s:o, s:o}", "activity", model_to_item(MODEL_ACTIVITY, rec), "goal",
 			    model_to_item(MODEL_GOAL, g));
@@ -175,6 +186,8 @@ outbox_send(struct outbox *ob, struct table *t, const struct outbox_row *row, bo
 		if (record != NULL) {
 			json_t *goal = json_object_get(record, "goal");
 			outbox_know(ob, goal != NULL ? goal : record, &ferr);
+		} else if (strcmp(row->kind, "delete") == 0) {
+			outbox_forget(ob, row->rkey, &ferr);
 		}
 		json_decref(theirs);
 		return 0;

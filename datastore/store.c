@@ -133,13 +133,61 @@ page_to_profile(struct table_page *page, const char *user_id, struct model_user 
 	return 0;
 }
 
+/*
+ * The profile (AP1 as a Query) and maybe the goals (AP3) that travel with a
+ * command's first queries: appended to qs at *n; their keys in keep (freed by
+ * extras_done).
+ */
+struct extras {
+	size_t at;               /* index of the profile's query in qs */
+	bool goals;
+	char *pk, *prefix;
+};
+
+static int
+extras_add(const struct store_extras *pg, struct table_query *qs, size_t *n, struct extras *x, struct table_err *err)
+{
+	memset(x, 0, sizeof *x);
+	*pg->profile = NULL;
+	CHECK_ID("user", pg->user);
+	x->pk = keys_user_pk(pg->user);
+	x->at = *n;
+	qs[(*n)++] = (struct table_query){ .index = TABLE_INDEX_MAIN, .pk = x->pk, .sk_op = TABLE_KEY_EQ,
+	    .sk_a = keys_profile_sk(), .limit = 1 };
+	if (pg->goals != NULL) {
+		memset(pg->goals, 0, sizeof *pg->goals);
+		x->goals = true;
+		x->prefix = keys_type_prefix(model_entity(MODEL_GOAL)->type_name);
+		qs[(*n)++] = (struct table_query){ .index = TABLE_INDEX_MAIN, .pk = x->pk,
+		    .sk_op = TABLE_KEY_BEGINS_WITH, .sk_a = x->prefix, .limit = 1000 };
+	}
+	return 0;
+}
+
+/* Takes the profile (and goals) pages of a query_many that succeeded; -1 when the profile is not there. */
+static int
+extras_take(const struct store_extras *pg, struct table_page *pages, struct extras *x, struct table_err *err)
+{
+	int rc = page_to_profile(&pages[x->at], pg->user, pg->profile, err);
+	if (rc == 0 && x->goals)
+		page_to_list(&pages[x->at + 1], pg->goals);
+	return rc;
+}
+
+static void
+extras_done(struct extras *x)
+{
+	free(x->pk);
+	free(x->prefix);
+	x->pk = x->prefix = NULL;
+}
+
 static int
 run_query(struct table *t, struct table_query *q, struct store_page_req pg, struct store_list *out,
     struct table_err *err)
 {
-	struct table_page pages[2];
+	struct table_page pages[3];
 	size_t n = 1;
-	char *ppk = NULL;
 	int rc;
 
 	memset(pages, 0, sizeof pages);
@@ -150,19 +198,18 @@ run_query(struct table *t, struct table_query *q, struct store_page_req pg, stru
 		if (table_query(t, q, &pages[0], err) != 0)
 			return -1;
 	} else {
-		*pg.profile = NULL;
-		CHECK_ID("user", pg.profile_user);
-		ppk = keys_user_pk(pg.profile_user);
-		struct table_query qs[2] = { *q, { .index = TABLE_INDEX_MAIN, .pk = ppk, .sk_op = TABLE_KEY_EQ,
-		    .sk_a = keys_profile_sk(), .limit = 1 } };
-		n = 2;
+		struct table_query qs[3] = { *q };
+		struct extras x;
+		struct store_extras ex = { pg.profile_user, pg.profile, NULL };
+		if (extras_add(&ex, qs, &n, &x, err) != 0)
+			return -1;
 		rc = table_query_many(t, qs, pages, n, err);
-		free(ppk);
+		extras_done(&x);
 		if (rc != 0)
 			return -1;
-		if (page_to_profile(&pages[1], pg.profile_user, pg.profile, err) != 0) {
-			table_page_done(&pages[0]);
-			table_page_done(&pages[1]);
+		if (extras_take(&ex, pages, &x, err) != 0) {
+			for (size_t i = 0; i < n; i++)
+				table_page_done(&pages[i]);
 			return -1;
 		}
 	}
@@ -480,11 +527,23 @@ int
 store_ranges(struct table *t, const char *user_id, const enum model_type *types, size_t n, ms_t from,
     ms_t to, bool newest_first, int limit, struct store_list *outs, struct table_err *err)
 {
+	return store_ranges_with(t, user_id, types, n, from, to, newest_first, limit, NULL, outs, err);
+}
+
+int
+store_ranges_with(struct table *t, const char *user_id, const enum model_type *types, size_t n, ms_t from,
+    ms_t to, bool newest_first, int limit, const struct store_extras *extra, struct store_list *outs,
+    struct table_err *err)
+{
 	char a[TIMEFMT_LEN + 1], b[TIMEFMT_LEN + 1];
-	struct table_query qs[MODEL_TYPE_COUNT];
-	struct table_page pages[MODEL_TYPE_COUNT];
+	struct table_query qs[MODEL_TYPE_COUNT + 2];
+	struct table_page pages[MODEL_TYPE_COUNT + 2];
 	char *pks[MODEL_TYPE_COUNT];
+	struct extras x;
+	size_t nq;
 	memset(outs, 0, n * sizeof *outs);
+	memset(pages, 0, sizeof pages);
+	memset(&x, 0, sizeof x);
 	if (store_bad_id("user", user_id, err) != 0)
 		return -1;
 	if (n > MODEL_TYPE_COUNT)
@@ -492,8 +551,21 @@ store_ranges(struct table *t, const char *user_id, const enum model_type *types,
 	for (size_t i = 0; i < n; i++)
 		if (!model_entity(types[i])->gsi2)
 			return table_err_set(err, TABLE_INVALID, "%s has no date index", model_entity(types[i])->label);
-	if (to <= from || n == 0)
-		return 0;
+	if (to <= from || n == 0) {
+		/* Nothing to ask of the dates: the extras alone. */
+		if (extra == NULL)
+			return 0;
+		nq = 0;
+		if (extras_add(extra, qs, &nq, &x, err) != 0)
+			return -1;
+		int xrc = table_query_many(t, qs, pages, nq, err);
+		extras_done(&x);
+		if (xrc == 0)
+			xrc = extras_take(extra, pages, &x, err);
+		for (size_t i = 0; i < nq; i++)
+			table_page_done(&pages[i]);
+		return xrc;
+	}
 	timefmt_format(from, a);
 	timefmt_format(to, b);
 	for (size_t i = 0; i < n; i++) {
@@ -504,14 +576,25 @@ store_ranges(struct table *t, const char *user_id, const enum model_type *types,
 	}
 	store_explain_set(t, "AP8-AP11", "Query", "GSI2", "GSI2PK = \"%s\" ... (%zu queries at once) AND GSI2SK BETWEEN \"%s\" AND \"%s\"",
 	    pks[0], n, a, b);
-	int rc = table_query_many(t, qs, pages, n, err);
-	for (size_t i = 0; i < n; i++) {
-		if (rc == 0) {
-			page_to_list(&pages[i], &outs[i]);
+	nq = n;
+	int rc = extra != NULL ? extras_add(extra, qs, &nq, &x, err) : 0;
+	if (rc == 0)
+		rc = table_query_many(t, qs, pages, nq, err);
+	extras_done(&x);
+	if (rc == 0 && extra != NULL && extras_take(extra, pages, &x, err) != 0) {
+		for (size_t i = 0; i < nq; i++)
 			table_page_done(&pages[i]);
-		}
+		for (size_t i = 0; i < n; i++)
+			free(pks[i]);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0)
+			page_to_list(&pages[i], &outs[i]);
 		free(pks[i]);
 	}
+	for (size_t i = 0; i < nq && rc == 0; i++)
+		table_page_done(&pages[i]);
 	return rc;
 }
 
@@ -534,6 +617,68 @@ store_goal_links(struct table *t, const char *goal_id, int type_only, struct sto
 	int rc = run_query(t, &q, pg, out, err);
 	free(pk);
 	free(prefix);
+	return rc;
+}
+
+int
+store_goal_view(struct table *t, const char *user_id, const char *goal_id, int acts_limit, int links_limit,
+    const struct store_extras *extra, struct model_goal **goal, struct store_list *acts, struct store_list *links,
+    struct table_err *err)
+{
+	struct table_query qs[5];
+	struct table_page pages[5];
+	struct extras x;
+	size_t n = 3;
+	int rc;
+
+	*goal = NULL;
+	memset(acts, 0, sizeof *acts);
+	memset(links, 0, sizeof *links);
+	memset(pages, 0, sizeof pages);
+	memset(&x, 0, sizeof x);
+	CHECK_ID("user", user_id);
+	CHECK_ID("goal", goal_id);
+	char *pk = keys_user_pk(user_id);
+	char *sk = keys_entity_sk(model_entity(MODEL_GOAL)->type_name, goal_id);
+	char *aprefix = keys_activity_prefix(goal_id);
+	char *lpk = keys_gsi3_pk(goal_id);
+	qs[0] = (struct table_query){ .index = TABLE_INDEX_MAIN, .pk = pk, .sk_op = TABLE_KEY_EQ, .sk_a = sk, .limit = 1 };
+	qs[1] = (struct table_query){ .index = TABLE_INDEX_MAIN, .pk = pk, .sk_op = TABLE_KEY_BEGINS_WITH, .sk_a = aprefix,
+	    .backward = true, .limit = acts_limit > 0 ? acts_limit : STORE_PAGE_DEFAULT };
+	qs[2] = (struct table_query){ .index = TABLE_INDEX_GSI3, .pk = lpk,
+	    .limit = links_limit > 0 ? links_limit : STORE_PAGE_DEFAULT };
+	store_explain_set(t, "AP3+AP6+AP12", "Query", NULL, "PK = \"%s\" AND SK = \"%s\"; begins_with(SK, \"%s\"); GSI3PK = \"%s\" (at once)",
+	    pk, sk, aprefix, lpk);
+	rc = extra != NULL ? extras_add(extra, qs, &n, &x, err) : 0;
+	if (rc == 0)
+		rc = table_query_many(t, qs, pages, n, err);
+	extras_done(&x);
+	free(pk);
+	free(sk);
+	free(aprefix);
+	free(lpk);
+	if (rc != 0)
+		return -1;
+	if (extra != NULL && extras_take(extra, pages, &x, err) != 0)
+		rc = -1;
+	if (rc == 0 && pages[0].count > 0) {
+		enum model_type type;
+		void *rec = NULL;
+		char why[256];
+		if (model_from_item(pages[0].items[0], &type, &rec, why, sizeof why) != 0 || type != MODEL_GOAL) {
+			if (rec != NULL)
+				model_free(type, rec);
+			rc = table_err_set(err, TABLE_ERROR, "stored goal '%s' does not read", goal_id);
+		} else {
+			*goal = rec;
+		}
+	}
+	if (rc == 0) {
+		page_to_list(&pages[1], acts);
+		page_to_list(&pages[2], links);
+	}
+	for (size_t i = 0; i < n; i++)
+		table_page_done(&pages[i]);
 	return rc;
 }
 

@@ -52,6 +52,18 @@ struct store_page_req {
 	struct model_user **profile;
 };
 
+/*
+ * What travels with a command's first queries (issue 15): the profile of
+ * user (AP1 as a Query) and, when goals is not NULL, the user's goals, their
+ * first page of up to 1000 (AP3) for the names a list prints (goals->cursor
+ * not NULL when there are more).
+ */
+struct store_extras {
+	const char *user;
+	struct model_user **profile;
+	struct store_list *goals;
+};
+
 /* AP1: a profile. TABLE_NOT_FOUND when there is none. */
 int store_profile_get(struct table *t, const char *user_id, struct model_user **out,
     struct table_err *err);
@@ -91,6 +103,18 @@ int store_range(struct table *t, const char *user_id, enum model_type type, ms_t
 /* AP8-AP11 together: the first page of each type, at once where the backend can; outs[i] answers types[i]. */
 int store_ranges(struct table *t, const char *user_id, const enum model_type *types, size_t n, ms_t from,
     ms_t to, bool newest_first, int limit, struct store_list *outs, struct table_err *err);
+/* store_ranges with the extras in the same round trip (also when the range is empty). */
+int store_ranges_with(struct table *t, const char *user_id, const enum model_type *types, size_t n, ms_t from,
+    ms_t to, bool newest_first, int limit, const struct store_extras *extra, struct store_list *outs,
+    struct table_err *err);
+/*
+ * goal show's reads at once (issue 15): the goal (*goal NULL when there is
+ * none), its latest acts_limit activities (AP6, newest first) and its first
+ * links_limit linked items (AP12), and the extras (may be NULL).
+ */
+int store_goal_view(struct table *t, const char *user_id, const char *goal_id, int acts_limit, int links_limit,
+    const struct store_extras *extra, struct model_goal **goal, struct store_list *acts, struct store_list *links,
+    struct table_err *err);
 /* AP12: everything linked to a goal; type_only: just that type (e.g. MODEL_JOURNAL), or -1. */
 int store_goal_links(struct table *t, const char *goal_id, int type_only,
     struct store_page_req pg, struct store_list *out, struct table_err *err);
@@ -229,9 +253,12 @@ int store_create_prepare(enum model_type type, void *rec, struct table_err *err)
  * W1/W2 of a prepared item: PutItem attribute_not_exists. The key already
  * holding exactly item, or the same record edited since (its createdAt), is
  * success; another record there is COND_FAILED with *theirs (may be NULL)
- * the stored item.
+ * the stored item. check_user: in one TransactWriteItems with a
+ * ConditionCheck that the user's profile exists (a command that did not read
+ * it); no profile is NOT_FOUND "no user 'u'".
  */
-int store_put_new(struct table *t, enum model_type type, json_t *item, json_t **theirs, struct table_err *err);
+int store_put_new(struct table *t, enum model_type type, json_t *item, bool check_user, json_t **theirs,
+    struct table_err *err);
 /* store_update's part before sending: updatedAt, version + 1 (*expected the one read), the completion rule, validation. */
 int store_update_prepare(enum model_type type, void *rec, long long *expected, struct table_err *err);
 /*
@@ -250,9 +277,11 @@ int store_update_item(struct table *t, enum model_type type, json_t *item, long 
  * then an activity equal to this one already at its key is this log, done:
  * success, with *goal_out read again. (Without replay an equal activity is
  * another log of the same contents, as under a fixed clock: it moves on.)
+ * goal_read (may be NULL, borrowed): the goal as the caller just read it, the
+ * first attempt's (one round trip fewer); a version moved on is read again.
  */
 int store_activity_log_as(struct table *t, struct model_activity *act, const char *token, bool replay,
-    struct model_goal **goal_out, char status_before[STORE_STATUS_MAX], struct table_err *err);
+    const struct model_goal *goal_read, struct model_goal **goal_out, char status_before[STORE_STATUS_MAX], struct table_err *err);
 /*
  * W6 at the time when (NULL: now), conditional on goal->c.version: the goal
  * already holding this status, time and the next version is success; else

@@ -55,17 +55,43 @@ store_create_prepare(enum model_type type, void *rec, struct table_err *err)
 }
 
 int
-store_put_new(struct table *t, enum model_type type, json_t *item, json_t **theirs, struct table_err *err)
+store_put_new(struct table *t, enum model_type type, json_t *item, bool check_user, json_t **theirs,
+    struct table_err *err)
 {
 	const struct model_entity *e = model_entity(type);
 	struct table_cond cond = { .kind = TABLE_COND_NOT_EXISTS };
 	const char *pk = table_item_str(item, "PK"), *sk = table_item_str(item, "SK");
+	int rc;
 
 	if (theirs != NULL)
 		*theirs = NULL;
-	store_explain_set(t, type == MODEL_USER ? "W1" : "W2", "PutItem", NULL, "PK = \"%s\" AND SK = \"%s\", attribute_not_exists(PK)",
-	    pk, sk);
-	int rc = table_put(t, item, &cond, err);
+	if (check_user && type != MODEL_USER && pk != NULL) {
+		/* The profile not read: the user's existence checked in the same round trip. */
+		json_t *ukey = table_key(pk, keys_profile_sk());
+		struct table_write w[2];
+		char token[ULID_LEN + 1];
+		memset(w, 0, sizeof w);
+		w[0].kind = TABLE_WRITE_PUT;
+		w[0].item = item;
+		w[0].cond.kind = TABLE_COND_NOT_EXISTS;
+		w[1].kind = TABLE_WRITE_CHECK;
+		w[1].key = ukey;
+		w[1].cond.kind = TABLE_COND_EXISTS;
+		ulid_new(clock_real_ms(), token);
+		store_explain_set(t, "W2", "TransactWriteItems", NULL,
+		    "Put PK = \"%s\" AND SK = \"%s\" attribute_not_exists(PK); ConditionCheck SK = \"%s\" attribute_exists(PK)",
+		    pk, sk, keys_profile_sk());
+		rc = table_transact(t, w, 2, token, err);
+		json_decref(ukey);
+		if (rc != 0 && err->status == TABLE_TXN_CANCELED && err->index == 1)
+			return table_err_set(err, TABLE_NOT_FOUND, "no user '%s'", pk + 5);
+		if (rc != 0 && err->status == TABLE_TXN_CANCELED && err->index == 0)
+			table_err_set(err, TABLE_COND_FAILED, "taken");
+	} else {
+		store_explain_set(t, type == MODEL_USER ? "W1" : "W2", "PutItem", NULL,
+		    "PK = \"%s\" AND SK = \"%s\", attribute_not_exists(PK)", pk, sk);
+		rc = table_put(t, item, &cond, err);
+	}
 	if (rc == 0 || err->status != TABLE_COND_FAILED)
 		return rc;
 	/* Taken: by this very write sent before (a replay), or by another record. */
@@ -401,7 +427,7 @@ int
 store_activity_log_status(struct table *t, struct model_activity *act, struct model_goal **goal_out,
     char status_before[STORE_STATUS_MAX], struct table_err *err)
 {
-	return store_activity_log_as(t, act, NULL, false, goal_out, status_before, err);
+	return store_activity_log_as(t, act, NULL, false, NULL, goal_out, status_before, err);
 }
 
 /*
@@ -431,7 +457,7 @@ activity_is_ours(struct table *t, json_t *item, struct table_err *err)
 
 int
 store_activity_log_as(struct table *t, struct model_activity *act, const char *token, bool replay,
-    struct model_goal **goal_out, char status_before[STORE_STATUS_MAX], struct table_err *err)
+    const struct model_goal *goal_read, struct model_goal **goal_out, char status_before[STORE_STATUS_MAX], struct table_err *err)
 {
 	char now[TIMEFMT_LEN + 1], why[512], at[TIMEFMT_LEN + 1];
 	struct model_goal *g = NULL;
@@ -456,6 +482,9 @@ store_activity_log_as(struct table *t, struct model_activity *act, const char *t
 	bool first = true;
 	while (attempt < STORE_RETRIES && collisions < STORE_COLLISIONS) {
 		void *rec;
+		if (g == NULL && goal_read != NULL && attempt == 0 && first && goal_read->goal_id != NULL &&
+		    strcmp(goal_read->goal_id, act->goal_id) == 0)
+			g = model_copy(MODEL_GOAL, goal_read);
 		if (g == NULL) {
 			if (store_get(t, MODEL_GOAL, act->c.user_id, act->goal_id, &rec, err) != 0)
 				return -1;

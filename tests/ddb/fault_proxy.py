@@ -380,8 +380,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             doc, entries = batch_entries(body)
         kind, param = self.cfg.decide(op, len(entries))
         note = self.apply(kind, param, op, body, doc, entries)
-        self.log_line("op=%s fault=%s %s bytes=%d ms=%d" % (
-            op, kind or "-", note, len(body), (time.monotonic() - t0) * 1000))
+        t1 = time.monotonic()
+        self.log_line("op=%s fault=%s %s bytes=%d ms=%d start=%.4f end=%.4f" % (
+            op, kind or "-", note, len(body), (t1 - t0) * 1000, t0, t1))
 
     def apply(self, kind, param, op, body, doc, entries):
         """Carries out one decision; returns a short note for the log."""

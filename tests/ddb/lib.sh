@@ -115,7 +115,7 @@ ddb_setup() {
 	fi
 	unset AILIFE_DB AILIFE_USER AILIFE_NOW AILIFE_CONFIG AWS_ENDPOINT_URL_DYNAMODB AWS_PROFILE \
 		AWS_SESSION_TOKEN AWS_DEFAULT_REGION AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE
-	export AILIFE_STORE=dynamodb AWS_ENDPOINT_URL=$EP AWS_REGION=us-east-1
+	export AILIFE_STORE=dynamodb AWS_ENDPOINT_URL=$EP AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
 	export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
 	export AILIFE_TABLE="$1-$$-$RANDOM"
 	drop_later "$AILIFE_TABLE"
@@ -150,6 +150,8 @@ free_port() {
 
 # proxy_start ARGS...: the fault proxy in front of $EP; sets $PROXY (URL) and $PROXY_PID.
 proxy_start() {
+	# A fresh file: the line of a proxy stopped before must not be read as this one's.
+	rm -f "$W/proxy.out"
 	bg_start "$W/proxy.out" python3 "$ROOT/tests/ddb/fault_proxy.py" --upstream "$EP" --port 0 "$@"
 	PROXY_PID=$BG_PID
 	PROXY=

@@ -168,11 +168,11 @@ check "goal list (direct): progress of gc = 4 x 1.5, completed" \
 # ---------------------------------------------------------------- 3. giving up
 # Every attempt fails: throttling (nothing applied), then answers lost after the write
 # (applied, but ailife cannot know: it must say so, not claim either outcome).
-if proxy_start --seed "$SEED" --rate 1 --max-consecutive 0 --ops PutItem --faults throttle --stats "$W/stats2.json"; then
+if proxy_start --seed "$SEED" --rate 1 --max-consecutive 0 --ops PutItem,TransactWriteItems --faults throttle --stats "$W/stats2.json"; then
 	t0=$(date +%s)
 	run "$A" --endpoint "$PROXY" --user fu journal add --title giveup-1 --body "never stored"
 	t1=$(date +%s)
-	expect_rc "every PutItem throttled: journal add exits 1 (after $((t1 - t0)) s)" 1
+	expect_rc "every PutItem and TransactWriteItems throttled: journal add exits 1 (after $((t1 - t0)) s)" 1
 	check "  and prints nothing on stdout" "$out" ""
 	contains "  the message says DynamoDB is throttling" "$err" "throttling"
 	contains "  the message says how many attempts" "$err" "after 10 attempts"

@@ -13,7 +13,9 @@
 #     conflicts (sync --status shows both versions; --drop; edit again); counts, progress
 #     and conflicts checked through an independent client (tests/ddb/outbox_check.py).
 #  D. kill -9 at random points of queueing and of replaying (OUTBOX_KILL_RUNS, at least
-#     40): nothing lost, nothing doubled.
+#     40, plus creates and edits, plus the syncs): nothing lost, nothing doubled.
+#  E. The same offline run with DynamoDB Local itself stopped and started again (a DynamoDB
+#     Local of its own that keeps its data, tests/ddb/dynamodb-local.sh --persist).
 # Environment: AILIFE_BIN, AILIFE_DDB_ENDPOINT (else a DynamoDB Local of its own).
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -154,6 +156,9 @@ for i in $(seq 1 6); do
 done
 check "C: 20 logs, meals and journal entries queued while DynamoDB is out of reach (exit 0, said on stderr)" "$queued" 20
 contains "C: the message counts what waits" "$err" "20 writes waiting"
+ax log run 0.5 --note c-title --at "2026-11-21T09:30:00Z"
+expect_rc "C: an offline log by the title of a goal written from here is queued" 0
+contains "  toward that goal" "$out" "toward goal g1"
 ax meal edit "$C1" --calories 701
 expect_rc "C: an offline edit of c-m1 (changed by the other client meanwhile) is queued" 0
 ax meal edit "$C2" --calories 702
@@ -172,11 +177,11 @@ expect_rc "C: AILIFE_NO_QUEUE=1: the same" 1
 ax --read-only meal add c-never --calories 1
 expect_rc "C: --read-only: nothing queued, the command fails (exit 1)" 1
 ax --json sync --status
-check "C: sync --status --json: 24 writes waiting, in order" \
-	"$(jget "$out" '[length, ([.[].state] | unique), (map(.id) == (map(.id) | sort))]')" '[24,["pending"],true]'
+check "C: sync --status --json: 25 writes waiting, in order" \
+	"$(jget "$out" '[length, ([.[].state] | unique), (map(.id) == (map(.id) | sort))]')" '[25,["pending"],true]'
 ax sync
 expect_rc "C: sync while out of reach: exit 1" 1
-contains "  it says how many wait" "$err" "24 writes still waiting"
+contains "  it says how many wait" "$err" "25 writes still waiting"
 check "C: nothing reached DynamoDB meanwhile" "$(sum | jq -c '[.notes["c-l1"], .meals["c-meal1"]]')" '[null,null]'
 f=$(find "$XDG_STATE_HOME/ailife/outbox" -name '*.sqlite' | head -1)
 check "C: the outbox file is 0600 in a 0700 folder" "$(stat -c %a "$f") $(stat -c %a "$(dirname "$f")") $(stat -c %a "$XDG_STATE_HOME/ailife")" "600 700 700"
@@ -184,8 +189,8 @@ check "C: the outbox file is 0600 in a 0700 folder" "$(stat -c %a "$f") $(stat -
 up
 ax sync
 expect_rc "C: the link back: sync exits 0" 0
-contains "C: sync reports each write (22 sent, 2 held)" "$out" "22 sent, 2 held, 0 waiting"
-check "C: it names every write" "$(printf '%s\n' "$out" | grep -c '^sent     #')" 22
+contains "C: sync reports each write (23 sent, 2 held)" "$out" "23 sent, 2 held, 0 waiting"
+check "C: it names every write" "$(printf '%s\n' "$out" | grep -c '^sent     #')" 23
 contains "C: it names the conflicts" "$out" "conflict #"
 contains "  and says what to do on stderr" "$err" "ailife sync --drop ID"
 s=$(sum)
@@ -196,8 +201,8 @@ check "C: every meal stored exactly once" \
 check "C: every journal entry stored exactly once" \
 	"$(jget "$s" '[.titles | to_entries[] | select(.key | test("^c-j[1-6]$")) | .value] | [length, (unique)]')" '[6,[1]]'
 check "C: progress == sum of activities for every goal" "$(jget "$s" '.all_equal')" true
-want1=$(python3 -c "from decimal import Decimal as D; print(format((D('$(jget "$before" '.goals.g1.progress' | tr -d '"')') + 1 + 3 + 5 + 7).normalize(), 'f'))")
-check "C: g1 (changed by the other client meanwhile) got all four logs" "$(jget "$s" '.goals.g1.progress' | tr -d '"')" "$want1"
+want1=$(python3 -c "from decimal import Decimal as D; print(format((D('$(jget "$before" '.goals.g1.progress' | tr -d '"')') + 1 + 3 + 5 + 7 + D('0.5')).normalize(), 'f'))")
+check "C: g1 (changed by the other client meanwhile) got all five logs" "$(jget "$s" '.goals.g1.progress' | tr -d '"')" "$want1"
 check "C: the other client's edit of g1 kept" "$(python3 "$CHK" get "$EP" "$AILIFE_TABLE" ou GOAL#g1 | jq -r '.title.S')" "Run (theirs)"
 check "C: c-m3 edited (703), c-j0 edited" \
 	"$(python3 "$CHK" get "$EP" "$AILIFE_TABLE" ou "MEAL#$C3" | jq -c '[.calories.N, .version.N]') $(jget "$s" '.titles["c-j0-edited"]')" '["703","2"] 1'
@@ -256,6 +261,36 @@ for i in $(seq "$((half + 1))" "$KILL_RUNS"); do
 	kill -9 "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null && echo "k-$i" >>"$W/reported"
 done
+# D1b: creates and edits online, killed at random moments (each next command sends first
+# what the one before left written ahead).
+ax meal add k-edited --calories 1 --at "2026-11-22T12:00:00Z"
+KM=$out
+: >"$W/meals"
+for i in $(seq 1 10); do
+	"$A" --endpoint "$PROXY" --user ou meal add "km-$i" --calories "$i" --at "2026-11-22T12:0$((i % 10)):00Z" >"$W/k.out" 2>&1 &
+	pid=$!
+	rnd_sleep 60
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null && echo "km-$i" >>"$W/meals"
+	"$A" --endpoint "$PROXY" --user ou meal edit "$KM" --calories "$((100 + i))" >"$W/k.out" 2>&1 &
+	pid=$!
+	rnd_sleep 60
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+done
+ax sync
+expect_rc "D1b: a sync after the killed creates and edits" 0
+s=$(sum)
+check "D1b: no meal doubled" "$(jget "$s" '[.meals | to_entries[] | select(.key | startswith("km-")) | .value] | map(select(. > 1)) | length')" 0
+missing=0
+while read -r n; do
+	[ "$(jget "$s" ".meals[\"$n\"]")" = 1 ] || missing=$((missing + 1))
+done <"$W/meals"
+check "D1b: every create that reported success is stored" "$missing" 0
+ax --json sync --status
+check "D1b: the edits killed half-way left no conflict behind" "$out" "[]"
+v=$(python3 "$CHK" get "$EP" "$AILIFE_TABLE" ou "MEAL#$KM" | jq -r '.version.N')
+[ "$v" -ge 1 ] && [ "$v" -le 11 ] && ok "D1b: the meal edited at most once per edit (version $v)" || bad "D1b: edits once each" "version $v"
 # D2: replaying: 20 more queued, then sync killed at random moments until nothing waits.
 down
 for i in $(seq 1 20); do
@@ -289,7 +324,57 @@ check "D: progress == sum after the kills" "$(jget "$s" '[.goals.gk.equal, .all_
 ax --json sync --status
 check "D: nothing waits in the outbox" "$out" "[]"
 stored=$(jget "$s" '[.notes | to_entries[] | select(.key | test("^k-")) | .value] | length')
-echo "# figures: D: $KILL_RUNS kills of log + $kills of sync; $reported logs reported success, $stored of $KILL_RUNS killed logs stored (each once)"
+t_d=$(date +%s)
+
+# ------------------------------------------------------------ E. DynamoDB Local itself stopped
+# A DynamoDB Local of its own that keeps its data on disk (--persist), stopped and started
+# again on the same port: the same offline run as C against the real thing.
+echo "# E. DynamoDB Local stopped and started again"
+trap 'bash "$ROOT/tests/ddb/dynamodb-local.sh" stop "$W/ddbp" >/dev/null 2>&1; ddb_cleanup' EXIT
+if EP2=$(bash "$ROOT/tests/ddb/dynamodb-local.sh" start "$W/ddbp" --persist); then
+	ae() { run "$A" --endpoint "$EP2" --user eu "$@"; }
+	sumE() { python3 "$CHK" summary "$EP2" "$AILIFE_TABLE" eu; }
+	run "$A" --endpoint "$EP2" table create
+	ae user create --name E --id eu --timezone UTC
+	ae goal add Walk --target 1000 --unit km --id gw
+	ae meal add e-m1 --calories 100 --at "2026-11-23T08:00:00Z"; E1=$out
+	ae meal add e-m2 --calories 100 --at "2026-11-23T08:05:00Z"; E2=$out
+	python3 "$CHK" edit "$EP2" "$AILIFE_TABLE" eu "MEAL#$E1" name e-m1-theirs
+	python3 "$CHK" delete "$EP2" "$AILIFE_TABLE" eu "MEAL#$E2"
+	bash "$ROOT/tests/ddb/dynamodb-local.sh" stop "$W/ddbp"
+	q=0
+	for i in $(seq 1 7); do
+		ae log gw "$i" --note "e-l$i" --at "2026-11-23T09:0$i:00Z"
+		[ "$rc" = 0 ] && case $err in *queued*) q=$((q + 1)) ;; esac
+		ae meal add "e-meal$i" --calories "$i" --at "2026-11-23T10:0$i:00Z"
+		[ "$rc" = 0 ] && case $err in *queued*) q=$((q + 1)) ;; esac
+		[ "$i" -le 6 ] && { ae journal add --title "e-j$i" --body "e $i" --at "2026-11-23T11:0$i:00Z"
+			[ "$rc" = 0 ] && case $err in *queued*) q=$((q + 1)) ;; esac; }
+	done
+	check "E: DynamoDB Local stopped: 20 logs, meals and journal entries queued" "$q" 20
+	ae meal edit "$E1" --calories 701
+	ae meal edit "$E2" --calories 702
+	if EP3=$(bash "$ROOT/tests/ddb/dynamodb-local.sh" start "$W/ddbp" --persist) && [ "$EP3" = "$EP2" ]; then
+		ae sync
+		expect_rc "E: DynamoDB Local started again: sync exits 0" 0
+		contains "E: 20 sent, 2 held as conflicts" "$out" "20 sent, 2 held, 0 waiting"
+		s=$(sumE)
+		check "E: every log, meal and entry stored exactly once" \
+			"$(jget "$s" '[([.notes[]] | unique), ([.meals | to_entries[] | select(.key | startswith("e-meal")) | .value] | length), ([.titles[]] | unique)]')" \
+			'[[1],7,[1]]'
+		check "E: progress == sum (1+..+7 = 28)" "$(jget "$s" '[.goals.gw.progress, .all_equal]')" '["28",true]'
+		ae --json sync --status
+		check "E: the conflicts held: ours and theirs" \
+			"$(jget "$out" '[.[] | [.state, .ours.calories, (.theirs | if . == null then null else .name end)]]')" \
+			'[["conflict",701,"e-m1-theirs"],["conflict",702,null]]'
+	else
+		bad "E: DynamoDB Local starts again on its port" "$EP3 vs $EP2"
+	fi
+	bash "$ROOT/tests/ddb/dynamodb-local.sh" stop "$W/ddbp"
+else
+	bad "E: a DynamoDB Local of its own starts (--persist)" "$(tail -3 "$W/ddbp/dynamodb-local.log" 2>/dev/null)"
+fi
+echo "# figures: D: $KILL_RUNS kills of log, 20 of meal add and edit, $kills of sync; $reported logs reported success, $stored of $KILL_RUNS killed logs stored (each once)"
 t_end=$(date +%s)
-echo "# time: A+B $((t_ab - t_start)) s, C $((t_c - t_ab)) s, D $((t_end - t_c)) s"
+echo "# time: A+B $((t_ab - t_start)) s, C $((t_c - t_ab)) s, D $((t_d - t_c)) s, E $((t_end - t_d)) s"
 finish

@@ -125,8 +125,23 @@ settle() {
 # edges NAME: every line fits the window: none longer (in columns) than W, none wrapped
 # onto the next (capture-pane -J joins a wrapped line with what follows it).
 edges() {
-	local long
-	long=$($TM capture-pane -pJ -t main | python3 -c '
+	local long i
+	# A resize is seen by the program a moment later: tmux first reflows the old picture
+	# (wrapped lines that the program then redraws), so wait up to 5 s for the redraw.
+	for ((i = 0; i < 25; i++)); do
+		long=$(edges_long)
+		[ -z "$long" ] && break
+		sleep 0.2
+	done
+	if [ -z "$long" ]; then
+		ok "$1"
+	else
+		bad "$1" "lines past the right edge ($W columns):" "$long"
+	fi
+}
+# edges_long: the lines of the window longer (in columns) than W, or wrapped.
+edges_long() {
+	$TM capture-pane -pJ -t main | python3 -c '
 import sys, unicodedata
 w = int(sys.argv[1])
 def cols(s):
@@ -134,12 +149,7 @@ def cols(s):
 for n, l in enumerate(sys.stdin.read().split("\n")):
     if cols(l.rstrip()) > w:
         print(n, cols(l.rstrip()), l)
-' "$W")
-	if [ -z "$long" ]; then
-		ok "$1"
-	else
-		bad "$1" "lines past the right edge ($W columns):" "$long"
-	fi
+' "$W"
 }
 finish() {
 	$TM kill-server >/dev/null 2>&1

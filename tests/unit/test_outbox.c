@@ -236,6 +236,11 @@ test_rows(void **state)
 	assert_string_equal(table_item_str(k, "title"), "T");
 	json_decref(k);
 	assert_null(outbox_known(f->ob, "USER#u1 GOAL#nope"));
+	json_t *g8 = json_pack("{s:{s:s}, s:{s:s}}", "PK", "S", "USER#u1", "SK", "S", "GOAL#g8");
+	assert_int_equal(outbox_know(f->ob, g8, &err), 0);
+	json_decref(g8);
+	assert_int_equal(outbox_forget(f->ob, "USER#u1 GOAL#g8", &err), 0);
+	assert_null(outbox_known(f->ob, "USER#u1 GOAL#g8"));
 	char *keys[4];
 	assert_int_equal(outbox_known_prefix(f->ob, "USER#u1 GOAL#g", keys, 4), 1);
 	assert_string_equal(keys[0], "USER#u1 GOAL#g7");
@@ -269,7 +274,7 @@ test_send_create_twice(void **state)
 	/* Sent, applied, and the process died before the row went: sent again. */
 	struct outbox_row *rows;
 	size_t n;
-	assert_int_equal(store_put_new(f->t, MODEL_MEAL, item, NULL, &err), 0);
+	assert_int_equal(store_put_new(f->t, MODEL_MEAL, item, false, NULL, &err), 0);
 	assert_int_equal(send_id(f, id, true), OUTBOX_DONE);
 	size_t waiting, held;
 	assert_int_equal(outbox_count(f->ob, &waiting, &held, &err), 0);
