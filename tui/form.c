@@ -181,9 +181,12 @@ form_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	int long_h = nlong > 0 ? (h - y - fixed - 2) / (int)nlong : 0;
 	if (long_h < 2)
 		long_h = 2;
+	for (size_t i = 0; i < fm->n; i++)
+		fm->f[i].draw_h = 0;
 	for (size_t i = 0; i < fm->n && y < h - 1; i++) {
 		struct field *f = &fm->f[i];
 		bool active = i == fm->focus;
+		int y0 = y;
 		enum tui_role role = f->invalid ? TUI_R_INVALID : active ? TUI_R_FIELD_ACTIVE : TUI_R_FIELD;
 		tui_draw_text(win, y, 1, lw, f->spec->label, active ? TUI_R_TITLE : TUI_R_NORMAL);
 		switch (f->spec->kind) {
@@ -283,6 +286,8 @@ form_draw(struct tui_view *v, WINDOW *win, int h, int w)
 			break;
 		}
 		}
+		f->draw_y = y0;
+		f->draw_h = y - y0;
 	}
 	if (h >= 4) {
 		/* Only what this form offers: $EDITOR with a body, reload when it edits a stored record. */
@@ -395,6 +400,14 @@ form_key(struct tui_view *v, const struct tui_key *k)
 		}
 	}
 	switch (k->act) {
+	case TUI_ACT_CLICK:
+		/* A click on a field's line focuses it. */
+		for (size_t i = 0; i < fm->n; i++)
+			if (fm->f[i].draw_h > 0 && k->y >= fm->f[i].draw_y && k->y < fm->f[i].draw_y + fm->f[i].draw_h) {
+				fm->f[fm->focus].typed[0] = '\0';
+				fm->focus = i;
+			}
+		return true;
 	case TUI_ACT_NEXT_FIELD:
 	case TUI_ACT_NEWLINE:
 		/* Tab (the key itself, not Down) takes what the field completes to. */

@@ -23,6 +23,7 @@ struct field {
 	char **choices;
 	size_t nchoices, choice;
 	char typed[64];          /* a choice: letters typed to find one (type-ahead), UTF-8 */
+	int draw_y, draw_h;      /* where the last draw put it (a click focuses it); draw_h 0: not shown */
 	bool invalid;
 };
 

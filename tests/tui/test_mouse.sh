@@ -82,6 +82,19 @@ for size in "80 24" "40 12"; do
 	y=$(line_of "Goal alpha")
 	click 5 "$y"
 	expect_sel "$1x$2: a click selects alpha" "Goal alpha"
+	# a click on a form's field focuses it
+	keys a
+	expect "$1x$2: add form" "Add goal"
+	settle
+	y=$(line_of "Unit ")
+	click 3 "$y"
+	sleep 0.2
+	typ "zz"
+	expect "$1x$2: a click on Unit: what is typed goes there" "Unit    "
+	s=$(screen | grep "Unit ")
+	case "$s" in *zz*) ok "$1x$2: the clicked field took the text" ;; *) bad "$1x$2: the clicked field took the text" "$(screen)" ;; esac
+	keys Escape y
+	expect "$1x$2: back" "Goals: active"
 	edges "$1x$2: nothing past the right edge"
 	keys q
 done
