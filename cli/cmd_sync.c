@@ -52,6 +52,19 @@ table_name(const struct cli *c)
 	return c->t != NULL && c->t->name != NULL ? c->t->name : "";
 }
 
+/* The outbox's file of this table, endpoint and user (new string), or NULL without a state folder. */
+static char *
+ob_path(struct cli *c)
+{
+	char *dir = state_dir(), *path;
+
+	if (dir == NULL)
+		return NULL;
+	path = outbox_path(dir, table_name(c), c->store_scope, c->user_id);
+	free(dir);
+	return path;
+}
+
 /* The outbox (opened once); create false: NULL when there is none yet. NULL too when it cannot be opened. */
 static struct outbox *
 ob_get(struct cli *c, bool create)
@@ -293,7 +306,17 @@ cli_outbox_flush(struct cli *c)
 	size_t waiting, held, sent, left;
 	struct outbox *ob;
 
-	if (c->in_sync || c->offline || (ob = ob_get(c, false)) == NULL)
+	if (c->in_sync || c->offline || !outbox_applies(c))
+		return;
+	/* Every command asks: cheaply, without opening the file for writing, when nothing waits. */
+	if (c->outbox == NULL) {
+		char *path = ob_path(c);
+		bool maybe = path != NULL && outbox_maybe_waiting(path);
+		free(path);
+		if (!maybe)
+			return;
+	}
+	if ((ob = ob_get(c, false)) == NULL)
 		return;
 	table_err_clear(&err);
 	if (outbox_count(ob, &waiting, &held, &err) != 0 || waiting == 0)
