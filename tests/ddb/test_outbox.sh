@@ -218,9 +218,18 @@ contains "  and the deleted one" "$out" "theirs: (deleted)"
 id2=$(jget "$(ax --json sync --status; printf '%s' "$out")" '.[1].id')
 ax sync --drop "$id2" </dev/null
 expect_rc "C: sync --drop without a terminal and without --yes: refused (exit 2)" 2
-ax sync --drop "$id2" --yes
-expect_rc "C: sync --drop ID --yes" 0
+TTY="$ROOT/tests/cli/on_tty.py"
+out=$(python3 "$TTY" --answer n "$A" --endpoint "$PROXY" --user ou sync --drop "$id2" 2>&1)
+rc=$?
+check "C: sync --drop on a terminal asks; 'n' keeps it (exit 1)" "$rc" 1
+contains "  the question names the write" "$out" "drop #$id2, edit meal"
+out=$(python3 "$TTY" --answer y "$A" --endpoint "$PROXY" --user ou sync --drop "$id2" 2>&1)
+rc=$?
+check "C: sync --drop on a terminal, 'y': dropped" "$rc" 0
 contains "  says what was dropped" "$out" "dropped #$id2: edit meal"
+ax sync --drop "$id2" --yes
+expect_rc "C: sync --drop of a write no longer there: exit 1" 1
+contains "  says so" "$err" "no write #$id2"
 ax meal edit "$C1" --calories 801
 expect_rc "C: c-m1 edited again (online, from the version stored now)" 0
 ax --json sync --status
@@ -233,6 +242,14 @@ check "C: still exactly once after a second sync" "$(jget "$s2" '[.notes["c-l1"]
 contains "C: doctor shows the outbox" "$(cat "$W/doc.out")" "outbox       $XDG_STATE_HOME/ailife/outbox/"
 ax --table other-table sync --status
 check "C: another table has an outbox of its own (none)" "$out" "nothing waits in the outbox"
+cp "$f" "$W/outbox.keep"
+printf 'not a database' >"$f"
+rm -f "$f-wal" "$f-shm"
+ax meal add c-corrupt --calories 1
+expect_rc "C: an outbox file that is not SQLite: the write is sent without it" 0
+contains "  with a warning naming the file" "$err" "warning: outbox $f"
+check "  and it is stored" "$(sum | jq -c '.meals["c-corrupt"]')" 1
+cp "$W/outbox.keep" "$f"
 t_c=$(date +%s)
 
 # ------------------------------------------------------------ D. kill -9
