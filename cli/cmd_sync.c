@@ -286,11 +286,22 @@ waiting_count(struct cli *c)
 
 /* ---- the flush before a command, and offline ---- */
 
+struct flush_ctx {
+	struct cli *c;
+	bool unreached;          /* a write did not reach DynamoDB (nothing sent) */
+	struct table_err why;
+};
+
 static void
 flush_note(void *ctx, const struct outbox_row *row, const struct outbox_result *res)
 {
-	struct cli *c = ctx;
+	struct flush_ctx *k = ctx;
+	struct cli *c = k->c;
 
+	if (res->outcome == OUTBOX_PENDING && res->err.status == TABLE_NETWORK && !res->err.unknown) {
+		k->unreached = true;
+		k->why = res->err;
+	}
 	if (res->outcome == OUTBOX_CONFLICT || res->outcome == OUTBOX_FAILED) {
 		char *what = outbox_describe(row), *why = utf8_inert(res->err.message, false);
 		fprintf(c->err, "ailife: outbox: held #%lld, %s: %s (see ailife sync --status)\n", row->id, what, why);
@@ -321,7 +332,8 @@ cli_outbox_flush(struct cli *c)
 	table_err_clear(&err);
 	if (outbox_count(ob, &waiting, &held, &err) != 0 || waiting == 0)
 		return;
-	if (outbox_flush(ob, c->t, flush_note, c, &sent, &held, &left, &err) != 0) {
+	struct flush_ctx k = { c, false, { 0 } };
+	if (outbox_flush(ob, c->t, flush_note, &k, &sent, &held, &left, &err) != 0) {
 		fprintf(c->err, "ailife: warning: %s\n", err.message);
 		return;
 	}
@@ -331,6 +343,9 @@ cli_outbox_flush(struct cli *c)
 	if (held > 0)
 		fprintf(c->err, "; %zu held (ailife sync --status)", held);
 	fputc('\n', c->err);
+	/* Out of reach, found out by the flush before the profile was read: the command goes on offline. */
+	if (k.unreached && c->profile == NULL)
+		cli_outbox_offline(c, &k.why);
 }
 
 int
