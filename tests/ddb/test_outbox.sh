@@ -125,6 +125,23 @@ contains "B: sync says it was sent" "$out" "sent     #"
 s=$(sum)
 check "B: b-l1 stored exactly once" "$(jget "$s" '.notes["b-l1"]')" 1
 check "B: g1 progress 4.5 == sum" "$(jget "$s" '[.goals.g1.progress, .goals.g1.equal]')" '["4.5",true]'
+# The same with --no-queue: nothing kept, and the outcome is said to be unknown, not guessed.
+curl -s -X POST "$PROXY/__config" -d '{"rate":1,"ops":["TransactWriteItems"],"faults":["slow"],"slow_ms":8000}' >/dev/null
+"$A" --endpoint "$PROXY" --user ou --no-queue log g1 1 --note b-l2 --at "2026-11-20T13:00:00Z" >"$W/b.out" 2>"$W/b.err" &
+LOGPID=$!
+for _ in $(seq 1 60); do
+	[ "$(sum | jq -c '.notes["b-l2"]')" = 1 ] && break
+	sleep 0.05
+done
+down
+wait "$LOGPID"
+rc=$?
+check "B: --no-queue, the answer cut off: exit 1" "$rc" 1
+contains "  it says the write may have been applied" "$(cat "$W/b.err")" "may have been applied"
+up
+ax --json sync --status
+check "  nothing kept in the outbox" "$out" "[]"
+check "  applied once (by the proxy)" "$(sum | jq -c '[.notes["b-l2"], .all_equal]')" '[1,true]'
 
 t_ab=$(date +%s)
 
@@ -234,8 +251,8 @@ ax meal edit "$C1" --calories 801
 expect_rc "C: c-m1 edited again (online, from the version stored now)" 0
 ax --json sync --status
 check "C: the conflict of c-m1 went with the new edit: nothing waits" "$out" "[]"
-ax sync
-check "C: a second sync sends nothing" "$out" "0 sent, 0 held, 0 waiting"
+ax --json sync
+check "C: a second sync sends nothing (--json)" "$(jget "$out" '[.sent, .held, .waiting, (.writes | length)]')" '[0,0,0,0]'
 s2=$(sum)
 check "C: still exactly once after a second sync" "$(jget "$s2" '[.notes["c-l1"], .meals["c-meal1"], .all_equal]')" '[1,1,true]'
 "$A" --endpoint "$PROXY" --user ou doctor >"$W/doc.out" 2>&1
