@@ -196,5 +196,7 @@ cli_aws_resolve(struct cli *c, struct aws_settings *s, char **err)
 	in.region_cfg = c->aws_region;
 	in.endpoint_cfg = c->aws_endpoint;
 	in.cfg_name = c->config_path;
+	in.connect_timeout_ms = c->cfg.connect_timeout != NULL ? config_seconds_ms(c->cfg.connect_timeout) : 0;
+	in.read_timeout_ms = c->cfg.read_timeout != NULL ? config_seconds_ms(c->cfg.read_timeout) : 0;
 	return aws_resolve_inputs(s, &in, err);
 }

@@ -1187,6 +1187,10 @@ aws_resolve_transport(struct aws_ctx *x, char **err)
 	free(home);
 	c->region = xstrdup_or_null(s->region);
 	c->profile = xstrdup(s->profile);
+	if (x->in != NULL) {
+		c->connect_timeout_ms = x->in->connect_timeout_ms;
+		c->read_timeout_ms = x->in->read_timeout_ms;
+	}
 	return 0;
 }
 

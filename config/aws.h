@@ -93,6 +93,7 @@ struct aws_inputs {
 	const char *profile_opt, *region_opt, *endpoint_opt;
 	const char *profile_cfg, *region_cfg, *endpoint_cfg;
 	const char *cfg_name;	/* the config file's path, for "(from ...)"; NULL: "config file" */
+	long connect_timeout_ms, read_timeout_ms;	/* the config file's timeouts; 0: the defaults */
 };
 
 /*

@@ -27,6 +27,7 @@ enum config_kind {
 	KIND_ENDPOINT,
 	KIND_REGION,
 	KIND_BOOL,
+	KIND_SECONDS,
 };
 
 /* Every key the file knows, as data: parsing, duplicates and checks read this. */
@@ -44,6 +45,8 @@ static const struct config_key {
 	{ SEC_TOP, "region", KIND_REGION, offsetof(struct config, region) },
 	{ SEC_TOP, "profile", KIND_STRING, offsetof(struct config, profile) },
 	{ SEC_TOP, "read_only", KIND_BOOL, offsetof(struct config, read_only) },
+	{ SEC_TOP, "connect_timeout", KIND_SECONDS, offsetof(struct config, connect_timeout) },
+	{ SEC_TOP, "read_timeout", KIND_SECONDS, offsetof(struct config, read_timeout) },
 	{ SEC_TOP, "queue", KIND_BOOL, offsetof(struct config, queue) },
 	{ SEC_LEGACY, "goals_table", KIND_TABLE, offsetof(struct config, legacy_goals_table) },
 	{ SEC_LEGACY, "activities_table", KIND_TABLE,
@@ -255,6 +258,20 @@ config_parse_bool(const char *s)
 	return -1;
 }
 
+long
+config_seconds_ms(const char *s)
+{
+	char *end;
+	if (s == NULL || s[0] == '\0' || s[0] == '-' || s[0] == '+' || s[0] == ' ')
+		return -1;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno != 0 || *end != '\0' || !(v > 0) || v > 600)
+		return -1;
+	long ms = (long)(v * 1000.0 + 0.5);
+	return ms > 0 ? ms : -1;
+}
+
 /* Why value is not acceptable for key (a new string), or NULL when it is. */
 static char *
 config_check_value(enum config_kind kind, const char *key, const char *value)
@@ -291,6 +308,10 @@ config_check_value(enum config_kind kind, const char *key, const char *value)
 	case KIND_BOOL:
 		if (config_parse_bool(value) < 0)
 			msg = xasprintf("bad value for %s: %s (use true or false)", key, q);
+		break;
+	case KIND_SECONDS:
+		if (config_seconds_ms(value) <= 0)
+			msg = xasprintf("bad value for %s: %s (seconds, more than 0 and at most 600)", key, q);
 		break;
 	}
 	free(q);

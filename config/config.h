@@ -13,6 +13,8 @@
  *	region = eu-west-1
  *	profile = work
  *	read_only = true	(refuse every write; true/false as below)
+ *	connect_timeout = 3	(DynamoDB, STS, SSO: seconds to connect, default 3)
+ *	read_timeout = 30	(seconds for a whole request, default 30 for DynamoDB)
  *	queue = false		(DynamoDB out of reach: fail a write instead of queueing it)
  *
  *	[legacy]
@@ -54,8 +56,13 @@ struct config {
 	char *legacy_activities_table;
 	int legacy_dual_write;	/* -1 unset, else 0 or 1 */
 	int read_only;		/* read_only = true: every write refused; -1 unset, else 0 or 1 */
+	char *connect_timeout;	/* seconds ("2", "0.5"), checked; config_seconds_ms reads it */
+	char *read_timeout;
 	int queue;		/* queue = false: no outbox, a write that cannot reach DynamoDB fails; -1 unset */
 };
+
+/* A number of seconds in (0, 600] ("2", "0.5") as milliseconds, or -1. */
+long config_seconds_ms(const char *s);
 
 void config_init(struct config *c);
 void config_done(struct config *c);

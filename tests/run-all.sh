@@ -14,6 +14,9 @@ work=$(mktemp -d)
 log="$work/log"
 
 cleanup() {
+	for f in "$work"/beside.*.pid; do
+		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
+	done
 	bash tests/ddb/dynamodb-local.sh stop "$work" 2>/dev/null
 	rm -rf "$work"
 }
@@ -29,6 +32,14 @@ count() {
 	[ -n "$line" ] || { total_fail=$((total_fail + 1)); echo "(no summary line: counted as a failure)"; }
 }
 
+wait_beside() {
+	# wait_beside LOG: the exit status of the test started in the background with that log.
+	wait "$(cat "$1.pid")"
+	rc=$?
+	cat "$1"
+	return $rc
+}
+
 part() {
 	# part NAME CMD...: runs one part, shows what failed, counts.
 	name=$1
@@ -38,6 +49,15 @@ part() {
 	grep -v '^ok - \|^\[       OK \]\|^\[ RUN      \]' "$log"
 	count "$log"
 }
+
+# The slowest command-line tests (a million-line import, ten years of demo data) use the CPU
+# while the rest mostly waits on terminals and DynamoDB Local: they run beside it, each with
+# a log of its own, reported and counted at the end.
+BESIDE="tests/cli/test_hostile.sh tests/cli/test_demo.sh"
+for t in $BESIDE; do
+	bash "$t" >"$work/beside.$(basename "$t")" 2>&1 &
+	echo "$!" >"$work/beside.$(basename "$t").pid"
+done
 
 part "unit tests (contract suite on the embedded store included)" sh tests/run-unit.sh "$BUILD"/tests/test_*
 part "fuzz targets: seeds and kept crashes replayed" sh tests/fuzz/replay.sh "$BUILD"
@@ -50,6 +70,10 @@ if url=$(bash tests/ddb/dynamodb-local.sh start "$work"); then
 		sh tests/run-unit.sh "$BUILD"/tests/test_contract
 	part "command-line tests on DynamoDB Local" env AILIFE_TEST_STORE=dynamodb bash tests/cli/test_cli.sh
 	part "terminal interface on DynamoDB Local" env AILIFE_TEST_STORE=dynamodb bash tests/tui/test_tui.sh
+	for t in tests/tui/test_*.sh; do
+		[ "$t" = tests/tui/test_tui.sh ] && continue
+		part "$t on DynamoDB Local" env AILIFE_TEST_STORE=dynamodb bash "$t"
+	done
 	# Every command-line test file marked "# stores: both" runs on DynamoDB Local too.
 	for t in tests/cli/test_*.sh; do
 		grep -q '^# stores: both$' "$t" || continue
@@ -81,7 +105,12 @@ done
 
 for t in tests/cli/test_*.sh; do
 	[ -f "$t" ] || continue
+	case " $BESIDE " in *" $t "*) continue ;; esac
 	part "$t" bash "$t"
+done
+
+for t in $BESIDE; do
+	part "$t (run beside the others)" wait_beside "$work/beside.$(basename "$t")"
 done
 
 part "static analysis (cppcheck)" sh tests/lint/run.sh

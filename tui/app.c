@@ -171,8 +171,8 @@ view_free(struct tui_view *v)
 	free(v);
 }
 
-static void
-view_show(struct tui_view *v)
+void
+tui_app_view_show(struct tui_view *v)
 {
 	if (v != NULL && v->screen->show != NULL)
 		v->screen->show(v);
@@ -205,7 +205,7 @@ tui_app_pop(struct tui_app *a, struct tui_view *v)
 		memmove(a->stack + i, a->stack + i + 1, (size_t)(a->depth - i - 1) * sizeof *a->stack);
 		a->depth--;
 		view_free(v);
-		view_show(tui_app_top(a));
+		tui_app_view_show(tui_app_top(a));
 		return;
 	}
 }
@@ -254,7 +254,7 @@ tui_app_switch(struct tui_app *a, int i)
 		a->main[i] = view_new(a, a->shell->tabs[i], NULL);
 		return;
 	}
-	view_show(a->main[i]);
+	tui_app_view_show(a->main[i]);
 }
 
 void
@@ -277,6 +277,8 @@ tui_app_home(struct tui_app *a)
 		a->main[i] = NULL;
 	}
 	a->home = true;
+	/* Another user's screens: the changes of the last one are not theirs to undo. */
+	tui_app_undo_clear(a);
 	a->status[0] = '\0';
 	a->start_err[0] = '\0';
 	tui_app_switch(a, 0);
@@ -416,6 +418,10 @@ global_key(struct tui_app *a, struct tui_view *v, const struct tui_key *k)
 	case TUI_ACT_REDRAW:
 		clearok(curscr, TRUE);
 		return;
+	case TUI_ACT_UNDO:
+		if (a->home)
+			tui_app_undo_last(a);
+		return;
 	case TUI_ACT_SUSPEND:
 		suspend(a);
 		return;
@@ -428,7 +434,7 @@ global_key(struct tui_app *a, struct tui_view *v, const struct tui_key *k)
 		}
 		if (v != NULL) {
 			v->stale = true;
-			view_show(v);
+			tui_app_view_show(v);
 		}
 		a->shell->reload(a);
 		return;
@@ -468,10 +474,62 @@ global_key(struct tui_app *a, struct tui_view *v, const struct tui_key *k)
 	}
 }
 
+static void handle_key(struct tui_app *a, int code);
+
+/* To the screen shown, as a key of its own: a click where it landed, or the wheel's moves. */
+static void
+view_key(struct tui_app *a, const struct tui_key *k)
+{
+	struct tui_view *v = tui_app_top(a);
+	if (v != NULL && v->screen->key != NULL)
+		v->screen->key(v, k);
+}
+
+/*
+ * The mouse: a press on the tab bar switches to that tab, one in the body
+ * is a click for the screen shown (a list selects the row under it), the
+ * wheel moves as three Up or Down keys. Keys stay the way to do everything.
+ */
+static void
+mouse(struct tui_app *a)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK)
+		return;
+	if (a->help) {
+		a->help = false;
+		return;
+	}
+	if ((ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) != 0) {
+		int code = (ev.bstate & BUTTON4_PRESSED) != 0 ? (TUI_FN | KEY_UP) : (TUI_FN | KEY_DOWN);
+		for (int i = 0; i < 3; i++)
+			handle_key(a, code);
+		return;
+	}
+	if ((ev.bstate & BUTTON1_PRESSED) == 0)
+		return;
+	if (ev.y == 0) {
+		for (int i = 0; i < a->ntabs; i++)
+			if (ev.x >= a->tab_x[i] && ev.x < a->tab_x[i + 1]) {
+				tui_app_switch(a, i);
+				return;
+			}
+		return;
+	}
+	if (ev.y >= 1 && ev.y < a->rows - 1) {
+		struct tui_key k = { TUI_FN | KEY_MOUSE, TUI_ACT_CLICK, ev.y - 1, ev.x };
+		view_key(a, &k);
+	}
+}
+
 static void
 handle_key(struct tui_app *a, int code)
 {
-	struct tui_key k = { code, TUI_ACT_NONE };
+	struct tui_key k = { code, TUI_ACT_NONE, 0, 0 };
+	if (code == (TUI_FN | KEY_MOUSE) && a->body != NULL) {
+		mouse(a);
+		return;
+	}
 	struct tui_view *v = tui_app_top(a);
 	if (code == (TUI_FN | KEY_RESIZE)) {
 		resize(a);
@@ -530,6 +588,12 @@ deliver(struct tui_app *a)
 {
 	struct tui_job *j;
 	while ((j = tui_worker_take(a->w)) != NULL) {
+		if (j->is_undo) {
+			tui_app_undo_done(a, j);
+			tui_job_free(j);
+			continue;
+		}
+		tui_app_undo_push(a, j);
 		if (j->owner == 0) {
 			a->shell->on_data(a, j);
 		} else {
@@ -611,6 +675,7 @@ loop(struct tui_app *a)
 static void
 app_free(struct tui_app *a)
 {
+	tui_app_undo_clear(a);
 	drop_stack(a);
 	for (int i = 0; i < a->ntabs; i++)
 		view_free(a->main[i]);

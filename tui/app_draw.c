@@ -94,8 +94,11 @@ draw_tabs(struct tui_app *a)
 	tui_draw_fill(w, 0, 0, a->cols, TUI_R_TAB);
 	int x = 0;
 	bool narrow = a->cols < 72;
+	for (int i = 0; i <= a->ntabs; i++)
+		a->tab_x[i] = a->cols;
 	for (int i = 0; i < a->ntabs && x < a->cols; i++) {
 		char t[32];
+		a->tab_x[i] = x;
 		bool on = a->home && i == a->cur;
 		/* Narrow: numbers only, but for the current screen's name. */
 		if (narrow && !on)
@@ -103,6 +106,7 @@ draw_tabs(struct tui_app *a)
 		else
 			snprintf(t, sizeof t, " %d %s ", i + 1, a->shell->tab_names[i]);
 		x += tui_draw_text(w, 0, x, a->cols - x, t, on ? TUI_R_TAB_ACTIVE : TUI_R_TAB);
+		a->tab_x[i + 1] = x;
 	}
 	const char *name = a->shell->user_name(a);
 	if (name != NULL && a->cols - x > 12) {

@@ -14,6 +14,13 @@
 #define MAX_STACK 16
 #define MIN_COLS 40
 #define MIN_ROWS 10
+#define UNDO_MAX 64
+
+/* A change u can undo: what it touched, and how the status line names it. */
+struct tui_undo_entry {
+	struct store_undo *u;
+	char *what;
+};
 
 struct tui_app {
 	struct table *t;
@@ -36,6 +43,7 @@ struct tui_app {
 	WINDOW *bar, *body, *sbar;
 	int rows, cols;
 	int cursor_y, cursor_x;
+	int tab_x[TUI_TABS_MAX + 1];   /* where each tab starts on the tab bar, and where the last ends */
 	unsigned spin;
 	int exit_code;
 	char *draft_path;
@@ -44,9 +52,19 @@ struct tui_app {
 	FILE *bench;
 	long long bench_start_us, bench_key_us;
 	bool bench_first_done;
+	struct tui_undo_entry undo[UNDO_MAX];   /* the changes since the start, the last on top */
+	int nundo;
 	char focus[160];           /* a record just saved: the next list that holds it selects it */
 	char start_err[512];       /* nothing shown yet: why the start failed (r tries again) */
 };
+
+/* A screen shown again (back from a form, tab switch): its show callback (reload when stale). */
+void tui_app_view_show(struct tui_view *v);
+/* The undo stack (tui/app_undo.c): a job back from the worker kept, cleared, u, an undo back. */
+void tui_app_undo_push(struct tui_app *a, struct tui_job *j);
+void tui_app_undo_clear(struct tui_app *a);
+void tui_app_undo_last(struct tui_app *a);
+void tui_app_undo_done(struct tui_app *a, struct tui_job *j);
 
 /* The screen shown: the top of the stack, else the current main screen (NULL before tui_app_home). */
 struct tui_view *tui_app_top(struct tui_app *a);

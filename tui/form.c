@@ -8,6 +8,7 @@
 #include "tui/draw.h"
 #include "tui/editor.h"
 #include "tui/form.h"
+#include "tui/list.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
@@ -22,6 +23,7 @@ struct field {
 	char *utf8;              /* the value as UTF-8, rebuilt after edits */
 	char **choices;
 	size_t nchoices, choice;
+	char typed[64];          /* a choice: letters typed to find one (type-ahead), UTF-8 */
 	bool invalid;
 };
 
@@ -351,12 +353,20 @@ form_draw(struct tui_view *v, WINDOW *win, int h, int w)
 		switch (f->spec->kind) {
 		case TUI_F_TEXT: {
 			int fw = bw;
-			int hw = f->spec->hint != NULL ? tui_draw_width(f->spec->hint) + 1 : 0;
+			char sug[160];
+			/* What Tab would complete it to, in the hint's place. */
+			bool offer = active && fm->ops->suggest != NULL && fm->ops->suggest(v, fm->ctx, i, sug + 5, sizeof sug - 5);
+			if (offer)
+				memcpy(sug, "Tab: ", 5);
+			const char *hint = offer ? sug : f->spec->hint;
+			int hw = hint != NULL ? tui_draw_width(hint) + 1 : 0;
+			if (offer && hw > bw / 2)
+				hw = bw / 2;
 			if (hw > 0 && bw - hw >= 8)
 				fw = bw - hw;
 			int col = draw_line(win, y, bx, fw, f, role);
 			if (hw > 0 && fw < bw)
-				tui_draw_text(win, y, bx + fw + 1, hw - 1, f->spec->hint, TUI_R_DIM);
+				tui_draw_text(win, y, bx + fw + 1, hw - 1, hint, offer ? TUI_R_GOOD : TUI_R_DIM);
 			if (active) {
 				cy = y;
 				cx = bx + col;
@@ -386,9 +396,12 @@ form_draw(struct tui_view *v, WINDOW *win, int h, int w)
 			const char *label = f->nchoices > 0 ? f->choices[f->choice] : "";
 			tui_draw_fill(win, y, bx, bw, TUI_R_NORMAL);
 			tui_draw_textf(win, y, bx, bw, role, "< %s >", label);
-			if (active)
+			if (active && f->typed[0] != '\0')
+				tui_draw_textf(win, y, bx + tui_draw_width(label) + 5, bw - tui_draw_width(label) - 5, TUI_R_GOOD,
+				    " found by \"%s\"", f->typed);
+			else if (active)
 				tui_draw_text(win, y, bx + tui_draw_width(label) + 5, bw - tui_draw_width(label) - 5,
-				    " Left/Right or Space to change", TUI_R_DIM);
+				    " type to find; Left/Right or Space", TUI_R_DIM);
 			y++;
 			break;
 		}
@@ -449,7 +462,67 @@ form_draw(struct tui_view *v, WINDOW *win, int h, int w)
 static void
 focus_move(struct form *fm, int d)
 {
+	fm->f[fm->focus].typed[0] = '\0';
 	fm->focus = (fm->focus + fm->n + (size_t)(d + (int)fm->n)) % fm->n;
+}
+
+/* The choice typed letters find: the first that starts with them, else the first that holds them; -1. */
+static long
+choice_find(const struct field *f, const char *typed)
+{
+	for (size_t k = 0; k < f->nchoices; k++)
+		if (tui_list_find(f->choices[k], typed) == 0)
+			return (long)k;
+	for (size_t k = 0; k < f->nchoices; k++)
+		if (tui_list_find(f->choices[k], typed) > 0)
+			return (long)k;
+	return -1;
+}
+
+/* A letter typed on a choice: the choice it finds (typed stays as it was when none does). */
+static bool
+choice_type(struct tui_view *v, struct field *f, const struct tui_key *k)
+{
+	size_t n = strlen(f->typed);
+	if (k->act == TUI_ACT_BACKSPACE) {
+		while (n > 0 && ((unsigned char)f->typed[n - 1] & 0xc0) == 0x80)
+			n--;
+		if (n > 0)
+			n--;
+		f->typed[n] = '\0';
+		return true;
+	}
+	char enc[5];
+	uint32_t c = (uint32_t)k->code;
+	size_t l = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+	if (n + l + 1 > sizeof f->typed)
+		return true;
+	if (l == 1) {
+		enc[0] = (char)c;
+	} else if (l == 2) {
+		enc[0] = (char)(0xc0 | (c >> 6));
+		enc[1] = (char)(0x80 | (c & 0x3f));
+	} else if (l == 3) {
+		enc[0] = (char)(0xe0 | (c >> 12));
+		enc[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		enc[2] = (char)(0x80 | (c & 0x3f));
+	} else {
+		enc[0] = (char)(0xf0 | (c >> 18));
+		enc[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		enc[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		enc[3] = (char)(0x80 | (c & 0x3f));
+	}
+	memcpy(f->typed + n, enc, l);
+	f->typed[n + l] = '\0';
+	long at = choice_find(f, f->typed);
+	if (at < 0) {
+		tui_app_status(v->app, true, "no choice holds \"%s\"", f->typed);
+		f->typed[n] = '\0';
+		return true;
+	}
+	f->choice = (size_t)at;
+	F(v)->modified = true;
+	return true;
 }
 
 static void
@@ -617,6 +690,10 @@ form_key(struct tui_view *v, const struct tui_key *k)
 	switch (k->act) {
 	case TUI_ACT_NEXT_FIELD:
 	case TUI_ACT_NEWLINE:
+		/* Tab (the key itself, not Down) takes what the field completes to. */
+		if (k->code == '\t' && f->spec->kind == TUI_F_TEXT && fm->ops->complete != NULL &&
+		    fm->ops->complete(v, fm->ctx, fm->focus))
+			fm->modified = true;
 		focus_move(fm, 1);
 		return true;
 	case TUI_ACT_PREV_FIELD:
@@ -668,8 +745,11 @@ form_key(struct tui_view *v, const struct tui_key *k)
 			f->choice = (f->choice + f->nchoices - 1) % f->nchoices;
 		else if (k->act == TUI_ACT_RIGHT || k->code == ' ')
 			f->choice = (f->choice + 1) % f->nchoices;
+		else if (k->act == TUI_ACT_BACKSPACE || tui_keys_is_text(k->code))
+			return choice_type(v, f, k);
 		else
-			return tui_keys_is_text(k->code);
+			return false;
+		f->typed[0] = '\0';
 		fm->modified = true;
 		return true;
 	}
@@ -690,6 +770,11 @@ form_on_data(struct tui_view *v, struct tui_job *j)
 		fm->ops->reloaded(v, fm->ctx, j);
 		fm->conflict = false;
 		tui_app_status(v->app, false, "reloaded: the stored values are in the form; edit and C-s again");
+		return;
+	}
+	if (j->kind == TUI_FORM_JOB_OTHER) {
+		if (fm->ops->data != NULL)
+			fm->ops->data(v, fm->ctx, j);
 		return;
 	}
 	if (j->kind != TUI_FORM_JOB_SAVE || j->gen != fm->save_gen)

@@ -43,6 +43,15 @@ struct tui_form_ops {
 	void (*reload)(struct tui_view *v, void *ctx);
 	/* The read is back: the opener refills the fields. */
 	void (*reloaded)(struct tui_view *v, void *ctx, struct tui_job *j);
+	/*
+	 * Optional completion of a text field: what Tab would make of field i as
+	 * typed (a short text shown beside it; false: nothing to offer), and Tab
+	 * taking it (the opener fills the fields; true when it did).
+	 */
+	bool (*suggest)(struct tui_view *v, void *ctx, size_t i, char *out, size_t size);
+	bool (*complete)(struct tui_view *v, void *ctx, size_t i);
+	/* Optional: a job the opener submitted with tui_form_submit (kind TUI_FORM_JOB_OTHER) is back. */
+	void (*data)(struct tui_view *v, void *ctx, struct tui_job *j);
 	/* What a draft must carry besides the field values (a new JSON object). */
 	json_t *(*draft)(struct tui_view *v, void *ctx);
 	void (*free)(void *ctx);
@@ -58,7 +67,7 @@ struct tui_form_def {
 };
 
 /* Job kinds of a form's own jobs. */
-enum { TUI_FORM_JOB_SAVE = 1, TUI_FORM_JOB_RELOAD = 2 };
+enum { TUI_FORM_JOB_SAVE = 1, TUI_FORM_JOB_RELOAD = 2, TUI_FORM_JOB_OTHER = 3 };
 
 extern const struct tui_screen tui_form_screen;
 

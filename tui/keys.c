@@ -27,13 +27,16 @@ static const struct binding bindings[] = {
 	  { '\t' } },
 	{ TUI_ACT_PREV_SCREEN, TUI_KC_GLOBAL, NULL, NULL, NULL, { F(KEY_BTAB) } },
 	{ TUI_ACT_BACK, TUI_KC_GLOBAL, NULL, "Esc", "back; abandons a slow load", { TUI_ESC } },
-	{ TUI_ACT_REFRESH, TUI_KC_GLOBAL, NULL, "r", "refresh from the store", { 'r' } },
+	{ TUI_ACT_REFRESH, TUI_KC_GLOBAL, NULL, "r / R", "refresh from the store (R on meals, workouts)", { 'r', 'R' } },
 	{ TUI_ACT_EXPLAIN, TUI_KC_GLOBAL, NULL, "x", "explain: the access pattern behind this screen", { 'x' } },
-	{ TUI_ACT_USER, TUI_KC_GLOBAL, NULL, "u", "switch user", { 'u' } },
+	{ TUI_ACT_UNDO, TUI_KC_GLOBAL, NULL, "u", "undo the last change (again: the one before)", { 'u' } },
+	{ TUI_ACT_USER, TUI_KC_GLOBAL, NULL, "U", "switch user", { 'U' } },
 	{ TUI_ACT_HELP, TUI_KC_GLOBAL, NULL, "?", "this help", { '?', F(KEY_F(1)) } },
 	{ TUI_ACT_REDRAW, TUI_KC_GLOBAL, NULL, "C-l", "redraw the screen", { TUI_CTRL('l') } },
 	{ TUI_ACT_SUSPEND, TUI_KC_GLOBAL | TUI_KC_FORM, NULL, "C-z", "suspend (fg resumes)", { TUI_CTRL('z') } },
 	{ TUI_ACT_QUIT, TUI_KC_GLOBAL, NULL, "q", "quit", { 'q', TUI_CTRL('c') } },
+	{ TUI_ACT_CLICK, TUI_KC_GLOBAL, NULL, "mouse", "a click selects a row or a tab, the wheel scrolls (AILIFE_MOUSE=0: off)",
+	  { F(KEY_MOUSE) } },
 
 	{ TUI_ACT_UP, TUI_KC_LIST, "Lists", "k / Up", "previous line", { 'k', F(KEY_UP) } },
 	{ TUI_ACT_DOWN, TUI_KC_LIST, NULL, "j / Down", "next line", { 'j', F(KEY_DOWN) } },
@@ -58,6 +61,7 @@ static const struct binding bindings[] = {
 	{ TUI_ACT_TODAY, TUI_KC_PERIOD, NULL, "t", "back to today", { 't' } },
 	{ TUI_ACT_WEEK, TUI_KC_PERIOD, NULL, "w", "a week (again: a day)", { 'w' } },
 	{ TUI_ACT_MONTH, TUI_KC_PERIOD, NULL, "m", "a month (again: a day)", { 'm' } },
+	{ TUI_ACT_REPEAT, TUI_KC_REPEAT, NULL, "r", "meals, workouts: the selected one again, now", { 'r' } },
 	{ TUI_ACT_TYPE_FILTER, TUI_KC_TIMELINE, NULL, "f", "timeline: kinds shown (all, activities, journal, meals, workouts)",
 	  { 'f' } },
 
@@ -117,6 +121,8 @@ tui_keys_writes(enum tui_action act)
 	case TUI_ACT_EDITOR:
 	case TUI_ACT_PROFILE_EDIT:
 	case TUI_ACT_DEMO:
+	case TUI_ACT_UNDO:
+	case TUI_ACT_REPEAT:
 		return true;
 	default:
 		return false;

@@ -21,14 +21,14 @@ enum tui_action {
 	TUI_ACT_QUIT, TUI_ACT_HELP, TUI_ACT_EXPLAIN, TUI_ACT_REFRESH, TUI_ACT_BACK,
 	TUI_ACT_SCREEN1, TUI_ACT_SCREEN2, TUI_ACT_SCREEN3, TUI_ACT_SCREEN4, TUI_ACT_SCREEN5,
 	TUI_ACT_SCREEN6, TUI_ACT_NEXT_SCREEN, TUI_ACT_PREV_SCREEN, TUI_ACT_USER, TUI_ACT_SUSPEND,
-	TUI_ACT_REDRAW,
+	TUI_ACT_REDRAW, TUI_ACT_UNDO, TUI_ACT_CLICK,
 	/* lists */
 	TUI_ACT_UP, TUI_ACT_DOWN, TUI_ACT_PGUP, TUI_ACT_PGDN, TUI_ACT_TOP, TUI_ACT_BOTTOM,
 	TUI_ACT_ENTER, TUI_ACT_FILTER, TUI_ACT_ADD, TUI_ACT_EDIT, TUI_ACT_DELETE,
 	/* screen-specific */
 	TUI_ACT_STATUS_FILTER, TUI_ACT_SET_STATUS, TUI_ACT_LOG, TUI_ACT_EDITOR,
 	TUI_ACT_PREV_PERIOD, TUI_ACT_NEXT_PERIOD, TUI_ACT_TODAY, TUI_ACT_WEEK, TUI_ACT_MONTH,
-	TUI_ACT_PROFILE_EDIT, TUI_ACT_DEMO, TUI_ACT_TYPE_FILTER,
+	TUI_ACT_PROFILE_EDIT, TUI_ACT_DEMO, TUI_ACT_TYPE_FILTER, TUI_ACT_REPEAT,
 	/* forms */
 	TUI_ACT_NEXT_FIELD, TUI_ACT_PREV_FIELD, TUI_ACT_SAVE, TUI_ACT_CANCEL, TUI_ACT_RELOAD,
 	TUI_ACT_LEFT, TUI_ACT_RIGHT, TUI_ACT_LINE_START, TUI_ACT_LINE_END, TUI_ACT_KILL_END,
@@ -51,12 +51,14 @@ enum {
 	TUI_KC_DIALOG = 1 << 7,
 	TUI_KC_WELCOME = 1 << 8,
 	TUI_KC_TIMELINE = 1 << 9,
+	TUI_KC_REPEAT = 1 << 10,         /* meals and workouts: r repeats the selected one */
 };
 
 /* One key press: a character (code point) or a function key (code | TUI_FN). */
 struct tui_key {
 	int code;
 	enum tui_action act;     /* from the table, for the contexts of the screen that gets it */
+	int y, x;                /* TUI_ACT_CLICK: where, in the body's lines and columns */
 };
 
 /* The action of a key in the given contexts (first binding in table order wins). */

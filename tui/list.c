@@ -117,22 +117,29 @@ folded(const char *s, size_t *n)
 	return out;
 }
 
+long
+tui_list_find(const char *hay, const char *needle)
+{
+	if (needle == NULL || needle[0] == '\0')
+		return 0;
+	if (hay == NULL)
+		return -1;
+	size_t nh, nn;
+	wint_t *h = folded(hay, &nh), *n = folded(needle, &nn);
+	long at = -1;
+	for (size_t p = 0; p + nn <= nh && at < 0; p++)
+		if (memcmp(h + p, n, nn * sizeof *n) == 0)
+			at = (long)p;
+	free(h);
+	free(n);
+	return at;
+}
+
 /* Case-insensitive substring test, folding case beyond ASCII ("DÍA" finds "día"). */
 static bool
 matches(const char *hay, const char *needle)
 {
-	if (needle[0] == '\0')
-		return true;
-	if (hay == NULL)
-		return false;
-	size_t nh, nn;
-	wint_t *h = folded(hay, &nh), *n = folded(needle, &nn);
-	bool found = false;
-	for (size_t p = 0; p + nn <= nh && !found; p++)
-		found = memcmp(h + p, n, nn * sizeof *n) == 0;
-	free(h);
-	free(n);
-	return found;
+	return tui_list_find(hay, needle) >= 0;
 }
 
 static void
@@ -272,6 +279,12 @@ tui_list_key(struct tui_list *l, const struct tui_key *k)
 	}
 move:
 	switch (k->act) {
+	case TUI_ACT_CLICK:
+		/* A click on a row selects it; elsewhere it is not the list's. */
+		if (k->y < l->draw_y || k->y >= l->draw_y + l->page || l->top + (size_t)(k->y - l->draw_y) >= l->shown)
+			return false;
+		l->sel = l->top + (size_t)(k->y - l->draw_y);
+		return true;
 	case TUI_ACT_UP:
 		if (l->sel > 0)
 			l->sel--;
@@ -317,6 +330,7 @@ tui_list_draw(struct tui_list *l, WINDOW *win, int y, int h, int w, tui_list_dra
 	if (rows < 1)
 		rows = 1;
 	l->page = rows;
+	l->draw_y = y;
 	if (l->sel < l->top)
 		l->top = l->sel;
 	if (l->sel >= l->top + (size_t)rows)

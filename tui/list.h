@@ -28,6 +28,7 @@ struct tui_list {
 	size_t sel;              /* index into map */
 	size_t top;              /* first shown row on screen */
 	int page;                /* lines of the last draw */
+	int draw_y;              /* the line of the window the last draw started at (for a click) */
 	char filter[256];        /* UTF-8 */
 	bool filtering;          /* typing the filter */
 	tui_list_text_fn text;
@@ -63,6 +64,11 @@ void tui_list_select(struct tui_list *l, size_t view_index);
 bool tui_list_key(struct tui_list *l, const struct tui_key *k);
 /* Draws the rows in h lines from y; the filter line takes the last line while set. */
 void tui_list_draw(struct tui_list *l, WINDOW *win, int y, int h, int w, tui_list_draw_fn draw);
+/*
+ * Where needle is in hay, case folded as the filter folds it: the code point
+ * it starts at, or -1 (an empty needle is at 0). For completion and type-ahead.
+ */
+long tui_list_find(const char *hay, const char *needle);
 /* True when the selection is on the last shown row (a view may load the next page). */
 bool tui_list_at_end(const struct tui_list *l);
 

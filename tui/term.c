@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -72,7 +73,7 @@ winch_install(void)
 static void
 on_crash(int sig)
 {
-	static const char restore[] = "\033[0m\033[?25h\033[?1049l\r\n";
+	static const char restore[] = "\033[0m\033[?25h\033[?1000l\033[?1002l\033[?1006l\033[?1049l\r\n";
 	static const char msg[] = "ailife: crashed; the terminal was restored\n";
 	if (g_curses_on) {
 		if (g_have_tio)
@@ -138,7 +139,22 @@ tui_term_start(void)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	curs_set(0);
+	if (tui_term_mouse()) {
+		/* Presses, not clicks: ncurses reports them at once (a click waits for the release). */
+		mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+		mouseinterval(0);
+	}
 	tui_theme_init();
+}
+
+bool
+tui_term_mouse(void)
+{
+	const char *m = getenv("AILIFE_MOUSE");
+	if (m == NULL || m[0] == '\0')
+		return true;
+	return !(strcmp(m, "0") == 0 || strcasecmp(m, "off") == 0 || strcasecmp(m, "false") == 0 ||
+	    strcasecmp(m, "no") == 0);
 }
 
 bool

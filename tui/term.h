@@ -17,6 +17,8 @@ int tui_term_signal(void);
 /* Curses on: UTF-8 aware, raw keys (so C-s, C-z, C-c reach the keymap), 25 ms ESC delay, theme. */
 void tui_term_start(void);
 bool tui_term_on(void);
+/* Whether the mouse is on: unless AILIFE_MOUSE is 0, off, false or no. */
+bool tui_term_mouse(void);
 /* The one shutdown: restores the terminal; idempotent. */
 void tui_term_shutdown(void);
 /* Hands the terminal to a child ($EDITOR) and takes it back; return: true when curses came back on. */

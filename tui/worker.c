@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "datastore/store_undo.h"
 #include "tui/worker.h"
 #include "util/xmalloc.h"
 
@@ -43,7 +44,21 @@ tui_job_free(struct tui_job *j)
 		return;
 	if (j->data_free != NULL && j->data != NULL)
 		j->data_free(j->data);
+	if (j->undo != NULL) {
+		store_undo_done(j->undo);
+		free(j->undo);
+	}
+	free(j->undo_what);
 	free(j);
+}
+
+void
+tui_job_undoable(struct tui_job *j, const char *what)
+{
+	if (j->undo == NULL)
+		j->undo = xcalloc(1, sizeof *j->undo);
+	free(j->undo_what);
+	j->undo_what = xstrdup(what);
 }
 
 long long
@@ -64,7 +79,16 @@ tui_job_run(struct tui_job *j, struct table *t)
 	memset(&trace, 0, sizeof trace);
 	table_set_trace(t, &trace);
 	table_err_clear(&j->err);
-	j->rc = j->run(j, t);
+	if (j->undo != NULL) {
+		/* The change runs on a recording table: what it touched, before and after, comes back for u. */
+		struct table *rec = store_undo_record(t, j->undo);
+		j->rc = j->run(j, rec);
+		struct table_err ue;
+		table_err_clear(&ue);
+		store_undo_finish(rec, &ue);
+	} else {
+		j->rc = j->run(j, t);
+	}
 	table_set_trace(t, NULL);
 	j->elapsed_us = tui_mono_us() - t0;
 	memcpy(j->explain, trace.req, sizeof j->explain);

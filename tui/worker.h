@@ -28,6 +28,14 @@ struct tui_job {
 	unsigned gen;            /* the asker's generation when it asked */
 	int kind;                /* the asker's tag */
 	bool write;              /* a write: waited for at shutdown */
+	/*
+	 * A change that u can undo: set by tui_job_undoable before it is submitted;
+	 * the job runs on a recording table (datastore/store_undo.h) and its
+	 * answer carries what it touched. what: how the status line names it.
+	 */
+	struct store_undo *undo;
+	char *undo_what;
+	bool is_undo;            /* the app's own job: undoing one of them */
 	/* Filled in on the worker: */
 	int rc;
 	struct table_err err;
@@ -44,6 +52,8 @@ struct tui_worker;
 /* Microseconds of the monotonic clock: how long jobs and draws take. */
 long long tui_mono_us(void);
 
+/* Marks j as a change u can undo, named what ("the delete of the meal Pasta"). */
+void tui_job_undoable(struct tui_job *j, const char *what);
 /* A new job (zeroed); tui_job_free releases it and its data. */
 struct tui_job *tui_job_new(tui_job_fn run, void *data, void (*data_free)(void *));
 void tui_job_free(struct tui_job *j);

@@ -1,6 +1,7 @@
 /* The delete job every list shares. */
 #include <stdlib.h>
 
+#include "datastore/present.h"
 #include "util/xmalloc.h"
 #include "views/delete.h"
 
@@ -48,6 +49,11 @@ view_delete_submit(struct tui_view *v, enum model_type type, const void *rec, in
 		d->id = xstrdup(model_id(type, rec));
 	}
 	struct tui_job *j = tui_job_new(delete_job_run, d, delete_job_free);
+	char *sum = present_summary(type, rec);
+	char *what = xasprintf("the delete of %s %s", model_entity(type)->label, sum);
+	tui_job_undoable(j, what);
+	free(what);
+	free(sum);
 	j->kind = kind;
 	j->write = true;
 	tui_app_submit(v, j);

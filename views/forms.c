@@ -10,6 +10,7 @@
 #include "tui/form.h"
 #include "util/xmalloc.h"
 #include "views/forms.h"
+#include "views/forms_int.h"
 #include "views/session.h"
 #include "views/views.h"
 
@@ -74,13 +75,6 @@ static const struct tui_field_spec workout_fields_imperial[] = {
 	{ "When", "occurredAt", TUI_F_WHEN, NULL, NULL },
 };
 
-struct spec_set {
-	const struct tui_field_spec *f;
-	size_t n;
-};
-
-#define SPECS(a) { (a), sizeof(a) / sizeof((a)[0]) }
-
 static const struct spec_set specs[MODEL_TYPE_COUNT] = {
 	[MODEL_USER] = SPECS(user_fields),
 	[MODEL_GOAL] = SPECS(goal_fields),
@@ -90,22 +84,11 @@ static const struct spec_set specs[MODEL_TYPE_COUNT] = {
 	[MODEL_WORKOUT] = SPECS(workout_fields),
 };
 
-struct rec_form {
-	enum model_type type;
-	void *orig;              /* the record as read (edit), NULL (add) */
-	bool new_user;           /* first run: the profile of a user that does not exist yet */
-	char *user_id;
-	char **goal_ids;         /* the goal choice: index 0 is "(none)" (or the only goal for a log) */
-	size_t ngoals;
-	char *when_initial;      /* the When text as first shown: unchanged keeps the stored time */
-	bool imperial;           /* the profile's units: distances in miles */
-};
-
 static const struct spec_set imperial_workout = SPECS(workout_fields_imperial);
 
 /* The fields of rf's form: the profile's units decide the workout's distance. */
-static const struct spec_set *
-rf_specs(const struct rec_form *rf)
+const struct spec_set *
+view_forms_specs(const struct rec_form *rf)
 {
 	if (rf->type == MODEL_WORKOUT && rf->imperial)
 		return &imperial_workout;
@@ -148,8 +131,8 @@ clear_field(void *rec, const struct model_field *f)
 }
 
 /* The text a field shows for a record's attribute ("" when absent). */
-static char *
-field_text(enum model_type type, const void *rec, const struct tui_field_spec *s, bool imperial)
+char *
+view_forms_field_text(enum model_type type, const void *rec, const struct tui_field_spec *s, bool imperial)
 {
 	const struct model_field *f = mfield(type, s->attr);
 	if (f == NULL || rec == NULL)
@@ -183,7 +166,7 @@ trim(const char *s, size_t n)
 static int
 fields_to_record(struct tui_view *v, struct rec_form *rf, void *rec, char *why, size_t why_size)
 {
-	const struct spec_set *ss = rf_specs(rf);
+	const struct spec_set *ss = view_forms_specs(rf);
 	for (size_t i = 0; i < ss->n; i++) {
 		const struct tui_field_spec *s = &ss->f[i];
 		const struct model_field *f = mfield(rf->type, s->attr);
@@ -270,17 +253,8 @@ fields_to_record(struct tui_view *v, struct rec_form *rf, void *rec, char *why, 
 
 /* ---- the save job ---- */
 
-struct save_job {
-	enum model_type type;
-	void *rec;
-	bool create;
-	struct model_goal *goal;  /* W3: the goal after the log */
-	struct model_activity *old;   /* an activity edit: the activity as read */
-	struct store_activity_change ch;
-};
-
-static void
-save_job_free(void *p)
+void
+view_forms_save_free(void *p)
 {
 	struct save_job *s = p;
 	model_free(s->type, s->rec);
@@ -289,8 +263,8 @@ save_job_free(void *p)
 	free(s);
 }
 
-static int
-save_job_run(struct tui_job *j, struct table *t)
+int
+view_forms_save_run(struct tui_job *j, struct table *t)
 {
 	struct save_job *s = j->data;
 	int rc;
@@ -342,7 +316,31 @@ rf_save(struct tui_view *v, void *ctx, char *why, size_t why_size)
 		s->ch.at_set = strcmp(n->occurred_at, o->occurred_at) != 0;
 		s->ch.at = present_ms(n->occurred_at);
 	}
-	tui_form_submit(v, tui_job_new(save_job_run, s, save_job_free), TUI_FORM_JOB_SAVE);
+	struct tui_job *j = tui_job_new(view_forms_save_run, s, view_forms_save_free);
+	if (!rf->new_user) {
+		/* u undoes it: named as people read the record. */
+		char *sum;
+		if (rf->type == MODEL_ACTIVITY) {
+			const struct model_activity *act = rec;
+			const char *title = view_session_goal_title(v->app, act->goal_id);
+			char n[32];
+			present_num(&act->amount, n);
+			sum = xasprintf("%s to %s", n, title != NULL ? title : act->goal_id);
+		} else {
+			sum = rf->type == MODEL_USER ? xstrdup("the profile") : present_summary(rf->type, rec);
+		}
+		char *what;
+		if (rf->orig != NULL)
+			what = xasprintf("the edit of %s", sum);
+		else if (rf->type == MODEL_ACTIVITY)
+			what = xasprintf("the log %s", sum);
+		else
+			what = xasprintf("the adding of %s", sum);
+		tui_job_undoable(j, what);
+		free(what);
+		free(sum);
+	}
+	tui_form_submit(v, j, TUI_FORM_JOB_SAVE);
 	return 0;
 }
 
@@ -370,6 +368,13 @@ rf_saved(struct tui_view *v, void *ctx, struct tui_job *j, char *why, size_t why
 	tui_app_set_focus(a, rf->type == MODEL_ACTIVITY ? ((struct model_activity *)s->rec)->occurred_at
 	    : model_id(rf->type, s->rec));
 	tui_app_changed(a);
+	if (rf->type == MODEL_ACTIVITY && rf->orig == NULL) {
+		/* The next log to this goal starts from this amount. */
+		const struct model_activity *act = s->rec;
+		char n[32];
+		present_num(&act->amount, n);
+		view_session_set_last_amount(a, act->goal_id, n);
+	}
 	if (rf->type == MODEL_ACTIVITY && s->goal != NULL) {
 		char *amount = present_amount(s->goal);
 		tui_app_status(a, false, "%s: %s is at %s%s", rf->orig != NULL ? "activity saved" : "logged", s->goal->title, amount,
@@ -458,6 +463,8 @@ rf_free(void *ctx)
 		free(rf->goal_ids[i]);
 	free(rf->goal_ids);
 	free(rf->when_initial);
+	free(rf->names);
+	store_list_done(&rf->past);
 	free(rf);
 }
 
@@ -466,6 +473,9 @@ static const struct tui_form_ops rec_form_ops = {
 	.saved = rf_saved,
 	.reload = rf_reload,
 	.reloaded = rf_reloaded,
+	.suggest = view_forms_suggest,
+	.complete = view_forms_complete,
+	.data = view_forms_meals_in,
 	.draft = rf_draft,
 	.free = rf_free,
 };
@@ -522,11 +532,11 @@ goal_choices(struct tui_view *v, struct rec_form *rf, size_t field, const char *
 static void
 fill(struct tui_view *v, struct rec_form *rf, const void *rec)
 {
-	const struct spec_set *ss = rf_specs(rf);
+	const struct spec_set *ss = view_forms_specs(rf);
 	for (size_t i = 0; i < ss->n; i++) {
 		if (strcmp(ss->f[i].attr, "goalId") == 0)
 			continue;
-		char *t = field_text(rf->type, rec, &ss->f[i], rf->imperial);
+		char *t = view_forms_field_text(rf->type, rec, &ss->f[i], rf->imperial);
 		tui_form_set_value(v, i, t);
 		if (ss->f[i].kind == TUI_F_WHEN) {
 			free(rf->when_initial);
@@ -549,7 +559,7 @@ open_form(struct tui_app *a, enum model_type type, const void *rec, const char *
 	const struct model_user *prof = view_session_profile(a);
 	rf->imperial = prof != NULL && units_imperial(prof->units);
 	rf->type = type;
-	const struct spec_set *ss = rf_specs(rf);
+	const struct spec_set *ss = view_forms_specs(rf);
 	rf->new_user = new_user;
 	rf->orig = rec != NULL ? model_copy(type, rec) : NULL;
 	rf->user_id = view_session_user(a) != NULL ? xstrdup(view_session_user(a)) : NULL;
@@ -584,11 +594,17 @@ open_form(struct tui_app *a, enum model_type type, const void *rec, const char *
 				tui_form_set_value(v, i, dates_system_zone());
 			else if (strcmp(ss->f[i].attr, "mealType") == 0)
 				tui_form_set_value(v, i, present_meal_type(clock_now_ms()));
+			else if (type == MODEL_ACTIVITY && strcmp(ss->f[i].attr, "amount") == 0 &&
+			    view_session_last_amount(a, goal_id) != NULL)
+				/* The amount last logged to this goal: Enter-and-save for the same again. */
+				tui_form_set_value(v, i, view_session_last_amount(a, goal_id));
 		}
 	}
 	for (size_t i = 0; i < ss->n; i++)
 		if (strcmp(ss->f[i].attr, "goalId") == 0)
 			goal_choices(v, rf, i, current_goal);
+	if (type == MODEL_MEAL && rec == NULL && rf->user_id != NULL)
+		view_forms_meals_load(v, rf);
 	tui_form_set_modified(v, false);
 	return v;
 }
@@ -627,7 +643,7 @@ view_form_draft_restore(struct tui_app *a, json_t *draft)
 	model_free(type, rec);
 	if (v == NULL)
 		return false;
-	const struct spec_set *ss = rf_specs(tui_form_ctx(v));
+	const struct spec_set *ss = view_forms_specs(tui_form_ctx(v));
 	for (size_t i = 0; i < ss->n; i++) {
 		const char *val = json_string_value(json_object_get(fields, ss->f[i].label));
 		if (val != NULL)

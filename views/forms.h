@@ -13,6 +13,12 @@
 struct tui_view *view_form_open(struct tui_app *a, enum model_type type, const void *rec, const char *goal_id);
 /* The profile form of a new user (first run): no user yet, the new one is selected once saved. */
 struct tui_view *view_form_new_user(struct tui_app *a);
+/* Job kind of a repeat (view_form_repeat), answered to the screen that asked. */
+#define VIEW_JOB_REPEAT 90
+/* r: a copy of the meal or workout rec, now, with a new id (W1/W8), answered to v with VIEW_JOB_REPEAT. */
+void view_form_repeat(struct tui_view *v, enum model_type type, const void *rec);
+/* A repeat is back: says so, selects the copy, marks records changed; true when it was stored. */
+bool view_form_repeat_done(struct tui_view *v, struct tui_job *j);
 /* Reopens the form a draft was written from (the shell's draft_restore); false when it cannot. */
 bool view_form_draft_restore(struct tui_app *a, json_t *draft);
 

@@ -308,7 +308,10 @@ goal_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	}
 	tui_draw_textf(win, 1, x, w - x - 1, TUI_R_NORMAL, "%lld%%  %s", present_percent(g->progress.v, g->target.v),
 	    g->status);
-	tui_draw_textf(win, 2, 1, w - 2, TUI_R_DIM, "category %s  started %s  due %s  id %s",
+	x = 1;
+	if (view_goal_overdue(g))
+		x += tui_draw_text(win, 2, x, w - 2, "! overdue  ", TUI_R_OVERDUE);
+	tui_draw_textf(win, 2, x, w - x - 1, TUI_R_DIM, "category %s  started %s  due %s  id %s",
 	    g->category != NULL ? g->category : "-", g->start_date != NULL ? g->start_date : "-",
 	    g->due_date != NULL ? g->due_date : "-", g->goal_id);
 	if (!gv->loaded) {

@@ -178,6 +178,16 @@ goals_on_data(struct tui_view *v, struct tui_job *j)
 	}
 }
 
+bool
+view_goal_overdue(const struct model_goal *g)
+{
+	char today[11];
+	if (g->due_date == NULL || g->status == NULL)
+		return false;
+	dates_day_format(dates_day_of(clock_now_ms()), today);
+	return strcmp(g->due_date, today) < 0 && (strcmp(g->status, "active") == 0 || strcmp(g->status, "paused") == 0);
+}
+
 /* Title, bar, amount, due, status: the columns shrink with the window. */
 static void
 draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
@@ -203,11 +213,8 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	free(amount);
 	x += aw + 1;
 	if (dw > 0) {
-		char today[11];
-		dates_day_format(dates_day_of(clock_now_ms()), today);
-		/* Overdue: past its due date and not completed (nor archived); "!" says so without colour. */
-		bool late = g->due_date != NULL && strcmp(g->due_date, today) < 0 && g->status != NULL &&
-		    (strcmp(g->status, "active") == 0 || strcmp(g->status, "paused") == 0);
+		/* "!" says it without colour. */
+		bool late = view_goal_overdue(g);
 		snprintf(due, sizeof due, "%s%s", late ? "! " : "", g->due_date != NULL ? g->due_date : "");
 		tui_draw_text(win, y, x, dw, due, sel ? r : late ? TUI_R_OVERDUE : TUI_R_DIM);
 		x += dw + 1;
@@ -286,6 +293,9 @@ view_goal_delete(struct tui_view *v, const struct model_goal *g, int kind)
 	struct goal_write *gw = xcalloc(1, sizeof *gw);
 	gw->g = model_copy(MODEL_GOAL, g);
 	struct tui_job *j = tui_job_new(goal_delete_run, gw, goal_write_free);
+	char *what = xasprintf("the delete of goal %s", g->title);
+	tui_job_undoable(j, what);
+	free(what);
 	j->kind = kind;
 	j->write = true;
 	tui_app_submit(v, j);
@@ -374,6 +384,9 @@ pick_key(struct tui_view *v, const struct tui_key *k)
 	sp->g = NULL;
 	gw->status = xstrdup(st);
 	struct tui_job *j = tui_job_new(goal_status_run, gw, goal_write_free);
+	char *what = xasprintf("%s becoming %s", gw->g->title, st);
+	tui_job_undoable(j, what);
+	free(what);
 	j->kind = sp->kind;
 	j->write = true;
 	j->owner = sp->owner;

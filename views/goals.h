@@ -15,6 +15,9 @@ void view_goal_pick_status(struct tui_view *v, const struct model_goal *g, int k
 /* A status change or delete is back: tells the user, marks data changed; true on success. */
 bool view_goal_write_done(struct tui_view *v, struct tui_job *j);
 
+/* Past its due date and neither completed nor archived (shown with "!" and TUI_R_OVERDUE). */
+bool view_goal_overdue(const struct model_goal *g);
+
 /* On the worker: every page of the user's goals with status (NULL: all, AP3; else AP4), up to 1000; -1 with j->err. */
 int view_goals_collect(struct tui_job *j, struct table *t, const char *user_id, const char *status,
     struct store_list *out);

@@ -157,6 +157,11 @@ static void
 meals_on_data(struct tui_view *v, struct tui_job *j)
 {
 	struct meals_view *mv = v->data;
+	if (j->kind == VIEW_JOB_REPEAT) {
+		if (view_form_repeat_done(v, j))
+			load(v);
+		return;
+	}
 	if (j->kind == JOB_DELETE) {
 		if (view_delete_done(v, j, "not deleted", "meal deleted"))
 			load(v);
@@ -238,7 +243,7 @@ meals_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	{
 		char *title = xasprintf("Meals: %s", label);
 		tui_draw_header(win, w, title, tui_app_read_only(v->app) ? "[ ] move  t today  w week  m month" :
-		    "[ ] move  t today  w week  a add  e edit  d delete");
+		    "[ ] move  t today  w week  a add  e edit  r again  d delete");
 		free(title);
 	}
 	if (!mv->loaded) {
@@ -363,6 +368,10 @@ meals_key(struct tui_view *v, const struct tui_key *k)
 		if (m != NULL)
 			view_form_open(v->app, MODEL_MEAL, m, NULL);
 		return true;
+	case TUI_ACT_REPEAT:
+		if (m != NULL)
+			view_form_repeat(v, MODEL_MEAL, m);
+		return true;
 	case TUI_ACT_DELETE:
 		if (m != NULL) {
 			char *q = xasprintf("Delete the meal \"%s\"?", m->name);
@@ -377,7 +386,7 @@ meals_key(struct tui_view *v, const struct tui_key *k)
 
 const struct tui_screen view_meals_screen = {
 	.name = "Meals",
-	.keys = TUI_KC_LIST | TUI_KC_PERIOD,
+	.keys = TUI_KC_LIST | TUI_KC_PERIOD | TUI_KC_REPEAT,
 	.init = meals_init,
 	.free = meals_free,
 	.draw = meals_draw,

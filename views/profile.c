@@ -12,6 +12,7 @@
 #include "tui/draw.h"
 #include "util/xmalloc.h"
 #include "views/forms.h"
+#include "views/goals.h"
 #include "views/period.h"
 #include "views/session.h"
 #include "views/views.h"
@@ -237,7 +238,9 @@ draw_content(struct tui_view *v, WINDOW *win, int h, int w)
 	for (size_t i = 0; i < d->goals.count && y < h && (int)shown < (room > 3 ? room : 3); i++, shown++) {
 		const struct model_goal *g = d->goals.items[i].rec;
 		int tw = w >= 80 ? 30 : w / 3;
-		tui_draw_text(win, y, 2, tw, g->title, TUI_R_NORMAL);
+		if (view_goal_overdue(g))
+			tui_draw_text(win, y, 1, 1, "!", TUI_R_OVERDUE);
+		tui_draw_text(win, y, 2, tw, g->title, view_goal_overdue(g) ? TUI_R_OVERDUE : TUI_R_NORMAL);
 		int bw = w - tw - 26;
 		if (bw > 24)
 			bw = 24;

@@ -15,12 +15,17 @@
 
 enum { JOB_USERS = 1, JOB_PROFILE, JOB_GOALS };
 
+#define LAST_AMOUNTS 32
+
 struct view_session {
 	char *start_user;        /* the configured user (--user...), or NULL */
 	char *user_id;
 	struct model_user *profile;
 	struct store_list goals;
-	bool picker_after_users;   /* the users list is for the picker (u), not the start */
+	bool picker_after_users;   /* the users list is for the picker (U), not the start */
+	/* The amounts last logged, by goal: the next log's default. */
+	struct { char *goal_id, *amount; } last[LAST_AMOUNTS];
+	size_t nlast;
 };
 
 static struct view_session *
@@ -65,6 +70,42 @@ view_session_goal_title(struct tui_app *a, const char *goal_id)
 	return NULL;
 }
 
+const char *
+view_session_last_amount(struct tui_app *a, const char *goal_id)
+{
+	struct view_session *s = session(a);
+	if (s == NULL || goal_id == NULL)
+		return NULL;
+	for (size_t i = 0; i < s->nlast; i++)
+		if (strcmp(s->last[i].goal_id, goal_id) == 0)
+			return s->last[i].amount;
+	return NULL;
+}
+
+void
+view_session_set_last_amount(struct tui_app *a, const char *goal_id, const char *amount)
+{
+	struct view_session *s = session(a);
+	if (s == NULL || goal_id == NULL || amount == NULL)
+		return;
+	for (size_t i = 0; i < s->nlast; i++)
+		if (strcmp(s->last[i].goal_id, goal_id) == 0) {
+			free(s->last[i].amount);
+			s->last[i].amount = xstrdup(amount);
+			return;
+		}
+	if (s->nlast == LAST_AMOUNTS) {
+		/* The oldest goal's amount goes. */
+		free(s->last[0].goal_id);
+		free(s->last[0].amount);
+		memmove(s->last, s->last + 1, (LAST_AMOUNTS - 1) * sizeof s->last[0]);
+		s->nlast--;
+	}
+	s->last[s->nlast].goal_id = xstrdup(goal_id);
+	s->last[s->nlast].amount = xstrdup(amount);
+	s->nlast++;
+}
+
 /* The profile's zone becomes the process's: the one place of the interface that switches it. */
 static void
 use_zone(const struct model_user *u)
@@ -86,6 +127,7 @@ submit(struct tui_app *a, tui_job_fn fn, void *data, void (*data_free)(void *), 
 struct goals_job {
 	char *user_id;
 	struct store_list l;
+	struct model_user *profile;   /* read again too: an undo may have put an older one back */
 };
 
 static void
@@ -94,6 +136,7 @@ goals_job_free(void *p)
 	struct goals_job *g = p;
 	free(g->user_id);
 	store_list_done(&g->l);
+	model_free(MODEL_USER, g->profile);
 	free(g);
 }
 
@@ -101,7 +144,14 @@ static int
 goals_job_run(struct tui_job *j, struct table *t)
 {
 	struct goals_job *g = j->data;
-	return view_goals_collect(j, t, g->user_id, NULL, &g->l);
+	if (view_goals_collect(j, t, g->user_id, NULL, &g->l) != 0)
+		return -1;
+	struct table_err err;
+	table_err_clear(&err);
+	/* Best effort: the goals are what this job is for. */
+	if (store_profile_get(t, g->user_id, &g->profile, &err) != 0)
+		g->profile = NULL;
+	return 0;
 }
 
 void
@@ -275,6 +325,13 @@ view_session_on_data(struct tui_app *a, struct tui_job *j)
 		store_list_done(&s->goals);
 		s->goals = g->l;
 		memset(&g->l, 0, sizeof g->l);
+		if (g->profile != NULL && s->profile != NULL && g->profile->c.version != s->profile->c.version) {
+			/* Changed since it was read (an undo of a profile edit, another client): the stored one. */
+			model_free(MODEL_USER, s->profile);
+			s->profile = g->profile;
+			g->profile = NULL;
+			use_zone(s->profile);
+		}
 		return;
 	}
 	default:
@@ -301,6 +358,10 @@ view_session_done(struct tui_app *a)
 	model_free(MODEL_USER, s->profile);
 	free(s->user_id);
 	free(s->start_user);
+	for (size_t i = 0; i < s->nlast; i++) {
+		free(s->last[i].goal_id);
+		free(s->last[i].amount);
+	}
 	free(s);
 	tui_app_set_shell_ctx(a, NULL);
 }

@@ -28,6 +28,10 @@ const struct store_list *view_session_goals(struct tui_app *a);
 /* The title of a goal by id from that list, or NULL. */
 const char *view_session_goal_title(struct tui_app *a, const char *goal_id);
 
+/* The amount last logged to a goal in this session (its text), or NULL: the log form's default. */
+const char *view_session_last_amount(struct tui_app *a, const char *goal_id);
+void view_session_set_last_amount(struct tui_app *a, const char *goal_id, const char *amount);
+
 /* Switches to user id (NULL: the user picker); loads the profile, then fresh screens (tui_app_home). */
 void view_session_select_user(struct tui_app *a, const char *user_id);
 /* The profile was saved: keep it (takes rec), switch the time zone, reload (tui_app_changed). */

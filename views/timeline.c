@@ -434,7 +434,8 @@ timeline_key(struct tui_view *v, const struct tui_key *k)
 		}
 		return true;
 	case TUI_ACT_ADD:
-		view_form_open(v->app, MODEL_ACTIVITY, NULL, NULL);
+		/* Of the kind shown (a log when every kind is). */
+		view_form_open(v->app, tv->filter == 0 ? MODEL_ACTIVITY : kinds[tv->filter - 1], NULL, NULL);
 		return true;
 	case TUI_ACT_ENTER:
 	case TUI_ACT_EDIT:

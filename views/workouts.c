@@ -106,6 +106,11 @@ static void
 workouts_on_data(struct tui_view *v, struct tui_job *j)
 {
 	struct workouts_view *wv = v->data;
+	if (j->kind == VIEW_JOB_REPEAT) {
+		if (view_form_repeat_done(v, j))
+			load(v);
+		return;
+	}
 	if (j->kind == JOB_DELETE) {
 		if (view_delete_done(v, j, "not deleted", "workout deleted"))
 			load(v);
@@ -184,7 +189,7 @@ workouts_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	{
 		char *title = xasprintf("Workouts: %s", label);
 		tui_draw_header(win, w, title, tui_app_read_only(v->app) ? "[ ] move  w week  m month" :
-		    "[ ] move  w week  m month  a add  e edit  d delete");
+		    "[ ] move  w week  m month  a add  e edit  r again  d delete");
 		free(title);
 	}
 	if (!wv->loaded) {
@@ -284,6 +289,10 @@ workouts_key(struct tui_view *v, const struct tui_key *k)
 		if (wo != NULL)
 			view_form_open(v->app, MODEL_WORKOUT, wo, NULL);
 		return true;
+	case TUI_ACT_REPEAT:
+		if (wo != NULL)
+			view_form_repeat(v, MODEL_WORKOUT, wo);
+		return true;
 	case TUI_ACT_DELETE:
 		if (wo != NULL) {
 			char *q = xasprintf("Delete the workout \"%s\"?", wo->kind);
@@ -298,7 +307,7 @@ workouts_key(struct tui_view *v, const struct tui_key *k)
 
 const struct tui_screen view_workouts_screen = {
 	.name = "Workouts",
-	.keys = TUI_KC_LIST | TUI_KC_PERIOD,
+	.keys = TUI_KC_LIST | TUI_KC_PERIOD | TUI_KC_REPEAT,
 	.init = workouts_init,
 	.free = workouts_free,
 	.draw = workouts_draw,

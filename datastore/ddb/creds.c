@@ -201,9 +201,21 @@ creds_fetch_base(struct creds_provider *p, long long now, bool use_cache, struct
 	case AWS_SRC_PROCESS:
 		return creds_process_run(c->process, c->source != NULL ? c->source : "?", out, err);
 	case AWS_SRC_WEB_IDENTITY: {
+		/* Cached as the AWS CLI caches it: the key of {RoleArn, RoleSessionName}, the token left out. */
+		struct aws_role wr;
+		memset(&wr, 0, sizeof wr);
+		wr.role_arn = c->web_role_arn;
+		wr.session_name = c->web_session_name;
+		key = creds_cache_key_role(&wr);
+		if (use_cache && creds_cache_read(c->cli_cache_dir, key, now, CREDS_ADVISORY_MS, out) == 0) {
+			p->from_cache = true;
+			free(key);
+			return 0;
+		}
 		FILE *f = fopen(c->token_file, "re");
 		if (f == NULL) {
 			*err = xasprintf("web identity token file %s: %s", c->token_file, strerror(errno));
+			free(key);
 			return -1;
 		}
 		char *tok = xcalloc(1, 65537);
@@ -217,6 +229,9 @@ creds_fetch_base(struct creds_provider *p, long long now, bool use_cache, struct
 			rc = sts_assume_web_identity(c, tok, c->web_role_arn, c->web_session_name, now, out, err);
 		OPENSSL_cleanse(tok, 65537);
 		free(tok);
+		if (rc == 0 && c->nroles == 0)
+			creds_cache_write(c->cli_cache_dir, key, out, false);
+		free(key);
 		return rc;
 	}
 	case AWS_SRC_SSO:

@@ -52,6 +52,8 @@ int creds_imds_fetch(const struct aws_chain *c, struct creds_value *out, char **
 
 /* creds_sso.c */
 int creds_sso_fetch(const struct aws_chain *c, long long now_ms, struct creds_value *out, char **err);
+/* GetRoleCredentials's answer {"roleCredentials": {...}} into out; -1 with *why. */
+int creds_sso_parse_role(const char *text, size_t len, struct creds_value *out, char **why);
 /* The SSO token cache's file name for the chain: <dir>/<sha1 hex>.json (new string). */
 char *creds_sso_token_path(const struct aws_chain *c);
 

@@ -144,6 +144,35 @@ sso_refresh(const struct aws_chain *c, const char *path, json_t *cache, long lon
 	return rc;
 }
 
+int
+creds_sso_parse_role(const char *text, size_t len, struct creds_value *out, char **why)
+{
+	json_error_t je;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	json_t *a = json_loadb(text, len, 0, &je);
+	json_t *rc_ = json_object_get(a, "roleCredentials");
+	const char *id = json_string_value(json_object_get(rc_, "accessKeyId"));
+	const char *sec = json_string_value(json_object_get(rc_, "secretAccessKey"));
+	const char *st = json_string_value(json_object_get(rc_, "sessionToken"));
+	json_t *e = json_object_get(rc_, "expiration");
+	if (id == NULL || sec == NULL || st == NULL || id[0] == '\0' || sec[0] == '\0' || !json_is_integer(e) ||
+	    json_integer_value(e) <= 0)
+		*why = xstrdup("an answer without roleCredentials");
+	else {
+		out->akid = xstrdup(id);
+		out->secret = xstrdup(sec);
+		out->token = xstrdup(st);
+		out->expires_ms = (long long)json_integer_value(e);
+		rc = 0;
+	}
+	sso_cleanse_str(rc_, "secretAccessKey");
+	sso_cleanse_str(rc_, "sessionToken");
+	json_decref(a);
+	return rc;
+}
+
 /* A query value: account ids and role names are plain, but encode anything else. */
 static char *
 sso_q(const char *s)
@@ -205,24 +234,12 @@ creds_sso_fetch(const struct aws_chain *c, long long now_ms, struct creds_value 
 			*err = xasprintf("SSO GetRoleCredentials for account %s, role %s: HTTP %ld", c->sso_account_id,
 			    c->sso_role_name, resp.status);
 		else {
-			json_t *a = json_loadb(resp.body, resp.len, 0, &je);
-			json_t *rc_ = json_object_get(a, "roleCredentials");
-			const char *id = json_string_value(json_object_get(rc_, "accessKeyId"));
-			const char *sec = json_string_value(json_object_get(rc_, "secretAccessKey"));
-			const char *st = json_string_value(json_object_get(rc_, "sessionToken"));
-			json_t *e = json_object_get(rc_, "expiration");
-			if (id == NULL || sec == NULL || st == NULL || !json_is_integer(e))
-				*err = xstrdup("SSO GetRoleCredentials: an answer without roleCredentials");
-			else {
-				out->akid = xstrdup(id);
-				out->secret = xstrdup(sec);
-				out->token = xstrdup(st);
-				out->expires_ms = (long long)json_integer_value(e);
+			char *why = NULL;
+			if (creds_sso_parse_role(resp.body, resp.len, out, &why) == 0)
 				rc = 0;
-			}
-			sso_cleanse_str(rc_, "secretAccessKey");
-			sso_cleanse_str(rc_, "sessionToken");
-			json_decref(a);
+			else
+				*err = xasprintf("SSO GetRoleCredentials: %s", why);
+			free(why);
 		}
 		creds_http_done(&resp);
 	}

@@ -376,16 +376,25 @@ ddb_open(const struct ddb_options *opts, struct table_err *err)
 	if (opts->chain != NULL && opts->chain->ca_bundle != NULL)
 		d->ca_file = xstrdup(opts->chain->ca_bundle);
 	if (chained) {
-		/* The first keys now: a refusal (no MFA code, a failing process) is said at open. */
+		/*
+		 * The keys come with the first request (in the TUI on its worker: a source that is
+		 * down, an SSO session over, is said on the screen and r tries again), but for a
+		 * role that may need an MFA code: that is asked now, on the terminal, before any
+		 * screen is drawn.
+		 */
+		bool mfa = false;
+		for (size_t i = 0; i < opts->chain->nroles; i++)
+			mfa = mfa || opts->chain->roles[i].mfa_serial != NULL;
 		struct creds_value cv;
 		char *why = NULL;
 		d->creds = creds_provider_new(opts->chain);
-		if (creds_get(d->creds, &cv, &why) != 0) {
+		if (mfa && creds_get(d->creds, &cv, &why) != 0) {
 			table_err_set(err, TABLE_AUTH, "%s", why != NULL ? why : "no AWS credentials");
 			free(why);
 			goto fail_d;
 		}
-		creds_value_done(&cv);
+		if (mfa)
+			creds_value_done(&cv);
 	}
 	d->batch_parallel = opts->batch_parallel > 0 ? opts->batch_parallel : DDB_BATCH_PARALLEL;
 	d->explain = opts->explain;
@@ -397,6 +406,11 @@ ddb_open(const struct ddb_options *opts, struct table_err *err)
 		memset(&ho, 0, sizeof ho);
 		ho.connect_timeout_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 3000;
 		ho.total_timeout_ms = opts->total_timeout_ms > 0 ? opts->total_timeout_ms : 30000;
+		/* The config file's connect_timeout / read_timeout, through the chain. */
+		if (opts->connect_timeout_ms <= 0 && opts->chain != NULL && opts->chain->connect_timeout_ms > 0)
+			ho.connect_timeout_ms = opts->chain->connect_timeout_ms;
+		if (opts->total_timeout_ms <= 0 && opts->chain != NULL && opts->chain->read_timeout_ms > 0)
+			ho.total_timeout_ms = opts->chain->read_timeout_ms;
 		ho.user_agent = "ailife/" AILIFE_VERSION;
 		ho.ca_file = d->ca_file;
 		d->connect_timeout_ms = ho.connect_timeout_ms;

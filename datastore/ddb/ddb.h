@@ -59,8 +59,10 @@ struct ddb_options {
 	/*
 	 * Where the credentials come from (datastore/ddb/creds.h): when set (and
 	 * its kind is not AWS_SRC_NONE), the keys above are not used: every
-	 * request is signed with the provider's current keys, fetched at open
-	 * (a failure is TABLE_AUTH) and refreshed before they expire. Also its
+	 * request is signed with the provider's current keys, fetched with the
+	 * first request (a failure is that request's TABLE_AUTH) or at open when
+	 * a role may need an MFA code (a failure is ddb_open's), and refreshed
+	 * before they expire. Also its
 	 * CA bundle, max_attempts and timeouts when the fields above leave them.
 	 */
 	const struct aws_chain *chain;

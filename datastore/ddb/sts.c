@@ -202,9 +202,6 @@ sts_call(const struct aws_chain *c, const char *action, const char *form, const 
 
 	memset(a, 0, sizeof *a);
 	memset(&resp, 0, sizeof resp);
-	bool userinfo = false;
-	char *h = aws_url_host(url, &userinfo);
-	free(h);
 	/* The Host header as signed: what follows the scheme, up to the path. */
 	const char *rest = strstr(url, "://");
 	rest = rest != NULL ? rest + 3 : url;

@@ -18,6 +18,8 @@ unset AILIFE_STORE AILIFE_DB AILIFE_TABLE AILIFE_USER AILIFE_NOW AILIFE_CONFIG
 export XDG_CONFIG_HOME=/nonexistent-ailife-test-config
 # The cache (profiles' zones) of a test that does not make its own: none, never the caller's.
 export XDG_CACHE_HOME=/nonexistent-ailife-test-cache
+# Without credentials, never EC2's link-local metadata address (tests/creds/ names its own fake).
+export AWS_EC2_METADATA_DISABLED=true
 
 ok() {
 	T_PASS=$((T_PASS + 1))

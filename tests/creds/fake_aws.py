@@ -23,6 +23,8 @@ One HTTP/1.1 server, on 127.0.0.1 only, answering:
   --upstream URL: the DynamoDB requests, once checked, go to DynamoDB Local there (with
     the Authorization of one fixed key id: DynamoDB Local keeps a database per key id and
     checks no signature).
+  GET /__sso?token=T: the access token the portal takes from now on (a session ended, a new
+    sign-in); GET /__expire?n=N: the next N DynamoDB requests are answered expired.
   GET /__stats: the counters, as JSON (key ids only: never a secret).
 
 Every secret it hands out carries S3CR3T (secret keys) or T0K3N (session and access tokens),
@@ -51,7 +53,8 @@ LOCK = threading.Lock()
 KEYS = {}        # akid -> {"secret", "token", "expires" (epoch s or None), "arn", "account"}
 STATS = {"sts": {}, "ddb": {}, "ddb_bad_signature": 0, "ddb_expired": 0, "sts_bad_signature": 0,
          "container": 0, "container_refused": 0, "imds_token": 0, "imds_refused": 0, "imds_creds": 0,
-         "sso_role_credentials": 0, "sso_refused": 0, "oidc_create_token": 0, "handed_out": []}
+         "sso_role_credentials": 0, "sso_refused": 0, "oidc_create_token": 0, "handed_out": [],
+         "ddb_requests": []}
 ARGS = None
 STATE = {"counter": 0, "expire_next": 0, "sso_token": None, "imds_tokens": set()}
 LOG = None
@@ -182,6 +185,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if u.path == "/__stats":
             with LOCK:
                 self.answer(200, json.dumps(STATS))
+            return
+        if u.path == "/__sso":
+            with LOCK:
+                STATE["sso_token"] = dict(urllib.parse.parse_qsl(u.query)).get("token")
+            self.answer(200, "{}")
             return
         if u.path == "/__expire":
             with LOCK:
@@ -358,6 +366,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                          "message": why}), "application/x-amz-json-1.0")
             return
         with LOCK:
+            # Every checked request: its operation, key id and the SHA-256 of its body (never the body).
+            STATS["ddb_requests"].append([op, akid, hashlib.sha256(body).hexdigest()])
             key = KEYS[akid]
             expired = key["expires"] is not None and key["expires"] < time.time()
             if STATE["expire_next"] > 0:

@@ -39,8 +39,10 @@ creds_setup() {
 	for v in $(env | sed -n 's/^\(AWS_[A-Z0-9_]*\)=.*/\1/p'); do unset "$v"; done
 	unset AILIFE_STORE AILIFE_TABLE AILIFE_DB AILIFE_USER AILIFE_CONFIG
 	export HOME="$W/home" XDG_CONFIG_HOME="$W/config" XDG_DATA_HOME="$W/data" XDG_CACHE_HOME="$W/cache" TZ=UTC
-	# Never the link-local metadata address of a real machine: a test names its own fake.
-	export AWS_EC2_METADATA_DISABLED=true
+	# Never the link-local metadata address of a real machine, never AWS's STS or SSO: a test
+	# names its own fake (a closed loopback port until it does).
+	export AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL_STS=http://127.0.0.1:9
+	export AWS_ENDPOINT_URL_SSO=http://127.0.0.1:9 AWS_ENDPOINT_URL_SSO_OIDC=http://127.0.0.1:9
 	mkdir -p "$HOME/.aws" "$XDG_CONFIG_HOME/ailife"
 	: >"$W/all.out"
 }

@@ -91,4 +91,35 @@ check_eq "http://127.example.invalid is not local (warned)" yes "$(warned http:/
 check_eq "http://localhost.example.invalid is not local (warned)" yes "$(warned http://localhost.example.invalid)"
 check_eq "http://10.1.2.3 is not local (warned)" yes "$(warned http://10.1.2.3)"
 
+# --- 5. ailife's own timeouts, and max_attempts: a server that accepts and never answers
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
+print(s.getsockname()[1], flush=True)
+conns = []
+end = time.time() + 60
+while time.time() < end:
+    s.settimeout(1)
+    try:
+        conns.append(s.accept()[0])
+    except OSError:
+        pass
+' >"$W/mute.port" &
+BG_PIDS+=($!)
+for _ in $(seq 1 100); do [ -s "$W/mute.port" ] && break; sleep 0.05; done
+MUTE=http://127.0.0.1:$(cat "$W/mute.port")
+printf 'read_timeout = 0.5\nconnect_timeout = 1\n' >"$W/timeouts.conf"
+t0=$(date +%s%N)
+AWS_MAX_ATTEMPTS=1 AWS_ACCESS_KEY_ID=AKIDT AWS_SECRET_ACCESS_KEY=t-S3CR3T-x run "$A" --config "$W/timeouts.conf" \
+	--store dynamodb --endpoint "$MUTE" --user x goal list
+ms=$((($(date +%s%N) - t0) / 1000000))
+check_rc "read_timeout: a silent server fails the command" 1 "$rc"
+check_true "... after about half a second, one attempt (AWS_MAX_ATTEMPTS=1), not 30 s ($ms ms)" test "$ms" -lt 4000
+printf 'read_timeout = 0\n' >"$W/bad-timeout.conf"
+run "$A" --config "$W/bad-timeout.conf" --user x goal list
+check_rc "read_timeout = 0: refused" 2 "$rc"
+check_contains "... naming the key" "$err" "bad value for read_timeout: '0' (seconds, more than 0 and at most 600)"
+AWS_MAX_ATTEMPTS=0 run "$A" --store dynamodb --user x goal list
+check_contains "AWS_MAX_ATTEMPTS=0: refused" "$err" "max_attempts '0' (from AWS_MAX_ATTEMPTS): a whole number from 1 to 50"
+
 creds_finish

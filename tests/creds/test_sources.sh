@@ -131,10 +131,11 @@ printf 'web-T0K3N-good' >"$W/web-token"
 AWS_WEB_IDENTITY_TOKEN_FILE="$W/web-token" AWS_ROLE_ARN=arn:aws:iam::666666666666:role/Pod AWS_ROLE_SESSION_NAME=pod \
 	run "$A" doctor
 check_rc "web identity: doctor exit 0" 0 "$rc"
-check_eq "... AssumeRoleWithWebIdentity asked (doctor checks, then opens: twice)" 2 "$(sts_n AssumeRoleWithWebIdentity)"
+check_eq "... AssumeRoleWithWebIdentity asked once (doctor checks, then opens from the cache)" 1 "$(sts_n AssumeRoleWithWebIdentity)"
 check_contains "... the identity" "$(line identity)" "role/Pod/pod"
 check_true "... DynamoDB signed with the handed-out key" test "$(ddb_by "$(last_key)")" -ge 2
 printf 'web-T0K3N-bad' >"$W/web-token"
+rm -f "$HOME/.aws/cli/cache/"*.json
 AWS_WEB_IDENTITY_TOKEN_FILE="$W/web-token" AWS_ROLE_ARN=arn:aws:iam::666666666666:role/Pod run "$A" --user x goal list
 check_rc "a refused web identity token: exit 1" 1 "$rc"
 check_contains "... STS's word" "$err" "InvalidIdentityToken"
@@ -220,12 +221,20 @@ fake_get "/__expire?n=1" >/dev/null
 run "$A" --profile admin --user x goal list
 check_eq "ExpiredTokenException: the role asked again once" $((n + 1)) "$(sts_n AssumeRole)"
 check_eq "... the fake answered one expired" 1 "$(stats | jq -r .ddb_expired)"
+# A write: the same PutItem body again, signed with the new role key.
+fake_get "/__expire?n=1" >/dev/null
+run "$A" --profile admin --json user create --name Bo --timezone UTC
+check_rc "ExpiredTokenException on a write: done after one refresh" 0 "$rc"
+puts=$(stats | jq -c '[.ddb_requests[] | select(.[0] == "PutItem")] | .[-2:]')
+check_eq "... the PutItem sent twice with the same body" 1 "$(printf '%s' "$puts" | jq -r '[.[][2]] | unique | length')"
+check_eq "... the second signed with another (new) key" 2 "$(printf '%s' "$puts" | jq -r '[.[][1]] | unique | length')"
+check_eq "... the role asked again for it" $((n + 2)) "$(sts_n AssumeRole)"
 fake_get "/__expire?n=50" >/dev/null
 run "$A" --profile base --user x goal list
 check_rc "expired again after the refresh: the error, not a loop" 1 "$rc"
 check_contains "... DynamoDB's word" "$err" "ExpiredTokenException"
 # goal list sends its two queries at once: two sends each (one retry), never more.
-check_eq "... exactly one retry a call" 5 "$(stats | jq -r .ddb_expired)"
+check_eq "... exactly one retry a call" 6 "$(stats | jq -r .ddb_expired)"
 fake_get "/__expire?n=0" >/dev/null
 check_eq "no bad signature in all of this" 0 "$(bad_sigs)"
 

@@ -57,7 +57,8 @@ run cli --user "$U" goal add "Run 100 km" --target 100 --unit km --id run
 run cli --user "$U" log run 5 --note "Morning run"
 before=$(stats | jq -r '.sts.AssumeRole // 0')
 
-STORE_ENV="AWS_ENDPOINT_URL_DYNAMODB=$FAKE AWS_ENDPOINT_URL_STS=$FAKE AWS_PROFILE=admin AILIFE_STORE=dynamodb"
+STORE_ENV="AWS_ENDPOINT_URL_DYNAMODB=$FAKE AWS_ENDPOINT_URL_STS=$FAKE AWS_ENDPOINT_URL_SSO=$FAKE"
+STORE_ENV="$STORE_ENV AWS_ENDPOINT_URL_SSO_OIDC=$FAKE AWS_PROFILE=admin AILIFE_STORE=dynamodb"
 STORE_ENV="$STORE_ENV AILIFE_TABLE=$AILIFE_TABLE AILIFE_USER=$U HOME=$HOME XDG_CONFIG_HOME=$XDG_CONFIG_HOME"
 STORE_ENV="$STORE_ENV XDG_DATA_HOME=$XDG_DATA_HOME XDG_CACHE_HOME=$XDG_CACHE_HOME AWS_EC2_METADATA_DISABLED=true TZ=UTC"
 $TM new-session -d -s main -x 100 -y 30 "env $STORE_ENV $A --now $NOW 2>$W/tui.err; echo \$? > $W/tui.status; sleep 60"
@@ -66,6 +67,15 @@ wait_for() {
 	local i
 	for ((i = 0; i < ${2:-100}; i++)); do
 		case "$(screen)" in *"$1"*) return 0 ;; esac
+		sleep 0.05
+	done
+	return 1
+}
+# wait_flat TEXT [TRIES]: as wait_for, the screen's lines joined (a message may wrap anywhere).
+wait_flat() {
+	local i
+	for ((i = 0; i < ${2:-100}; i++)); do
+		case "$(screen | tr -s ' \n' '  ')" in *"$1"*) return 0 ;; esac
 		sleep 0.05
 	done
 	return 1
@@ -94,4 +104,65 @@ $TM send-keys -t main q
 for _ in $(seq 1 100); do [ -s "$W/tui.status" ] && break; sleep 0.05; done
 check_eq "q quits with status 0" 0 "$(cat "$W/tui.status" 2>/dev/null)"
 cat "$W/tui.err" >>"$W/all.out"
+
+# --- An SSO session that ends while the interface runs: it says how to sign in again, keeps
+# running, and r loads again once the user has signed in (from another terminal).
+cat >>"$HOME/.aws/config" <<'INI'
+[profile sso]
+sso_start_url = https://corp.example/start
+sso_region = us-east-1
+sso_account_id = 444455556666
+sso_role_name = Reader
+region = us-east-1
+INI
+mkdir -p "$HOME/.aws/sso/cache"
+tokfile="$HOME/.aws/sso/cache/$(printf 'https://corp.example/start' | sha1sum | cut -c1-40).json"
+sso_login() {
+	# What aws sso login leaves: a new token, good for an hour (the fake takes it from now on).
+	fake_get "/__sso?token=$1" >/dev/null
+	printf '{"startUrl": "https://corp.example/start", "region": "us-east-1", "accessToken": "%s", "expiresAt": "%s"}' \
+		"$1" "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" >"$tokfile"
+}
+sso_login sso-T0K3N-first
+$TM respawn-pane -k -t main "env $STORE_ENV AWS_PROFILE=sso $A --now $NOW 2>$W/tui2.err; echo \$? > $W/tui2.status; sleep 60"
+check_true "SSO: the interface starts" wait_for "Morning run" 200
+# The session ends: the token is refused and the cache says it expired.
+fake_get "/__sso?token=none" >/dev/null
+printf '{"startUrl": "https://corp.example/start", "region": "us-east-1", "accessToken": "sso-T0K3N-first", "expiresAt": "2020-01-01T00:00:00Z"}' >"$tokfile"
+said=no
+for _ in $(seq 1 20); do
+	$TM send-keys -t main 2
+	sleep 0.5
+	$TM send-keys -t main r
+	if wait_flat 'run `aws sso login --profile sso`' 20; then said=yes; break; fi
+done
+screen >>"$W/all.out"
+check_eq "the session over: the screen says to run aws sso login --profile sso" yes "$said"
+check_true "... and the interface keeps running" test ! -s "$W/tui2.status"
+sso_login sso-T0K3N-second
+$TM send-keys -t main r
+sleep 1
+$TM send-keys -t main 1
+check_true "signed in again: r loads again" wait_for "Morning run" 100
+$TM send-keys -t main q
+for _ in $(seq 1 100); do [ -s "$W/tui2.status" ] && break; sleep 0.05; done
+check_eq "q quits with status 0" 0 "$(cat "$W/tui2.status" 2>/dev/null)"
+cat "$W/tui2.err" >>"$W/all.out"
+
+# --- Started with the SSO session already over: the interface starts all the same, says how to
+# sign in, and r loads once signed in (the keys come with the first request, not at start).
+rm -f "$HOME/.aws/cli/cache/"*.json
+fake_get "/__sso?token=none" >/dev/null
+printf '{"startUrl": "https://corp.example/start", "region": "us-east-1", "accessToken": "sso-T0K3N-gone", "expiresAt": "2020-01-01T00:00:00Z"}' >"$tokfile"
+$TM respawn-pane -k -t main "env $STORE_ENV AWS_PROFILE=sso $A --now $NOW 2>$W/tui3.err; echo \$? > $W/tui3.status; sleep 60"
+check_true "SSO over at start: the interface starts and says to run aws sso login" wait_flat 'run `aws sso login --profile sso`' 200
+check_true "... and keeps running" test ! -s "$W/tui3.status"
+sso_login sso-T0K3N-third
+$TM send-keys -t main r
+check_true "... signed in: r loads" wait_for "Morning run" 200
+$TM send-keys -t main q
+for _ in $(seq 1 100); do [ -s "$W/tui3.status" ] && break; sleep 0.05; done
+check_eq "q quits with status 0" 0 "$(cat "$W/tui3.status" 2>/dev/null)"
+screen >>"$W/all.out"
+cat "$W/tui3.err" >>"$W/all.out"
 creds_finish

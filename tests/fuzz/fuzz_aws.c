@@ -94,12 +94,30 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int rc = aws_resolve(&s, i == 0 ? NULL : "x", NULL, NULL, &err);
 		if ((rc == 0) != (err == NULL))
 			abort();
-		/* A bad region or endpoint is quoted back: those are not secrets. */
-		if (err != NULL && strncmp(err, "bad region", 10) != 0 &&
-		    strncmp(err, "endpoint", 8) != 0)
+		/*
+		 * A bad region, endpoint or other setting that is not a secret (max_attempts,
+		 * retry_mode, use_*_endpoint, a role's or SSO profile's settings, a profile's
+		 * name) is quoted back; a message about keys ("<file> [section]: ...") never is.
+		 */
+		static const char *const quoting[] = { "bad region", "endpoint", "max_attempts ", "retry_mode ",
+		    "use_fips_endpoint ", "use_dualstack_endpoint ", "AWS profile ", NULL };
+		bool quotes = false;
+		for (size_t q = 0; err != NULL && quoting[q] != NULL; q++)
+			quotes = quotes || strncmp(err, quoting[q], strlen(quoting[q])) == 0;
+		if (err != NULL && !quotes)
 			fuzz_clean(err, has_secret);
 		fuzz_clean(s.warning, has_secret);
 		fuzz_clean(s.credentials_source, has_secret);
+		fuzz_clean(s.chain.source, has_secret);
+		/* The keys are where they belong: a chain of static keys has both, no other kind any. */
+		if (rc == 0 && s.chain.kind == AWS_SRC_STATIC &&
+		    (s.chain.access_key_id == NULL || s.chain.secret_access_key == NULL))
+			abort();
+		if (rc == 0 && s.chain.kind != AWS_SRC_STATIC && s.chain.secret_access_key != NULL)
+			abort();
+		for (size_t r = 0; rc == 0 && r < s.chain.nroles; r++)
+			if (s.chain.roles[r].role_arn == NULL || s.chain.nroles > 16)
+				abort();
 		if (rc == 0 && s.region != NULL && !config_valid_region(s.region))
 			abort();
 		if (rc == 0 && s.endpoint != NULL && !config_valid_endpoint(s.endpoint))

@@ -2,7 +2,7 @@
  * libFuzzer target for the credential answers (datastore/ddb/creds*.c, sts.c), all outside
  * input: the first byte picks the reader, the rest is the answer. 0: STS's XML (expat),
  * 1: credential_process's JSON, 2: the container's / instance metadata's JSON, 3: an ISO time
- * (util/aws_chain.c), 4: a URL's host, loopback test and redaction.
+ * (util/aws_chain.c), 4: a URL's host, loopback test and redaction, 5: SSO's GetRoleCredentials JSON.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -28,7 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	z[len] = '\0';
 	struct creds_value v;
 	char *why = NULL;
-	switch (data[0] % 5) {
+	switch (data[0] % 6) {
 	case 0: {
 		struct sts_answer a;
 		if (sts_parse(text, len, &a) == 0)
@@ -61,6 +61,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		break;
 	}
+	case 5:
+		if (creds_sso_parse_role(text, len, &v, &why) == 0)
+			creds_value_done(&v);
+		else if (why == NULL)
+			abort();
+		break;
 	case 4: {
 		bool ui;
 		free(aws_url_host(z, &ui));

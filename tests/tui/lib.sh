@@ -26,6 +26,21 @@ tui_setup() {
 	unset AILIFE_USER AILIFE_STORE AILIFE_TABLE AILIFE_CONFIG AILIFE_NOW NO_COLOR VISUAL EDITOR AILIFE_READ_ONLY
 	export AILIFE_DB="$T/db.sqlite"
 	mkdir -p "$HOME"
+	# Under make asan: what the sanitizers find goes to files, and finish fails on any.
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$T/asan"
+	export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$T/ubsan"
+	# AILIFE_TEST_STORE=dynamodb with AILIFE_DDB_ENDPOINT: the same on DynamoDB Local (a table of its own).
+	if [ "${AILIFE_TEST_STORE:-local}" = dynamodb ]; then
+		export AILIFE_STORE=dynamodb AWS_ENDPOINT_URL="$AILIFE_DDB_ENDPOINT" AWS_REGION=us-east-1
+		export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
+		export AILIFE_TABLE="tui-$1-$$-$RANDOM"
+		unset AWS_ENDPOINT_URL_DYNAMODB AWS_PROFILE AWS_SESSION_TOKEN
+		if ! cli table create >/dev/null; then
+			echo "not ok - table create on DynamoDB Local"
+			echo "0 passed, 1 failed"
+			exit 1
+		fi
+	fi
 	W=80
 	H=24
 }
@@ -110,8 +125,23 @@ settle() {
 # edges NAME: every line fits the window: none longer (in columns) than W, none wrapped
 # onto the next (capture-pane -J joins a wrapped line with what follows it).
 edges() {
-	local long
-	long=$($TM capture-pane -pJ -t main | python3 -c '
+	local long i
+	# A resize is seen by the program a moment later: tmux first reflows the old picture
+	# (wrapped lines that the program then redraws), so wait up to 5 s for the redraw.
+	for ((i = 0; i < 25; i++)); do
+		long=$(edges_long)
+		[ -z "$long" ] && break
+		sleep 0.2
+	done
+	if [ -z "$long" ]; then
+		ok "$1"
+	else
+		bad "$1" "lines past the right edge ($W columns):" "$long"
+	fi
+}
+# edges_long: the lines of the window longer (in columns) than W, or wrapped.
+edges_long() {
+	$TM capture-pane -pJ -t main | python3 -c '
 import sys, unicodedata
 w = int(sys.argv[1])
 def cols(s):
@@ -119,14 +149,15 @@ def cols(s):
 for n, l in enumerate(sys.stdin.read().split("\n")):
     if cols(l.rstrip()) > w:
         print(n, cols(l.rstrip()), l)
-' "$W")
-	if [ -z "$long" ]; then
-		ok "$1"
-	else
-		bad "$1" "lines past the right edge ($W columns):" "$long"
-	fi
+' "$W"
 }
 finish() {
+	$TM kill-server >/dev/null 2>&1
+	sleep 0.2
+	local r
+	for r in "$T"/asan.* "$T"/ubsan.*; do
+		[ -f "$r" ] && bad "a sanitizer report ($(basename "$r"))" "$(head -30 "$r")"
+	done
 	echo "$pass passed, $fail failed"
 	[ "$fail" -eq 0 ]
 }

@@ -77,8 +77,15 @@ expect "journal form: C-o offered with a body" "C-o \$EDITOR (body)"
 keys Escape
 
 # ---- overdue: a glyph, readable without colour
+keys 1
+expect "overdue on Today: marked" "!Late goal"
 keys 2
 expect "overdue: the late goal marked" "! 2026-10-01"
+keys /
+typ "Late"
+keys Enter Enter
+expect "overdue in the goal's detail" "! overdue"
+keys Escape Escape
 keys q
 start 80 24 NO_COLOR=1 AILIFE_USER=scrtest
 expect "NO_COLOR: starts" "Calories"
@@ -94,6 +101,10 @@ keys x q
 # ---- 40x12 workouts: the current week, an ellipsis
 start 40 12 AILIFE_USER=scrtest
 expect "40x12: starts" "Calories"
+keys 2 x
+expect "40x12 explain: the condition wrapped, not cut" 'begins_with(GSI1SK, "USER#scrtest#")'
+edges "40x12 explain: nothing past the right edge"
+keys x
 keys 6
 expect "40x12: the workouts" "Workouts:"
 expect "40x12: the current week's row" "week of 11-02"
@@ -116,12 +127,27 @@ for w in 20 40 57 80 100 133 200; do
 	keys z
 done
 
+# ---- the sizes people use, every screen and the help: nothing past the edge
+for size in "100 30" "60 15" "40 12"; do
+	set -- $size
+	resize "$1" "$2"
+	for k in 1 2 3 4 5 6 7; do
+		keys "$k"
+		settle
+		edges "$1x$2, screen $k: nothing past the right edge"
+	done
+	keys ?
+	settle
+	edges "$1x$2: the help within the window"
+	keys z 1
+done
+
 # ---- 20x6: the message says the size it needs
 resize 20 6
 expect "20x6: too small" "terminal too small"
 expect "20x6: the size it needs" "needs 40x10"
 resize 100 30
-expect "back at 100x30" "Workouts:"
+expect "back at 100x30" "Last 14 days"
 settle
 
 # ---- the help: no heading alone at a column's bottom, no cut entry
@@ -145,7 +171,7 @@ keys z q
 cli user create --name "Zed Zone" --id zedzonelongidentifier1234 --timezone Europe/Berlin >/dev/null
 start 60 15 AILIFE_USER=scrtest
 expect "picker: starts" "Calories"
-keys u
+keys U
 expect "picker: open" "Who are you?"
 if screen | grep -q "…Europe"; then
 	bad "picker: a cut id is not glued to the zone" "$(screen)"

@@ -203,6 +203,9 @@ expect "timeline: f shows activities only" "Timeline: week 2026-11-23 .. 2026-11
 lacks "timeline: no meal under activities" "lunch: Apfel"
 keys f f
 expect "timeline: f f: meals" "(meals)"
+keys a
+expect "timeline: a adds the kind shown (a meal)" "Add meal"
+keys Escape
 keys G
 expect_sel "timeline: the last meal" "Dattel"
 keys Enter

@@ -728,7 +728,7 @@ static void
 test_precedence(void **state)
 {
 	struct aws_settings s;
-	struct aws_inputs in = { NULL, NULL, NULL, "work", "ca-central-1", "http://cfg:1", "/etc/ailife.conf" };
+	struct aws_inputs in = { NULL, NULL, NULL, "work", "ca-central-1", "http://cfg:1", "/etc/ailife.conf", 1500, 0 };
 
 	write_file(creds_path, creds_text, 0600);
 	write_file(config_path, config_text, 0600);
@@ -742,6 +742,8 @@ test_precedence(void **state)
 	eq(s.endpoint, "http://cfg:1");
 	eq(s.endpoint_source, "/etc/ailife.conf");
 	eq(s.access_key_id, "AKIDWORK");
+	assert_int_equal(s.chain.connect_timeout_ms, 1500);
+	assert_int_equal(s.chain.read_timeout_ms, 0);
 	aws_settings_done(&s);
 
 	/* The environment beats the config file. */
@@ -775,7 +777,7 @@ static void
 test_explicit_profile_beats_env_keys(void **state)
 {
 	struct aws_settings s;
-	struct aws_inputs in = { NULL, NULL, NULL, "work", NULL, NULL, "ailife.conf" };
+	struct aws_inputs in = { NULL, NULL, NULL, "work", NULL, NULL, "ailife.conf", 0, 0 };
 
 	write_file(creds_path, creds_text, 0600);
 	setenv("AWS_ACCESS_KEY_ID", "AKIDENV", 1);

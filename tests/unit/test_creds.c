@@ -333,7 +333,16 @@ test_ddb_signs_with_provider(void **state)
 	if (t == NULL)
 		fail_msg("ddb_open: %s", err.message);
 	aws_chain_done(&c);
+	assert_int_equal(runs(), 0);	/* the keys come with the first request */
+	json_t *dkey = json_pack("{s:{s:s}, s:{s:s}}", "PK", "S", "USER#u", "SK", "S", "PROFILE");
+	json_t *got = NULL;
+	(void)table_get(t, dkey, &got, &err);	/* the scripted {} is "not found": what counts is who signed */
+	assert_int_equal(sent.n, 1);
+	json_decref(dkey);
+	json_decref(got);
 	assert_int_equal(runs(), 1);
+	assert_string_equal(sent.akid[0], "AKIDONE");
+	sent_reset();
 
 	/* A put that meets ExpiredTokenException: new keys, the same body once more, and only once. */
 	json_t *item = json_pack("{s:{s:s}, s:{s:s}}", "PK", "S", "USER#u", "SK", "S", "PROFILE");
@@ -375,6 +384,23 @@ test_ddb_open_refuses(void **state)
 	o.endpoint = "http://127.0.0.1:8000";
 	o.transport = &scripted;
 	o.chain = &c;
+	/* Not at open: with the first request, as its failure (the TUI shows it, r tries again). */
+	sent_reset();
+	struct table *t = ddb_open(&o, &err);
+	assert_non_null(t);
+	json_t *key = json_pack("{s:{s:s}, s:{s:s}}", "PK", "S", "USER#u", "SK", "S", "PROFILE");
+	json_t *item = NULL;
+	assert_int_equal(table_get(t, key, &item, &err), -1);
+	assert_int_equal(err.status, TABLE_AUTH);
+	assert_string_equal(err.message, "credential_process (profile p) failed with exit status 1 (its messages are above)");
+	assert_int_equal(sent.n, 0);
+	json_decref(key);
+	table_close(t);
+
+	/* A role that may need an MFA code: the keys are had at open (the code asked before any screen). */
+	struct aws_role *r = aws_chain_add_role(&c);
+	r->role_arn = xstrdup("arn:aws:iam::1:role/m");
+	r->mfa_serial = xstrdup("arn:aws:iam::1:mfa/me");
 	assert_null(ddb_open(&o, &err));
 	assert_int_equal(err.status, TABLE_AUTH);
 	assert_string_equal(err.message, "credential_process (profile p) failed with exit status 1 (its messages are above)");
@@ -421,6 +447,38 @@ test_sts_parse(void **state)
 	assert_int_equal(sts_parse("<a>", 3, &a), -1);
 	assert_true(a.bad);
 	assert_int_equal(sts_parse("nope", 4, &a), -1);
+}
+
+static void
+test_meta_and_sso_parse(void **state)
+{
+	struct creds_value v;
+	char *why = NULL;
+	const char *m = "{\"Code\":\"Success\",\"AccessKeyId\":\"ASIAM\",\"SecretAccessKey\":\"" SECRET1 "\","
+	    "\"Token\":\"T0K3N-m\",\"Expiration\":\"2030-01-01T00:00:00Z\"}";
+	assert_int_equal(creds_meta_parse(m, strlen(m), &v, &why), 0);
+	assert_string_equal(v.akid, "ASIAM");
+	assert_string_equal(v.token, "T0K3N-m");
+	creds_value_done(&v);
+	const char *fail = "{\"Code\":\"AssumeRoleUnauthorizedAccess\",\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\"}";
+	assert_int_equal(creds_meta_parse(fail, strlen(fail), &v, &why), -1);
+	assert_string_equal(why, "the answer's Code is not Success");
+	free(why);
+	assert_int_equal(creds_meta_parse("[]", 2, &v, &why), -1);
+	assert_string_equal(why, "the answer is not a JSON object");
+	free(why);
+
+	const char *r = "{\"roleCredentials\":{\"accessKeyId\":\"ASIAS\",\"secretAccessKey\":\"" SECRET2 "\","
+	    "\"sessionToken\":\"T0K3N-s\",\"expiration\":1893553445000}}";
+	assert_int_equal(creds_sso_parse_role(r, strlen(r), &v, &why), 0);
+	assert_string_equal(v.akid, "ASIAS");
+	assert_string_equal(v.secret, SECRET2);
+	assert_int_equal(v.expires_ms, 1893553445000LL);
+	creds_value_done(&v);
+	const char *nor = "{\"roleCredentials\":{\"accessKeyId\":\"ASIAS\",\"expiration\":1}}";
+	assert_int_equal(creds_sso_parse_role(nor, strlen(nor), &v, &why), -1);
+	assert_string_equal(why, "an answer without roleCredentials");
+	free(why);
 }
 
 static void
@@ -527,6 +585,7 @@ main(void)
 		T(test_ddb_signs_with_provider),
 		cmocka_unit_test(test_ddb_open_refuses),
 		cmocka_unit_test(test_sts_parse),
+		cmocka_unit_test(test_meta_and_sso_parse),
 		cmocka_unit_test(test_form_and_url),
 		T(test_cache),
 	};

@@ -101,8 +101,9 @@ op_free(void *ctx)
 	((struct ctx *)ctx)->frees++;
 }
 
-static const struct tui_form_ops ops = { op_save, op_saved, op_reload, op_reloaded, op_draft, op_free };
-static const struct tui_form_ops ops_plain = { op_save, op_saved, NULL, NULL, NULL, op_free };
+static const struct tui_form_ops ops = { .save = op_save, .saved = op_saved, .reload = op_reload,
+	.reloaded = op_reloaded, .draft = op_draft, .free = op_free };
+static const struct tui_form_ops ops_plain = { .save = op_save, .saved = op_saved, .free = op_free };
 
 static struct tui_view view;
 
@@ -131,7 +132,7 @@ close_form(void)
 static bool
 press(int code)
 {
-	struct tui_key k = { code, tui_keys_action(code, TUI_KC_FORM) };
+	struct tui_key k = { code, tui_keys_action(code, TUI_KC_FORM), 0, 0 };
 	if (k.act == TUI_ACT_NONE && !tui_keys_is_text(code))
 		k.act = tui_keys_action(code, TUI_KC_GLOBAL);
 	if (k.act == TUI_ACT_QUIT && code == 'q')
@@ -378,8 +379,12 @@ test_choice(void **state)
 	} steps[] = {
 		{ K_RIGHT, "dinner", true }, { ' ', "snack", true }, { ' ', "breakfast", true },    /* wraps */
 		{ K_LEFT, "snack", true }, { TUI_CTRL('b'), "dinner", true }, { TUI_CTRL('f'), "snack", true },
-		/* Letters are swallowed; editing keys are left to the global ones. */
-		{ 'x', "snack", true }, { K_BS, "snack", false }, { TUI_CTRL('k'), "snack", false },
+		/* Letters find a choice (type-ahead, folded case); one that finds none changes nothing. */
+		{ 'x', "snack", true }, { K_BS, "snack", true }, { TUI_CTRL('k'), "snack", false },
+		{ 'L', "lunch", true }, { 'u', "lunch", true }, { K_BS, "lunch", true },
+		/* A letter inside a choice finds it too ("nn" is in dinner only). */
+		{ K_BS, "lunch", true }, { 'n', "lunch", true }, { 'n', "dinner", true },
+		{ K_BS, "dinner", true }, { K_BS, "dinner", true }, { 's', "snack", true },
 	};
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		assert_int_equal(press(steps[i].code), steps[i].taken);

@@ -21,7 +21,7 @@
 
 #define FN(k) (TUI_FN | (k))
 #define MAXB 256
-#define ALL_CONTEXTS 0x3ffu
+#define ALL_CONTEXTS 0x7ffu
 
 static struct tui_key_binding tab[MAXB];
 static size_t ntab;
@@ -47,7 +47,7 @@ key_code(const char *name)
 		{ "Up", FN(KEY_UP) }, { "Down", FN(KEY_DOWN) }, { "Left", FN(KEY_LEFT) },
 		{ "Right", FN(KEY_RIGHT) }, { "PgUp", FN(KEY_PPAGE) }, { "PgDn", FN(KEY_NPAGE) },
 		{ "Home", FN(KEY_HOME) }, { "End", FN(KEY_END) }, { "Backspace", FN(KEY_BACKSPACE) },
-		{ "Del", FN(KEY_DC) },
+		{ "Del", FN(KEY_DC) }, { "mouse", FN(KEY_MOUSE) },
 	};
 	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
 		if (strcmp(named[i].name, name) == 0)
@@ -237,6 +237,7 @@ static const struct shadow {
 	{ TUI_KC_FORM, FN(KEY_BTAB) },
 	{ TUI_KC_FORM, TUI_ESC },
 	{ TUI_KC_DIALOG, TUI_ESC },
+	{ TUI_KC_REPEAT, 'r' },          /* meals, workouts: r repeats; R refreshes there */
 };
 
 static void

@@ -46,7 +46,7 @@ sparse_text(void *ctx, size_t i)
 static bool
 press(struct tui_list *l, int code)
 {
-	struct tui_key k = { code, tui_keys_action(code, TUI_KC_LIST) };
+	struct tui_key k = { code, tui_keys_action(code, TUI_KC_LIST), 0, 0 };
 	if (k.act == TUI_ACT_NONE && !l->filtering)
 		k.act = tui_keys_action(code, TUI_KC_GLOBAL);
 	return tui_list_key(l, &k);
