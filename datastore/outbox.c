@@ -427,9 +427,10 @@ outbox_know(struct outbox *ob, json_t *item, struct table_err *err)
 	const char *p[] = { rkey, text, at };
 	rc = exec_text(ob, "INSERT OR REPLACE INTO known(rkey, item, at) VALUES(?, ?, ?)", p, 3, err);
 	if (rc == 0) {
-		const char *q[] = { NULL };
-		rc = exec_text(ob, "DELETE FROM known WHERE rkey NOT IN (SELECT rkey FROM known ORDER BY at DESC LIMIT "
-		    "2000)", q, 0, err);
+		char sql[160];
+		snprintf(sql, sizeof sql, "DELETE FROM known WHERE rkey NOT IN (SELECT rkey FROM known ORDER BY at DESC LIMIT %d)",
+		    OUTBOX_KNOWN_MAX);
+		rc = exec_text(ob, sql, NULL, 0, err);
 	}
 	free(text);
 	free(rkey);
