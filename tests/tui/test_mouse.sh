@@ -106,4 +106,17 @@ m=$($TM display -p -t main '#{mouse_any_flag}')
 [ "$m" = 0 ] && ok "AILIFE_MOUSE=0: the terminal is not asked for mouse reports" || bad "AILIFE_MOUSE=0: no mouse reports" "$m"
 keys q
 
+# ---- mouse = false in the config file: the same; AILIFE_MOUSE=1 beats the file
+printf 'mouse = false\n' >"$T/mouse.conf"
+start 80 24 TERM=xterm-256color AILIFE_CONFIG="$T/mouse.conf" AILIFE_USER=mouse
+expect "mouse = false: starts" "Calories"
+m=$($TM display -p -t main '#{mouse_any_flag}')
+[ "$m" = 0 ] && ok "mouse = false: the terminal is not asked for mouse reports" || bad "mouse = false: no mouse reports" "$m"
+keys q
+start 80 24 TERM=xterm-256color AILIFE_CONFIG="$T/mouse.conf" AILIFE_MOUSE=1 AILIFE_USER=mouse
+expect "mouse = false, AILIFE_MOUSE=1: starts" "Calories"
+m=$($TM display -p -t main '#{mouse_any_flag}')
+[ "$m" = 1 ] && ok "AILIFE_MOUSE=1 beats mouse = false" || bad "AILIFE_MOUSE=1 beats mouse = false" "$m"
+keys q
+
 finish
