@@ -2,6 +2,8 @@
 #include "datastore/model_decode.h"
 #include "datastore/model_int.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +31,7 @@ struct dstr {
 struct dattr {
 	char name[DECODE_NAME];
 	size_t name_len;
+	int id;                  /* in names, -1 for a name the model does not have */
 	enum dtag tag;
 	struct dstr s;           /* S, N */
 	const char *ss, *ss_end; /* SS: the first element's opening quote, the closing bracket */
@@ -40,14 +43,100 @@ struct dec {
 	const unsigned char *p, *end;
 };
 
+/*
+ * Every attribute name of the model (keys, type, version, the common ones,
+ * every entity's fields), each with a number below 64, looked up by length
+ * then bytes: an item's names are found, checked for twice and matched with
+ * the projection by those numbers, not by comparing strings.
+ */
+#define NAMES_MAX 64
+#define NAMES_HASH 128
+static struct {
+	const char *name[NAMES_MAX];
+	size_t len[NAMES_MAX];
+	int next[NAMES_MAX];
+	int head[NAMES_HASH];
+	int n;
+	int type_id, version_id;
+	signed char key[NAMES_MAX];          /* a key attribute */
+	const struct model_field *common[NAMES_MAX];
+	const struct model_field *field[MODEL_TYPE_COUNT][NAMES_MAX];
+	bool full;                           /* a name did not fit: look nothing up */
+} names;
+static pthread_once_t names_once = PTHREAD_ONCE_INIT;
+
+/* Bytes a string holds as they are (printable ASCII but the quote and the backslash). */
+static bool plain_byte[256];
+
+static size_t
+name_hash(const char *name, size_t len)
+{
+	return (len * 31 + (len > 0 ? (unsigned char)name[len - 1] * 7 + (unsigned char)name[0] : 0)) % NAMES_HASH;
+}
+
+static int
+name_id(const char *name, size_t len)
+{
+	if (len >= DECODE_NAME)
+		return -1;
+	for (int i = names.head[name_hash(name, len)]; i >= 0; i = names.next[i])
+		if (names.len[i] == len && memcmp(names.name[i], name, len) == 0)
+			return i;
+	return -1;
+}
+
+static int
+name_add(const char *name)
+{
+	size_t len = strlen(name);
+	int id = name_id(name, len);
+
+	if (id >= 0)
+		return id;
+	if (names.n == NAMES_MAX || len >= DECODE_NAME) {
+		names.full = true;
+		return -1;
+	}
+	id = names.n++;
+	names.name[id] = name;
+	names.len[id] = len;
+	names.key[id] = -1;
+	names.next[id] = names.head[name_hash(name, len)];
+	names.head[name_hash(name, len)] = id;
+	return id;
+}
+
 static void
+names_init(void)
+{
+	int id;
+
+	for (size_t i = 0; i < NAMES_HASH; i++)
+		names.head[i] = -1;
+	for (unsigned c = 0x20; c < 0x80; c++)
+		plain_byte[c] = c != '"' && c != '\\';
+	for (int k = 0; k < K_COUNT; k++)
+		if ((id = name_add(model_key_attrs[k])) >= 0)
+			names.key[id] = (signed char)k;
+	names.type_id = name_add("type");
+	names.version_id = name_add("version");
+	for (size_t i = 0; i < COMMON_COUNT; i++)
+		if ((id = name_add(model_common_fields[i].attr)) >= 0)
+			names.common[id] = &model_common_fields[i];
+	for (int t = 0; t < MODEL_TYPE_COUNT; t++)
+		for (size_t i = 0; i < model_entities[t].field_count; i++)
+			if ((id = name_add(model_entities[t].fields[i].attr)) >= 0)
+				names.field[t][id] = &model_entities[t].fields[i];
+}
+
+static inline void
 ws(struct dec *d)
 {
-	while (d->p < d->end && (*d->p == ' ' || *d->p == '\t' || *d->p == '\n' || *d->p == '\r'))
+	while (d->p < d->end && *d->p <= ' ' && (*d->p == ' ' || *d->p == '\t' || *d->p == '\n' || *d->p == '\r'))
 		d->p++;
 }
 
-static bool
+static inline bool
 eat(struct dec *d, unsigned char c)
 {
 	ws(d);
@@ -116,11 +205,16 @@ scan_string(struct dec *d, struct dstr *s)
 	const unsigned char *p = d->p + 1, *end = d->end;
 	size_t dlen = 0;
 
-	memset(s, 0, sizeof *s);
 	s->p = (const char *)p;
+	s->esc = s->nul = false;
 	for (;;) {
 		unsigned c;
+		const unsigned char *run = p;
 
+		/* Printable ASCII but the quote and the backslash: most of every string. */
+		while (p < end && plain_byte[*p])
+			p++;
+		dlen += (size_t)(p - run);
 		if (p >= end)
 			return -1;
 		c = *p;
@@ -410,39 +504,24 @@ value_size(const struct dattr *a)
 	return size;
 }
 
-static bool
-is_key_attr(const char *name)
-{
-	for (int i = 0; i < K_COUNT; i++)
-		if (strcmp(model_key_attrs[i], name) == 0)
-			return true;
-	return false;
-}
-
-static const struct model_field *
-common_field(const char *name)
-{
-	for (size_t i = 0; i < COMMON_COUNT; i++)
-		if (strcmp(name, model_common_fields[i].attr) == 0)
-			return &model_common_fields[i];
-	return NULL;
-}
-
 /* Every attribute into rec of entity e; -1 where model_from_item refuses. */
 static int
 fill(const struct model_entity *e, const struct dattr *a, size_t n, void *rec)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct model_field *f;
+		int id = a[i].id;
 
-		if (!a[i].keep || strcmp(a[i].name, "type") == 0)
+		if (!a[i].keep || id == names.type_id)
 			continue;
-		if (is_key_attr(a[i].name)) {
+		if (id < 0)
+			return -1;
+		if (names.key[id] >= 0) {
 			if (a[i].tag != T_S || a[i].s.nul)
 				return -1;
 			continue;
 		}
-		if (strcmp(a[i].name, "version") == 0) {
+		if (id == names.version_id) {
 			char small[64];
 			const char *why = NULL;
 			long long v;
@@ -457,7 +536,7 @@ fill(const struct model_entity *e, const struct dattr *a, size_t n, void *rec)
 			((struct model_common *)rec)->version = v;
 			continue;
 		}
-		if ((f = common_field(a[i].name)) == NULL && (f = model_field_by_attr(e, a[i].name)) == NULL)
+		if ((f = names.common[id]) == NULL && (f = names.field[e->type][id]) == NULL)
 			return -1;
 		if (read_value(f, &a[i], rec) < 0)
 			return -1;
@@ -472,11 +551,18 @@ model_decode(const char *text, size_t len, const char *const *projection, enum m
 	struct dec d = { (const unsigned char *)text, (const unsigned char *)text + len };
 	struct dattr a[DECODE_ATTRS];
 	const struct model_entity *e = NULL;
-	size_t n = 0, sz = 0;
+	size_t n = 0, sz = 0, unknown[DECODE_ATTRS], nunknown = 0;
+	uint64_t seen = 0, kept_ids = 0;
 	void *r;
 
-	if (text == NULL || !eat(&d, '{'))
+	pthread_once(&names_once, names_init);
+	if (names.full || text == NULL || !eat(&d, '{'))
 		return NOT_SURE;
+	for (size_t i = 0; projection != NULL && projection[i] != NULL; i++) {
+		int id = name_id(projection[i], strlen(projection[i]));
+		if (id >= 0)
+			kept_ids |= UINT64_C(1) << id;
+	}
 	/* No attribute at all: "type: missing". */
 	if (d.p >= d.end || *d.p != '"')
 		return NOT_SURE;
@@ -488,13 +574,22 @@ model_decode(const char *text, size_t len, const char *const *projection, enum m
 			return NOT_SURE;
 		unescape(&name, a[n].name);
 		a[n].name_len = name.dlen;
+		a[n].id = name_id(a[n].name, name.dlen);
 		/* jansson keeps the last of a name given twice: the reference judges. */
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(a[i].name, a[n].name) == 0)
+		if (a[n].id >= 0) {
+			if (seen & UINT64_C(1) << a[n].id)
 				return NOT_SURE;
+			seen |= UINT64_C(1) << a[n].id;
+			a[n].keep = projection == NULL || (kept_ids & UINT64_C(1) << a[n].id) != 0;
+		} else {
+			for (size_t i = 0; i < nunknown; i++)
+				if (strcmp(a[unknown[i]].name, a[n].name) == 0)
+					return NOT_SURE;
+			unknown[nunknown++] = n;
+			a[n].keep = kept(a[n].name, projection);
+		}
 		if (!eat(&d, ':') || scan_av(&d, &a[n]) < 0)
 			return NOT_SURE;
-		a[n].keep = kept(a[n].name, projection);
 		n++;
 		if (eat(&d, ','))
 			continue;
@@ -507,7 +602,7 @@ model_decode(const char *text, size_t len, const char *const *projection, enum m
 
 	for (size_t i = 0; i < n && e == NULL; i++) {
 		char small[64];
-		if (!a[i].keep || strcmp(a[i].name, "type") != 0)
+		if (!a[i].keep || a[i].id != names.type_id)
 			continue;
 		if (a[i].tag != T_S || a[i].s.nul)
 			return NOT_SURE;
