@@ -52,6 +52,19 @@ table_name(const struct cli *c)
 	return c->t != NULL && c->t->name != NULL ? c->t->name : "";
 }
 
+/* The outbox's file of this table, endpoint and user (new string), or NULL without a state folder. */
+static char *
+ob_path(struct cli *c)
+{
+	char *dir = state_dir(), *path;
+
+	if (dir == NULL)
+		return NULL;
+	path = outbox_path(dir, table_name(c), c->store_scope, c->user_id);
+	free(dir);
+	return path;
+}
+
 /* The outbox (opened once); create false: NULL when there is none yet. NULL too when it cannot be opened. */
 static struct outbox *
 ob_get(struct cli *c, bool create)
@@ -273,11 +286,22 @@ waiting_count(struct cli *c)
 
 /* ---- the flush before a command, and offline ---- */
 
+struct flush_ctx {
+	struct cli *c;
+	bool unreached;          /* a write did not reach DynamoDB (nothing sent) */
+	struct table_err why;
+};
+
 static void
 flush_note(void *ctx, const struct outbox_row *row, const struct outbox_result *res)
 {
-	struct cli *c = ctx;
+	struct flush_ctx *k = ctx;
+	struct cli *c = k->c;
 
+	if (res->outcome == OUTBOX_PENDING && res->err.status == TABLE_NETWORK && !res->err.unknown) {
+		k->unreached = true;
+		k->why = res->err;
+	}
 	if (res->outcome == OUTBOX_CONFLICT || res->outcome == OUTBOX_FAILED) {
 		char *what = outbox_describe(row), *why = utf8_inert(res->err.message, false);
 		fprintf(c->err, "ailife: outbox: held #%lld, %s: %s (see ailife sync --status)\n", row->id, what, why);
@@ -293,12 +317,23 @@ cli_outbox_flush(struct cli *c)
 	size_t waiting, held, sent, left;
 	struct outbox *ob;
 
-	if (c->in_sync || c->offline || (ob = ob_get(c, false)) == NULL)
+	if (c->in_sync || c->offline || !outbox_applies(c))
+		return;
+	/* Every command asks: cheaply, without opening the file for writing, when nothing waits. */
+	if (c->outbox == NULL) {
+		char *path = ob_path(c);
+		bool maybe = path != NULL && outbox_maybe_waiting(path);
+		free(path);
+		if (!maybe)
+			return;
+	}
+	if ((ob = ob_get(c, false)) == NULL)
 		return;
 	table_err_clear(&err);
 	if (outbox_count(ob, &waiting, &held, &err) != 0 || waiting == 0)
 		return;
-	if (outbox_flush(ob, c->t, flush_note, c, &sent, &held, &left, &err) != 0) {
+	struct flush_ctx k = { c, false, { 0 } };
+	if (outbox_flush(ob, c->t, flush_note, &k, &sent, &held, &left, &err) != 0) {
 		fprintf(c->err, "ailife: warning: %s\n", err.message);
 		return;
 	}
@@ -308,6 +343,9 @@ cli_outbox_flush(struct cli *c)
 	if (held > 0)
 		fprintf(c->err, "; %zu held (ailife sync --status)", held);
 	fputc('\n', c->err);
+	/* Out of reach, found out by the flush before the profile was read: the command goes on offline. */
+	if (k.unreached && c->profile == NULL)
+		cli_outbox_offline(c, &k.why);
 }
 
 int

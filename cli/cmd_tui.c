@@ -3,6 +3,7 @@
  * terminal on both ends (a pipe, a script, a test) it prints a short guide to
  * the commands instead, as scripts expect.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -53,6 +54,9 @@ cmd_tui(struct cli *c, int argc, char **argv)
 		return cli_fail(c, CLI_USAGE, "tui", "--explain is for commands; in the interface, x shows the requests");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return guide(c);
+	/* mouse = false in the config; AILIFE_MOUSE, when set, beats it (the environment beats the file). */
+	if (c->cfg.mouse == 0 && getenv("AILIFE_MOUSE") == NULL)
+		setenv("AILIFE_MOUSE", "0", 1);
 	/* The loop gets the table and the screens' shell; whose screens they are is the shell's. */
 	struct view_start start = { c->cfg.user };
 	char why[256];

@@ -909,6 +909,16 @@ aws_profile_chain(struct aws_ctx *x, const char *profile, const char **seen, siz
 	return rc < 0 ? -1 : 0;
 }
 
+static char *aws_quote_url(const char *url);
+
+static bool
+aws_url_has_userinfo(const char *url)
+{
+	bool ui = false;
+	free(aws_url_host(url, &ui));
+	return ui;
+}
+
 static int
 aws_resolve_credentials(struct aws_ctx *x, char **err)
 {
@@ -949,6 +959,13 @@ aws_resolve_credentials(struct aws_ctx *x, char **err)
 done:
 	if (rc < 0)
 		return -1;
+	if (c->kind == AWS_SRC_IMDS && (!config_valid_endpoint(c->imds_endpoint) || aws_url_has_userinfo(c->imds_endpoint))) {
+		char *q = aws_quote_url(c->imds_endpoint);
+		*err = xasprintf("instance metadata endpoint %s (AWS_EC2_METADATA_SERVICE_ENDPOINT or "
+		    "ec2_metadata_service_endpoint): an http:// URL without a user name or password", q);
+		free(q);
+		return -1;
+	}
 	if (c->kind == AWS_SRC_STATIC) {
 		s->access_key_id = xstrdup(c->access_key_id);
 		s->secret_access_key = xstrdup(c->secret_access_key);
@@ -1162,22 +1179,38 @@ aws_resolve_transport(struct aws_ctx *x, char **err)
 		{ "AWS_ENDPOINT_URL_SSO", offsetof(struct aws_chain, sso_endpoint) },
 		{ "AWS_ENDPOINT_URL_SSO_OIDC", offsetof(struct aws_chain, oidc_endpoint) },
 	};
-	bool ignore = aws_true(aws_env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"));
+	static const char *const svc[] = { "sts", "sso", "sso_oidc" };
+	bool ignore = aws_true(aws_env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) ||
+	    aws_true(aws_profile_get(x, "ignore_configured_endpoint_urls", NULL));
+	const char *services = aws_profile_get(x, "services", NULL);
 	for (size_t i = 0; i < 3 && !ignore; i++) {
 		char **slot = (char **)(void *)((char *)c + eps[i].off);
+		char *nested = NULL;
 		v = aws_env(eps[i].var);
-		if (v == NULL)
+		if (v == NULL && services != NULL) {
+			/* The profile's services section: "sts =\n  endpoint_url = ...", as for dynamodb. */
+			char *sec = xasprintf("services %s", services);
+			nested = aws_ini_subvalue(aws_ini_get(x->config.ini, sec, svc[i]), "endpoint_url");
+			free(sec);
+			if (nested != NULL && nested[0] != '\0')
+				v = nested;
+		}
+		if (v == NULL) {
+			free(nested);
 			continue;
+		}
 		bool userinfo = false;
 		free(aws_url_host(v, &userinfo));
 		if (!config_valid_endpoint(v) || userinfo) {
 			char *q = aws_quote_url(v);
 			*err = xasprintf("%s %s: an http:// or https:// URL without a user name or password",
-			    eps[i].var, q);
+			    nested != NULL ? svc[i] : eps[i].var, q);
 			free(q);
+			free(nested);
 			return -1;
 		}
 		*slot = xstrdup(v);
+		free(nested);
 	}
 	home = aws_home();
 	if (home != NULL) {

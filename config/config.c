@@ -48,6 +48,7 @@ static const struct config_key {
 	{ SEC_TOP, "connect_timeout", KIND_SECONDS, offsetof(struct config, connect_timeout) },
 	{ SEC_TOP, "read_timeout", KIND_SECONDS, offsetof(struct config, read_timeout) },
 	{ SEC_TOP, "queue", KIND_BOOL, offsetof(struct config, queue) },
+	{ SEC_TOP, "mouse", KIND_BOOL, offsetof(struct config, mouse) },
 	{ SEC_LEGACY, "goals_table", KIND_TABLE, offsetof(struct config, legacy_goals_table) },
 	{ SEC_LEGACY, "activities_table", KIND_TABLE,
 	  offsetof(struct config, legacy_activities_table) },
@@ -91,6 +92,7 @@ config_init(struct config *c)
 	c->legacy_dual_write = -1;
 	c->read_only = -1;
 	c->queue = -1;
+	c->mouse = -1;
 }
 
 void

@@ -59,6 +59,7 @@ struct config {
 	char *connect_timeout;	/* seconds ("2", "0.5"), checked; config_seconds_ms reads it */
 	char *read_timeout;
 	int queue;		/* queue = false: no outbox, a write that cannot reach DynamoDB fails; -1 unset */
+	int mouse;		/* mouse = false: the terminal interface leaves the mouse alone; -1 unset */
 };
 
 /* A number of seconds in (0, 600] ("2", "0.5") as milliseconds, or -1. */

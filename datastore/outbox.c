@@ -169,6 +169,25 @@ outbox_open(const char *path, bool create, const char *table, const char *endpoi
 	return 0;
 }
 
+bool
+outbox_maybe_waiting(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	bool maybe = true;
+	struct stat sb;
+
+	if (stat(path, &sb) != 0)
+		return false;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT count(*) FROM writes WHERE state NOT IN ('conflict', 'failed')", -1, &st,
+	    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		maybe = sqlite3_column_int64(st, 0) > 0;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return maybe;
+}
+
 void
 outbox_close(struct outbox *ob)
 {
@@ -408,9 +427,10 @@ outbox_know(struct outbox *ob, json_t *item, struct table_err *err)
 	const char *p[] = { rkey, text, at };
 	rc = exec_text(ob, "INSERT OR REPLACE INTO known(rkey, item, at) VALUES(?, ?, ?)", p, 3, err);
 	if (rc == 0) {
-		const char *q[] = { NULL };
-		rc = exec_text(ob, "DELETE FROM known WHERE rkey NOT IN (SELECT rkey FROM known ORDER BY at DESC LIMIT "
-		    "2000)", q, 0, err);
+		char sql[160];
+		snprintf(sql, sizeof sql, "DELETE FROM known WHERE rkey NOT IN (SELECT rkey FROM known ORDER BY at DESC LIMIT %d)",
+		    OUTBOX_KNOWN_MAX);
+		rc = exec_text(ob, sql, NULL, 0, err);
 	}
 	free(text);
 	free(rkey);

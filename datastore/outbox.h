@@ -59,6 +59,12 @@ char *outbox_path(const char *dir, const char *table, const char *endpoint, cons
 int outbox_open(const char *path, bool create, const char *table, const char *endpoint, const char *user,
     struct outbox **out, struct table_err *err);
 void outbox_close(struct outbox *ob);
+/*
+ * Whether the outbox at path may hold writes waiting: false only when it
+ * surely does not (no file, or none waiting, read without opening it for
+ * writing: what every command asks first, cheaply).
+ */
+bool outbox_maybe_waiting(const char *path);
 const char *outbox_file(const struct outbox *ob);
 
 /*

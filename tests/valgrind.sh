@@ -206,7 +206,7 @@ $TM resize-window -t s1 -x 100 -y 30
 texpect "full size" "Kept while resizing"
 tkeys Escape y
 texpect "form dropped" "Goals: active"
-tkeys u
+tkeys U
 texpect "user picker" "Who are you? 2 users"
 tkeys Escape 1
 texpect "today again" "Calories"

@@ -8,24 +8,11 @@
 #include "tui/draw.h"
 #include "tui/editor.h"
 #include "tui/form.h"
-#include "tui/list.h"
+#include "tui/form_int.h"
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
 #define LABEL_W 12
-
-struct field {
-	const struct tui_field_spec *spec;
-	uint32_t *cp;
-	size_t len, cap, cur;
-	size_t hscroll;          /* first code point shown (one-line fields) */
-	size_t vscroll;          /* first layout line shown (long fields) */
-	char *utf8;              /* the value as UTF-8, rebuilt after edits */
-	char **choices;
-	size_t nchoices, choice;
-	char typed[64];          /* a choice: letters typed to find one (type-ahead), UTF-8 */
-	bool invalid;
-};
 
 struct form {
 	char *title;
@@ -37,157 +24,6 @@ struct form {
 	unsigned save_gen;
 	int long_w;              /* the long field's width at the last draw */
 };
-
-/* ---- code point buffers ---- */
-
-static void
-field_utf8(struct field *f)
-{
-	size_t cap = f->len * 4 + 1, o = 0;
-	char *s = xmalloc(cap);
-	for (size_t i = 0; i < f->len; i++) {
-		uint32_t c = f->cp[i];
-		if (c < 0x80) {
-			s[o++] = (char)c;
-		} else if (c < 0x800) {
-			s[o++] = (char)(0xc0 | (c >> 6));
-			s[o++] = (char)(0x80 | (c & 0x3f));
-		} else if (c < 0x10000) {
-			s[o++] = (char)(0xe0 | (c >> 12));
-			s[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
-			s[o++] = (char)(0x80 | (c & 0x3f));
-		} else {
-			s[o++] = (char)(0xf0 | (c >> 18));
-			s[o++] = (char)(0x80 | ((c >> 12) & 0x3f));
-			s[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
-			s[o++] = (char)(0x80 | (c & 0x3f));
-		}
-	}
-	s[o] = '\0';
-	free(f->utf8);
-	f->utf8 = s;
-}
-
-static void
-field_set(struct field *f, const char *s)
-{
-	size_t n = s != NULL ? strlen(s) : 0, i = 0;
-	f->len = 0;
-	f->cur = 0;
-	f->hscroll = f->vscroll = 0;
-	while (i < n) {
-		uint32_t c;
-		size_t l = utf8_decode(s + i, n - i, &c);
-		if (l == 0) {
-			c = 0xfffd;
-			l = 1;
-		}
-		i += l;
-		/* A one-line field holds no line breaks; a long one keeps newlines and tabs. */
-		if (c == '\r' || (c == '\n' && f->spec->kind != TUI_F_LONG))
-			c = ' ';
-		if (f->len + 1 > f->cap) {
-			f->cap = f->cap ? f->cap * 2 : 32;
-			f->cp = xreallocarray(f->cp, f->cap, sizeof *f->cp);
-		}
-		f->cp[f->len++] = c;
-	}
-	f->cur = f->len;
-	field_utf8(f);
-}
-
-static void
-field_insert(struct field *f, uint32_t c)
-{
-	if (f->len + 1 > f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 32;
-		f->cp = xreallocarray(f->cp, f->cap, sizeof *f->cp);
-	}
-	memmove(f->cp + f->cur + 1, f->cp + f->cur, (f->len - f->cur) * sizeof *f->cp);
-	f->cp[f->cur++] = c;
-	f->len++;
-	field_utf8(f);
-}
-
-static void
-field_erase(struct field *f, size_t from, size_t to)
-{
-	if (to <= from || to > f->len)
-		return;
-	memmove(f->cp + from, f->cp + to, (f->len - to) * sizeof *f->cp);
-	f->len -= to - from;
-	f->cur = from;
-	field_utf8(f);
-}
-
-static int
-cpw(uint32_t c)
-{
-	if (c == '\t')
-		return 1;
-	int w = utf8_cp_width(c);
-	return w > 0 ? w : (utf8_is_control(c) ? 2 : 0);
-}
-
-/* Start and end of the logical line (between newlines) around the cursor. */
-static size_t
-line_start(const struct field *f)
-{
-	size_t i = f->cur;
-	while (i > 0 && f->cp[i - 1] != '\n')
-		i--;
-	return i;
-}
-
-static size_t
-line_end(const struct field *f)
-{
-	size_t i = f->cur;
-	while (i < f->len && f->cp[i] != '\n')
-		i++;
-	return i;
-}
-
-/* ---- long field layout: lines broken at newlines and at the width ---- */
-
-struct span {
-	size_t start, end;
-};
-
-static struct span *
-layout(const struct field *f, int width, size_t *n)
-{
-	struct span *s = NULL;
-	size_t count = 0, i = 0;
-	if (width < 2)
-		width = 2;
-	for (;;) {
-		size_t start = i;
-		int col = 0;
-		while (i < f->len && f->cp[i] != '\n' && col + cpw(f->cp[i]) <= width - 1) {
-			col += cpw(f->cp[i]);
-			i++;
-		}
-		s = xreallocarray(s, count + 1, sizeof *s);
-		s[count++] = (struct span){ start, i };
-		if (i >= f->len)
-			break;
-		if (f->cp[i] == '\n')
-			i++;
-	}
-	*n = count;
-	return s;
-}
-
-static size_t
-cursor_line(const struct span *s, size_t n, size_t cur)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i].start <= cur)
-			k = i;
-	return k;
-}
 
 /* ---- the screen ---- */
 
@@ -219,7 +55,7 @@ form_init(struct tui_view *v, void *arg)
 				k++;
 			tui_form_set_choices(v, i, f->spec->choices, k, 0);
 		}
-		field_set(f, def->values != NULL ? def->values[i] : NULL);
+		tui_field_set(f, def->values != NULL ? def->values[i] : NULL);
 		if (f->spec->kind == TUI_F_CHOICE && def->values != NULL && def->values[i] != NULL)
 			for (size_t k = 0; k < f->nchoices; k++)
 				if (strcmp(f->choices[k], def->values[i]) == 0)
@@ -296,7 +132,7 @@ draw_line(WINDOW *win, int y, int x, int bw, struct field *f, enum tui_role role
 	for (;;) {
 		int wsum = 0;
 		for (size_t i = f->hscroll; i < f->cur; i++)
-			wsum += cpw(f->cp[i]);
+			wsum += tui_field_cpw(f->cp[i]);
 		if (wsum <= bw - 1 || f->hscroll >= f->cur)
 			break;
 		f->hscroll++;
@@ -307,12 +143,12 @@ draw_line(WINDOW *win, int y, int x, int bw, struct field *f, enum tui_role role
 	tmp.cp = f->cp + f->hscroll;
 	tmp.len = f->len - f->hscroll;
 	tmp.utf8 = NULL;
-	field_utf8(&tmp);
+	tui_field_utf8(&tmp);
 	tui_draw_text(win, y, x, bw, tmp.utf8, role);
 	free(tmp.utf8);
 	int col = 0;
 	for (size_t i = f->hscroll; i < f->cur; i++)
-		col += cpw(f->cp[i]);
+		col += tui_field_cpw(f->cp[i]);
 	return col;
 }
 
@@ -345,9 +181,12 @@ form_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	int long_h = nlong > 0 ? (h - y - fixed - 2) / (int)nlong : 0;
 	if (long_h < 2)
 		long_h = 2;
+	for (size_t i = 0; i < fm->n; i++)
+		fm->f[i].draw_h = 0;
 	for (size_t i = 0; i < fm->n && y < h - 1; i++) {
 		struct field *f = &fm->f[i];
 		bool active = i == fm->focus;
+		int y0 = y;
 		enum tui_role role = f->invalid ? TUI_R_INVALID : active ? TUI_R_FIELD_ACTIVE : TUI_R_FIELD;
 		tui_draw_text(win, y, 1, lw, f->spec->label, active ? TUI_R_TITLE : TUI_R_NORMAL);
 		switch (f->spec->kind) {
@@ -360,8 +199,9 @@ form_draw(struct tui_view *v, WINDOW *win, int h, int w)
 				memcpy(sug, "Tab: ", 5);
 			const char *hint = offer ? sug : f->spec->hint;
 			int hw = hint != NULL ? tui_draw_width(hint) + 1 : 0;
-			if (offer && hw > bw / 2)
-				hw = bw / 2;
+			/* The offer may take all but a dozen columns of what is typed. */
+			if (offer && hw > bw - 12)
+				hw = bw - 12;
 			if (hw > 0 && bw - hw >= 8)
 				fw = bw - hw;
 			int col = draw_line(win, y, bx, fw, f, role);
@@ -413,8 +253,8 @@ form_draw(struct tui_view *v, WINDOW *win, int h, int w)
 			if (lh < 1)
 				lh = 1;
 			fm->long_w = bw;
-			struct span *s = layout(f, bw, &nl);
-			size_t cl = cursor_line(s, nl, f->cur);
+			struct span *s = tui_field_layout(f, bw, &nl);
+			size_t cl = tui_field_cursor_line(s, nl, f->cur);
 			if (cl < f->vscroll)
 				f->vscroll = cl;
 			if (cl >= f->vscroll + (size_t)lh)
@@ -428,13 +268,13 @@ form_draw(struct tui_view *v, WINDOW *win, int h, int w)
 				tmp.cp = f->cp + s[li].start;
 				tmp.len = s[li].end - s[li].start;
 				tmp.utf8 = NULL;
-				field_utf8(&tmp);
+				tui_field_utf8(&tmp);
 				tui_draw_text(win, y + r, bx, bw, tmp.utf8, role);
 				free(tmp.utf8);
 				if (active && li == cl) {
 					int col = 0;
 					for (size_t k = s[li].start; k < f->cur; k++)
-						col += cpw(f->cp[k]);
+						col += tui_field_cpw(f->cp[k]);
 					cy = y + r;
 					cx = bx + col;
 				}
@@ -446,6 +286,8 @@ form_draw(struct tui_view *v, WINDOW *win, int h, int w)
 			break;
 		}
 		}
+		f->draw_y = y0;
+		f->draw_h = y - y0;
 	}
 	if (h >= 4) {
 		/* Only what this form offers: $EDITOR with a body, reload when it edits a stored record. */
@@ -464,65 +306,6 @@ focus_move(struct form *fm, int d)
 {
 	fm->f[fm->focus].typed[0] = '\0';
 	fm->focus = (fm->focus + fm->n + (size_t)(d + (int)fm->n)) % fm->n;
-}
-
-/* The choice typed letters find: the first that starts with them, else the first that holds them; -1. */
-static long
-choice_find(const struct field *f, const char *typed)
-{
-	for (size_t k = 0; k < f->nchoices; k++)
-		if (tui_list_find(f->choices[k], typed) == 0)
-			return (long)k;
-	for (size_t k = 0; k < f->nchoices; k++)
-		if (tui_list_find(f->choices[k], typed) > 0)
-			return (long)k;
-	return -1;
-}
-
-/* A letter typed on a choice: the choice it finds (typed stays as it was when none does). */
-static bool
-choice_type(struct tui_view *v, struct field *f, const struct tui_key *k)
-{
-	size_t n = strlen(f->typed);
-	if (k->act == TUI_ACT_BACKSPACE) {
-		while (n > 0 && ((unsigned char)f->typed[n - 1] & 0xc0) == 0x80)
-			n--;
-		if (n > 0)
-			n--;
-		f->typed[n] = '\0';
-		return true;
-	}
-	char enc[5];
-	uint32_t c = (uint32_t)k->code;
-	size_t l = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-	if (n + l + 1 > sizeof f->typed)
-		return true;
-	if (l == 1) {
-		enc[0] = (char)c;
-	} else if (l == 2) {
-		enc[0] = (char)(0xc0 | (c >> 6));
-		enc[1] = (char)(0x80 | (c & 0x3f));
-	} else if (l == 3) {
-		enc[0] = (char)(0xe0 | (c >> 12));
-		enc[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		enc[2] = (char)(0x80 | (c & 0x3f));
-	} else {
-		enc[0] = (char)(0xf0 | (c >> 18));
-		enc[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		enc[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		enc[3] = (char)(0x80 | (c & 0x3f));
-	}
-	memcpy(f->typed + n, enc, l);
-	f->typed[n + l] = '\0';
-	long at = choice_find(f, f->typed);
-	if (at < 0) {
-		tui_app_status(v->app, true, "no choice holds \"%s\"", f->typed);
-		f->typed[n] = '\0';
-		return true;
-	}
-	f->choice = (size_t)at;
-	F(v)->modified = true;
-	return true;
 }
 
 static void
@@ -593,81 +376,10 @@ field_editor(struct tui_view *v, struct field *f)
 		return;
 	}
 	if (strcmp(out, f->utf8) != 0) {
-		field_set(f, out);
+		tui_field_set(f, out);
 		F(v)->modified = true;
 	}
 	free(out);
-}
-
-static bool
-edit_key(struct tui_view *v, struct field *f, const struct tui_key *k)
-{
-	struct form *fm = F(v);
-	size_t before = f->len;
-	switch (k->act) {
-	case TUI_ACT_LEFT:
-		if (f->cur > 0)
-			f->cur--;
-		return true;
-	case TUI_ACT_RIGHT:
-		if (f->cur < f->len)
-			f->cur++;
-		return true;
-	case TUI_ACT_LINE_START:
-		f->cur = f->spec->kind == TUI_F_LONG ? line_start(f) : 0;
-		return true;
-	case TUI_ACT_LINE_END:
-		f->cur = f->spec->kind == TUI_F_LONG ? line_end(f) : f->len;
-		return true;
-	case TUI_ACT_KILL_END:
-		field_erase(f, f->cur, f->spec->kind == TUI_F_LONG ? line_end(f) : f->len);
-		break;
-	case TUI_ACT_KILL_START:
-		field_erase(f, f->spec->kind == TUI_F_LONG ? line_start(f) : 0, f->cur);
-		break;
-	case TUI_ACT_BACKSPACE:
-		if (f->cur > 0)
-			field_erase(f, f->cur - 1, f->cur);
-		break;
-	case TUI_ACT_DELCHAR:
-		if (f->cur < f->len)
-			field_erase(f, f->cur, f->cur + 1);
-		break;
-	default:
-		if (!tui_keys_is_text(k->code))
-			return false;
-		field_insert(f, (uint32_t)k->code);
-		break;
-	}
-	if (f->len != before)
-		fm->modified = true;
-	f->invalid = false;
-	return true;
-}
-
-/* Up and Down inside a long field: to the same column of the line above or below. */
-static bool
-long_move(struct field *f, int d, int width)
-{
-	size_t n;
-	struct span *s = layout(f, width, &n);
-	size_t cl = cursor_line(s, n, f->cur);
-	bool moved = false;
-	if ((d < 0 && cl > 0) || (d > 0 && cl + 1 < n)) {
-		int col = 0;
-		for (size_t k = s[cl].start; k < f->cur; k++)
-			col += cpw(f->cp[k]);
-		size_t t = d < 0 ? cl - 1 : cl + 1, p = s[t].start;
-		int c = 0;
-		while (p < s[t].end && c + cpw(f->cp[p]) <= col) {
-			c += cpw(f->cp[p]);
-			p++;
-		}
-		f->cur = p;
-		moved = true;
-	}
-	free(s);
-	return moved;
 }
 
 static bool
@@ -677,17 +389,25 @@ form_key(struct tui_view *v, const struct tui_key *k)
 	struct field *f = &fm->f[fm->focus];
 	if (f->spec->kind == TUI_F_LONG) {
 		int width = fm->long_w > 0 ? fm->long_w : COLS - LABEL_W - 3;
-		if (k->code == (TUI_FN | KEY_UP) && long_move(f, -1, width))
+		if (k->code == (TUI_FN | KEY_UP) && tui_field_long_move(f, -1, width))
 			return true;
-		if (k->code == (TUI_FN | KEY_DOWN) && long_move(f, 1, width))
+		if (k->code == (TUI_FN | KEY_DOWN) && tui_field_long_move(f, 1, width))
 			return true;
 		if (k->act == TUI_ACT_NEWLINE) {
-			field_insert(f, '\n');
+			tui_field_insert(f, '\n');
 			fm->modified = true;
 			return true;
 		}
 	}
 	switch (k->act) {
+	case TUI_ACT_CLICK:
+		/* A click on a field's line focuses it. */
+		for (size_t i = 0; i < fm->n; i++)
+			if (fm->f[i].draw_h > 0 && k->y >= fm->f[i].draw_y && k->y < fm->f[i].draw_y + fm->f[i].draw_h) {
+				fm->f[fm->focus].typed[0] = '\0';
+				fm->focus = i;
+			}
+		return true;
 	case TUI_ACT_NEXT_FIELD:
 	case TUI_ACT_NEWLINE:
 		/* Tab (the key itself, not Down) takes what the field completes to. */
@@ -746,14 +466,14 @@ form_key(struct tui_view *v, const struct tui_key *k)
 		else if (k->act == TUI_ACT_RIGHT || k->code == ' ')
 			f->choice = (f->choice + 1) % f->nchoices;
 		else if (k->act == TUI_ACT_BACKSPACE || tui_keys_is_text(k->code))
-			return choice_type(v, f, k);
+			return tui_field_choice_type(v->app, f, k, &F(v)->modified);
 		else
 			return false;
 		f->typed[0] = '\0';
 		fm->modified = true;
 		return true;
 	}
-	return edit_key(v, f, k);
+	return tui_field_edit_key(f, k, &fm->modified);
 }
 
 static void
@@ -852,7 +572,7 @@ tui_form_set_value(struct tui_view *v, size_t i, const char *utf8)
 				f->choice = k;
 		return;
 	}
-	field_set(f, utf8);
+	tui_field_set(f, utf8);
 }
 
 void
@@ -937,10 +657,10 @@ tui_form_cursor(struct tui_view *v, size_t *index, int *col)
 {
 	struct form *fm = F(v);
 	struct field *f = &fm->f[fm->focus];
-	size_t from = f->spec->kind == TUI_F_LONG ? line_start(f) : 0;
+	size_t from = f->spec->kind == TUI_F_LONG ? tui_field_line_start(f) : 0;
 	int c = 0;
 	for (size_t k = from; k < f->cur; k++)
-		c += cpw(f->cp[k]);
+		c += tui_field_cpw(f->cp[k]);
 	*index = f->cur;
 	*col = c;
 }

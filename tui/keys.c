@@ -19,7 +19,7 @@ struct binding {
 static const struct binding bindings[] = {
 	{ TUI_ACT_SCREEN1, TUI_KC_GLOBAL, "Everywhere", "1", "today: profile, calories, goals", { '1' } },
 	{ TUI_ACT_SCREEN2, TUI_KC_GLOBAL, NULL, "2", "goals", { '2' } },
-	{ TUI_ACT_SCREEN3, TUI_KC_GLOBAL, NULL, "3", "activity timeline", { '3' } },
+	{ TUI_ACT_SCREEN3, TUI_KC_GLOBAL, NULL, "3", "timeline: every kind, by time", { '3' } },
 	{ TUI_ACT_SCREEN4, TUI_KC_GLOBAL, NULL, "4", "journal", { '4' } },
 	{ TUI_ACT_SCREEN5, TUI_KC_GLOBAL, NULL, "5", "meals", { '5' } },
 	{ TUI_ACT_SCREEN6, TUI_KC_GLOBAL, NULL, "6", "workouts", { '6' } },

@@ -17,6 +17,7 @@
 #include "views/forms.h"
 #include "views/goal.h"
 #include "views/goals.h"
+#include "views/session.h"
 #include "views/views.h"
 
 #define PAGE 50
@@ -242,6 +243,12 @@ goal_on_data(struct tui_view *v, struct tui_job *j)
 	}
 	gv->links.count = keep;
 	gv->loaded = true;
+	if (gv->acts.count > 0 && view_session_last_amount(v->app, gv->g->goal_id) == NULL) {
+		/* The log form's default: the last amount logged to this goal, also from before this session. */
+		char n[32];
+		present_num(&((const struct model_activity *)gv->acts.items[0].rec)->amount, n);
+		view_session_set_last_amount(v->app, gv->g->goal_id, n);
+	}
 	build_texts(gv);
 	if (tui_list_set_prefer(&gv->list, nrows(gv), tui_app_focus(v->app)))
 		tui_app_focus_taken(v->app);

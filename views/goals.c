@@ -197,8 +197,16 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	enum tui_role r = sel ? TUI_R_SELECTED : TUI_R_NORMAL;
 	char due[16];
 	char *amount = present_amount(g);
+	if (w < 60) {
+		/* Narrow: the numbers without the unit (the title names it), so they are not cut. */
+		char p[32], t[32];
+		present_num(&g->progress, p);
+		present_num(&g->target, t);
+		free(amount);
+		amount = xasprintf("%s/%s", p, t);
+	}
 	int barw = w >= 90 ? 20 : w >= 70 ? 12 : 0;
-	int aw = 18, dw = w >= 60 ? 13 : 0, sw = w >= 80 ? 10 : 0;
+	int aw = w < 60 ? 12 : 18, dw = w >= 60 ? 13 : 0, sw = w >= 80 ? 10 : 0;
 	int tw = w - barw - aw - dw - sw - 5;
 	if (tw < 8)
 		tw = 8;

@@ -160,6 +160,16 @@ draw_row(void *ctx, WINDOW *win, int y, int w, size_t i, bool sel)
 	present_num(&wo->calories, kcal);
 	struct day d = present_day(wo->occurred_at);
 	int x = 1;
+	if (w < 60) {
+		/* Narrow: "11-25 07:24", the kind, the minutes right-aligned; nothing else. */
+		char m[40];
+		tui_draw_text(win, y, x, 11, strlen(when) > 5 ? when + 5 : when, sel ? r : TUI_R_DIM);
+		snprintf(m, sizeof m, "%s min", min);
+		int mw = tui_draw_width(m);
+		tui_draw_text(win, y, 13, w - 13 - mw - 2, wo->kind, r);
+		tui_draw_right(win, y, 0, w - 1, m, r);
+		return;
+	}
 	x += tui_draw_textf(win, y, x, 20, sel ? r : TUI_R_DIM, "%s %s", present_weekday(d), when) + 1;
 	x = 23;
 	tui_draw_text(win, y, x, 14, wo->kind, r);

@@ -257,15 +257,101 @@ creds_fetch_base(struct creds_provider *p, long long now, bool use_cache, struct
 	return -1;
 }
 
-/* The whole chain: the cache of the last role, else the source and every role. */
+/*
+ * The keys this process fetched last, by the chain's fingerprint: a second
+ * provider over the same chain (doctor checks, then opens the store) takes
+ * them instead of asking the process, the container or IMDS again, while
+ * they are good for longer than the advisory window.
+ */
+static pthread_mutex_t creds_memo_lock = PTHREAD_MUTEX_INITIALIZER;
+static char creds_memo_fp[41];
+static struct creds_value creds_memo;
+
+static void
+creds_fingerprint(const struct aws_chain *c, char hex[41])
+{
+	char *s = xasprintf("%d|%s|%s|%s|%s|%s|%s|%s|%s|%s", (int)c->kind, c->source ? c->source : "",
+	    c->profile ? c->profile : "", c->access_key_id ? c->access_key_id : "", c->process ? c->process : "",
+	    c->container_uri ? c->container_uri : "", c->imds_endpoint ? c->imds_endpoint : "",
+	    c->web_role_arn ? c->web_role_arn : "", c->sso_start_url ? c->sso_start_url : "",
+	    c->sso_role_name ? c->sso_role_name : "");
+	for (size_t i = 0; i < c->nroles; i++) {
+		char *t = xasprintf("%s|%s|%s", s, c->roles[i].role_arn, c->roles[i].session_name ? c->roles[i].session_name : "");
+		creds_wipe_free(s);
+		s = t;
+	}
+	creds_sha1_hex(s, hex);
+	creds_wipe_free(s);
+}
+
+static bool
+creds_memo_get(const char *fp, long long now, struct creds_value *out)
+{
+	bool hit = false;
+	pthread_mutex_lock(&creds_memo_lock);
+	if (creds_memo.akid != NULL && strcmp(creds_memo_fp, fp) == 0 &&
+	    (creds_memo.expires_ms == 0 || creds_memo.expires_ms - now > CREDS_ADVISORY_MS)) {
+		creds_value_copy(out, &creds_memo);
+		hit = true;
+	}
+	pthread_mutex_unlock(&creds_memo_lock);
+	return hit;
+}
+
+/* At exit: the remembered keys wiped too. */
+static void
+creds_memo_wipe(void)
+{
+	pthread_mutex_lock(&creds_memo_lock);
+	creds_value_done(&creds_memo);
+	pthread_mutex_unlock(&creds_memo_lock);
+}
+
+static pthread_once_t creds_memo_once = PTHREAD_ONCE_INIT;
+
+static void
+creds_memo_atexit(void)
+{
+	atexit(creds_memo_wipe);
+}
+
+static void
+creds_memo_put(const char *fp, const struct creds_value *v)
+{
+	pthread_once(&creds_memo_once, creds_memo_atexit);
+	pthread_mutex_lock(&creds_memo_lock);
+	creds_value_done(&creds_memo);
+	creds_value_copy(&creds_memo, v);
+	memcpy(creds_memo_fp, fp, sizeof creds_memo_fp);
+	pthread_mutex_unlock(&creds_memo_lock);
+}
+
+static int creds_fetch_chain(struct creds_provider *p, long long now, bool use_cache, struct creds_value *out,
+    char **err);
+
+/* The whole chain, or the keys this process has for it already. */
 static int
 creds_fetch(struct creds_provider *p, long long now, bool use_cache, struct creds_value *out, char **err)
+{
+	char fp[41];
+	p->from_cache = false;
+	p->fetches++;
+	creds_fingerprint(&p->chain, fp);
+	if (use_cache && creds_memo_get(fp, now, out))
+		return 0;
+	if (creds_fetch_chain(p, now, use_cache, out, err) != 0)
+		return -1;
+	creds_memo_put(fp, out);
+	return 0;
+}
+
+/* The whole chain: the cache of the last role, else the source and every role. */
+static int
+creds_fetch_chain(struct creds_provider *p, long long now, bool use_cache, struct creds_value *out, char **err)
 {
 	const struct aws_chain *c = &p->chain;
 	char *key = NULL;
 
-	p->from_cache = false;
-	p->fetches++;
 	if (c->nroles > 0) {
 		key = creds_cache_key_role(&c->roles[c->nroles - 1]);
 		if (use_cache && creds_cache_read(c->cli_cache_dir, key, now, CREDS_ADVISORY_MS, out) == 0) {

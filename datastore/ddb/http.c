@@ -592,8 +592,12 @@ xfer_finish(struct xfer *x, const struct http_request *req, CURLcode rc)
 	case CURLE_OPERATION_TIMEDOUT:
 		curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &t_connect);
 		curl_easy_getinfo(x->easy, CURLINFO_APPCONNECT_TIME_T, &t_app);
-		if (t_connect == 0)
-			set_error(resp, HTTP_TIMEOUT, "timed out connecting to %s", x->where);
+		if (t_connect == 0 && x->sends == 0)
+			/* Nothing was sent (issue 15): a link that is gone, as a refused connection, not an unknown outcome. */
+			set_error(resp, HTTP_CONNECT, "timed out connecting to %s", x->where);
+		else if (t_connect == 0)
+			set_error(resp, HTTP_TIMEOUT, "timed out waiting for the response from %s (after %.1f s)", x->where,
+			    resp->seconds);
 		else if (strncasecmp(req->url, "https:", 6) == 0 && t_app == 0)
 			set_error(resp, HTTP_TIMEOUT, "timed out in the TLS handshake with %s", x->where);
 		else

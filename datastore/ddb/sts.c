@@ -182,7 +182,9 @@ sts_url(const struct aws_chain *c, const char **region)
 		size_t n = strlen(c->sts_endpoint);
 		return n > 0 && c->sts_endpoint[n - 1] == '/' ? xstrdup(c->sts_endpoint) : xasprintf("%s/", c->sts_endpoint);
 	}
-	const char *dns = strncmp(r, "cn-", 3) == 0 ? "amazonaws.com.cn" : "amazonaws.com";
+	bool cn = strncmp(r, "cn-", 3) == 0;
+	const char *dns = c->dualstack ? (cn ? "api.amazonwebservices.com.cn" : "api.aws") :
+	    (cn ? "amazonaws.com.cn" : "amazonaws.com");
 	return xasprintf("https://sts%s.%s.%s/", c->fips ? "-fips" : "", r, dns);
 }
 

@@ -35,6 +35,11 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/ailife-bench-rt.XXXXXX") || exit 1
 PROXY_PID=
 cleanup() {
 	[ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null && wait "$PROXY_PID" 2>/dev/null
+	# A DynamoDB Local shared with other tests keeps running: its table goes.
+	[ -n "${EP:-}" ] && curl -s -o /dev/null -m 10 -X POST "$EP/" -H 'Content-Type: application/x-amz-json-1.0' \
+		-H 'X-Amz-Target: DynamoDB_20120810.DeleteTable' \
+		-H 'Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0' \
+		-d "{\"TableName\":\"bench-rt-$$\"}"
 	bash "$ROOT/tests/ddb/dynamodb-local.sh" stop "$TMP/ddb" >/dev/null 2>&1
 	rm -rf "$TMP"
 }

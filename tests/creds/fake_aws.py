@@ -24,7 +24,8 @@ One HTTP/1.1 server, on 127.0.0.1 only, answering:
     the Authorization of one fixed key id: DynamoDB Local keeps a database per key id and
     checks no signature).
   GET /__sso?token=T: the access token the portal takes from now on (a session ended, a new
-    sign-in); GET /__expire?n=N: the next N DynamoDB requests are answered expired.
+    sign-in); GET /__expire?n=N: the next N DynamoDB requests are answered expired;
+    GET /__imds_fail?n=N: the next N IMDS token PUTs are answered 503.
   GET /__stats: the counters, as JSON (key ids only: never a secret).
 
 Every secret it hands out carries S3CR3T (secret keys) or T0K3N (session and access tokens),
@@ -56,7 +57,7 @@ STATS = {"sts": {}, "ddb": {}, "ddb_bad_signature": 0, "ddb_expired": 0, "sts_ba
          "sso_role_credentials": 0, "sso_refused": 0, "oidc_create_token": 0, "handed_out": [],
          "ddb_requests": []}
 ARGS = None
-STATE = {"counter": 0, "expire_next": 0, "sso_token": None, "imds_tokens": set()}
+STATE = {"counter": 0, "expire_next": 0, "sso_token": None, "imds_tokens": set(), "imds_fail": 0}
 LOG = None
 
 
@@ -191,6 +192,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 STATE["sso_token"] = dict(urllib.parse.parse_qsl(u.query)).get("token")
             self.answer(200, "{}")
             return
+        if u.path == "/__imds_fail":
+            with LOCK:
+                STATE["imds_fail"] = int(dict(urllib.parse.parse_qsl(u.query)).get("n", "1"))
+            self.answer(200, "{}")
+            return
         if u.path == "/__expire":
             with LOCK:
                 STATE["expire_next"] = int(dict(urllib.parse.parse_qsl(u.query)).get("n", "1"))
@@ -261,6 +267,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.path == "/latest/api/token":
             if not self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
                 self.answer(400, "", "text/plain")
+                return
+            with LOCK:
+                fail = STATE["imds_fail"] > 0
+                if fail:
+                    STATE["imds_fail"] -= 1
+                    STATS["imds_token_failed"] = STATS.get("imds_token_failed", 0) + 1
+            if fail:
+                log("imds token: 503")
+                self.answer(503, "", "text/plain")
                 return
             tok = "imds-T0K3N-" + secrets.token_hex(8)
             with LOCK:

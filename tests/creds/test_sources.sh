@@ -30,12 +30,18 @@ cat >"$HOME/.aws/credentials" <<INI
 [base]
 aws_access_key_id = $BASE_KEY
 aws_secret_access_key = $BASE_SECRET
+[keysrole]
+aws_access_key_id = $BASE_KEY
+aws_secret_access_key = $BASE_SECRET
 INI
 cat >"$HOME/.aws/config" <<'INI'
 [profile admin]
 role_arn = arn:aws:iam::111111111111:role/Admin
 source_profile = base
 role_session_name = ailife-test
+[profile keysrole]
+role_arn = arn:aws:iam::777777777777:role/KeysRole
+role_session_name = kr
 [profile deep]
 role_arn = arn:aws:iam::333333333333:role/Deep
 source_profile = admin
@@ -100,6 +106,10 @@ check_eq "a second command asks STS nothing (the cache)" 1 "$(sts_n AssumeRole)"
 check_contains "... doctor says so" "$(line credentials)" "from ~/.aws/cli/cache"
 check_true "... and signs with the cached key" test "$(ddb_by "$role_key")" -gt "$n"
 
+# Keys and role_arn in one profile: the role is assumed with those keys, as the CLI does.
+run "$A" --profile keysrole doctor
+check_contains "keys + role_arn: the role is assumed" "$(line identity)" "assumed-role/KeysRole/kr"
+
 # --- 3. a chain of two roles, and a cycle
 run "$A" --profile deep doctor
 check_rc "two roles: doctor exit 0" 0 "$rc"
@@ -161,6 +171,7 @@ check_contains "bad JSON from credential_process: a clear error" "$err" "its out
 export AWS_CONTAINER_CREDENTIALS_FULL_URI=$FAKE/container/creds
 AWS_CONTAINER_AUTHORIZATION_TOKEN=container-T0K3N-good run "$A" doctor
 check_rc "container: doctor exit 0" 0 "$rc"
+check_eq "... the container asked once (doctor's check and the table share the keys)" 1 "$(stats | jq -r .container)"
 check_contains "... the source" "$(line credentials)" "container credentials (AWS_CONTAINER_CREDENTIALS_FULL_URI)"
 check_true "... DynamoDB signed with the handed-out key" test "$(ddb_by "$(last_key)")" -ge 2
 printf 'container-T0K3N-good\n' >"$W/ctoken"
@@ -182,9 +193,20 @@ refused=$(stats | jq -r .imds_refused)
 AWS_EC2_METADATA_DISABLED= AWS_EC2_METADATA_SERVICE_ENDPOINT=$FAKE run "$A" doctor
 check_rc "IMDS: doctor exit 0" 0 "$rc"
 check_contains "... the source" "$(line credentials)" "EC2 instance metadata (IMDSv2)"
+check_eq "... the credentials asked once" 1 "$(stats | jq -r .imds_creds)"
 check_true "... a session token was asked first" test "$(stats | jq -r .imds_token)" -ge 1
 check_eq "... no request without it" "$refused" "$(stats | jq -r .imds_refused)"
 check_true "... DynamoDB signed with the handed-out key" test "$(ddb_by "$(last_key)")" -ge 2
+fake_get "/__imds_fail?n=1" >/dev/null
+AWS_EC2_METADATA_DISABLED= AWS_EC2_METADATA_SERVICE_ENDPOINT=$FAKE run "$A" doctor
+check_rc "IMDS: one failed token request is tried again (doctor exit 0)" 0 "$rc"
+check_eq "... the fake refused one" 1 "$(stats | jq -r '.imds_token_failed // 0')"
+fake_get "/__imds_fail?n=4" >/dev/null
+AWS_EC2_METADATA_DISABLED= AWS_EC2_METADATA_SERVICE_ENDPOINT=$FAKE run "$A" --user x goal list
+check_rc "IMDS: two failures in a row (one retry): the command fails" 1 "$rc"
+check_contains "... saying why" "$err" "instance metadata ($FAKE): HTTP 503 for PUT /latest/api/token"
+check_eq "... after exactly two tries" 3 "$(stats | jq -r '.imds_token_failed // 0')"
+fake_get "/__imds_fail?n=0" >/dev/null
 AWS_EC2_METADATA_DISABLED=true AWS_EC2_METADATA_SERVICE_ENDPOINT=$FAKE run "$A" --user x goal list
 check_contains "AWS_EC2_METADATA_DISABLED: no instance metadata" "$err" "no credentials"
 

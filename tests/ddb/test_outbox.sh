@@ -102,15 +102,14 @@ check "A: nothing waits in the outbox" "$out" "nothing waits in the outbox"
 
 # ------------------------------------------------------------ B. the link lost after sending
 echo "# B. the link lost after sending"
-curl -s -X POST "$PROXY/__config" -d '{"rate":1,"ops":["TransactWriteItems"],"faults":["slow"],"slow_ms":4000}' >/dev/null
+curl -s -X POST "$PROXY/__config" -d '{"rate":1,"ops":["TransactWriteItems"],"faults":["slow"],"slow_ms":8000}' >/dev/null
 "$A" --endpoint "$PROXY" --user ou log g1 3 --note b-l1 --at "2026-11-20T12:00:00Z" >"$W/b.out" 2>"$W/b.err" &
 LOGPID=$!
-for _ in $(seq 1 100); do
-	n=$(curl -s "$PROXY/__stats" | jq -r '.by_op.TransactWriteItems.forwarded // 0')
-	[ "$n" -gt 0 ] && break
+# The proxy holds the answer 8 s: cut the link once the write is seen applied (the other client).
+for _ in $(seq 1 60); do
+	[ "$(sum | jq -c '.notes["b-l1"]')" = 1 ] && break
 	sleep 0.05
 done
-sleep 1        # forwarded and applied; the answer held 4 s
 down
 wait "$LOGPID"
 rc=$?
@@ -126,6 +125,23 @@ contains "B: sync says it was sent" "$out" "sent     #"
 s=$(sum)
 check "B: b-l1 stored exactly once" "$(jget "$s" '.notes["b-l1"]')" 1
 check "B: g1 progress 4.5 == sum" "$(jget "$s" '[.goals.g1.progress, .goals.g1.equal]')" '["4.5",true]'
+# The same with --no-queue: nothing kept, and the outcome is said to be unknown, not guessed.
+curl -s -X POST "$PROXY/__config" -d '{"rate":1,"ops":["TransactWriteItems"],"faults":["slow"],"slow_ms":8000}' >/dev/null
+"$A" --endpoint "$PROXY" --user ou --no-queue log g1 1 --note b-l2 --at "2026-11-20T13:00:00Z" >"$W/b.out" 2>"$W/b.err" &
+LOGPID=$!
+for _ in $(seq 1 60); do
+	[ "$(sum | jq -c '.notes["b-l2"]')" = 1 ] && break
+	sleep 0.05
+done
+down
+wait "$LOGPID"
+rc=$?
+check "B: --no-queue, the answer cut off: exit 1" "$rc" 1
+contains "  it says the write may have been applied" "$(cat "$W/b.err")" "may have been applied"
+up
+ax --json sync --status
+check "  nothing kept in the outbox" "$out" "[]"
+check "  applied once (by the proxy)" "$(sum | jq -c '[.notes["b-l2"], .all_equal]')" '[1,true]'
 
 t_ab=$(date +%s)
 
@@ -219,21 +235,38 @@ contains "  and the deleted one" "$out" "theirs: (deleted)"
 id2=$(jget "$(ax --json sync --status; printf '%s' "$out")" '.[1].id')
 ax sync --drop "$id2" </dev/null
 expect_rc "C: sync --drop without a terminal and without --yes: refused (exit 2)" 2
-ax sync --drop "$id2" --yes
-expect_rc "C: sync --drop ID --yes" 0
+TTY="$ROOT/tests/cli/on_tty.py"
+out=$(python3 "$TTY" --answer n "$A" --endpoint "$PROXY" --user ou sync --drop "$id2" 2>&1)
+rc=$?
+check "C: sync --drop on a terminal asks; 'n' keeps it (exit 1)" "$rc" 1
+contains "  the question names the write" "$out" "drop #$id2, edit meal"
+out=$(python3 "$TTY" --answer y "$A" --endpoint "$PROXY" --user ou sync --drop "$id2" 2>&1)
+rc=$?
+check "C: sync --drop on a terminal, 'y': dropped" "$rc" 0
 contains "  says what was dropped" "$out" "dropped #$id2: edit meal"
+ax sync --drop "$id2" --yes
+expect_rc "C: sync --drop of a write no longer there: exit 1" 1
+contains "  says so" "$err" "no write #$id2"
 ax meal edit "$C1" --calories 801
 expect_rc "C: c-m1 edited again (online, from the version stored now)" 0
 ax --json sync --status
 check "C: the conflict of c-m1 went with the new edit: nothing waits" "$out" "[]"
-ax sync
-check "C: a second sync sends nothing" "$out" "0 sent, 0 held, 0 waiting"
+ax --json sync
+check "C: a second sync sends nothing (--json)" "$(jget "$out" '[.sent, .held, .waiting, (.writes | length)]')" '[0,0,0,0]'
 s2=$(sum)
 check "C: still exactly once after a second sync" "$(jget "$s2" '[.notes["c-l1"], .meals["c-meal1"], .all_equal]')" '[1,1,true]'
 "$A" --endpoint "$PROXY" --user ou doctor >"$W/doc.out" 2>&1
 contains "C: doctor shows the outbox" "$(cat "$W/doc.out")" "outbox       $XDG_STATE_HOME/ailife/outbox/"
 ax --table other-table sync --status
 check "C: another table has an outbox of its own (none)" "$out" "nothing waits in the outbox"
+cp "$f" "$W/outbox.keep"
+printf 'not a database' >"$f"
+rm -f "$f-wal" "$f-shm"
+ax meal add c-corrupt --calories 1
+expect_rc "C: an outbox file that is not SQLite: the write is sent without it" 0
+contains "  with a warning naming the file" "$err" "warning: outbox $f"
+check "  and it is stored" "$(sum | jq -c '.meals["c-corrupt"]')" 1
+cp "$W/outbox.keep" "$f"
 t_c=$(date +%s)
 
 # ------------------------------------------------------------ D. kill -9

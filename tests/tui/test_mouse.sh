@@ -82,6 +82,19 @@ for size in "80 24" "40 12"; do
 	y=$(line_of "Goal alpha")
 	click 5 "$y"
 	expect_sel "$1x$2: a click selects alpha" "Goal alpha"
+	# a click on a form's field focuses it
+	keys a
+	expect "$1x$2: add form" "Add goal"
+	settle
+	y=$(line_of "Unit ")
+	click 3 "$y"
+	sleep 0.2
+	typ "zz"
+	expect "$1x$2: a click on Unit: what is typed goes there" "Unit    "
+	s=$(screen | grep "Unit ")
+	case "$s" in *zz*) ok "$1x$2: the clicked field took the text" ;; *) bad "$1x$2: the clicked field took the text" "$(screen)" ;; esac
+	keys Escape y
+	expect "$1x$2: back" "Goals: active"
 	edges "$1x$2: nothing past the right edge"
 	keys q
 done
@@ -91,6 +104,19 @@ start 80 24 TERM=xterm-256color AILIFE_MOUSE=0 AILIFE_USER=mouse
 expect "mouse off: starts" "Calories"
 m=$($TM display -p -t main '#{mouse_any_flag}')
 [ "$m" = 0 ] && ok "AILIFE_MOUSE=0: the terminal is not asked for mouse reports" || bad "AILIFE_MOUSE=0: no mouse reports" "$m"
+keys q
+
+# ---- mouse = false in the config file: the same; AILIFE_MOUSE=1 beats the file
+printf 'mouse = false\n' >"$T/mouse.conf"
+start 80 24 TERM=xterm-256color AILIFE_CONFIG="$T/mouse.conf" AILIFE_USER=mouse
+expect "mouse = false: starts" "Calories"
+m=$($TM display -p -t main '#{mouse_any_flag}')
+[ "$m" = 0 ] && ok "mouse = false: the terminal is not asked for mouse reports" || bad "mouse = false: no mouse reports" "$m"
+keys q
+start 80 24 TERM=xterm-256color AILIFE_CONFIG="$T/mouse.conf" AILIFE_MOUSE=1 AILIFE_USER=mouse
+expect "mouse = false, AILIFE_MOUSE=1: starts" "Calories"
+m=$($TM display -p -t main '#{mouse_any_flag}')
+[ "$m" = 1 ] && ok "AILIFE_MOUSE=1 beats mouse = false" || bad "AILIFE_MOUSE=1 beats mouse = false" "$m"
 keys q
 
 finish

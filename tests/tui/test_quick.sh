@@ -95,4 +95,21 @@ keys C-s
 expect "logged again" "logged: Read books is at 5/12"
 keys q
 
+# ---- in a goal's detail, the last amount logged before this session is the default too
+cli log run 4.2 --at "2026-11-26 09:00" >/dev/null 2>&1
+start 80 24 AILIFE_USER=quick
+expect "again: starts" "Calories"
+keys 2
+expect "again: goals" "Run far"
+keys /
+typ "Run"
+keys Enter Enter
+expect "again: the goal's detail" "Goal: Run far"
+expect "again: its activity" "+4.2 km"
+keys l
+expect "again: log form" "Log an activity"
+expect "again: the last amount (from the store) is the default" "Amount       4.2"
+keys Escape
+keys q
+
 finish

@@ -226,11 +226,16 @@ got=$(names '.[].name' meal list)
 keys f f
 expect "timeline: back to all" "Timeline: week 2026-11-23 .. 2026-11-29"
 keys g
-keys j
+expect_sel "timeline: g to the first row" "Tue 2026-11-24"
+# Down, one row at a time (each move seen before the next), to the first activity.
 for ((i = 0; i < 12; i++)); do
-	case "$(sel)" in *"activity"*) break ;; esac
+	before=$(sel)
+	case "$before" in *"activity"*) break ;; esac
 	keys j
-	sleep 0.05
+	for ((k = 0; k < 40; k++)); do
+		[ "$(sel)" != "$before" ] && break
+		sleep 0.05
+	done
 done
 expect_sel "timeline: an activity row" "activity +5"
 keys e

@@ -392,6 +392,9 @@ $TM resize-window -t main -x 60 -y 20
 expect "smaller window: the form is back" "Kept while resizing"
 $TM resize-window -t main -x 100 -y 30
 expect "full size again" "Kept while resizing"
+# tmux may still be resizing its grid while the interface repaints after SIGWINCH, losing part
+# of that repaint (seen once: the bottom lines blank); C-l repaints all, as a user would.
+keys C-l
 keys Escape
 expect "cancel asks when something was typed" "Discard what you typed?"
 keys y

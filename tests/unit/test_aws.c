@@ -1024,6 +1024,14 @@ test_env_sources(void **state)
 	assert_int_equal(s.chain.kind, AWS_SRC_NONE);
 	aws_settings_done(&s);
 	unsetenv("AWS_EC2_METADATA_DISABLED");
+	char *ierr = NULL;
+	setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", "169.254.169.254", 1);
+	assert_int_equal(aws_resolve(&s, NULL, NULL, NULL, &ierr), -1);
+	assert_string_equal(ierr, "instance metadata endpoint '169.254.169.254' (AWS_EC2_METADATA_SERVICE_ENDPOINT or "
+	    "ec2_metadata_service_endpoint): an http:// URL without a user name or password");
+	free(ierr);
+	aws_settings_done(&s);
+	unsetenv("AWS_EC2_METADATA_DISABLED");
 	unsetenv("AWS_EC2_METADATA_SERVICE_ENDPOINT");
 }
 
@@ -1080,6 +1088,20 @@ test_transport_settings(void **state)
 	unsetenv("AWS_CA_BUNDLE");
 	unsetenv("AWS_USE_DUALSTACK_ENDPOINT");
 	unsetenv("AWS_USE_FIPS_ENDPOINT");
+
+	/* A services section names STS and SSO too; the environment beats it. */
+	write_file(config_path, "[default]\nregion = eu-west-3\nservices = local\n[services local]\n"
+	    "sts =\n  endpoint_url = http://127.0.0.1:7\nsso_oidc =\n  endpoint_url = http://127.0.0.1:8\n", 0600);
+	resolve_ok(&s, NULL, NULL, NULL);
+	eq(s.chain.sts_endpoint, "http://127.0.0.1:7");
+	eq(s.chain.oidc_endpoint, "http://127.0.0.1:8");
+	eq(s.chain.sso_endpoint, NULL);
+	aws_settings_done(&s);
+	setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:6", 1);
+	resolve_ok(&s, NULL, NULL, NULL);
+	eq(s.chain.sts_endpoint, "http://127.0.0.1:6");
+	aws_settings_done(&s);
+	unsetenv("AWS_ENDPOINT_URL_STS");
 
 	setenv("AWS_MAX_ATTEMPTS", "0", 1);
 	assert_int_equal(aws_resolve(&s, NULL, NULL, NULL, &err), -1);

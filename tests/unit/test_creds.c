@@ -507,7 +507,11 @@ test_form_and_url(void **state)
 	u = sts_url(&c, &region);
 	assert_string_equal(u, "https://sts-fips.us-west-2.amazonaws.com/");
 	free(u);
-	c.sts_endpoint = xstrdup("http://127.0.0.1:5");
+	c.dualstack = true;
+	u = sts_url(&c, &region);
+	assert_string_equal(u, "https://sts-fips.us-west-2.api.aws/");
+	free(u);
+		c.sts_endpoint = xstrdup("http://127.0.0.1:5");
 	u = sts_url(&c, &region);
 	assert_string_equal(u, "http://127.0.0.1:5/");
 	assert_string_equal(region, "us-west-2");

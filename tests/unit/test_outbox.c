@@ -490,12 +490,42 @@ test_send_edit_status_delete(void **state)
 	model_free(MODEL_MEAL, m);
 }
 
+/* The cheap question every command asks first: nothing waits, surely? */
+static void
+test_maybe_waiting(void **state)
+{
+	struct fx *f = *state;
+	struct table_err err;
+	long long id;
+	char *none = xasprintf("%s/outbox/none.sqlite", f->dir);
+	json_t *body = json_pack("{s:s}", "type", "MEAL");
+
+	assert_false(outbox_maybe_waiting(none));
+	free(none);
+	outbox_close(f->ob);
+	f->ob = NULL;
+	assert_false(outbox_maybe_waiting(f->path));
+	assert_int_equal(outbox_open(f->path, false, TNAME, "http://127.0.0.1:8000", "u1", &f->ob, &err), 0);
+	assert_int_equal(outbox_add(f->ob, "create", "USER#u1 MEAL#m1", body, &id, &err), 0);
+	assert_true(outbox_maybe_waiting(f->path));
+	outbox_close(f->ob);
+	assert_true(outbox_maybe_waiting(f->path));
+	assert_int_equal(outbox_open(f->path, false, TNAME, "http://127.0.0.1:8000", "u1", &f->ob, &err), 0);
+	assert_int_equal(outbox_mark(f->ob, id, "conflict", NULL, NULL, "held", &err), 0);
+	outbox_close(f->ob);
+	/* Held is not waiting. */
+	assert_false(outbox_maybe_waiting(f->path));
+	assert_int_equal(outbox_open(f->path, false, TNAME, "http://127.0.0.1:8000", "u1", &f->ob, &err), 0);
+	json_decref(body);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_maybe_waiting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_create_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_edit_status_delete, setup, teardown),

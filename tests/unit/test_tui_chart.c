@@ -317,6 +317,50 @@ test_hbars(void **state)
 	assert_string_equal(got, "");
 }
 
+/*
+ * Issue 13: at 40x12 the workouts chart cut "100000 min" without an ellipsis and the
+ * rest wrapped to the next line. Asked for more columns than the window has, nothing is
+ * drawn past its right edge (no wrap onto the next line) and a cut value ends in "…".
+ */
+static void
+test_hbars_within_window(void **state)
+{
+	const char *labels[] = { "week of 11-23" };
+	const char *texts[] = { "100000 min" };
+	const long long values[] = { 100000 };
+	char got[256];
+	werase(win);
+	/* From column 50 of a 60-column window, 40 columns asked for: the value keeps its room first. */
+	tui_chart_hbars(win, 0, 50, 1, 40, labels, values, texts, 1, 0);
+	line(1, got, sizeof got);
+	assert_string_equal(got, "");
+	line(0, got, sizeof got);
+	assert_string_equal(got + 50, "100000 min");
+	/* From column 53: seven columns, the value cut with an ellipsis. */
+	werase(win);
+	tui_chart_hbars(win, 0, 53, 1, 40, labels, values, texts, 1, 0);
+	line(1, got, sizeof got);
+	assert_string_equal(got, "");
+	line(0, got, sizeof got);
+	assert_string_equal(got + 53, "100000\xe2\x80\xa6");
+	/* A bar and a spark asked for past the edge stop at it too. */
+	werase(win);
+	tui_chart_bar(win, 0, 55, 20, 5, 10);
+	long long sp[10] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+	tui_chart_spark(win, 2, 55, sp, 10);
+	line(1, got, sizeof got);
+	assert_string_equal(got, "");
+	line(3, got, sizeof got);
+	assert_string_equal(got, "");
+	/* Text too: tui_draw_text never writes past the edge. */
+	werase(win);
+	tui_draw_text(win, 4, 50, 30, "0123456789abcdefghij", TUI_R_NORMAL);
+	line(5, got, sizeof got);
+	assert_string_equal(got, "");
+	line(4, got, sizeof got);
+	assert_string_equal(got + 50, "012345678\xe2\x80\xa6");
+}
+
 int
 main(void)
 {
@@ -324,6 +368,7 @@ main(void)
 		cmocka_unit_test(test_bars),
 		cmocka_unit_test(test_sparks),
 		cmocka_unit_test(test_hbars),
+		cmocka_unit_test(test_hbars_within_window),
 	};
 	return cmocka_run_group_tests(tests, term_up, term_down);
 }
