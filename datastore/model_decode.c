@@ -548,7 +548,7 @@ int
 model_decode(const char *text, size_t len, const char *const *projection, enum model_type *type, void **rec,
     size_t *size)
 {
-	struct dec d = { (const unsigned char *)text, (const unsigned char *)text + len };
+	struct dec d;
 	struct dattr a[DECODE_ATTRS];
 	const struct model_entity *e = NULL;
 	size_t n = 0, sz = 0, unknown[DECODE_ATTRS], nunknown = 0;
@@ -556,7 +556,11 @@ model_decode(const char *text, size_t len, const char *const *projection, enum m
 	void *r;
 
 	pthread_once(&names_once, names_init);
-	if (names.full || text == NULL || !eat(&d, '{'))
+	if (names.full || text == NULL)
+		return NOT_SURE;
+	d.p = (const unsigned char *)text;
+	d.end = d.p + len;
+	if (!eat(&d, '{'))
 		return NOT_SURE;
 	for (size_t i = 0; projection != NULL && projection[i] != NULL; i++) {
 		int id = name_id(projection[i], strlen(projection[i]));
