@@ -352,9 +352,21 @@ scan_av(struct dec *d, struct dattr *a)
 	struct dstr tag;
 	char t[4];
 
-	if (!eat(d, '{') || d->p >= d->end || *d->p != '"' || scan_string(d, &tag) < 0 || tag.dlen > 2 || tag.nul)
+	if (!eat(d, '{') || d->p >= d->end || *d->p != '"')
 		return -1;
-	unescape(&tag, t);
+	/* The tags as stored ("S", "N", "SS") without a scan; an escaped one is scanned. */
+	if (d->end - d->p >= 3 && (d->p[1] == 'S' || d->p[1] == 'N') && d->p[2] == '"') {
+		t[0] = (char)d->p[1];
+		t[1] = '\0';
+		d->p += 3;
+	} else if (d->end - d->p >= 4 && d->p[1] == 'S' && d->p[2] == 'S' && d->p[3] == '"') {
+		memcpy(t, "SS", 3);
+		d->p += 4;
+	} else {
+		if (scan_string(d, &tag) < 0 || tag.dlen > 2 || tag.nul)
+			return -1;
+		unescape(&tag, t);
+	}
 	if (!eat(d, ':') || d->p >= d->end)
 		return -1;
 	if (strcmp(t, "S") == 0 || strcmp(t, "N") == 0) {
@@ -576,9 +588,16 @@ model_decode(const char *text, size_t len, const char *const *projection, enum m
 		if (n == DECODE_ATTRS || d.p >= d.end || *d.p != '"' || scan_string(&d, &name) < 0 || name.nul ||
 		    name.dlen >= DECODE_NAME)
 			return NOT_SURE;
-		unescape(&name, a[n].name);
+		/* A name as stored is plain: looked up where it stands, copied only when unknown. */
+		if (name.esc) {
+			unescape(&name, a[n].name);
+			a[n].id = name_id(a[n].name, name.dlen);
+		} else {
+			a[n].id = name_id(name.p, name.n);
+			if (a[n].id < 0)
+				unescape(&name, a[n].name);
+		}
 		a[n].name_len = name.dlen;
-		a[n].id = name_id(a[n].name, name.dlen);
 		/* jansson keeps the last of a name given twice: the reference judges. */
 		if (a[n].id >= 0) {
 			if (seen & UINT64_C(1) << a[n].id)
