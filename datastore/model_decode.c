@@ -198,6 +198,22 @@ utf8_seq(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
+/* Whether any byte of x is zero, or below n (n <= 128): exact for the word as a whole. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+static inline uint64_t
+has_zero(uint64_t x)
+{
+	return (x - ONES) & ~x & HIGHS;
+}
+
+static inline uint64_t
+has_less(uint64_t x, unsigned n)
+{
+	return (x - ONES * n) & ~x & HIGHS;
+}
+
 /* A JSON string at d->p (its opening quote) as json_loadb takes it; -1 where it would not. */
 static int
 scan_string(struct dec *d, struct dstr *s)
@@ -211,7 +227,14 @@ scan_string(struct dec *d, struct dstr *s)
 		unsigned c;
 		const unsigned char *run = p;
 
-		/* Printable ASCII but the quote and the backslash: most of every string. */
+		/* Printable ASCII but the quote and the backslash: most of every string, 8 bytes at a time. */
+		while (end - p >= 8) {
+			uint64_t v;
+			memcpy(&v, p, 8);
+			if (((v & HIGHS) | has_less(v, 0x20) | has_zero(v ^ (ONES * '"')) | has_zero(v ^ (ONES * '\\'))) != 0)
+				break;
+			p += 8;
+		}
 		while (p < end && plain_byte[*p])
 			p++;
 		dlen += (size_t)(p - run);

@@ -175,6 +175,35 @@ test_invalid_utf8(void **state)
 	model_free(MODEL_GOAL, g);
 }
 
+/* A quote, a backslash, a control byte or a byte past ASCII at every place of the words the scan reads at once. */
+static void
+test_every_offset(void **state)
+{
+	(void)state;
+	char text[256], want[64];
+
+	for (int k = 0; k < 20; k++) {
+		char pad[32];
+		memset(pad, 'a', (size_t)k);
+		pad[k] = '\0';
+		int n = snprintf(text, sizeof text, "{\"type\":{\"S\":\"GOAL\"},\"title\":{\"S\":\"%s\x01" "bcdefghijklmnop\"}}", pad);
+		hands_back(text, (size_t)n, true);
+		n = snprintf(text, sizeof text, "{\"type\":{\"S\":\"GOAL\"},\"title\":{\"S\":\"%s\x7f" "\\\"\\\\\xc3\xa9" "bcdefghijklmnop\"}}", pad);
+		struct model_goal *g = accepts(text, MODEL_GOAL);
+		snprintf(want, sizeof want, "%s\x7f" "\"\\\xc3\xa9" "bcdefghijklmnop", pad);
+		assert_string_equal(g->title, want);
+		model_free(MODEL_GOAL, g);
+		/* The string's end at every place too. */
+		n = snprintf(text, sizeof text, "{\"type\":{\"S\":\"GOAL\"},\"title\":{\"S\":\"%s\"}}", pad);
+		g = accepts(text, MODEL_GOAL);
+		assert_string_equal(g->title, pad);
+		model_free(MODEL_GOAL, g);
+		/* And a string cut short there. */
+		n = snprintf(text, sizeof text, "{\"type\":{\"S\":\"GOAL\"},\"title\":{\"S\":\"%s", pad);
+		hands_back(text, (size_t)n, true);
+	}
+}
+
 static void
 test_duplicates(void **state)
 {
@@ -460,6 +489,7 @@ main(void)
 		cmocka_unit_test(test_every_entity),
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_every_offset),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_missing_extra),
