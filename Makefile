@@ -105,6 +105,7 @@ bench:
 	@bash tests/bench/migrate.sh $(BUILD)
 	@bash tests/bench/stream.sh $(BUILD)
 	@bash tests/bench/roundtrips.sh $(BUILD)
+	@bash tests/bench/decode.sh $(BUILD)
 
 fuzz:
 	@sh scripts/install-deps.sh fuzz

@@ -95,7 +95,17 @@ page_to_list(struct table_page *page, struct store_list *out)
 {
 	memset(out, 0, sizeof *out);
 	out->items = xcalloc(page->count + 1, sizeof *out->items);
-	for (size_t i = 0; i < page->count; i++) {
+	for (size_t i = 0; page->recs != NULL && i < page->count; i++) {
+		/* The backend read the page as records (the query's records). */
+		if (page->recs[i].rec == NULL) {
+			out->skipped++;
+			continue;
+		}
+		out->items[out->count].type = page->recs[i].type;
+		out->items[out->count++].rec = page->recs[i].rec;
+		page->recs[i].rec = NULL;
+	}
+	for (size_t i = 0; page->items != NULL && i < page->count; i++) {
 		enum model_type type;
 		void *rec;
 		char why[256];
@@ -194,6 +204,7 @@ run_query(struct table *t, struct table_query *q, struct store_page_req pg, stru
 	memset(out, 0, sizeof *out);
 	q->limit = pg.limit > 0 ? pg.limit : STORE_PAGE_DEFAULT;
 	q->cursor = pg.cursor;
+	q->records = true;
 	if (pg.profile == NULL) {
 		if (table_query(t, q, &pages[0], err) != 0)
 			return -1;
@@ -572,7 +583,8 @@ store_ranges_with(struct table *t, const char *user_id, const enum model_type *t
 		pks[i] = keys_gsi2_pk(user_id, model_entity(types[i])->type_name);
 		qs[i] = (struct table_query){ .index = TABLE_INDEX_GSI2, .pk = pks[i],
 		    .sk_op = TABLE_KEY_BETWEEN, .sk_a = a, .sk_b = b, .backward = newest_first,
-		    .limit = limit > 0 ? limit : STORE_PAGE_DEFAULT, .projection = list_projection(types[i]) };
+		    .limit = limit > 0 ? limit : STORE_PAGE_DEFAULT, .projection = list_projection(types[i]),
+		    .records = true };
 	}
 	store_explain_set(t, "AP8-AP11", "Query", "GSI2", "GSI2PK = \"%s\" ... (%zu queries at once) AND GSI2SK BETWEEN \"%s\" AND \"%s\"",
 	    pks[0], n, a, b);

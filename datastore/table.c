@@ -88,9 +88,13 @@ table_page_done(struct table_page *page)
 {
 	if (page == NULL)
 		return;
-	for (size_t i = 0; i < page->count; i++)
+	for (size_t i = 0; page->items != NULL && i < page->count; i++)
 		json_decref(page->items[i]);
+	for (size_t i = 0; page->recs != NULL && i < page->count; i++)
+		model_free(page->recs[i].type, page->recs[i].rec);
 	free(page->items);
+	free(page->recs);
+	page->recs = NULL;
 	free(page->cursor);
 	page->items = NULL;
 	page->count = 0;
@@ -432,7 +436,7 @@ fail:
 }
 
 /* DynamoDB sizes a number by its significant digits: about one byte per two, plus one. */
-static size_t
+size_t
 table_number_size(const char *n)
 {
 	const char *first = NULL, *last = NULL;

@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "datastore/model.h"
+
 /* The indexes a query can use. */
 enum table_index {
 	TABLE_INDEX_MAIN = 0,
@@ -56,11 +58,24 @@ struct table_query {
 	const char *cursor;      /* NULL for the first page, else a page's next cursor */
 	/* Attribute names to return (ProjectionExpression), NULL-terminated; NULL: all. */
 	const char *const *projection;
+	/*
+	 * The page as records (page->recs) where the backend can read them
+	 * without jansson (the embedded store); a backend that cannot hands back
+	 * items as ever. Each record is model_from_item of the item.
+	 */
+	bool records;
+};
+
+/* An item of a page read as a record: rec NULL where model_from_item refuses the item. */
+struct table_rec {
+	enum model_type type;
+	void *rec;
 };
 
 /* One page of a query. */
 struct table_page {
-	json_t **items;          /* new references */
+	json_t **items;          /* new references; NULL when recs holds the page */
+	struct table_rec *recs;  /* owned; only with the query's records, and then items is NULL */
 	size_t count;
 	char *cursor;            /* opaque; NULL when there is nothing more */
 	double capacity;         /* read capacity units consumed, when the backend knows */
@@ -305,6 +320,8 @@ json_t *table_cursor_decode(const char *cursor);
 
 /* The item size DynamoDB counts (UTF-8 lengths of names and values). */
 size_t table_item_size(json_t *item);
+/* What DynamoDB counts for a number's text (N). */
+size_t table_number_size(const char *n);
 #define TABLE_ITEM_MAX 409600
 #define TABLE_TRANSACT_MAX 100
 #define TABLE_BATCH_MAX 25

@@ -26,8 +26,8 @@ FUZZ_PKGS="libclang-rt-14-dev"
 TEST_TOOLS="curl:curl jq:jq tmux:tmux python3:python3 pgrep:procps java:default-jre-headless npm:npm node:nodejs cppcheck:cppcheck zsh:zsh fish:fish"
 VALGRIND_TOOLS="valgrind:valgrind"
 # make bench: instruction counts (valgrind), repeated timings (hyperfine), arithmetic (bc), the
-# AWS CLI as a peer client (aws).
-BENCH_TOOLS="valgrind:valgrind hyperfine:hyperfine bc:bc aws:awscli"
+# AWS CLI as a peer client (aws), the sqlite3 shell as the floor of a list (sqlite3).
+BENCH_TOOLS="valgrind:valgrind hyperfine:hyperfine bc:bc aws:awscli sqlite3:sqlite3"
 FUZZ_TOOLS="clang:clang"
 LINT_TOOLS="cppcheck:cppcheck"
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "datastore/decimal.h"
+#include "datastore/model_decode.h"
 #include "datastore/table_check.h"
 #include "util/buf.h"
 #include "util/json_read.h"
@@ -128,6 +129,36 @@ local_project(json_t *item, const char *const *projection)
 	return out;
 }
 
+/* The projected item's record (rec NULL where it does not read as one) and its size, through jansson; -1: damaged. */
+static int
+local_row_record_ref(const char *text, size_t len, const char *const *projection, struct table_rec *out,
+    size_t *size, json_error_t *jerr)
+{
+	json_t *item = local_decode(text, len, jerr), *proj;
+	char why[256];
+
+	if (item == NULL)
+		return -1;
+	*size = table_item_size(item);
+	proj = local_project(item, projection);
+	if (model_from_item(proj, &out->type, &out->rec, why, sizeof why) != 0)
+		out->rec = NULL;
+	json_decref(proj);
+	json_decref(item);
+	return 0;
+}
+
+/* A stored row as a record: model_decode, or the reference where it is not sure. -1: damaged. */
+static int
+local_row_record(const char *text, size_t len, const char *const *projection, struct table_rec *out,
+    size_t *size, json_error_t *jerr)
+{
+	memset(out, 0, sizeof *out);
+	if (model_decode(text, len, projection, &out->type, &out->rec, size) == 0)
+		return 0;
+	return local_row_record_ref(text, len, projection, out, size, jerr);
+}
+
 int
 local_query(struct table *t, const struct table_query *q, struct table_page *page,
     struct table_err *err)
@@ -138,12 +169,14 @@ local_query(struct table *t, const struct table_query *q, struct table_page *pag
 	char *prefix_end = NULL;
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0, bytes = 0;
+	struct buf last_text;
 	bool more = false;
 	int limit, slot, rc = -1, step;
 
 	if (page == NULL)
 		return table_err_set(err, TABLE_INVALID, "query needs somewhere to put the page");
 	memset(page, 0, sizeof *page);
+	buf_init(&last_text, 0);
 	if (table_check_query(q, &cur, err) != 0)
 		return -1;
 	limit = q->limit <= 0 ? LOCAL_PAGE_DEFAULT : q->limit;
@@ -203,6 +236,35 @@ local_query(struct table *t, const struct table_query *q, struct table_page *pag
 			more = true;
 			break;
 		}
+		if (q->records) {
+			const char *text = (const char *)sqlite3_column_text(st, 0);
+			size_t len = (size_t)sqlite3_column_bytes(st, 0);
+			struct table_rec rec;
+
+			if (local_row_record(text, len, q->projection, &rec, &size, &jerr) != 0) {
+				table_err_set(err, TABLE_IO, "%s: a stored item is damaged: %s", l->path,
+				    jerr.text);
+				goto out;
+			}
+			if (page->count > 0 && bytes + size > LOCAL_PAGE_BYTES) {
+				if (rec.rec != NULL)
+					model_free(rec.type, rec.rec);
+				more = true;
+				break;
+			}
+			bytes += size;
+			if (page->count == cap) {
+				cap = cap == 0 ? 16 : cap * 2;
+				if (cap > (size_t)limit)
+					cap = (size_t)limit;
+				page->recs = xreallocarray(page->recs, cap, sizeof *page->recs);
+			}
+			page->recs[page->count++] = rec;
+			/* The last row's keys make the cursor: its text, read again only when a page follows. */
+			buf_reset(&last_text);
+			buf_add(&last_text, text, len);
+			continue;
+		}
 		item = local_decode((const char *)sqlite3_column_text(st, 0),
 		    (size_t)sqlite3_column_bytes(st, 0), &jerr);
 		if (item == NULL) {
@@ -232,6 +294,14 @@ local_query(struct table *t, const struct table_query *q, struct table_page *pag
 		local_io(l, err, "query");
 		goto out;
 	}
+	if (more && q->records && last_text.data != NULL) {
+		json_error_t jerr;
+
+		if ((last = local_decode(last_text.data, last_text.len, &jerr)) == NULL) {
+			table_err_set(err, TABLE_IO, "%s: a stored item is damaged: %s", l->path, jerr.text);
+			goto out;
+		}
+	}
 	if (more && last != NULL) {
 		key = table_item_key(last, q->index);
 		page->cursor = table_cursor_encode(key);
@@ -247,5 +317,6 @@ out:
 	json_decref(last);
 	json_decref(cur);
 	free(prefix_end);
+	buf_done(&last_text);
 	return rc;
 }
