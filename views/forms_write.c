@@ -134,6 +134,40 @@ workout_is_ours(struct table *t, struct save_job *s, struct table_err *err)
 	return 0;
 }
 
+/*
+ * A create retried and found stored (sent before, applied): what is stored
+ * is the first attempt's; when the fields were changed since, the record is
+ * brought to this attempt's contents by an edit of the version stored.
+ */
+static int
+put_as_typed(struct table *t, struct save_job *s, json_t *item, struct table_err *err)
+{
+	struct model_common *c = s->rec;
+	void *rec = NULL;
+	struct table_err gerr;
+	table_err_clear(&gerr);
+	int grc = s->type == MODEL_USER ? store_profile_get(t, c->user_id, (struct model_user **)&rec, &gerr)
+	    : store_get(t, s->type, c->user_id, model_id(s->type, s->rec), &rec, &gerr);
+	if (grc != 0)
+		return 0;       /* the put said done: it is (the read is only to compare) */
+	json_t *stored = model_to_item(s->type, rec);
+	int rc = 0;
+	if (!json_equal(stored, item)) {
+		long long expected;
+		c->version = ((struct model_common *)rec)->version;
+		if (store_update_prepare(s->type, s->rec, &expected, err) != 0) {
+			rc = -1;
+		} else {
+			json_t *now = model_to_item(s->type, s->rec);
+			rc = store_update_item(t, s->type, now, expected, NULL, err);
+			json_decref(now);
+		}
+	}
+	json_decref(stored);
+	model_free(s->type, rec);
+	return rc;
+}
+
 int
 form_write_send(struct table *t, struct save_job *s, struct table_err *err)
 {
@@ -155,6 +189,8 @@ form_write_send(struct table *t, struct save_job *s, struct table_err *err)
 		keep_times(s);
 		item = model_to_item(s->type, s->rec);
 		rc = store_put_new(t, s->type, item, false, NULL, err);
+		if (rc == 0 && s->retry)
+			rc = put_as_typed(t, s, item, err);
 	} else {
 		long long expected;
 		if (store_update_prepare(s->type, s->rec, &expected, err) != 0)

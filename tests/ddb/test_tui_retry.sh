@@ -7,7 +7,8 @@
 # (tests/ddb/outbox_check.py), with every goal's progress == the sum of its activities.
 # Kinds: an activity log (time "now"), a goal, a meal, a journal entry, a workout, and the
 # edits of a meal, a goal and the profile (the version expected kept: version 2, not a
-# conflict). Prints "ok - ..." lines and "N passed, M failed". Environment: AILIFE_BIN.
+# conflict); a meal whose calories are changed after its lost save is stored once, with
+# the new calories. Prints "ok - ..." lines and "N passed, M failed". Environment: AILIFE_BIN.
 set -u
 . "$(dirname "$0")/lib.sh"
 ddb_setup tuiretry
@@ -70,13 +71,15 @@ wait_gone() {
 	return 1
 }
 expect() { wait_for "$2" "${3:-5}" && ok "$1" || bad "$1" "screen lacks: $2" "$(screen | sed 's/^/|/')"; }
-# retried NAME FORM SAVED: the form is filled; C-s with every answer lost: the failure
-# shown, the form kept; calm, C-s again: SAVED, the form closed.
+# retried NAME FORM SAVED [MORE]: the form is filled; C-s with every answer lost: the
+# failure shown, the form kept; MORE typed (the fields changed after the lost save); calm,
+# C-s again: SAVED, the form closed.
 retried() {
 	lose
 	keys C-s
 	expect "$1: the lost save fails, shown" "not saved:" 30
 	expect "$1: the form stays open" "$2"
+	[ -n "${4:-}" ] && typ "$4"
 	calm
 	keys C-l C-l
 	wait_gone "not saved:"
@@ -135,8 +138,10 @@ expect "meal form" "Add meal"
 typ "Retry soup"
 keys Tab
 typ "321"
-retried "meal add" "Add meal" "meal added"
+retried "meal add" "Add meal" "meal added" "0"
 stored "meal add: stored once" '.meals' '{"Porridge":1,"Retry soup":1}'
+got=$(cli --json meal list | jq -c '[.[] | select(.name == "Retry soup") | .calories]')
+check "meal add: the calories typed after the lost save are stored (an edit of it)" "$got" '[3210]'
 keys /
 typ "Porridge"
 keys Enter e

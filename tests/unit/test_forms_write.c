@@ -279,6 +279,37 @@ test_log_once(void **st)
 	table_close(t);
 }
 
+static void *
+b_goal_more(const void *orig)
+{
+	struct model_goal *g = b_goal(orig);
+	set(MODEL_GOAL, g, "title", "Swim more");
+	return g;
+}
+
+/* A create lost, its fields changed, saved again: one record, with the new contents. */
+static void
+test_create_changed(void **st)
+{
+	(void)st;
+	struct table *t = open_mem();
+	seed(t);
+	struct form_write w;
+	struct table_err err;
+	memset(&w, 0, sizeof w);
+	save(t, &w, MODEL_GOAL, b_goal, NULL, true);
+	char *id = strdup(((struct model_goal *)w.sent)->goal_id);
+	save(t, &w, MODEL_GOAL, b_goal_more, NULL, false);
+	assert_int_equal(count(t, "GOAL"), 2);
+	void *rec = NULL;
+	must(store_get(t, MODEL_GOAL, "u1", id, &rec, &err), &err);
+	assert_string_equal(((struct model_goal *)rec)->title, "Swim more");
+	assert_int_equal(((struct model_goal *)rec)->c.version, 2);
+	model_free(MODEL_GOAL, rec);
+	free(id);
+	table_close(t);
+}
+
 /* An edit sent, lost, sent again: done, at version 2 (the version expected kept). */
 static void
 edit_twice(enum model_type type, build_fn b, const char *id, build_fn make)
@@ -329,6 +360,7 @@ main(void)
 		cmocka_unit_test(test_journal_once),
 		cmocka_unit_test(test_workout_once),
 		cmocka_unit_test(test_log_once),
+		cmocka_unit_test(test_create_changed),
 		cmocka_unit_test(test_meal_edit_once),
 		cmocka_unit_test(test_workout_edit_once),
 	};
