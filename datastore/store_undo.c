@@ -49,45 +49,110 @@ same_key(json_t *a, json_t *b)
 	return pa != NULL && sa != NULL && pb != NULL && sb != NULL && strcmp(pa, pb) == 0 && strcmp(sa, sb) == 0;
 }
 
+/* The index of key in u, or -1. */
+static long
+find(const struct store_undo *u, json_t *key)
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (same_key(u->keys[i], key))
+			return (long)i;
+	return -1;
+}
+
+/* Reads the item at key now into *out (NULL: none); false (and why kept) when it cannot be read. */
+static bool
+read_now(struct table *t, json_t *key, json_t **out, const char *when)
+{
+	struct store_undo *u = undo_of(t);
+	struct table_err rerr;
+	table_err_clear(&rerr);
+	u->reads++;
+	if (quiet_get(t->inner, key, out, &rerr) != 0) {
+		/* The write goes ahead as it would without undo; only this change cannot be undone. */
+		if (u->why[0] == '\0')
+			snprintf(u->why, sizeof u->why, "it could not be read %s the change: %.180s", when, rerr.message);
+		*out = NULL;
+		return false;
+	}
+	return true;
+}
+
+enum before_how {
+	BEFORE_READ,             /* read the item (GetItem) */
+	BEFORE_NOTHING,          /* a create: nothing is there if the write succeeds */
+	BEFORE_LATER,            /* the write itself returns it (a delete's ALL_OLD) */
+};
+
 /*
- * The first time a write names key: the item there now is its "before". A
- * read that fails never stops the write: that change only cannot be undone.
+ * The first time a write names key: its entry, with the item there now as
+ * "before" (read, or as how says). A read that fails never stops the write:
+ * that change only cannot be undone. -1: not followed (no key, too many).
  */
-static void
-note(struct table *t, json_t *key_or_item)
+static long
+note(struct table *t, json_t *key_or_item, enum before_how how)
 {
 	struct store_undo *u = undo_of(t);
 	const char *pk = table_item_str(key_or_item, "PK"), *sk = table_item_str(key_or_item, "SK");
 	if (pk == NULL || sk == NULL)
-		return;
+		return -1;
 	json_t *key = table_key(pk, sk);
-	for (size_t i = 0; i < u->n; i++)
-		if (same_key(u->keys[i], key)) {
-			json_decref(key);
-			return;
-		}
+	long at = find(u, key);
+	if (at >= 0) {
+		json_decref(key);
+		return at;
+	}
 	if (u->too_many || u->n >= TABLE_TRANSACT_MAX) {
 		/* One transaction could not undo it: stop reading (a goal with its thousand activities). */
 		u->too_many = true;
 		json_decref(key);
-		return;
+		return -1;
 	}
 	json_t *before = NULL;
-	struct table_err rerr;
-	table_err_clear(&rerr);
-	if (quiet_get(t->inner, key, &before, &rerr) != 0) {
-		/* The write goes ahead as it would without undo; only this change cannot be undone. */
-		if (u->why[0] == '\0')
-			snprintf(u->why, sizeof u->why, "it could not be read before the change: %.180s", rerr.message);
-		before = NULL;
-	}
+	if (how == BEFORE_READ)
+		read_now(t, key, &before, "before");
 	u->keys = xreallocarray(u->keys, u->n + 1, sizeof *u->keys);
 	u->before = xreallocarray(u->before, u->n + 1, sizeof *u->before);
 	u->after = xreallocarray(u->after, u->n + 1, sizeof *u->after);
+	u->after_known = xreallocarray(u->after_known, u->n + 1, sizeof *u->after_known);
+	u->before_assumed = xreallocarray(u->before_assumed, u->n + 1, sizeof *u->before_assumed);
 	u->keys[u->n] = key;
 	u->before[u->n] = before;
 	u->after[u->n] = NULL;
-	u->n++;
+	u->after_known[u->n] = false;
+	u->before_assumed[u->n] = how != BEFORE_READ;
+	return (long)u->n++;
+}
+
+/*
+ * The write that named entry i is over (rc its result): on success what it
+ * left is after (item, or NULL: deleted; taken) when known, else read at the
+ * end. A write that failed changed nothing: a before that was assumed is the
+ * item there now, read.
+ */
+static void
+wrote(struct table *t, long i, int rc, bool known, json_t *after)
+{
+	struct store_undo *u = undo_of(t);
+	if (i < 0) {
+		json_decref(after);
+		return;
+	}
+	if (rc != 0) {
+		json_decref(after);
+		if (u->before_assumed[i]) {
+			u->before_assumed[i] = false;
+			json_decref(u->before[i]);
+			u->before[i] = NULL;
+			read_now(t, u->keys[i], &u->before[i], "before");
+		}
+		return;
+	}
+	u->before_assumed[i] = false;
+	json_decref(u->after[i]);
+	u->after[i] = known ? after : NULL;
+	if (!known)
+		json_decref(after);
+	u->after_known[i] = known;
 }
 
 static void
@@ -105,26 +170,56 @@ rec_get(struct table *t, json_t *key, json_t **out, struct table_err *err)
 	return table_get(t->inner, key, out, err);
 }
 
+static bool
+creates(const struct table_cond *cond)
+{
+	return cond != NULL && cond->kind == TABLE_COND_NOT_EXISTS;
+}
+
 static int
 rec_put(struct table *t, json_t *item, const struct table_cond *cond, struct table_err *err)
 {
-	note(t, item);
-	return table_put(t->inner, item, cond, err);
+	long i = note(t, item, creates(cond) ? BEFORE_NOTHING : BEFORE_READ);
+	int rc = table_put(t->inner, item, cond, err);
+	/* A put leaves exactly its item. */
+	wrote(t, i, rc, true, rc == 0 ? json_deep_copy(item) : NULL);
+	return rc;
 }
 
 static int
 rec_update(struct table *t, json_t *key, const struct table_update *upd, const struct table_cond *cond,
     json_t **out_new, struct table_err *err)
 {
-	note(t, key);
-	return table_update(t->inner, key, upd, cond, out_new, err);
+	long i = note(t, key, BEFORE_READ);
+	/* The new item comes back with the update (ALL_NEW): no read afterwards. */
+	json_t *fresh = NULL;
+	int rc = table_update(t->inner, key, upd, cond, &fresh, err);
+	bool known = rc == 0 && fresh != NULL;
+	if (out_new != NULL)
+		*out_new = fresh != NULL ? json_incref(fresh) : NULL;
+	wrote(t, i, rc, known, fresh);
+	return rc;
 }
 
 static int
 rec_del(struct table *t, json_t *key, const struct table_cond *cond, json_t **out_old, struct table_err *err)
 {
-	note(t, key);
-	return table_delete(t->inner, key, cond, out_old, err);
+	struct store_undo *u = undo_of(t);
+	bool first = find(u, key) < 0;
+	long i = note(t, key, first ? BEFORE_LATER : BEFORE_READ);
+	/* The item before comes back with the delete (ALL_OLD): no read before it. */
+	json_t *old = NULL;
+	int rc = table_delete(t->inner, key, cond, &old, err);
+	if (out_old != NULL)
+		*out_old = old != NULL ? json_incref(old) : NULL;
+	if (rc == 0 && i >= 0 && first && u->before_assumed[i]) {
+		u->before[i] = old;
+		old = NULL;
+	} else {
+		json_decref(old);
+	}
+	wrote(t, i, rc, true, NULL);
+	return rc;
 }
 
 static int
@@ -140,10 +235,12 @@ rec_query_many(struct table *t, const struct table_query *qs, struct table_page 
 	return table_query_many(t->inner, qs, pages, n, err);
 }
 
+/* Notes every write of w; at[i] its entry (-1: not followed). */
 static void
-note_writes(struct table *t, const struct table_write *w, size_t n)
+note_writes(struct table *t, const struct table_write *w, size_t n, long *at)
 {
 	for (size_t i = 0; i < n; i++) {
+		at[i] = -1;
 		if (w[i].table != NULL) {
 			/* Another table (dual writes): not followed, so the change cannot be undone. */
 			undo_of(t)->unrecordable = true;
@@ -151,22 +248,56 @@ note_writes(struct table *t, const struct table_write *w, size_t n)
 		}
 		if (w[i].kind == TABLE_WRITE_CHECK)
 			continue;
-		note(t, w[i].kind == TABLE_WRITE_PUT ? w[i].item : w[i].key);
+		bool put = w[i].kind == TABLE_WRITE_PUT;
+		at[i] = note(t, put ? w[i].item : w[i].key, put && creates(&w[i].cond) ? BEFORE_NOTHING : BEFORE_READ);
+	}
+}
+
+/* The writes of w are over (rc): a put left its item, a delete nothing, an update is read at the end. */
+static void
+wrote_all(struct table *t, const struct table_write *w, size_t n, const long *at, int rc)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (w[i].table != NULL || w[i].kind == TABLE_WRITE_CHECK)
+			continue;
+		if (w[i].kind == TABLE_WRITE_PUT)
+			wrote(t, at[i], rc, true, rc == 0 ? json_deep_copy(w[i].item) : NULL);
+		else if (w[i].kind == TABLE_WRITE_DELETE)
+			wrote(t, at[i], rc, true, NULL);
+		else
+			wrote(t, at[i], rc, false, NULL);
 	}
 }
 
 static int
 rec_transact(struct table *t, const struct table_write *w, size_t n, const char *token, struct table_err *err)
 {
-	note_writes(t, w, n);
-	return table_transact(t->inner, w, n, token, err);
+	long *at = xcalloc(n + 1, sizeof *at);
+	note_writes(t, w, n, at);
+	int rc = table_transact(t->inner, w, n, token, err);
+	wrote_all(t, w, n, at, rc);
+	free(at);
+	return rc;
 }
 
 static int
 rec_batch(struct table *t, const struct table_write *w, size_t n, struct table_err *err)
 {
-	note_writes(t, w, n);
-	return table_batch(t->inner, w, n, err);
+	/* A batch may be applied in part: whatever it left is read at the end. */
+	long *at = xcalloc(n + 1, sizeof *at);
+	note_writes(t, w, n, at);
+	for (size_t i = 0; i < n; i++)
+		if (at[i] >= 0 && undo_of(t)->before_assumed[at[i]]) {
+			/* Nothing assumed of a batch: what was there is read now. */
+			undo_of(t)->before_assumed[at[i]] = false;
+			read_now(t, undo_of(t)->keys[at[i]], &undo_of(t)->before[at[i]], "before");
+		}
+	int rc = table_batch(t->inner, w, n, err);
+	for (size_t i = 0; i < n; i++)
+		if (at[i] >= 0)
+			undo_of(t)->after_known[at[i]] = false;
+	free(at);
+	return rc;
 }
 
 static int
@@ -206,12 +337,27 @@ store_undo_finish(struct table *rec, struct table_err *err)
 {
 	struct store_undo *u = undo_of(rec);
 	int rc = 0;
-	for (size_t i = 0; i < u->n && rc == 0 && !u->too_many; i++)
+	for (size_t i = 0; i < u->n && rc == 0 && !u->too_many; i++) {
+		if (u->after_known[i])
+			continue;
+		json_decref(u->after[i]);
+		u->after[i] = NULL;
+		u->reads++;
 		rc = quiet_get(rec->inner, u->keys[i], &u->after[i], err);
+	}
 	if (rc != 0)
 		snprintf(u->why, sizeof u->why, "what it left could not be read: %.200s", err->message);
 	table_close(rec);
 	return rc;
+}
+
+/* Whether a and b (items or NULL) are the same state of an item: both absent, or the same version. */
+static bool
+same_state(json_t *a, json_t *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return version_of(a) == version_of(b);
 }
 
 bool
@@ -219,7 +365,7 @@ store_undo_possible(const struct store_undo *u, char *why, size_t why_size)
 {
 	size_t changed = 0;
 	for (size_t i = 0; i < u->n; i++)
-		changed += u->before[i] != NULL || u->after[i] != NULL;
+		changed += !same_state(u->before[i], u->after[i]);
 	if (u->why[0] != '\0')
 		snprintf(why, why_size, "%s", u->why);
 	else if (u->unrecordable)
@@ -251,15 +397,6 @@ restored(const struct store_undo *u, size_t i)
 	return item;
 }
 
-/* Whether a and b (items or NULL) are the same state of an item: both absent, or the same version. */
-static bool
-same_state(json_t *a, json_t *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return version_of(a) == version_of(b);
-}
-
 void
 store_undo_rebase(struct store_undo *older, const struct store_undo *undone)
 {
@@ -284,8 +421,8 @@ store_undo_apply(struct table *t, const struct store_undo *u, struct table_err *
 	size_t n = 0;
 	for (size_t i = 0; i < u->n; i++) {
 		json_t *b = u->before[i], *a = u->after[i];
-		if (b == NULL && a == NULL)
-			continue;
+		if (same_state(b, a))
+			continue;     /* untouched in the end (a create that lost its id to another, tried again) */
 		if (b == NULL) {
 			/* Created by the change: it goes, if it is still as the change left it. */
 			w[n++] = (struct table_write){ .kind = TABLE_WRITE_DELETE, .key = u->keys[i],
@@ -323,5 +460,7 @@ store_undo_done(struct store_undo *u)
 	free(u->keys);
 	free(u->before);
 	free(u->after);
+	free(u->after_known);
+	free(u->before_assumed);
 	memset(u, 0, sizeof *u);
 }

@@ -3,8 +3,13 @@
  * a status change, with the goal's progress and a workout's activity), as
  * the items it touched, each before and after. A recording table wraps the
  * table for the write: the first time a write names a key, the item there is
- * read (GetItem) and kept as "before"; when the write is done, each touched
- * key is read again as "after". Undoing is one TransactWriteItems that puts
+ * kept as "before", and what the write left as "after". Both come without a
+ * request of their own wherever the write tells them: a create (a put on
+ * condition that nothing is there) had nothing before, a put leaves its item,
+ * an update returns the new item (ALL_NEW) and a delete the old one (ALL_OLD)
+ * in its own round trip; only the rest is read (GetItem): the item before an
+ * update or a transaction's write, and, when the write is done, an item a
+ * transaction updated. Undoing is one TransactWriteItems that puts
  * every item back as it was before (or deletes what did not exist), each
  * conditional on still being as the change left it (its version), so a change
  * made elsewhere meanwhile is refused, never overwritten. A restored item has
@@ -25,6 +30,9 @@ struct store_undo {
 	json_t **keys;           /* {"PK":..,"SK":..} of each touched item */
 	json_t **before;         /* the item as it was, or NULL: it did not exist */
 	json_t **after;          /* the item as the change left it, or NULL: it was deleted */
+	bool *after_known;       /* after told by the write itself; else read when the write is done */
+	bool *before_assumed;    /* before taken as nothing (a create) while the write was under way */
+	size_t reads;            /* GetItems the recording made (for the tests and the round-trip count) */
 	bool unrecordable;       /* a write the recording could not follow (another table) */
 	bool too_many;           /* more items than one transaction holds: no longer read (a big goal delete) */
 	char why[256];           /* when it cannot be undone (empty when it can) */

@@ -48,6 +48,18 @@ part() {
 	"$@" >"$log" 2>&1 || status=1
 	grep -v '^ok - \|^\[       OK \]\|^\[ RUN      \]' "$log"
 	count "$log"
+	no_secret "$name" "$log"
+}
+
+# no_secret NAME LOG: no secret the tests hand out (DynamoDB Local's example key, the fakes'
+# keys and tokens, which carry S3CR3T and T0K3N) in what a part printed: a failure if one is.
+no_secret() {
+	n=$(grep -c -F -e 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' -e 'S3CR3T' -e 'T0K3N' "$2")
+	if [ "${n:-0}" -gt 0 ]; then
+		echo "not ok - $1: $n line(s) of its output hold a secret"
+		total_fail=$((total_fail + 1))
+		status=1
+	fi
 }
 
 # The slowest command-line tests (a million-line import, ten years of demo data) use the CPU

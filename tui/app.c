@@ -243,8 +243,13 @@ drop_stack(struct tui_app *a)
 void
 tui_app_switch(struct tui_app *a, int i)
 {
-	if (!a->home || i < 0 || i >= a->ntabs)
+	if (i < 0 || i >= a->ntabs)
 		return;
+	if (!a->home) {
+		/* Typed while the session loads: that tab is the first one shown. */
+		a->want_tab = i + 1;
+		return;
+	}
 	drop_stack(a);
 	a->cur = i;
 	a->help = false;
@@ -281,7 +286,9 @@ tui_app_home(struct tui_app *a)
 	tui_app_undo_clear(a);
 	a->status[0] = '\0';
 	a->start_err[0] = '\0';
-	tui_app_switch(a, 0);
+	int first = a->want_tab > 0 ? a->want_tab - 1 : 0;
+	a->want_tab = 0;
+	tui_app_switch(a, first);
 	offer_draft(a);
 }
 

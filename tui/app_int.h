@@ -32,6 +32,7 @@ struct tui_app {
 	int ntabs;
 	int cur;
 	bool home;               /* tui_app_home was called: the tabs are open */
+	int want_tab;            /* 1 + the tab a key asked for before the tabs were open (typed ahead), else 0 */
 	struct tui_view *stack[MAX_STACK];   /* screens above the current main one */
 	int depth;
 	unsigned next_id;

@@ -180,4 +180,22 @@ else
 fi
 keys Escape q
 
+# ---- a tab typed while the session still loads is the first one shown (typeahead kept);
+# the embedded store is held locked for a moment so that the key surely comes first
+if [ "${AILIFE_TEST_STORE:-local}" = local ]; then
+	python3 -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN EXCLUSIVE")
+open(sys.argv[2], "w").close()
+time.sleep(1.5)
+c.execute("COMMIT")' "$AILIFE_DB" "$T/locked" &
+	locker=$!
+	for _ in $(seq 50); do [ -f "$T/locked" ] && break; sleep 0.05; done
+	start 80 24 AILIFE_USER=scrtest
+	keys 2
+	expect "typeahead: a tab typed while loading is the first shown" "Goals: active"
+	wait "$locker"
+	keys q
+fi
+
 finish

@@ -261,6 +261,106 @@ test_undo_linked_workout(void **state)
 	table_close(t);
 }
 
+/*
+ * What the write tells is not read again: a create had nothing before and
+ * leaves its item, an update returns the new item, a delete the old one;
+ * only the item before an update and what a transaction updated are read.
+ * A create that finds its key taken changed nothing: the other's record is
+ * never deleted by the undo.
+ */
+static void
+test_reads_only_what_the_write_does_not_tell(void **state)
+{
+	struct table *t = open_mem();
+	struct table_err err;
+	struct store_undo u;
+	char why[256];
+	seed(t);
+	struct model_meal *m = model_new(MODEL_MEAL);
+	m->c.user_id = strdup("u1");
+	m->meal_id = strdup("m1");
+	set(MODEL_MEAL, m, "name", "Soup");
+	set(MODEL_MEAL, m, "calories", "300");
+	set(MODEL_MEAL, m, "mealType", "lunch");
+	set(MODEL_MEAL, m, "occurredAt", "2026-11-26T11:00:00.000Z");
+
+	/* A create: no read at all; its undo deletes it. */
+	memset(&u, 0, sizeof u);
+	struct table *rec = store_undo_record(t, &u);
+	must(store_create(rec, MODEL_MEAL, m, &err), &err);
+	must(store_undo_finish(rec, &err), &err);
+	assert_int_equal(u.n, 1);
+	assert_int_equal(u.reads, 0);
+	assert_null(u.before[0]);
+	assert_non_null(u.after[0]);
+	assert_true(store_undo_possible(&u, why, sizeof why));
+	must(store_undo_apply(t, &u, &err), &err);
+	void *back = NULL;
+	assert_int_not_equal(store_get(t, MODEL_MEAL, "u1", "m1", &back, &err), 0);
+	assert_int_equal(err.status, TABLE_NOT_FOUND);
+	store_undo_done(&u);
+
+	/* Created again (outside the recording); a create of the same key fails and changes nothing. */
+	must(store_create(t, MODEL_MEAL, m, &err), &err);
+	memset(&u, 0, sizeof u);
+	rec = store_undo_record(t, &u);
+	json_t *item = model_to_item(MODEL_MEAL, m);
+	struct table_cond none = { .kind = TABLE_COND_NOT_EXISTS };
+	assert_int_not_equal(table_put(rec, item, &none, &err), 0);
+	json_decref(item);
+	store_undo_finish(rec, &err);
+	assert_int_equal(u.n, 1);
+	assert_non_null(u.before[0]);
+	assert_false(store_undo_possible(&u, why, sizeof why));
+	assert_non_null(strstr(why, "changed nothing"));
+	store_undo_done(&u);
+	back = NULL;
+	must(store_get(t, MODEL_MEAL, "u1", "m1", &back, &err), &err);
+
+	/* An edit: the item before is read, the one after comes with the update. */
+	memset(&u, 0, sizeof u);
+	set(MODEL_MEAL, back, "calories", "350");
+	rec = store_undo_record(t, &u);
+	must(store_update(rec, MODEL_MEAL, back, &err), &err);
+	must(store_undo_finish(rec, &err), &err);
+	assert_int_equal(u.reads, 1);
+	must(store_undo_apply(t, &u, &err), &err);
+	model_free(MODEL_MEAL, back);
+	back = NULL;
+	must(store_get(t, MODEL_MEAL, "u1", "m1", &back, &err), &err);
+	assert_int_equal(((struct model_meal *)back)->calories.v, 300000);
+	model_free(MODEL_MEAL, back);
+	store_undo_done(&u);
+
+	/* A delete: the item before comes with it; its undo brings the meal back. */
+	memset(&u, 0, sizeof u);
+	rec = store_undo_record(t, &u);
+	must(store_delete(rec, MODEL_MEAL, "u1", "m1", &err), &err);
+	must(store_undo_finish(rec, &err), &err);
+	assert_int_equal(u.reads, 0);
+	assert_non_null(u.before[0]);
+	must(store_undo_apply(t, &u, &err), &err);
+	back = NULL;
+	must(store_get(t, MODEL_MEAL, "u1", "m1", &back, &err), &err);
+	assert_string_equal(((struct model_meal *)back)->name, "Soup");
+	model_free(MODEL_MEAL, back);
+	store_undo_done(&u);
+
+	/* A log (the activity put, the goal updated, one transaction): the goal before and after. */
+	memset(&u, 0, sizeof u);
+	log_recorded(t, "4", "2026-11-26T10:00:00.000Z", &u);
+	assert_int_equal(u.n, 2);
+	assert_int_equal(u.reads, 2);
+	must(store_undo_apply(t, &u, &err), &err);
+	struct model_goal *g = goal(t);
+	assert_int_equal(g->progress.v, 0);
+	model_free(MODEL_GOAL, g);
+	assert_int_equal(activities(t), 0);
+	store_undo_done(&u);
+	model_free(MODEL_MEAL, m);
+	table_close(t);
+}
+
 /* More items than one transaction holds: no longer read, and not undoable, saying why. */
 static void
 test_too_many(void **state)
@@ -315,6 +415,7 @@ main(void)
 		cmocka_unit_test(test_undo_delete_and_race),
 		cmocka_unit_test(test_undo_walks_back),
 		cmocka_unit_test(test_undo_linked_workout),
+		cmocka_unit_test(test_reads_only_what_the_write_does_not_tell),
 		cmocka_unit_test(test_too_many),
 		cmocka_unit_test(test_nothing_to_undo),
 	};
