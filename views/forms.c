@@ -11,6 +11,7 @@
 #include "util/xmalloc.h"
 #include "views/forms.h"
 #include "views/forms_int.h"
+#include "views/forms_write.h"
 #include "views/session.h"
 #include "views/views.h"
 
@@ -184,9 +185,20 @@ fields_to_record(struct tui_view *v, struct rec_form *rf, void *rec, char *why, 
 		} else if (s->kind == TUI_F_WHEN) {
 			ms_t ms;
 			char ts[TIMEFMT_LEN + 1], w[200];
+			free(rf->when_typed);
+			rf->when_typed = xstrdup(val);
 			if (rf->orig != NULL && rf->when_initial != NULL && strcmp(val, rf->when_initial) == 0) {
 				free(val);
 				continue;       /* unchanged: the stored time to the millisecond */
+			}
+			const char *kept = form_write_when(rf->write, val);
+			if (kept != NULL) {
+				/* Saved again after a save that did not succeed: the time "now" was then. */
+				rc = model_set_text(rf->type, rec, f, kept, why, why_size);
+				free(val);
+				if (rc != 0)
+					return -1;
+				continue;
 			}
 			if (dates_parse_when(val, clock_now_ms(), &ms, w, sizeof w) != 0) {
 				snprintf(why, why_size, "%s: %s", s->attr, w);
@@ -260,6 +272,9 @@ view_forms_save_free(void *p)
 	model_free(s->type, s->rec);
 	model_free(MODEL_GOAL, s->goal);
 	model_free(MODEL_ACTIVITY, s->old);
+	model_free(MODEL_GOAL, s->goal_read);
+	free(s->created_at);
+	free(s->updated_at);
 	free(s);
 }
 
@@ -275,13 +290,23 @@ view_forms_save_run(struct tui_job *j, struct table *t)
 			model_free(MODEL_ACTIVITY, s->rec);
 			s->rec = now;
 		}
-	} else if (s->type == MODEL_ACTIVITY)
-		rc = store_activity_log(t, s->rec, &s->goal, &j->err);
-	else if (s->create)
-		rc = store_create(t, s->type, s->rec, &j->err);
-	else
-		rc = store_update(t, s->type, s->rec, &j->err);
+	} else {
+		rc = form_write_send(t, s, &j->err);
+	}
 	return rc;
+}
+
+/* A copy of the goal id as the session loaded it (NULL: not loaded). */
+static struct model_goal *
+session_goal(struct tui_app *a, const char *goal_id)
+{
+	const struct store_list *gl = view_session_goals(a);
+	for (size_t i = 0; gl != NULL && goal_id != NULL && i < gl->count; i++) {
+		const struct model_goal *g = gl->items[i].rec;
+		if (g->goal_id != NULL && strcmp(g->goal_id, goal_id) == 0)
+			return model_copy(MODEL_GOAL, g);
+	}
+	return NULL;
 }
 
 static int
@@ -315,6 +340,11 @@ rf_save(struct tui_view *v, void *ctx, char *why, size_t why_size)
 		s->ch.note = n->note;
 		s->ch.at_set = strcmp(n->occurred_at, o->occurred_at) != 0;
 		s->ch.at = present_ms(n->occurred_at);
+	} else {
+		/* The identity of the C-s before, kept (views/forms_write.h). */
+		form_write_apply(rf->write, s);
+		if (rf->type == MODEL_ACTIVITY)
+			s->goal_read = session_goal(v->app, ((struct model_activity *)rec)->goal_id);
 	}
 	struct tui_job *j = tui_job_new(view_forms_save_run, s, view_forms_save_free);
 	if (!rf->new_user) {
@@ -352,8 +382,12 @@ rf_saved(struct tui_view *v, void *ctx, struct tui_job *j, char *why, size_t why
 	struct tui_app *a = v->app;
 	if (j->rc != 0) {
 		snprintf(why, why_size, "%s", j->err.message);
+		/* Maybe applied: the next C-s sends this same write again. */
+		if (!(rf->type == MODEL_ACTIVITY && rf->orig != NULL))
+			form_write_failed(rf->write, s, rf->when_typed);
 		return -1;
 	}
+	form_write_done(rf->write);
 	if (rf->new_user) {
 		view_session_select_user(a, ((struct model_user *)s->rec)->c.user_id);
 		return 0;
@@ -440,6 +474,7 @@ rf_reloaded(struct tui_view *v, void *ctx, struct tui_job *j)
 	rf->orig = r->rec;
 	r->rec = NULL;
 	fill(v, rf, rf->orig);
+	form_write_done(rf->write);
 	tui_form_set_modified(v, false);
 }
 
@@ -463,6 +498,10 @@ rf_free(void *ctx)
 		free(rf->goal_ids[i]);
 	free(rf->goal_ids);
 	free(rf->when_initial);
+	free(rf->when_typed);
+	if (rf->write != NULL)
+		form_write_done(rf->write);
+	free(rf->write);
 	free(rf->names);
 	store_list_done(&rf->past);
 	free(rf);
@@ -559,6 +598,7 @@ open_form(struct tui_app *a, enum model_type type, const void *rec, const char *
 	const struct model_user *prof = view_session_profile(a);
 	rf->imperial = prof != NULL && units_imperial(prof->units);
 	rf->type = type;
+	rf->write = xcalloc(1, sizeof *rf->write);
 	const struct spec_set *ss = view_forms_specs(rf);
 	rf->new_user = new_user;
 	rf->orig = rec != NULL ? model_copy(type, rec) : NULL;

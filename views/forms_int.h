@@ -12,6 +12,8 @@
 #include "tui/app.h"
 #include "tui/form.h"
 
+struct form_write;
+
 struct spec_set {
 	const struct tui_field_spec *f;
 	size_t n;
@@ -32,6 +34,8 @@ struct rec_form {
 	struct meal_name *names;
 	size_t nnames;
 	struct store_list past;  /* the meals they were read from (the last year's) */
+	struct form_write *write;   /* the logical write of the last C-s not saved (views/forms_write.h) */
+	char *when_typed;        /* the When text of the C-s being saved */
 };
 
 struct meal_name {
@@ -46,6 +50,12 @@ struct save_job {
 	struct model_goal *goal;  /* W3: the goal after the log */
 	struct model_activity *old;   /* an activity edit: the activity as read */
 	struct store_activity_change ch;
+	/* The identity kept from the C-s before (views/forms_write.h). */
+	bool retry;               /* an attempt came before this one: its write may have been applied */
+	char token[27];           /* an activity log's ClientRequestToken (ULID_LEN + 1) */
+	char *created_at;         /* a create's createdAt, an edit's updatedAt, of the attempt before */
+	char *updated_at;
+	struct model_goal *goal_read;   /* a log: the goal as the session loaded it (may be NULL) */
 };
 
 /* The fields of rf's form: the profile's units decide the workout's distance. */
