@@ -169,6 +169,38 @@ put_as_typed(struct table *t, struct save_job *s, json_t *item, struct table_err
 }
 
 int
+form_write_moved(struct table *t, struct save_job *s, struct table_err *err)
+{
+	const struct model_activity *old = s->old;
+	struct store_list l = { 0 };
+	struct store_page_req pg = { NULL, 100, NULL, NULL };
+	struct table_err lerr;
+	long long amount = s->ch.amount_set ? s->ch.amount : old->amount.v;
+	int rc = -1;
+	table_err_clear(&lerr);
+	if (old == NULL || !s->ch.at_set || old->c.created_at == NULL ||
+	    store_goal_activities_between(t, old->c.user_id, old->goal_id, s->ch.at, s->ch.at + 1000, pg, &l, &lerr) != 0)
+		return -1;
+	for (size_t i = 0; i < l.count; i++) {
+		const struct model_activity *a = l.items[i].rec;
+		if (a->c.created_at == NULL || strcmp(a->c.created_at, old->c.created_at) != 0 || a->amount.v != amount)
+			continue;
+		void *g = NULL;
+		if (store_get(t, MODEL_GOAL, old->c.user_id, old->goal_id, &g, &lerr) != 0)
+			break;
+		model_free(MODEL_GOAL, s->goal);
+		s->goal = g;
+		model_free(MODEL_ACTIVITY, s->rec);
+		s->rec = model_copy(MODEL_ACTIVITY, a);
+		table_err_clear(err);
+		rc = 0;
+		break;
+	}
+	store_list_done(&l);
+	return rc;
+}
+
+int
 form_write_send(struct table *t, struct save_job *s, struct table_err *err)
 {
 	int rc;

@@ -351,6 +351,46 @@ test_workout_edit_once(void **st)
 	edit_twice(MODEL_WORKOUT, b_workout, "w1", b_workout);
 }
 
+/* An activity's edit that moved it, applied, its answer lost, retried: found at its new time, done. */
+static void
+test_activity_edit_moved(void **st)
+{
+	(void)st;
+	struct table *t = open_mem();
+	struct table_err err;
+	seed(t);
+	struct model_activity *a = b_log(NULL);
+	set(MODEL_ACTIVITY, a, "occurredAt", "2026-11-26T08:00:00.000Z");
+	must(store_activity_log(t, a, NULL, &err), &err);
+	struct save_job *s = job(MODEL_ACTIVITY, model_copy(MODEL_ACTIVITY, a), false);
+	s->old = model_copy(MODEL_ACTIVITY, a);
+	s->ch.amount_set = true;
+	s->ch.amount = 9000;
+	s->ch.at_set = true;
+	assert_int_equal(timefmt_parse_key("2026-11-26T09:00:00.000Z", &s->ch.at), 0);
+	struct model_activity *now = NULL;
+	struct model_goal *g = NULL;
+	/* Nothing applied yet: not found at the new time, not taken as done. */
+	s->retry = true;
+	assert_int_not_equal(form_write_moved(t, s, &err), 0);
+	must(store_activity_edit(t, s->old, &s->ch, &now, &g, &err), &err);
+	model_free(MODEL_ACTIVITY, now);
+	model_free(MODEL_GOAL, g);
+	/* The retry: the old time is gone. */
+	table_err_clear(&err);
+	assert_int_not_equal(store_activity_edit(t, s->old, &s->ch, &now, &g, &err), 0);
+	assert_int_equal(err.status, TABLE_NOT_FOUND);
+	assert_int_equal(form_write_moved(t, s, &err), 0);
+	assert_string_equal(((struct model_activity *)s->rec)->occurred_at, "2026-11-26T09:00:00.000Z");
+	assert_non_null(s->goal);
+	assert_int_equal(s->goal->progress.v, 9000);
+	assert_int_equal(count(t, "ACTIVITY"), 1);
+	progress_is_sum(t, 9000);
+	view_forms_save_free(s);
+	model_free(MODEL_ACTIVITY, a);
+	table_close(t);
+}
+
 int
 main(void)
 {
@@ -363,6 +403,7 @@ main(void)
 		cmocka_unit_test(test_create_changed),
 		cmocka_unit_test(test_meal_edit_once),
 		cmocka_unit_test(test_workout_edit_once),
+		cmocka_unit_test(test_activity_edit_moved),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
