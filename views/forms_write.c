@@ -175,12 +175,12 @@ form_write_moved(struct table *t, struct save_job *s, struct table_err *err)
 	struct store_list l = { 0 };
 	struct store_page_req pg = { NULL, 100, NULL, NULL };
 	struct table_err lerr;
-	long long amount = s->ch.amount_set ? s->ch.amount : old->amount.v;
 	int rc = -1;
 	table_err_clear(&lerr);
 	if (old == NULL || !s->ch.at_set || old->c.created_at == NULL ||
 	    store_goal_activities_between(t, old->c.user_id, old->goal_id, s->ch.at, s->ch.at + 1000, pg, &l, &lerr) != 0)
 		return -1;
+	long long amount = s->ch.amount_set ? s->ch.amount : old->amount.v;
 	for (size_t i = 0; i < l.count; i++) {
 		const struct model_activity *a = l.items[i].rec;
 		if (a->c.created_at == NULL || strcmp(a->c.created_at, old->c.created_at) != 0 || a->amount.v != amount)
