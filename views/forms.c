@@ -273,6 +273,7 @@ view_forms_save_free(void *p)
 	model_free(MODEL_GOAL, s->goal);
 	model_free(MODEL_ACTIVITY, s->old);
 	model_free(MODEL_GOAL, s->goal_read);
+	model_free(MODEL_ACTIVITY, s->prev);
 	free(s->created_at);
 	free(s->updated_at);
 	free(s);
