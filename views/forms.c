@@ -273,6 +273,7 @@ view_forms_save_free(void *p)
 	model_free(MODEL_GOAL, s->goal);
 	model_free(MODEL_ACTIVITY, s->old);
 	model_free(MODEL_GOAL, s->goal_read);
+	model_free(MODEL_ACTIVITY, s->prev);
 	free(s->created_at);
 	free(s->updated_at);
 	free(s);
@@ -286,6 +287,9 @@ view_forms_save_run(struct tui_job *j, struct table *t)
 	if (s->type == MODEL_ACTIVITY && s->old != NULL) {
 		struct model_activity *now = NULL;
 		rc = store_activity_edit(t, s->old, &s->ch, &now, &s->goal, &j->err);
+		/* Retried after an edit that moved it was applied: the old time is gone, the new one ours. */
+		if (rc != 0 && s->retry && j->err.status == TABLE_NOT_FOUND)
+			rc = form_write_moved(t, s, &j->err);
 		if (rc == 0 && now != NULL) {
 			model_free(MODEL_ACTIVITY, s->rec);
 			s->rec = now;
@@ -340,6 +344,7 @@ rf_save(struct tui_view *v, void *ctx, char *why, size_t why_size)
 		s->ch.note = n->note;
 		s->ch.at_set = strcmp(n->occurred_at, o->occurred_at) != 0;
 		s->ch.at = present_ms(n->occurred_at);
+		s->retry = rf->write->sent != NULL && rf->write->type == MODEL_ACTIVITY;
 	} else {
 		/* The identity of the C-s before, kept (views/forms_write.h). */
 		form_write_apply(rf->write, s);
@@ -383,8 +388,7 @@ rf_saved(struct tui_view *v, void *ctx, struct tui_job *j, char *why, size_t why
 	if (j->rc != 0) {
 		snprintf(why, why_size, "%s", j->err.message);
 		/* Maybe applied: the next C-s sends this same write again. */
-		if (!(rf->type == MODEL_ACTIVITY && rf->orig != NULL))
-			form_write_failed(rf->write, s, rf->when_typed);
+		form_write_failed(rf->write, s, rf->when_typed);
 		return -1;
 	}
 	form_write_done(rf->write);

@@ -56,6 +56,7 @@ struct save_job {
 	char *created_at;         /* a create's createdAt, an edit's updatedAt, of the attempt before */
 	char *updated_at;
 	struct model_goal *goal_read;   /* a log: the goal as the session loaded it (may be NULL) */
+	struct model_activity *prev;    /* a log retried: the attempt before, as it left it */
 };
 
 /* The fields of rf's form: the profile's units decide the workout's distance. */

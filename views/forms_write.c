@@ -54,8 +54,10 @@ form_write_apply(struct form_write *w, struct save_job *s)
 			set_str(id_slot(s->type, s->rec), *id_slot(s->type, w->sent));
 		set_str(&s->created_at, sc->created_at);
 		set_str(&s->updated_at, sc->updated_at);
-		if (s->type == MODEL_ACTIVITY)
+		if (s->type == MODEL_ACTIVITY) {
 			set_str(&c->created_at, sc->created_at);
+			s->prev = model_copy(MODEL_ACTIVITY, w->sent);
+		}
 	} else {
 		/* The same version expected (the record as read, kept by the form) and the same updatedAt. */
 		set_str(&s->updated_at, sc->updated_at);
@@ -169,9 +171,104 @@ put_as_typed(struct table *t, struct save_job *s, json_t *item, struct table_err
 }
 
 int
+form_write_moved(struct table *t, struct save_job *s, struct table_err *err)
+{
+	const struct model_activity *old = s->old;
+	struct store_list l = { 0 };
+	struct store_page_req pg = { NULL, 100, NULL, NULL };
+	struct table_err lerr;
+	int rc = -1;
+	table_err_clear(&lerr);
+	if (old == NULL || !s->ch.at_set || old->c.created_at == NULL ||
+	    store_goal_activities_between(t, old->c.user_id, old->goal_id, s->ch.at, s->ch.at + 1000, pg, &l, &lerr) != 0)
+		return -1;
+	long long amount = s->ch.amount_set ? s->ch.amount : old->amount.v;
+	for (size_t i = 0; i < l.count; i++) {
+		const struct model_activity *a = l.items[i].rec;
+		if (a->c.created_at == NULL || strcmp(a->c.created_at, old->c.created_at) != 0 || a->amount.v != amount)
+			continue;
+		void *g = NULL;
+		if (store_get(t, MODEL_GOAL, old->c.user_id, old->goal_id, &g, &lerr) != 0)
+			break;
+		model_free(MODEL_GOAL, s->goal);
+		s->goal = g;
+		model_free(MODEL_ACTIVITY, s->rec);
+		s->rec = model_copy(MODEL_ACTIVITY, a);
+		table_err_clear(err);
+		rc = 0;
+		break;
+	}
+	store_list_done(&l);
+	return rc;
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return (a == NULL) == (b == NULL) && (a == NULL || strcmp(a, b) == 0);
+}
+
+/*
+ * A log retried with its fields changed since the attempt before: when that
+ * attempt was applied (its activity found at its time: the same createdAt),
+ * this attempt is an edit of it (amount, note, time); 1: it was not (or the
+ * goal changed: an activity stays with its goal), log it.
+ */
+static int
+log_changed(struct table *t, struct save_job *s, struct table_err *err)
+{
+	const struct model_activity *p = s->prev, *a = s->rec;
+	ms_t at;
+	if (!same_text(p->goal_id, a->goal_id) || timefmt_parse_key(p->occurred_at, &at) != 0)
+		return 1;
+	struct store_list l = { 0 };
+	struct store_page_req pg = { NULL, 10, NULL, NULL };
+	struct table_err lerr;
+	table_err_clear(&lerr);
+	if (store_goal_activities_between(t, p->c.user_id, p->goal_id, at, at + 1, pg, &l, &lerr) != 0) {
+		table_err_set(err, lerr.status, "%s", lerr.message);
+		err->unknown = lerr.unknown;
+		return -1;
+	}
+	int rc = 1;
+	for (size_t i = 0; i < l.count; i++) {
+		const struct model_activity *st = l.items[i].rec;
+		if (!same_text(st->c.created_at, p->c.created_at))
+			continue;
+		struct store_activity_change ch = { 0 };
+		ms_t new_at = 0;
+		timefmt_parse_key(a->occurred_at, &new_at);
+		ch.amount_set = true;
+		ch.amount = a->amount.v;
+		ch.note_set = true;
+		ch.note = a->note;
+		ch.at_set = new_at != at;
+		ch.at = new_at;
+		struct model_activity *now = NULL;
+		rc = store_activity_edit(t, st, &ch, &now, &s->goal, err);
+		if (rc == 0 && now != NULL) {
+			model_free(MODEL_ACTIVITY, s->rec);
+			s->rec = now;
+		}
+		break;
+	}
+	store_list_done(&l);
+	return rc;
+}
+
+int
 form_write_send(struct table *t, struct save_job *s, struct table_err *err)
 {
 	int rc;
+	if (s->type == MODEL_ACTIVITY && s->retry && s->prev != NULL) {
+		const struct model_activity *p = s->prev, *a = s->rec;
+		if (p->amount.v != a->amount.v || !same_text(p->note, a->note) || !same_text(p->occurred_at, a->occurred_at) ||
+		    !same_text(p->goal_id, a->goal_id)) {
+			rc = log_changed(t, s, err);
+			if (rc <= 0)
+				return rc;
+		}
+	}
 	if (s->type == MODEL_ACTIVITY)
 		return store_activity_log_as(t, s->rec, s->token[0] != '\0' ? s->token : NULL, s->retry, s->goal_read,
 		    &s->goal, NULL, err);

@@ -36,6 +36,13 @@ void form_write_apply(struct form_write *w, struct save_job *s);
 void form_write_failed(struct form_write *w, struct save_job *s, const char *when_text);
 /* Saved, or the record read again (an edit's expected version changes): forgets the identity. */
 void form_write_done(struct form_write *w);
+/*
+ * An activity's edit that moved it in time, retried and refused as gone
+ * (NOT_FOUND): done when the activity is found at its new time (within the
+ * milliseconds a taken one moves it on), the same one (its createdAt) with
+ * the amount sent; then s->rec is it and s->goal the goal as it is now.
+ */
+int form_write_moved(struct table *t, struct save_job *s, struct table_err *err);
 /* The send of s (on the worker thread): a retry recognises its own write sent before as done. */
 int form_write_send(struct table *t, struct save_job *s, struct table_err *err);
 

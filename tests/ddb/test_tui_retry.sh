@@ -5,7 +5,8 @@
 # failure is shown and the form stays open; the link calm again, C-s again saves, and
 # each record is stored exactly once, counted by an independent client
 # (tests/ddb/outbox_check.py), with every goal's progress == the sum of its activities.
-# Kinds: an activity log (time "now"), a goal, a meal, a journal entry, a workout, and the
+# Kinds: an activity log (time "now"; its note changed after the lost save: the log
+# applied is edited, not doubled), a goal, a meal, a journal entry, a workout, and the
 # edits of a meal, a goal and the profile (the version expected kept: version 2, not a
 # conflict); a meal whose calories are changed after its lost save is stored once, with
 # the new calories. Prints "ok - ..." lines and "N passed, M failed". Environment: AILIFE_BIN.
@@ -104,8 +105,8 @@ expect "log form" "Log an activity"
 typ "7"
 keys Tab
 typ "retried log"
-retried "log" "Log an activity" "logged: Run is at 7/1000 min"
-stored "log: stored once" '.notes["retried log"]' 1
+retried "log" "Log an activity" "logged: Run is at 7/1000 min" " again"
+stored "log: stored once, with the note typed after the lost save (an edit of it)" '.notes' '{"retried log again":1}'
 stored "log: progress == sum" '[.goals.g1.progress, .goals.g1.sum, .goals.g1.equal]' '["7","7",true]'
 
 # ---- a goal (W2)
@@ -127,7 +128,7 @@ expect "goal edit form" "Edit goal"
 keys C-e
 typ " fast"
 retried "goal edit" "Edit goal" "goal saved"
-stored "goal edit: stored once, one version on (the log made it 2)" '[.types.GOAL, .goals.g1.version]' '[2,3]'
+stored "goal edit: stored once, one version on (the log and its edit made it 3)" '[.types.GOAL, .goals.g1.version]' '[2,4]'
 keys Escape
 
 # ---- a meal (W2), then a meal's edit (W4)

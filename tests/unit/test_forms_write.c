@@ -351,6 +351,124 @@ test_workout_edit_once(void **st)
 	edit_twice(MODEL_WORKOUT, b_workout, "w1", b_workout);
 }
 
+static void *
+b_log_more(const void *orig)
+{
+	struct model_activity *a = b_log(orig);
+	set(MODEL_ACTIVITY, a, "amount", "9");
+	set(MODEL_ACTIVITY, a, "note", "more");
+	return a;
+}
+
+/* The activity of g1 (there is one), its amount. */
+static long long
+the_amount(struct table *t, const char *at)
+{
+	struct table_err err;
+	struct store_list l;
+	struct store_page_req pg = { NULL, 100, NULL, NULL };
+	must(store_goal_activities(t, "u1", "g1", pg, &l, &err), &err);
+	assert_int_equal(l.count, 1);
+	const struct model_activity *a = l.items[0].rec;
+	long long v = a->amount.v;
+	if (at != NULL)
+		assert_string_equal(a->occurred_at, at);
+	store_list_done(&l);
+	return v;
+}
+
+/* A log lost (applied), its amount and note changed, saved again: that log edited, not a second one. */
+static void
+test_log_changed(void **st)
+{
+	(void)st;
+	struct table *t = open_mem();
+	seed(t);
+	struct form_write w;
+	memset(&w, 0, sizeof w);
+	save(t, &w, MODEL_ACTIVITY, b_log, NULL, true);
+	save(t, &w, MODEL_ACTIVITY, b_log_more, NULL, false);
+	assert_int_equal(count(t, "ACTIVITY"), 1);
+	assert_int_equal(the_amount(t, NULL), 9000);
+	progress_is_sum(t, 9000);
+	table_close(t);
+
+	/* Its time changed too (the When field): moved, still one. */
+	t = open_mem();
+	seed(t);
+	memset(&w, 0, sizeof w);
+	save(t, &w, MODEL_ACTIVITY, b_log, NULL, true);
+	struct table_err err;
+	struct model_activity *a = b_log_more(NULL);
+	set(MODEL_ACTIVITY, a, "occurredAt", "2026-11-25T10:00:00.000Z");
+	struct save_job *s = job(MODEL_ACTIVITY, a, true);
+	form_write_apply(&w, s);
+	assert_true(s->retry);
+	table_err_clear(&err);
+	must(form_write_send(t, s, &err), &err);
+	view_forms_save_free(s);
+	form_write_done(&w);
+	assert_int_equal(count(t, "ACTIVITY"), 1);
+	assert_int_equal(the_amount(t, "2026-11-25T10:00:00.000Z"), 9000);
+	progress_is_sum(t, 9000);
+	table_close(t);
+
+	/* Not applied the first time (lost before it was sent): the changed log is logged, once. */
+	t = open_mem();
+	seed(t);
+	memset(&w, 0, sizeof w);
+	w.type = MODEL_ACTIVITY;
+	w.sent = b_log(NULL);
+	set(MODEL_ACTIVITY, w.sent, "occurredAt", "2026-11-26T12:00:00.000Z");
+	((struct model_activity *)w.sent)->c.created_at = strdup("2026-11-26T12:00:00.000Z");
+	w.when_text = strdup("now");
+	save(t, &w, MODEL_ACTIVITY, b_log_more, NULL, false);
+	assert_int_equal(count(t, "ACTIVITY"), 1);
+	assert_int_equal(the_amount(t, NULL), 9000);
+	progress_is_sum(t, 9000);
+	table_close(t);
+}
+
+/* An activity's edit that moved it, applied, its answer lost, retried: found at its new time, done. */
+static void
+test_activity_edit_moved(void **st)
+{
+	(void)st;
+	struct table *t = open_mem();
+	struct table_err err;
+	seed(t);
+	struct model_activity *a = b_log(NULL);
+	set(MODEL_ACTIVITY, a, "occurredAt", "2026-11-26T08:00:00.000Z");
+	must(store_activity_log(t, a, NULL, &err), &err);
+	struct save_job *s = job(MODEL_ACTIVITY, model_copy(MODEL_ACTIVITY, a), false);
+	s->old = model_copy(MODEL_ACTIVITY, a);
+	s->ch.amount_set = true;
+	s->ch.amount = 9000;
+	s->ch.at_set = true;
+	assert_int_equal(timefmt_parse_key("2026-11-26T09:00:00.000Z", &s->ch.at), 0);
+	struct model_activity *now = NULL;
+	struct model_goal *g = NULL;
+	/* Nothing applied yet: not found at the new time, not taken as done. */
+	s->retry = true;
+	assert_int_not_equal(form_write_moved(t, s, &err), 0);
+	must(store_activity_edit(t, s->old, &s->ch, &now, &g, &err), &err);
+	model_free(MODEL_ACTIVITY, now);
+	model_free(MODEL_GOAL, g);
+	/* The retry: the old time is gone. */
+	table_err_clear(&err);
+	assert_int_not_equal(store_activity_edit(t, s->old, &s->ch, &now, &g, &err), 0);
+	assert_int_equal(err.status, TABLE_NOT_FOUND);
+	assert_int_equal(form_write_moved(t, s, &err), 0);
+	assert_string_equal(((struct model_activity *)s->rec)->occurred_at, "2026-11-26T09:00:00.000Z");
+	assert_non_null(s->goal);
+	assert_int_equal(s->goal->progress.v, 9000);
+	assert_int_equal(count(t, "ACTIVITY"), 1);
+	progress_is_sum(t, 9000);
+	view_forms_save_free(s);
+	model_free(MODEL_ACTIVITY, a);
+	table_close(t);
+}
+
 int
 main(void)
 {
@@ -363,6 +481,8 @@ main(void)
 		cmocka_unit_test(test_create_changed),
 		cmocka_unit_test(test_meal_edit_once),
 		cmocka_unit_test(test_workout_edit_once),
+		cmocka_unit_test(test_activity_edit_moved),
+		cmocka_unit_test(test_log_changed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
