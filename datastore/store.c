@@ -90,8 +90,8 @@ store_list_append(struct store_list *dst, struct store_list *src)
 }
 
 /* Turns a page of items into records; items that do not read are counted, not fatal. */
-static void
-page_to_list(struct table_page *page, struct store_list *out)
+void
+store_page_to_list(struct table_page *page, struct store_list *out)
 {
 	memset(out, 0, sizeof *out);
 	out->items = xcalloc(page->count + 1, sizeof *out->items);
@@ -180,7 +180,7 @@ extras_take(const struct store_extras *pg, struct table_page *pages, struct extr
 {
 	int rc = page_to_profile(&pages[x->at], pg->user, pg->profile, err);
 	if (rc == 0 && x->goals)
-		page_to_list(&pages[x->at + 1], pg->goals);
+		store_page_to_list(&pages[x->at + 1], pg->goals);
 	return rc;
 }
 
@@ -224,7 +224,7 @@ run_query(struct table *t, struct table_query *q, struct store_page_req pg, stru
 			return -1;
 		}
 	}
-	page_to_list(&pages[0], out);
+	store_page_to_list(&pages[0], out);
 	for (size_t i = 0; i < n; i++)
 		table_page_done(&pages[i]);
 	return 0;
@@ -330,7 +330,7 @@ store_id_prefix(struct table *t, enum model_type type, const char *user_id,
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		struct store_list part;
-		page_to_list(&pages[i], &part);
+		store_page_to_list(&pages[i], &part);
 		table_page_done(&pages[i]);
 		more = more || part.cursor != NULL;
 		/* The upper-cased prefix finds again what the typed one found when the ids are upper case. */
@@ -602,7 +602,7 @@ store_ranges_with(struct table *t, const char *user_id, const enum model_type *t
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0)
-			page_to_list(&pages[i], &outs[i]);
+			store_page_to_list(&pages[i], &outs[i]);
 		free(pks[i]);
 	}
 	for (size_t i = 0; i < nq && rc == 0; i++)
@@ -686,8 +686,8 @@ store_goal_view(struct table *t, const char *user_id, const char *goal_id, int a
 		}
 	}
 	if (rc == 0) {
-		page_to_list(&pages[1], acts);
-		page_to_list(&pages[2], links);
+		store_page_to_list(&pages[1], acts);
+		store_page_to_list(&pages[2], links);
 	}
 	for (size_t i = 0; i < n; i++)
 		table_page_done(&pages[i]);

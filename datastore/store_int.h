@@ -23,6 +23,13 @@ int store_bad_status(const char *status, struct table_err *err);
 int store_get_item(struct table *t, const char *pk, const char *sk, enum model_type want, void **out,
     struct table_err *err);
 
+/*
+ * A page as a list of records (the backend's records when it read them,
+ * else its items read here); what does not read is counted in skipped. The
+ * page's cursor moves to out.
+ */
+void store_page_to_list(struct table_page *page, struct store_list *out);
+
 /* ---- shared by the writes (store_write.c, store_workout.c) ---- */
 
 /* An update action list: SET for every attribute of item but the keys, REMOVE for absent optional ones. */

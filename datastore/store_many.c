@@ -11,28 +11,6 @@
 #include "datastore/store_int.h"
 #include "util/xmalloc.h"
 
-/* A page of items as records; items that do not read are counted. */
-static void
-page_records(struct table_page *page, struct store_list *out)
-{
-	memset(out, 0, sizeof *out);
-	out->items = xcalloc(page->count + 1, sizeof *out->items);
-	for (size_t i = 0; i < page->count; i++) {
-		enum model_type type;
-		void *rec;
-		char why[256];
-		if (model_from_item(page->items[i], &type, &rec, why, sizeof why) != 0) {
-			out->skipped++;
-			continue;
-		}
-		out->items[out->count].type = type;
-		out->items[out->count].rec = rec;
-		out->count++;
-	}
-	out->cursor = page->cursor;
-	page->cursor = NULL;
-}
-
 int
 store_many(struct table *t, const char *user_id, const struct store_many_req *reqs, size_t n,
     struct store_list *outs, struct table_err *err)
@@ -80,11 +58,14 @@ store_many(struct table *t, const char *user_id, const struct store_many_req *re
 			break;
 		}
 	}
+	/* The embedded store reads the items straight into records (model_decode); DynamoDB hands items. */
+	for (size_t i = 0; i < n; i++)
+		qs[i].records = true;
 	store_explain_set(t, "AP1+AP3+AP8-AP11", "Query", NULL, "%zu queries at once, PK = \"%s\" ...", n, qs[0].pk);
 	int rc = table_query_many(t, qs, pages, n, err);
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0) {
-			page_records(&pages[i], &outs[i]);
+			store_page_to_list(&pages[i], &outs[i]);
 			table_page_done(&pages[i]);
 		}
 		free(own[i][0]);
