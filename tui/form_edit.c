@@ -14,22 +14,7 @@ tui_field_utf8(struct field *f)
 	size_t cap = f->len * 4 + 1, o = 0;
 	char *s = xmalloc(cap);
 	for (size_t i = 0; i < f->len; i++) {
-		uint32_t c = f->cp[i];
-		if (c < 0x80) {
-			s[o++] = (char)c;
-		} else if (c < 0x800) {
-			s[o++] = (char)(0xc0 | (c >> 6));
-			s[o++] = (char)(0x80 | (c & 0x3f));
-		} else if (c < 0x10000) {
-			s[o++] = (char)(0xe0 | (c >> 12));
-			s[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
-			s[o++] = (char)(0x80 | (c & 0x3f));
-		} else {
-			s[o++] = (char)(0xf0 | (c >> 18));
-			s[o++] = (char)(0x80 | ((c >> 12) & 0x3f));
-			s[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
-			s[o++] = (char)(0x80 | (c & 0x3f));
-		}
+		o += utf8_encode(f->cp[i], s + o);
 	}
 	s[o] = '\0';
 	free(f->utf8);
@@ -179,26 +164,10 @@ tui_field_choice_type(struct tui_app *a, struct field *f, const struct tui_key *
 		f->typed[n] = '\0';
 		return true;
 	}
-	char enc[5];
-	uint32_t c = (uint32_t)k->code;
-	size_t l = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+	char enc[4];
+	size_t l = utf8_encode((uint32_t)k->code, enc);
 	if (n + l + 1 > sizeof f->typed)
 		return true;
-	if (l == 1) {
-		enc[0] = (char)c;
-	} else if (l == 2) {
-		enc[0] = (char)(0xc0 | (c >> 6));
-		enc[1] = (char)(0x80 | (c & 0x3f));
-	} else if (l == 3) {
-		enc[0] = (char)(0xe0 | (c >> 12));
-		enc[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		enc[2] = (char)(0x80 | (c & 0x3f));
-	} else {
-		enc[0] = (char)(0xf0 | (c >> 18));
-		enc[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		enc[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		enc[3] = (char)(0x80 | (c & 0x3f));
-	}
 	memcpy(f->typed + n, enc, l);
 	f->typed[n + l] = '\0';
 	long at = choice_find(f, f->typed);

@@ -215,45 +215,6 @@ tui_list_at_end(const struct tui_list *l)
 	return l->shown == 0 || l->sel + 1 >= l->shown;
 }
 
-static void
-filter_backspace(char *s)
-{
-	size_t n = strlen(s);
-	while (n > 0) {
-		n--;
-		if (((unsigned char)s[n] & 0xc0) != 0x80)
-			break;
-	}
-	s[n] = '\0';
-}
-
-static void
-filter_add(char *s, size_t size, int cp)
-{
-	char enc[5];
-	size_t k = 0;
-	if (cp < 0x80) {
-		enc[k++] = (char)cp;
-	} else if (cp < 0x800) {
-		enc[k++] = (char)(0xc0 | (cp >> 6));
-		enc[k++] = (char)(0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		enc[k++] = (char)(0xe0 | (cp >> 12));
-		enc[k++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		enc[k++] = (char)(0x80 | (cp & 0x3f));
-	} else {
-		enc[k++] = (char)(0xf0 | (cp >> 18));
-		enc[k++] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		enc[k++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		enc[k++] = (char)(0x80 | (cp & 0x3f));
-	}
-	size_t n = strlen(s);
-	if (n + k + 1 > size)
-		return;
-	memcpy(s + n, enc, k);
-	s[n + k] = '\0';
-}
-
 bool
 tui_list_key(struct tui_list *l, const struct tui_key *k)
 {
@@ -264,11 +225,11 @@ tui_list_key(struct tui_list *l, const struct tui_key *k)
 		} else if (k->code == '\r' || k->code == '\n' || k->code == (TUI_FN | KEY_ENTER)) {
 			l->filtering = false;
 		} else if (k->code == 127 || k->code == TUI_CTRL('h') || k->code == (TUI_FN | KEY_BACKSPACE)) {
-			filter_backspace(l->filter);
+			utf8_drop_last(l->filter);
 		} else if (k->code == TUI_CTRL('u')) {
 			l->filter[0] = '\0';
 		} else if (tui_keys_is_text(k->code)) {
-			filter_add(l->filter, sizeof l->filter, k->code);
+			utf8_append(l->filter, sizeof l->filter, (uint32_t)k->code);
 		} else if (k->act == TUI_ACT_UP || k->act == TUI_ACT_DOWN) {
 			goto move;
 		} else {

@@ -202,3 +202,51 @@ utf8_locale(void)
 	const char *cs = nl_langinfo(CODESET);
 	return cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
+
+size_t
+utf8_encode(uint32_t cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+void
+utf8_append(char *s, size_t size, uint32_t cp)
+{
+	char enc[4];
+	size_t k = utf8_encode(cp, enc), n = strlen(s);
+	if (n + k + 1 > size)
+		return;
+	memcpy(s + n, enc, k);
+	s[n + k] = '\0';
+}
+
+void
+utf8_drop_last(char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0) {
+		n--;
+		if (((unsigned char)s[n] & 0xc0) != 0x80)
+			break;
+	}
+	s[n] = '\0';
+}

@@ -29,6 +29,12 @@ bool utf8_is_control(uint32_t cp);
 char *utf8_inert(const char *s, bool keep_newlines);
 /* Cuts s to at most cols columns, ending in an ellipsis when cut. A new string (inert). */
 char *utf8_fit(const char *s, size_t cols);
+/* Encodes cp (at most U+10FFFF) into out; returns its length in bytes (1-4). */
+size_t utf8_encode(uint32_t cp, char out[4]);
+/* Appends cp to the string s (size bytes of room, NUL included); nothing when it does not fit. */
+void utf8_append(char *s, size_t size, uint32_t cp);
+/* Removes the last code point of the string s (a backspace). */
+void utf8_drop_last(char *s);
 /* Whether the terminal's locale is UTF-8 (after setlocale). */
 bool utf8_locale(void);
 

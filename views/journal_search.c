@@ -7,6 +7,7 @@
 #include "datastore/present.h"
 #include "tui/draw.h"
 #include "tui/list.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 #include "views/journal_search.h"
 #include "views/session.h"
@@ -348,45 +349,6 @@ prompt_draw(struct tui_view *v, WINDOW *win, int h, int w)
 	tui_draw_text(win, y + 2, 1, w - 2, "Enter search  Esc cancel", TUI_R_DIM);
 }
 
-static void
-text_add(char *s, size_t size, int cp)
-{
-	char enc[5];
-	size_t k = 0;
-	if (cp < 0x80) {
-		enc[k++] = (char)cp;
-	} else if (cp < 0x800) {
-		enc[k++] = (char)(0xc0 | (cp >> 6));
-		enc[k++] = (char)(0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		enc[k++] = (char)(0xe0 | (cp >> 12));
-		enc[k++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		enc[k++] = (char)(0x80 | (cp & 0x3f));
-	} else {
-		enc[k++] = (char)(0xf0 | (cp >> 18));
-		enc[k++] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		enc[k++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		enc[k++] = (char)(0x80 | (cp & 0x3f));
-	}
-	size_t n = strlen(s);
-	if (n + k + 1 > size)
-		return;
-	memcpy(s + n, enc, k);
-	s[n + k] = '\0';
-}
-
-static void
-text_backspace(char *s)
-{
-	size_t n = strlen(s);
-	while (n > 0) {
-		n--;
-		if (((unsigned char)s[n] & 0xc0) != 0x80)
-			break;
-	}
-	s[n] = '\0';
-}
-
 static bool
 prompt_key(struct tui_view *v, const struct tui_key *k)
 {
@@ -413,14 +375,14 @@ prompt_key(struct tui_view *v, const struct tui_key *k)
 		return true;
 	}
 	case TUI_ACT_BACKSPACE:
-		text_backspace(p->text);
+		utf8_drop_last(p->text);
 		return true;
 	case TUI_ACT_KILL_START:
 		p->text[0] = '\0';
 		return true;
 	default:
 		if (tui_keys_is_text(k->code)) {
-			text_add(p->text, sizeof p->text, k->code);
+			utf8_append(p->text, sizeof p->text, (uint32_t)k->code);
 			return true;
 		}
 		/* Everything else waits (switching screens from here would drop the prompt's text). */

@@ -109,6 +109,32 @@ test_width_and_fit(void **state)
 	free(s);
 }
 
+/* Encoding is the inverse of decoding at every length; append keeps room for the NUL; drop_last takes a whole code point. */
+static void
+test_encode_append_drop(void **state)
+{
+	static const uint32_t cps[] = { 0x41, 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x20ac, 0xffff, 0x10000, 0x1f600, 0x10ffff };
+	for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+		char enc[4];
+		uint32_t back = 0;
+		size_t n = utf8_encode(cps[i], enc);
+		assert_int_equal(utf8_decode(enc, n, &back), n);
+		assert_int_equal(back, cps[i]);
+	}
+	char s[6] = "";
+	utf8_append(s, sizeof s, 0xe9);     /* 2 bytes */
+	utf8_append(s, sizeof s, 0x20ac);   /* 3 more: 5 + NUL fits */
+	assert_string_equal(s, "\xc3\xa9\xe2\x82\xac");
+	utf8_append(s, sizeof s, 0x41);     /* no room: unchanged */
+	assert_string_equal(s, "\xc3\xa9\xe2\x82\xac");
+	utf8_drop_last(s);
+	assert_string_equal(s, "\xc3\xa9");
+	utf8_drop_last(s);
+	assert_string_equal(s, "");
+	utf8_drop_last(s);
+	assert_string_equal(s, "");
+}
+
 int
 main(void)
 {
@@ -117,6 +143,7 @@ main(void)
 		cmocka_unit_test(test_control),
 		cmocka_unit_test(test_inert),
 		cmocka_unit_test(test_width_and_fit),
+		cmocka_unit_test(test_encode_append_drop),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
