@@ -52,26 +52,7 @@ ENV="$ENV AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY AILIFE_TABLE=$AILIFE_TABL
 ENV="$ENV XDG_CONFIG_HOME=$XDG_CONFIG_HOME XDG_DATA_HOME=$XDG_DATA_HOME XDG_STATE_HOME=$XDG_STATE_HOME"
 ENV="$ENV XDG_CACHE_HOME=$XDG_CACHE_HOME HOME=$HOME TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8"
 $TM new-session -d -s main -x 100 -y 30 "env $ENV $A; echo \$? > $W/tui.status; sleep 60"
-screen() { $TM capture-pane -p -t main; }
-keys() { $TM send-keys -t main "$@"; }
-typ() { $TM send-keys -t main -l "$1"; }
-wait_for() {
-	local i n=$((${2:-5} * 20))
-	for ((i = 0; i < n; i++)); do
-		case "$(screen)" in *"$1"*) return 0 ;; esac
-		sleep 0.05
-	done
-	return 1
-}
-wait_gone() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		case "$(screen)" in *"$1"*) ;; *) return 0 ;; esac
-		sleep 0.05
-	done
-	return 1
-}
-expect() { wait_for "$2" "${3:-5}" && ok "$1" || bad "$1" "screen lacks: $2" "$(screen | sed 's/^/|/')"; }
+. "$(dirname "$0")/../tui/screen.sh"
 # retried NAME FORM SAVED [MORE]: the form is filled; C-s with every answer lost: the
 # failure shown, the form kept; MORE typed (the fields changed after the lost save); calm,
 # C-s again: SAVED, the form closed.

@@ -70,47 +70,7 @@ start() {
 	CUR=$name
 }
 
-screen() { $TM capture-pane -p -t main; }
-keys() { $TM send-keys -t main "$@"; }
-# text typed literally
-typ() { $TM send-keys -t main -l "$1"; }
-
-# wait_for TEXT [SECONDS]: until the screen shows TEXT; 0 when it did.
-wait_for() {
-	local i n=$((${2:-5} * 20))
-	for ((i = 0; i < n; i++)); do
-		case "$(screen)" in *"$1"*) return 0 ;; esac
-		sleep 0.05
-	done
-	return 1
-}
-
-# wait_gone TEXT: until the screen no longer shows TEXT.
-wait_gone() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		case "$(screen)" in *"$1"*) ;; *) return 0 ;; esac
-		sleep 0.05
-	done
-	return 1
-}
-
-# expect NAME TEXT: the screen shows TEXT (waiting a little for it).
-expect() {
-	if wait_for "$2" "${3:-5}"; then
-		ok "$1"
-	else
-		bad "$1" "screen lacks: $2" "$(screen | sed -n '1,30p' | sed 's/^/|/')"
-	fi
-}
-
-lacks() {
-	sleep 0.2
-	case "$(screen)" in
-	*"$2"*) bad "$1" "screen shows: $2" "$(screen | sed 's/^/|/')" ;;
-	*) ok "$1" ;;
-	esac
-}
+. "$(dirname "$0")/screen.sh"
 
 # quit_and_status NAME EXPECTED: q, then the exit status.
 exit_status() {
